@@ -1,0 +1,20 @@
+"""Version 1 of the API: one router, so /api/v1/ lists every collection."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from backend.accounts.api import MeView, TokenObtainView
+from backend.reference import api as reference
+
+router = DefaultRouter()
+router.register("reference/municipalities", reference.MunicipalityViewSet)
+router.register("reference/programmes", reference.ProgrammeViewSet)
+router.register("reference/education-fields", reference.EducationFieldViewSet)
+router.register("reference/stem-areas", reference.StemAreaViewSet)
+router.register("reference/sectors", reference.SectorViewSet)
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("auth/me/", MeView.as_view(), name="auth-me"),
+    *router.urls,
+]

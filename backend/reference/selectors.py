@@ -1,0 +1,43 @@
+"""Reads of reference data: querysets with their relations fetched once."""
+
+from django.db.models import QuerySet
+
+from backend.reference.geo import great_circle_km
+from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    return Municipality.objects.all()
+
+
+def education_field_list() -> QuerySet[EducationField]:
+    return EducationField.objects.all()
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.prefetch_related("fields")
+
+
+def stem_area_list() -> QuerySet[StemArea]:
+    return StemArea.objects.prefetch_related("fields", "programmes")
+
+
+def sector_list() -> QuerySet[Sector]:
+    return Sector.objects.all()
+
+
+def municipality_distance_km(code_a: str, code_b: str) -> float:
+    """The distance in km between the seats of two municipalities.
+
+    Raises Municipality.DoesNotExist when either code is unknown.
+    """
+    seats = {
+        code: (latitude, longitude)
+        for code, latitude, longitude in Municipality.objects.filter(
+            code__in={code_a, code_b}
+        ).values_list("code", "latitude", "longitude")
+    }
+    missing = sorted({code_a, code_b} - seats.keys())
+    if missing:
+        raise Municipality.DoesNotExist(f"Unknown municipality code: {', '.join(missing)}")
+    return great_circle_km(*seats[code_a], *seats[code_b])

@@ -1,0 +1,19 @@
+"""The settings under test: the real ones, with a fast hasher and tasks run in-process.
+
+A test that needs a real worker turns eager mode off itself (tests/backend/test_celery_worker.py).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+
+from backend.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# WhiteNoise warns on every request until the static root exists.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from schools.models import School
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "municipality"]
+    list_filter = ["municipality__county_name", "organisation__suspended"]
+    search_fields = ["organisation__name", "municipality__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation", "municipality"]
