@@ -1,0 +1,31 @@
+"""Every model of ours has an admin whose list, search and filters work."""
+
+import pytest
+from django.contrib import admin
+
+OUR_APPS = {"accounts", "reference", "companies", "schools", "matching"}
+pytestmark = pytest.mark.django_db
+
+
+def _our_model_admins():
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in OUR_APPS
+    ]
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    from django.apps import apps
+
+    ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+    assert ours == {model for model, _ in _our_model_admins()}
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), _our_model_admins(), ids=lambda v: getattr(v, "__name__", "")
+)
+def test_changelist_searches_and_filters(admin_client, model, model_admin):
+    assert model_admin.search_fields, f"{model.__name__} admin has no search"
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    assert admin_client.get(url, {"q": "ö"}).status_code == 200
