@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from backend.accounts.api import MeView, TokenObtainView
 from backend.reference import api as reference
+from companies.api import API_ROUTES as COMPANY_ROUTES
+from schools.api import API_ROUTES as SCHOOL_ROUTES
 
 router = DefaultRouter()
 router.register("reference/municipalities", reference.MunicipalityViewSet)
@@ -12,6 +14,8 @@ router.register("reference/programmes", reference.ProgrammeViewSet)
 router.register("reference/education-fields", reference.EducationFieldViewSet)
 router.register("reference/stem-areas", reference.StemAreaViewSet)
 router.register("reference/sectors", reference.SectorViewSet)
+for prefix, viewset in [*COMPANY_ROUTES, *SCHOOL_ROUTES]:
+    router.register(prefix, viewset)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),

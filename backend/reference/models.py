@@ -23,6 +23,14 @@ class EducationLevel(models.TextChoices):
     UNIVERSITY = "university", _("University")
 
 
+class PlacementKind(models.TextChoices):
+    """What a company offers and a school asks for; GLA is an employment, not an internship."""
+
+    INTERNSHIP = "internship", _("Internship (APL, LIA, prao, praktik)")
+    THESIS = "thesis", _("Thesis project (exjobb)")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship (GLA)")
+
+
 class Municipality(models.Model):
     code = models.CharField(_("code"), max_length=4, primary_key=True)
     name = models.CharField(_("name"), max_length=60)

@@ -41,3 +41,22 @@ def municipality_distance_km(code_a: str, code_b: str) -> float:
     if missing:
         raise Municipality.DoesNotExist(f"Unknown municipality code: {', '.join(missing)}")
     return great_circle_km(*seats[code_a], *seats[code_b])
+
+
+def municipalities_within_km(code: str, km: float) -> dict[str, float]:
+    """Every municipality whose seat lies within `km` of `code`'s seat, with its distance.
+
+    290 rows: computed in Python in one query, which beats a per-row SQL expression on SQLite and
+    keeps the filter portable. Raises Municipality.DoesNotExist for an unknown code.
+    """
+    seats = _seats()
+    if code not in seats:
+        raise Municipality.DoesNotExist(f"Unknown municipality code: {code}")
+    origin = seats[code]
+    distances = {other: great_circle_km(*origin, *seat) for other, seat in seats.items()}
+    return {other: d for other, d in distances.items() if d <= km}
+
+
+def _seats() -> dict[str, tuple[float, float]]:
+    rows = Municipality.objects.values_list("code", "latitude", "longitude")
+    return {code: (latitude, longitude) for code, latitude, longitude in rows}
