@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from backend.reference.geo import EARTH_RADIUS_KM, great_circle_km
 from backend.reference.models import Municipality
-from backend.reference.selectors import municipality_distance_km
+from backend.reference.selectors import municipalities_within_km, municipality_distance_km
 
 latitudes = st.floats(min_value=-90, max_value=90, allow_nan=False)
 longitudes = st.floats(min_value=-180, max_value=180, allow_nan=False)
@@ -95,3 +95,23 @@ def test_distance_takes_one_query(django_assert_num_queries) -> None:
 def test_unknown_code_raises(code_a: str, code_b: str) -> None:
     with pytest.raises(Municipality.DoesNotExist, match="9999"):
         municipality_distance_km(code_a, code_b)
+
+
+# Radius search
+
+
+@pytest.mark.django_db
+def test_municipalities_within_a_radius_carry_their_distance() -> None:
+    near_orebro = municipalities_within_km("1880", 30)
+
+    assert near_orebro["1880"] == 0
+    assert "1881" in near_orebro  # Kumla, about 17 km
+    assert "1980" not in near_orebro  # Västerås, about 84 km
+    assert all(d <= 30 for d in near_orebro.values())
+    assert "1980" in municipalities_within_km("1880", 90)
+
+
+@pytest.mark.django_db
+def test_radius_search_from_an_unknown_municipality_raises() -> None:
+    with pytest.raises(Municipality.DoesNotExist):
+        municipalities_within_km("9999", 50)
