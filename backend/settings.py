@@ -178,6 +178,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models share field names (kind, level, status): name their enums once.
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementKindEnum": "backend.reference.models.PlacementKind",
+        "EducationLevelEnum": "backend.reference.models.EducationLevel",
+        "PlacementRequestStatusEnum": "schools.models.PlacementRequest.Status",
+    },
 }
 
 LOGGING = {

@@ -1,17 +1,334 @@
+"""Writes on the supply side: companies, their logos and their opportunities.
+
+Every service is keyword-only and atomic, validates with full_clean() before save(), and refuses
+(PermissionDenied) a user the rules in companies/access.py do not allow, so a page view and the
+API share one gate. An illegal state change raises TransitionError naming what is allowed.
+
+Publishing does not wait for verification: a company may publish while the chamber has not yet
+verified it, and its opportunities become public the moment it is verified (and stop being public
+while it is suspended). The company thus prepares everything on its first day.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
-from backend.accounts.models import Organisation
-from backend.reference.models import Municipality
-from companies.models import Company
+from backend.accounts.models import Organisation, User
+from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
+from companies import access, logos
+from companies.models import Company, Opportunity
+from companies.validators import normalise_organisation_number
+
+NOT_ALLOWED = _("You may not do this for this company.")
+COMPANY_FIELDS = frozenset({"address", "website", "description", "sector", "municipality"})
+# Set by the transitions and by the Applications flow, never by an edit.
+OPPORTUNITY_READ_ONLY = frozenset(
+    {"id", "company", "status", "published_at", "closed_at", "hidden_at", "hidden_reason",
+     "hidden_by", "places_taken", "created_at", "updated_at"}
+)  # fmt: skip
+
+
+class TransitionError(Exception):
+    """A state change that the current state does not allow; `allowed` names what is."""
+
+    def __init__(self, message: str, *, allowed: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.allowed = tuple(allowed)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+# --- companies -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def company_create(*, name: str, municipality: Municipality, verified: bool = False) -> Company:
+def company_create(
+    *,
+    by: User | None,
+    name: str,
+    organisation_number: str,
+    sector: Sector,
+    municipality: Municipality,
+    address: str = "",
+    website: str = "",
+    description: str = "",
+    stem_areas: Iterable[StemArea] = (),
+    verified: bool = False,
+    is_chamber_member: bool = False,
+) -> Company:
+    """A new, unverified company with `by` as its approved administrator. `by` is None only when
+    the platform creates it (the demo loader), which may also create it verified."""
+    if by is not None:
+        _require(access.can_create_company(by))
     organisation = account_services.organisation_create(
         name=name, kind=Organisation.Kind.COMPANY, verified=verified
     )
-    company = Company(organisation=organisation, municipality=municipality)
+    company = Company(
+        organisation=organisation,
+        organisation_number=normalise_organisation_number(organisation_number),
+        sector=sector,
+        municipality=municipality,
+        address=address,
+        website=website,
+        description=description,
+        is_chamber_member=is_chamber_member,
+    )
     company.full_clean()
     company.save()
+    company.stem_areas.set(stem_areas)
+    if by is not None:
+        account_services.membership_create(
+            user=by, organisation=organisation, is_admin=True, approved=True
+        )
+        access.forget_cached_memberships(by)
     return company
+
+
+@transaction.atomic
+def company_update(
+    *,
+    company: Company,
+    by: User,
+    name: str | None = None,
+    organisation_number: str | None = None,
+    stem_areas: Iterable[StemArea] | None = None,
+    **fields: Any,
+) -> Company:
+    """Change the profile; None (or a missing keyword) leaves a field as it is."""
+    _require(access.can_admin_company(by, company.pk))
+    unknown = fields.keys() - COMPANY_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    if name is not None:
+        company.organisation.name = name
+        company.organisation.full_clean()
+        company.organisation.save(update_fields=["name"])
+    if organisation_number is not None:
+        _organisation_number_change(company, normalise_organisation_number(organisation_number))
+    for field, value in fields.items():
+        setattr(company, field, value)
+    company.full_clean()
+    company.save()
+    if stem_areas is not None:
+        company.stem_areas.set(stem_areas)
+    return company
+
+
+def _organisation_number_change(company: Company, number: str) -> None:
+    # The chamber verified the company behind this number; another number is another company.
+    if number != company.organisation_number and company.organisation.is_verified:
+        message = _("A verified company keeps its organisation number; ask the chamber.")
+        raise ValidationError({"organisation_number": [message]})
+    company.organisation_number = number
+
+
+@transaction.atomic
+def company_verify(*, company: Company, by: User) -> Company:
+    _require(access.is_moderator(by))
+    organisation = company.organisation
+    if organisation.is_verified:
+        raise TransitionError(_("This company is already verified."))
+    organisation.verified_at = timezone.now()
+    organisation.full_clean()
+    organisation.save(update_fields=["verified_at"])
+    return company
+
+
+@transaction.atomic
+def company_suspend(*, company: Company, by: User) -> Company:
+    return _set_suspended(company=company, by=by, suspended=True)
+
+
+@transaction.atomic
+def company_unsuspend(*, company: Company, by: User) -> Company:
+    return _set_suspended(company=company, by=by, suspended=False)
+
+
+def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
+    _require(access.is_moderator(by))
+    organisation = company.organisation
+    if organisation.suspended == suspended:
+        if suspended:
+            raise TransitionError(_("This company is already suspended."), allowed=["unsuspend"])
+        raise TransitionError(_("This company is not suspended."), allowed=["suspend"])
+    organisation.suspended = suspended
+    organisation.full_clean()
+    organisation.save(update_fields=["suspended"])
+    return company
+
+
+@transaction.atomic
+def company_logo_set(*, company: Company, by: User, logo: File) -> Company:
+    """Store the logo as square WebP at 256 and 64 px; the upload itself is not kept and the
+    previous logo's files are deleted once the new ones are committed."""
+    _require(access.can_admin_company(by, company.pk))
+    try:
+        renditions = logos.logo_renditions(logo)
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages}) from exc
+    old_files = [field.name for field in (company.logo_256, company.logo_64) if field]
+    company.logo_256.save("256.webp", renditions[256], save=False)
+    company.logo_64.save("64.webp", renditions[64], save=False)
+    company.full_clean()
+    company.save()
+    storage = company.logo_256.storage
+    transaction.on_commit(lambda: _delete_files(storage, old_files))
+    return company
+
+
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+# --- opportunities -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    by: User,
+    company: Company,
+    programmes: Iterable[Programme] = (),
+    stem_areas: Iterable[StemArea] = (),
+    **fields: Any,
+) -> Opportunity:
+    """A draft opportunity of `company`."""
+    _require(access.can_post_for(by, company.pk))
+    _reject_read_only(fields)
+    opportunity = Opportunity(company=company, **fields)
+    return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
+
+
+@transaction.atomic
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    by: User,
+    programmes: Iterable[Programme] | None = None,
+    stem_areas: Iterable[StemArea] | None = None,
+    **fields: Any,
+) -> Opportunity:
+    """Change an opportunity that is not closed; None leaves programmes or STEM areas as they
+    are."""
+    _require(access.can_post_for(by, opportunity.company_id))
+    if opportunity.status == Opportunity.Status.CLOSED:
+        raise TransitionError(_("A closed opportunity cannot be changed."))
+    _reject_read_only(fields)
+    for field, value in fields.items():
+        setattr(opportunity, field, value)
+    return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
+
+
+def _reject_read_only(fields: dict[str, Any]) -> None:
+    read_only = fields.keys() & OPPORTUNITY_READ_ONLY
+    if read_only:
+        raise TypeError(f"Not editable: {sorted(read_only)}")
+
+
+def _save_with_relations(
+    opportunity: Opportunity,
+    *,
+    programmes: Iterable[Programme] | None,
+    stem_areas: Iterable[StemArea] | None,
+) -> Opportunity:
+    if programmes is None:
+        programmes = list(opportunity.programmes.all()) if opportunity.pk else []
+    programmes = list(programmes)
+    opportunity.full_clean()
+    _check_programmes(opportunity, programmes)
+    opportunity.save()
+    opportunity.programmes.set(programmes)
+    if stem_areas is not None:
+        opportunity.stem_areas.set(stem_areas)
+    return opportunity
+
+
+def _check_programmes(opportunity: Opportunity, programmes: list[Programme]) -> None:
+    """The programmes are of the opportunity's level, and GLA is possible in each of them."""
+    other_level = sorted(p.code for p in programmes if p.level != opportunity.level)
+    if other_level:
+        message = _("These programmes are not at the opportunity's level: %(codes)s.")
+        raise ValidationError({"programmes": [message % {"codes": ", ".join(other_level)}]})
+    if opportunity.kind == PlacementKind.APPRENTICESHIP:
+        no_gla = sorted(p.code for p in programmes if p.gla_possible is False)
+        if no_gla:
+            message = _("An apprenticeship (GLA) is not possible in: %(codes)s.")
+            raise ValidationError({"programmes": [message % {"codes": ", ".join(no_gla)}]})
+
+
+def _transition(opportunity: Opportunity, *, to: str, at_field: str) -> Opportunity:
+    opportunity.status = to
+    setattr(opportunity, at_field, timezone.now())
+    opportunity.full_clean()
+    opportunity.save(update_fields=["status", at_field, "updated_at"])
+    return opportunity
+
+
+def opportunity_allowed_actions(opportunity: Opportunity) -> tuple[str, ...]:
+    """What the company may do next: draft → publish or close, published → close."""
+    return {
+        Opportunity.Status.DRAFT: ("publish", "close"),
+        Opportunity.Status.PUBLISHED: ("close",),
+    }.get(opportunity.status, ())
+
+
+@transaction.atomic
+def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
+    _require(access.can_post_for(by, opportunity.company_id))
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise TransitionError(
+            _("Only a draft can be published; this opportunity is %(status)s.")
+            % {"status": opportunity.get_status_display().lower()},
+            allowed=opportunity_allowed_actions(opportunity),
+        )
+    return _transition(opportunity, to=Opportunity.Status.PUBLISHED, at_field="published_at")
+
+
+@transaction.atomic
+def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
+    _require(access.can_post_for(by, opportunity.company_id))
+    if opportunity.status == Opportunity.Status.CLOSED:
+        raise TransitionError(_("This opportunity is already closed."))
+    return _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
+
+
+@transaction.atomic
+def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Opportunity:
+    """Take an opportunity out of public view; the company sees the reason."""
+    _require(access.is_moderator(by))
+    if opportunity.hidden_at is not None:
+        raise TransitionError(_("This opportunity is already hidden."), allowed=["unhide"])
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why, so the company can put it right.")]})
+    opportunity.hidden_at = timezone.now()
+    opportunity.hidden_reason = reason
+    opportunity.hidden_by = by
+    opportunity.full_clean()
+    opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_unhide(*, opportunity: Opportunity, by: User) -> Opportunity:
+    _require(access.is_moderator(by))
+    if opportunity.hidden_at is None:
+        raise TransitionError(_("This opportunity is not hidden."), allowed=["hide"])
+    opportunity.hidden_at = None
+    opportunity.hidden_reason = ""
+    opportunity.hidden_by = None
+    opportunity.full_clean()
+    opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    return opportunity

@@ -1,3 +1,299 @@
-"""The app's API; API_ROUTES is registered on the /api/v1/ router by backend/api/urls.py."""
+"""The school side's API; API_ROUTES is registered on the /api/v1/ router by backend/api/urls.py.
 
-API_ROUTES: list = []
+Status codes, the same on every endpoint: 401 without a login where one is needed; 404 for an
+object the user may not see (as if it did not exist); 403 for an object they see but may not
+change, and for a collection their role may not use; 400 for bad input, naming the field, and
+for a status change the object's state does not allow, naming what is allowed.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from backend.accounts import selectors as account_selectors
+from schools import selectors, services
+from schools.filters import (
+    PlacementRequestFilter,
+    SchoolFilter,
+    SelectorFilterBackend,
+    StudentFilter,
+)
+from schools.models import PlacementRequest, School, StudentProfile
+from schools.permissions import PlacementRequestPermission, SchoolPermission, StudentPermission
+from schools.serializers import (
+    HideSerializer,
+    PlacementRequestSerializer,
+    SchoolSerializer,
+    StudentProfileSerializer,
+    StudentSerializer,
+)
+
+BAD_TRANSITION = OpenApiResponse(description="The object's status does not allow this.")
+
+
+class InvalidTransition(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_transition"
+
+
+class DomainErrorsMixin:
+    """Turns the services' errors into 400s: field errors by field, transitions as `detail`."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(_field_errors(exc))
+        elif isinstance(exc, services.InvalidTransitionError):
+            exc = InvalidTransition(str(exc))
+        return super().handle_exception(exc)
+
+
+def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    return {
+        ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in exc.message_dict.items()
+    }
+
+
+class SelectorViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
+    """Lists are read, filtered, through a selector; other actions look the object up in the
+    same selector unfiltered, so what a user cannot list they cannot fetch either (404)."""
+
+    filter_backends = [SelectorFilterBackend]
+    lookup_url_kwarg = "id"
+
+    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        filters = self.request.query_params if self.action == "list" else None
+        return self.selector(filters=filters)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List schools: verified ones, your own, all for the chamber"),
+    retrieve=extend_schema(summary="One school"),
+    create=extend_schema(summary="Register a school (counsellors); you become its admin"),
+    update=extend_schema(summary="Change a school (its admins)"),
+    partial_update=extend_schema(summary="Change some fields of a school (its admins)"),
+)
+class SchoolViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    SelectorViewSet,
+):
+    """Schools. A new school is unverified: its requests stay private until the chamber verifies
+    it. No personal data here."""
+
+    queryset = School.objects.all()
+    serializer_class = SchoolSerializer
+    permission_classes = [SchoolPermission]
+    filterset_class = SchoolFilter
+
+    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
+        return selectors.school_list(user=self.request.user, filters=filters)
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        school = services.school_create(created_by=request.user, **serializer.service_data())
+        return Response(self.get_serializer(school).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        school = self.get_object()
+        serializer = self.get_serializer(school, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        school = services.school_update(school=school, data=serializer.service_data())
+        return Response(self.get_serializer(school).data)
+
+    @extend_schema(
+        summary="Verify a school (chamber)",
+        request=None,
+        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, **kwargs) -> Response:
+        return Response(self.get_serializer(services.school_verify(school=self.get_object())).data)
+
+    @extend_schema(
+        summary="Suspend a school (chamber): it and its requests disappear",
+        request=None,
+        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def suspend(self, request: Request, **kwargs) -> Response:
+        return Response(self.get_serializer(services.school_suspend(school=self.get_object())).data)
+
+    @extend_schema(
+        summary="Lift a school's suspension (chamber)",
+        request=None,
+        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def unsuspend(self, request: Request, **kwargs) -> Response:
+        school = services.school_unsuspend(school=self.get_object())
+        return Response(self.get_serializer(school).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List placement requests you may read"),
+    retrieve=extend_schema(summary="One placement request"),
+    create=extend_schema(summary="Post a placement request for your school (counsellors)"),
+    update=extend_schema(summary="Change an open request of your school"),
+    partial_update=extend_schema(summary="Change some fields of an open request of your school"),
+)
+class PlacementRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    SelectorViewSet,
+):
+    """Placement requests: a school asks for places (status open → partially_filled → filled, or
+    closed). Counsellors read all and write their schools'; company members read the open ones;
+    the chamber reads all and hides or unhides. Students and visitors: none."""
+
+    queryset = PlacementRequest.objects.all()
+    serializer_class = PlacementRequestSerializer
+    permission_classes = [PlacementRequestPermission]
+    filterset_class = PlacementRequestFilter
+
+    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
+        return selectors.placement_request_list(user=self.request.user, filters=filters)
+
+    def get_serializer_context(self) -> dict:
+        user = self.request.user
+        return {
+            **super().get_serializer_context(),
+            "own_school_ids": selectors.counsellor_school_ids(user),
+            "is_chamber": account_selectors.is_chamber_staff(user),
+        }
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        placement_request = services.placement_request_create(
+            by=request.user, **serializer.validated_data
+        )
+        return Response(self.get_serializer(placement_request).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        placement_request = self.get_object()
+        serializer = self.get_serializer(placement_request, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        placement_request = services.placement_request_update(
+            placement_request=placement_request, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(placement_request).data)
+
+    @extend_schema(
+        summary="Close a request of your school",
+        request=None,
+        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, **kwargs) -> Response:
+        placement_request = services.placement_request_close(placement_request=self.get_object())
+        return Response(self.get_serializer(placement_request).data)
+
+    @extend_schema(
+        summary="Hide a request (chamber); its school sees the reason",
+        request=HideSerializer,
+        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def hide(self, request: Request, **kwargs) -> Response:
+        placement_request = self.get_object()
+        data = HideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        placement_request = services.placement_request_hide(
+            placement_request=placement_request, by=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(placement_request).data)
+
+    @extend_schema(
+        summary="Show a hidden request again (chamber)",
+        request=None,
+        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+    )
+    @action(detail=True, methods=["post"])
+    def unhide(self, request: Request, **kwargs) -> Response:
+        placement_request = services.placement_request_unhide(placement_request=self.get_object())
+        return Response(self.get_serializer(placement_request).data)
+
+
+NO_PROFILE = _("You have no student profile yet: create it with PUT.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your schools' students (counsellors)"),
+    retrieve=extend_schema(summary="One of your schools' students (counsellors)"),
+)
+class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SelectorViewSet):
+    """Students. Counsellors see their own schools' students without birth dates (`is_under_18`
+    instead); the chamber never sees a student. A student keeps their profile at `me/`."""
+
+    queryset = StudentProfile.objects.all()
+    serializer_class = StudentSerializer
+    permission_classes = [StudentPermission]
+    filterset_class = StudentFilter
+
+    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
+        return selectors.student_list(user=self.request.user, filters=filters)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Your own student profile (404 until you create it with PUT)",
+        responses={200: StudentProfileSerializer},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["PUT", "PATCH"],
+        summary="Create (PUT) or change your student profile; choosing a school asks to join it",
+        request=StudentProfileSerializer,
+        responses={200: StudentProfileSerializer, 201: StudentProfileSerializer},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get", "put", "patch"],
+        serializer_class=StudentProfileSerializer,
+        filter_backends=[],
+    )
+    def me(self, request: Request) -> Response:
+        profile = selectors.student_profile_of(user=request.user)
+        partial = request.method == "PATCH"
+        if profile is None and request.method != "PUT":
+            raise exceptions.NotFound(NO_PROFILE)
+        if request.method == "GET":
+            return Response(StudentProfileSerializer(profile).data)
+        serializer = StudentProfileSerializer(profile, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        _profile, created = services.student_profile_upsert(
+            user=request.user, data=serializer.validated_data
+        )
+        # Read back through the selector, which adds the membership status.
+        profile = selectors.student_profile_of(user=request.user)
+        return Response(
+            StudentProfileSerializer(profile).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+API_ROUTES = [
+    ("schools", SchoolViewSet),
+    ("requests", PlacementRequestViewSet),
+    ("students", StudentViewSet),
+]

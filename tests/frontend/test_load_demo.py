@@ -2,6 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from backend.accounts.models import Membership, Organisation, User
+from companies.models import Company, Opportunity
+from schools.models import PlacementRequest, School, StudentProfile
 
 pytestmark = pytest.mark.django_db
 DEMO_USERS = {
@@ -31,17 +33,40 @@ def test_demo_users_of_every_role_can_get_a_token(settings, api_client):
         assert Membership.objects.get(user__email=email).status == "approved"
 
 
-def test_loading_the_demo_twice_duplicates_nothing(settings):
+def _sizes() -> dict[str, int]:
+    models = [User, Organisation, Membership, Company, Opportunity, School, StudentProfile]
+    sizes = {model.__name__: model.objects.count() for model in models}
+    sizes["PlacementRequest"] = PlacementRequest.objects.count()
+    return sizes
+
+
+def test_the_demo_region_has_its_size_and_loading_it_twice_duplicates_nothing(settings):
     settings.DEBUG = True
     call_command("load_demo")
-    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    first = _sizes()
     call_command("load_demo")
-    assert (
-        User.objects.count(),
-        Organisation.objects.count(),
-        Membership.objects.count(),
-    ) == counts
-    assert counts == (4, 3, 4)
+    assert _sizes() == first
+    # The demo users' organisations come on top of the generated region.
+    assert first["Company"] == 60 + 1
+    assert first["School"] == 15 + 1
+    assert first["Opportunity"] >= 200
+    assert first["StudentProfile"] == 300 + 1
+    assert first["PlacementRequest"] == 60
+    assert Opportunity.objects.filter(status="published").count() >= 150
+
+
+def test_scale_grows_everything_in_proportion(settings):
+    settings.DEBUG = True
+    call_command("load_demo", scale=40)
+    assert School.objects.count() == 3 + 1
+    assert PlacementRequest.objects.count() == 12
+    assert StudentProfile.objects.count() == 60 + 1
+
+
+def test_a_scale_out_of_range_is_refused_with_one_line(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("load_demo", scale=0)
 
 
 def test_demo_users_can_log_in_without_verifying_their_email(settings, client):

@@ -1,27 +1,73 @@
+import random
+import time
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from faker import Faker
 
 from backend.accounts.demo import load_chamber
-from companies.demo import load_companies
-from schools.demo import load_schools
+from companies.demo import load_companies, load_opportunities
+from schools.demo import load_requests, load_schools, load_students
+
+SEED = 2026
+# The demo region at scale 200 (opportunities); --scale N keeps these proportions.
+PER_OPPORTUNITY = {
+    "companies": 60 / 200,
+    "schools": 15 / 200,
+    "requests": 60 / 200,
+    "students": 300 / 200,
+}
+DEFAULT_OPPORTUNITIES = 200
+
+
+def _generators(part: str) -> dict:
+    """A seeded rng and Faker per part, so each part is the same whatever the others drew."""
+    faker = Faker("sv_SE")
+    faker.seed_instance(f"{SEED}-{part}")
+    return {"rng": random.Random(f"{SEED}-{part}"), "faker": faker}  # noqa: S311 - demo data
 
 
 class Command(BaseCommand):
-    help = "Load the demo region (users, organisations …). Idempotent; refused when DEBUG is off."
+    help = (
+        "Load the demo region: the four demo users, companies, opportunities, schools, students "
+        "and requests. Deterministic and idempotent; refused when DEBUG is off."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=DEFAULT_OPPORTUNITIES,
+            metavar="N",
+            help="N opportunities and everything else in proportion (benchmarks: 100000).",
+        )
+
+    def handle(self, *args, scale: int, **options) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo refuses to run with DEBUG off: the demo users share a public password."
             )
+        if not 1 <= scale <= 300_000:
+            raise CommandError("--scale must be between 1 and 300000.")
+        counts = {part: max(1, round(scale * ratio)) for part, ratio in PER_OPPORTUNITY.items()}
+        started = time.monotonic()
         with transaction.atomic():
             load_chamber()
-            companies = load_companies()
-            schools = load_schools()
+            companies = load_companies(**_generators("companies"), count=counts["companies"])
+            load_opportunities(**_generators("opportunities"), companies=companies, count=scale)
+            schools = load_schools(**_generators("schools"), count=counts["schools"])
+            load_students(**_generators("students"), schools=schools, count=counts["students"])
+            load_requests(**_generators("requests"), schools=schools, count=counts["requests"])
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner picks plans for empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo region ready: {len(companies)} companies, {len(schools)} schools, "
-                "users chamber@, company@, counsellor@, student@demo.example."
+                f"Demo region ready in {time.monotonic() - started:.0f} s: {scale} opportunities, "
+                f"{counts['companies']} companies, {counts['schools']} schools, "
+                f"{counts['students']} students, {counts['requests']} requests. Demo users "
+                "chamber@, company@, counsellor@, student@demo.example (password praktik-demo)."
             )
         )

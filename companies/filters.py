@@ -1,0 +1,270 @@
+"""Query-string filters of the opportunity and company lists.
+
+A malformed value or an unknown code is an error naming the parameter (a 400 in the API), never an
+empty list; unknown parameters are ignored. The selectors apply these FilterSets.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection
+from django.db.models import Case, F, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from backend.accounts.models import Organisation
+from backend.api.filters import FullTextSearchFilter, StrictBooleanFilter, period_overlap_q
+from backend.reference.filters import TWO_DIGITS
+from backend.reference.models import (
+    EducationLevel,
+    Municipality,
+    PlacementKind,
+    Programme,
+    Sector,
+    StemArea,
+)
+from backend.reference.selectors import municipalities_within_km
+from companies.models import Company, Opportunity
+
+DEFAULT_WITHIN_KM = 50
+FILLED = "filled"
+LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
+OPPORTUNITY_ORDERING = {
+    "deadline": "application_deadline",
+    "start": "period_start",
+    "published": "published_at",
+    "distance": "distance_km",
+}
+COMPANY_ORDERING = {"name": "organisation__name", "created": "created_at"}
+# Drafts (never published) first, then the newest: the order of the index
+# opportunity_public_newest_idx (PostgreSQL puts NULL first in a descending index).
+NEWEST_FIRST = (F("published_at").desc(nulls_first=True), F("id").desc())
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _code_filter(queryset: QuerySet, message: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A reference row by its code; an unknown code is an error, not an empty list."""
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset,
+        to_field_name="code",
+        error_messages={"invalid_choice": message},
+        **kwargs,
+    )
+
+
+UNKNOWN_MUNICIPALITY = _("Unknown municipality code.")
+
+
+def _ordering_choices(names: dict[str, str]) -> list[tuple[str, str]]:
+    return [(value, value) for name in names for value in (name, f"-{name}")]
+
+
+def _order_by(queryset: QuerySet, value: str, names: dict[str, str]) -> QuerySet:
+    """Missing values (no deadline, a flexible period) sort last either way, except that
+    `-published` is the default order (drafts first); the id breaks ties so that pages never
+    overlap."""
+    if value == "-published":
+        return queryset.order_by(*NEWEST_FIRST)
+    field = F(names[value.lstrip("-")])
+    if value.startswith("-"):
+        return queryset.order_by(field.desc(nulls_last=True), "-pk")
+    return queryset.order_by(field.asc(nulls_last=True), "pk")
+
+
+def _through_ids(relation: ManyToManyDescriptor, target: Model) -> QuerySet:
+    """The ids of the rows related to `target`: a subquery on the M2M table keeps one row per
+    opportunity or company, where a join would repeat it."""
+    field = relation.field
+    rows = relation.through.objects.filter(**{field.m2m_reverse_field_name(): target})
+    return rows.values(field.m2m_field_name())
+
+
+class OpportunityTextSearch(FullTextSearchFilter):
+    """`q` on PostgreSQL: Swedish full-text search over the title and the description, through
+    the GIN index of migration 0003, or the company's name containing the text. Elsewhere
+    (SQLite) FullTextSearchFilter's "contains" over the three."""
+
+    # Up to this many companies whose name matches, PostgreSQL combines the text index with the
+    # company index; a word in most names ("AB") is tested row by row against two subqueries.
+    COMPANY_LIST_LIMIT = 500
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value or connection.vendor != "postgresql":
+            return super().filter(queryset, value)
+        query = SearchQuery(value, config=self.config, search_type="websearch")
+        text = SearchVector("title", "description", config=self.config)
+        names = Organisation.objects.filter(
+            kind=Organisation.Kind.COMPANY, name__icontains=value
+        ).values_list("pk", flat=True)
+        company_ids = list(names[: self.COMPANY_LIST_LIMIT + 1])
+        if len(company_ids) > self.COMPANY_LIST_LIMIT:
+            matching = Opportunity.objects.annotate(search=text).filter(search=query)
+            return queryset.filter(Q(pk__in=matching.values("pk")) | Q(company_id__in=names))
+        return queryset.annotate(search=text).filter(
+            Q(search=query) | Q(company_id__in=company_ids)
+        )
+
+
+class OpportunityFilterForm(forms.Form):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        near_given = bool(self.data.get("near"))
+        if self.data.get("within_km") and not near_given:
+            self.add_error("within_km", _("Give `near` (a municipality code) with `within_km`."))
+        if (cleaned.get("ordering") or "").lstrip("-") == "distance" and not near_given:
+            self.add_error("ordering", _("Sorting by distance needs `near`."))
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The period ends before it starts."))
+        return cleaned
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=PlacementKind.choices)
+    level = django_filters.ChoiceFilter(choices=EducationLevel.choices)
+    status = django_filters.ChoiceFilter(
+        choices=[*Opportunity.Status.choices, (FILLED, _("Filled"))], method="filter_status"
+    )
+    programme = _code_filter(
+        Programme.objects.all(),
+        _("Unknown programme code."),
+        method="filter_programme",
+        label=_("Programme code; opportunities accepting any programme of its level match too"),
+    )
+    stem_area = _code_filter(
+        StemArea.objects.all(), _("Unknown STEM area code."), method="filter_stem_area"
+    )
+    municipality = _code_filter(Municipality.objects.all(), UNKNOWN_MUNICIPALITY)
+    county = django_filters.CharFilter(
+        method="filter_county", validators=[TWO_DIGITS], label=_("County code")
+    )
+    near = _code_filter(
+        Municipality.objects.all(),
+        UNKNOWN_MUNICIPALITY,
+        method="filter_near",
+        label=_("Municipality code: opportunities within `within_km` of it, and remote ones"),
+    )
+    within_km = django_filters.NumberFilter(
+        method="filter_within_km",
+        validators=[MinValueValidator(0), MaxValueValidator(2000)],
+        label=_("Kilometres from `near` (default 50)"),
+    )
+    period_from = django_filters.DateFilter(method="filter_period_from")
+    period_to = django_filters.DateFilter(method="filter_period_to")
+    remote = StrictBooleanFilter(field_name="remote_allowed")
+    language = django_filters.ChoiceFilter(
+        choices=[("sv", _("Swedish")), ("en", _("English"))], method="filter_language"
+    )
+    has_free_places = StrictBooleanFilter(method="filter_free_places")
+    company = IntegerFilter(field_name="company_id", label=_("Company id"))
+    hidden = StrictBooleanFilter(field_name="hidden_at", lookup_expr="isnull", exclude=True)
+    q = OpportunityTextSearch(search_fields=["title", "description", "company__organisation__name"])
+    # Last, so that it sorts what `near` annotated.
+    ordering = django_filters.ChoiceFilter(
+        choices=_ordering_choices(OPPORTUNITY_ORDERING), method="filter_ordering"
+    )
+
+    class Meta:
+        model = Opportunity
+        form = OpportunityFilterForm
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        full = Q(places_taken__gte=F("places"))
+        if value == FILLED:
+            return queryset.filter(full, status=Opportunity.Status.PUBLISHED)
+        if value == Opportunity.Status.PUBLISHED:
+            return queryset.filter(status=value).exclude(full)
+        return queryset.filter(status=value)
+
+    def filter_programme(self, queryset: QuerySet, name: str, value: Programme) -> QuerySet:
+        listed = Q(pk__in=_through_ids(Opportunity.programmes, value))
+        return queryset.filter(listed | Q(accepts_any_programme=True, level=value.level))
+
+    def filter_stem_area(self, queryset: QuerySet, name: str, value: StemArea) -> QuerySet:
+        return queryset.filter(pk__in=_through_ids(Opportunity.stem_areas, value))
+
+    def filter_county(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The county's codes as a list, not a join: PostgreSQL then estimates and indexes well.
+        codes = Municipality.objects.filter(county_code=value).values_list("code", flat=True)
+        return queryset.filter(municipality_id__in=list(codes))
+
+    def filter_near(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
+        km = self.form.cleaned_data.get("within_km")
+        within = municipalities_within_km(
+            value.code, DEFAULT_WITHIN_KM if km is None else float(km)
+        )
+        distance = Case(
+            *(When(municipality_id=code, then=Value(round(d, 1))) for code, d in within.items()),
+            default=None,
+            output_field=FloatField(),
+        )
+        queryset = queryset.annotate(distance_km=distance)
+        return queryset.filter(Q(municipality_id__in=within) | Q(remote_allowed=True))
+
+    def filter_within_km(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
+        """Read by filter_near; alone it is an error (see the form)."""
+        return queryset
+
+    def filter_period_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(_overlap(date_from=value))
+
+    def filter_period_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(_overlap(date_to=value))
+
+    def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{LANGUAGE_FIELDS[value]: True})
+
+    def filter_free_places(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        free = Q(places_taken__lt=F("places"))
+        return queryset.filter(free) if value else queryset.exclude(free)
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _order_by(queryset, value, OPPORTUNITY_ORDERING)
+
+
+def _overlap(*, date_from: date | None = None, date_to: date | None = None) -> Q:
+    return period_overlap_q(
+        start_field="period_start", end_field="period_end", date_from=date_from, date_to=date_to
+    )
+
+
+class CompanyFilter(django_filters.FilterSet):
+    verified = StrictBooleanFilter(
+        field_name="organisation__verified_at", lookup_expr="isnull", exclude=True
+    )
+    suspended = StrictBooleanFilter(field_name="organisation__suspended")
+    municipality = _code_filter(Municipality.objects.all(), UNKNOWN_MUNICIPALITY)
+    county = django_filters.CharFilter(
+        field_name="municipality__county_code", validators=[TWO_DIGITS], label=_("County code")
+    )
+    sector = _code_filter(Sector.objects.all(), _("Unknown sector code."))
+    stem_area = _code_filter(
+        StemArea.objects.all(), _("Unknown STEM area code."), method="filter_stem_area"
+    )
+    is_chamber_member = StrictBooleanFilter()
+    q = FullTextSearchFilter(search_fields=["organisation__name", "description"])
+    ordering = django_filters.ChoiceFilter(
+        choices=_ordering_choices(COMPANY_ORDERING), method="filter_ordering"
+    )
+
+    class Meta:
+        model = Company
+        fields: list[str] = []
+
+    def filter_stem_area(self, queryset: QuerySet, name: str, value: StemArea) -> QuerySet:
+        return queryset.filter(pk__in=_through_ids(Company.stem_areas, value))
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _order_by(queryset, value, COMPANY_ORDERING)

@@ -1,0 +1,104 @@
+"""What makes an opportunity coherent, as field errors a person can act on.
+
+Pure Python over the instance's own fields (no queries), so Opportunity.clean(), the services and
+the demo loader share one rule book. The database repeats the rules that must never be false as
+CheckConstraints (companies/models.py).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from backend.reference.models import EducationLevel, PlacementKind
+
+KIND_LEVELS: dict[str, frozenset[str]] = {
+    PlacementKind.INTERNSHIP: frozenset(EducationLevel.values),
+    PlacementKind.THESIS: frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY}),
+    PlacementKind.APPRENTICESHIP: frozenset({EducationLevel.GYMNASIUM}),
+}
+THESIS_FIELDS = ("thesis_degree", "thesis_credits", "needs_university_supervisor")
+APPRENTICESHIP_FIELDS = (
+    "salary_amount",
+    "salary_period",
+    "hours_per_week",
+    "handledare_name",
+    "handledare_email",
+    "handledare_phone",
+    "utbildningskontrakt_agreed",
+)
+APPRENTICESHIP_REQUIRED = ("salary_amount", "salary_period", "hours_per_week", "handledare_name")
+
+LEVEL_MESSAGES = {
+    PlacementKind.THESIS: _("A thesis project is at YH or university level."),
+    PlacementKind.APPRENTICESHIP: _("An apprenticeship (GLA) is at gymnasium level."),
+}
+REQUIRED_FOR_GLA = _("Required for an apprenticeship (GLA).")
+ONLY_FOR_THESIS = _("Only a thesis project has this field.")
+ONLY_FOR_GLA = _("Only an apprenticeship (GLA) has this field.")
+
+Errors = dict[str, list[Any]]
+
+
+def opportunity_errors(opportunity: Any) -> Errors:
+    """Every broken rule as {field: [message]}; empty when the opportunity is coherent."""
+    errors: Errors = {}
+    for check in (_kind_and_level, _thesis, _apprenticeship, _period, _places, _people):
+        for field, message in check(opportunity):
+            errors.setdefault(field, []).append(message)
+    return errors
+
+
+def _kind_and_level(o: Any) -> list[tuple[str, Any]]:
+    if o.kind in KIND_LEVELS and o.level and o.level not in KIND_LEVELS[o.kind]:
+        return [("level", LEVEL_MESSAGES[o.kind])]
+    return []
+
+
+def _is_empty(value: Any) -> bool:
+    return value in (None, "", False)
+
+
+def _thesis(o: Any) -> list[tuple[str, Any]]:
+    if o.kind != PlacementKind.THESIS:
+        return [(f, ONLY_FOR_THESIS) for f in THESIS_FIELDS if not _is_empty(getattr(o, f))]
+    if not o.thesis_degree:
+        return [("thesis_degree", _("Choose bachelor or master."))]
+    return []
+
+
+def _apprenticeship(o: Any) -> list[tuple[str, Any]]:
+    if o.kind != PlacementKind.APPRENTICESHIP:
+        return [(f, ONLY_FOR_GLA) for f in APPRENTICESHIP_FIELDS if not _is_empty(getattr(o, f))]
+    errors = [(f, REQUIRED_FOR_GLA) for f in APPRENTICESHIP_REQUIRED if _is_empty(getattr(o, f))]
+    if not o.utbildningskontrakt_agreed:
+        message = _("A GLA place needs an utbildningskontrakt with the school: confirm it.")
+        errors.append(("utbildningskontrakt_agreed", message))
+    return errors
+
+
+def _period(o: Any) -> list[tuple[str, Any]]:
+    start, end, deadline = o.period_start, o.period_end, o.application_deadline
+    if (start is None) != (end is None):
+        missing = "period_end" if end is None else "period_start"
+        return [(missing, _("Give both start and end, or neither for a flexible period."))]
+    errors = []
+    if start is not None and end < start:
+        errors.append(("period_end", _("The period ends before it starts.")))
+    if start is not None and deadline is not None and deadline > start:
+        errors.append(("application_deadline", _("The deadline is after the period starts.")))
+    return errors
+
+
+def _places(o: Any) -> list[tuple[str, Any]]:
+    if o.places is not None and o.places_taken is not None and o.places_taken > o.places:
+        return [("places", _("Fewer places than are already taken."))]
+    return []
+
+
+def _people(o: Any) -> list[tuple[str, Any]]:
+    errors = []
+    if not (o.speaks_swedish or o.speaks_english):
+        errors.append(("speaks_swedish", _("Choose at least one working language.")))
+    if o.min_age_18 and o.level == EducationLevel.GRUNDSKOLA:
+        errors.append(("min_age_18", _("Pupils in grundskola are under 18: prao cannot ask 18.")))
+    return errors

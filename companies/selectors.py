@@ -1,0 +1,87 @@
+"""Reads on the supply side: who sees which companies and opportunities, filtered and sorted.
+
+Public means: the opportunity is published and not hidden, and its company is verified and not
+suspended. A company member also sees everything of their own companies (drafts, closed and hidden
+ones with the reason); chamber staff see everything, to moderate it. Relations are fetched once
+per query, so a page of 5 or of 200 costs the same number of SQL queries.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django_filters import FilterSet
+
+from backend.accounts.models import Organisation
+from backend.reference.models import Programme, StemArea
+from companies import access
+from companies.access import AnyUser
+from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
+from companies.models import Company, Opportunity
+
+PUBLIC_COMPANY = Q(organisation__verified_at__isnull=False, organisation__suspended=False)
+# Company details the opportunity list does not show: left in the table, not carried through
+# the sort.
+UNUSED_COMPANY_FIELDS = [
+    f"company__{name}"
+    for name in ("description", "address", "website", "logo_256", "logo_64", "organisation_number")
+]
+
+
+def _public_opportunities() -> Q:
+    """Published, not hidden, of a verified and unsuspended company. The company test is a
+    subquery on the organisations, so counting needs no join with the companies."""
+    public_organisations = Organisation.objects.filter(
+        kind=Organisation.Kind.COMPANY, verified_at__isnull=False, suspended=False
+    )
+    return Q(
+        status=Opportunity.Status.PUBLISHED,
+        hidden_at__isnull=True,
+        company_id__in=public_organisations.values("pk"),
+    )
+
+
+def _filtered(
+    filterset_class: type[FilterSet], data: Mapping[str, Any] | None, queryset: QuerySet
+) -> QuerySet:
+    """Apply a FilterSet; invalid parameters raise ValidationError({parameter: [message]})."""
+    if not data:
+        return queryset
+    filterset = filterset_class(data=data, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
+
+
+def opportunity_list(
+    *, user: AnyUser, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Opportunity]:
+    """The opportunities `user` may see, newest first, with `filters` (OpportunityFilter)."""
+    queryset = (
+        Opportunity.objects.select_related("company__organisation", "municipality")
+        .defer(*UNUSED_COMPANY_FIELDS)
+        .prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.only("code")),
+            Prefetch("stem_areas", queryset=StemArea.objects.only("code")),
+        )
+    )
+    if not access.is_moderator(user):
+        own = access.own_company_ids(user)
+        public = _public_opportunities()
+        visible = public | Q(company_id__in=own) if own else public
+        queryset = queryset.filter(visible)
+    queryset = queryset.order_by(*NEWEST_FIRST)
+    return _filtered(OpportunityFilter, filters, queryset)
+
+
+def company_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Company]:
+    """The companies `user` may see, by name, with `filters` (CompanyFilter)."""
+    queryset = Company.objects.select_related(
+        "organisation", "municipality", "sector"
+    ).prefetch_related(Prefetch("stem_areas", queryset=StemArea.objects.only("code")))
+    if not access.is_moderator(user):
+        own = access.own_company_ids(user)
+        queryset = queryset.filter(PUBLIC_COMPANY | Q(pk__in=own) if own else PUBLIC_COMPANY)
+    queryset = queryset.order_by("organisation__name", "pk")
+    return _filtered(CompanyFilter, filters, queryset)

@@ -1,0 +1,304 @@
+"""Input and output shapes of the companies API. Input serializers only validate; the views hand
+`service_kwargs()` to a service, which saves."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from backend.reference.models import Municipality, Programme, Sector, StemArea
+from companies import access
+from companies.filters import FILLED
+from companies.models import Company, Opportunity
+from companies.validators import normalise_organisation_number, validate_organisation_number
+
+LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
+LANGUAGE_CHOICES = [("sv", _("Swedish")), ("en", _("English"))]
+REQUIREMENT_CHOICES = [
+    ("min_age_18", _("Minimum age 18")),
+    ("driving_licence", _("Driving licence")),
+    ("security_clearance", _("Security clearance")),
+    ("swedish_citizenship", _("Swedish citizenship")),
+]
+REQUIREMENTS = tuple(code for code, _label in REQUIREMENT_CHOICES)
+STATUS_CHOICES = [*Opportunity.Status.choices, (FILLED, _("Filled"))]
+# Personal data of people at the company: never shown to anonymous visitors.
+CONTACT_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "handledare_name",
+    "handledare_email",
+    "handledare_phone",
+)
+MODERATION_FIELDS = ("hidden_at", "hidden_reason")
+# Model fields that the API shows under another name, for the errors of a service.
+API_FIELD_NAMES = {
+    **dict.fromkeys(LANGUAGE_FIELDS.values(), "languages"),
+    **dict.fromkeys(REQUIREMENTS, "requirements"),
+    "__all__": "non_field_errors",
+}
+
+
+def _codes(model: type, **kwargs: Any) -> serializers.SlugRelatedField:
+    if "read_only" not in kwargs:
+        kwargs["queryset"] = model.objects.all()
+    return serializers.SlugRelatedField(slug_field="code", **kwargs)
+
+
+# --- companies -----------------------------------------------------------------------------
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    sector = serializers.CharField(source="sector_id", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    stem_areas = _codes(StemArea, many=True, read_only=True)
+    verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
+    verified_at = serializers.DateTimeField(source="organisation.verified_at", read_only=True)
+    suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "name",
+            "organisation_number",
+            "sector",
+            "sector_name",
+            "municipality",
+            "municipality_name",
+            "address",
+            "website",
+            "description",
+            "stem_areas",
+            "is_chamber_member",
+            "verified",
+            "verified_at",
+            "suspended",
+            "logo_256",
+            "logo_64",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CompanyWriteSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200)
+    organisation_number = serializers.CharField(
+        max_length=20, help_text=_("Ten digits; 556036-0793 is read as 5560360793.")
+    )
+    sector = _codes(Sector, help_text=_("SNI 2007 section letter."))
+    municipality = _codes(Municipality)
+    stem_areas = _codes(StemArea, many=True, required=False)
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "organisation_number",
+            "sector",
+            "municipality",
+            "address",
+            "website",
+            "description",
+            "stem_areas",
+        ]
+
+    def validate_organisation_number(self, value: str) -> str:
+        validate_organisation_number(value)
+        return normalise_organisation_number(value)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.validated_data)
+
+
+class LogoSerializer(serializers.Serializer):
+    logo = serializers.FileField(help_text=_("JPEG, PNG or WebP, at most 5 MB and 4000 x 4000 px."))
+
+
+# --- opportunities -------------------------------------------------------------------------
+
+
+class CompanySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    """An opportunity as the viewer may see it: contact details only to signed-in users, the
+    moderation (hidden_at, hidden_reason) only to the company and the chamber."""
+
+    company = CompanySummarySerializer(read_only=True)
+    programmes = _codes(Programme, many=True, read_only=True)
+    stem_areas = _codes(StemArea, many=True, read_only=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    flexible_period = serializers.SerializerMethodField()
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), read_only=True
+    )
+    requirements = serializers.SerializerMethodField()
+    places_left = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES, source="display_status", read_only=True
+    )
+    distance_km = serializers.SerializerMethodField(
+        help_text=_("Kilometres from `near`; null without it, or for a remote place further away.")
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id",
+            "company",
+            "kind",
+            "level",
+            "title",
+            "description",
+            "programmes",
+            "accepts_any_programme",
+            "stem_areas",
+            "municipality",
+            "municipality_name",
+            "address",
+            "remote_allowed",
+            "distance_km",
+            "period_start",
+            "period_end",
+            "flexible_period",
+            "application_deadline",
+            "places",
+            "places_taken",
+            "places_left",
+            "languages",
+            "requirements",
+            "status",
+            "published_at",
+            "closed_at",
+            "thesis_degree",
+            "thesis_credits",
+            "needs_university_supervisor",
+            "salary_amount",
+            "salary_period",
+            "hours_per_week",
+            "utbildningskontrakt_agreed",
+            *CONTACT_FIELDS,
+            *MODERATION_FIELDS,
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_flexible_period(self, opportunity: Opportunity) -> bool:
+        return opportunity.period_start is None
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(REQUIREMENT_CHOICES)))
+    def get_requirements(self, opportunity: Opportunity) -> list[str]:
+        return [code for code in REQUIREMENTS if getattr(opportunity, code)]
+
+    def get_distance_km(self, opportunity: Opportunity) -> float | None:
+        return getattr(opportunity, "distance_km", None)
+
+    def to_representation(self, opportunity: Opportunity) -> dict[str, Any]:
+        data = super().to_representation(opportunity)
+        viewer: access.Viewer = self.context["viewer"]
+        hidden = [] if viewer.authenticated else list(CONTACT_FIELDS)
+        if not viewer.sees_moderation_of(opportunity.company_id):
+            hidden += MODERATION_FIELDS
+        for field in hidden:
+            data.pop(field)
+        return data
+
+
+class OpportunityWriteSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(
+        queryset=Company.objects.all(),
+        required=False,
+        help_text=_("Required when you publish for several companies; fixed after creation."),
+    )
+    programmes = _codes(Programme, many=True, required=False)
+    stem_areas = _codes(StemArea, many=True, required=False)
+    municipality = _codes(Municipality)
+    languages = serializers.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES, allow_empty=False, required=False
+    )
+    requirements = serializers.MultipleChoiceField(choices=REQUIREMENT_CHOICES, required=False)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "company",
+            "kind",
+            "level",
+            "title",
+            "description",
+            "programmes",
+            "accepts_any_programme",
+            "stem_areas",
+            "municipality",
+            "address",
+            "remote_allowed",
+            "period_start",
+            "period_end",
+            "application_deadline",
+            "places",
+            "languages",
+            "requirements",
+            *CONTACT_FIELDS,
+            "thesis_degree",
+            "thesis_credits",
+            "needs_university_supervisor",
+            "salary_amount",
+            "salary_period",
+            "hours_per_week",
+            "utbildningskontrakt_agreed",
+        ]
+
+    def validate_company(self, company: Company) -> Company:
+        if self.instance is not None and company.pk != self.instance.company_id:
+            raise serializers.ValidationError(_("An opportunity stays with its company."))
+        if not access.can_post_for(self.context["request"].user, company.pk):
+            raise serializers.ValidationError(_("You do not publish for this company."))
+        return company
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None and "company" not in attrs:
+            attrs["company"] = self._only_company()
+        return attrs
+
+    def _only_company(self) -> Company:
+        ids = access.postable_company_ids(self.context["request"].user)
+        if len(ids) != 1:
+            message = _("Choose the company: you publish for several.")
+            raise serializers.ValidationError({"company": [message]})
+        return Company.objects.get(pk=next(iter(ids)))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The validated data in the model's terms: languages and requirements become flags."""
+        data = dict(self.validated_data)
+        data.pop("company", None)
+        languages = data.pop("languages", None)
+        if languages is not None:
+            data.update({field: code in languages for code, field in LANGUAGE_FIELDS.items()})
+        requirements = data.pop("requirements", None)
+        if requirements is not None:
+            data.update({code: code in requirements for code in REQUIREMENTS})
+        return data
+
+
+class OpportunityHideSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("Shown to the company, so that it can put things right.")
+    )
+
+
+class TransitionErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    allowed_actions = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,41 @@
+"""Writes of the school side. Keyword-only, atomic, full_clean() before save().
+
+Who may call a service is decided by the API (schools/api.py); a service checks what the domain
+itself demands (a request belongs to one of the counsellor's schools, a student picks a verified
+school). Field problems raise django's ValidationError keyed by field; an illegal status change
+raises InvalidTransitionError, whose message names what is allowed.
+"""
+
+from schools.services.common import InvalidTransitionError
+from schools.services.placement_requests import (
+    placement_request_close,
+    placement_request_create,
+    placement_request_hide,
+    placement_request_sync_status,
+    placement_request_unhide,
+    placement_request_update,
+)
+from schools.services.school import (
+    school_create,
+    school_suspend,
+    school_unsuspend,
+    school_update,
+    school_verify,
+)
+from schools.services.students import student_profile_upsert
+
+__all__ = [
+    "InvalidTransitionError",
+    "placement_request_close",
+    "placement_request_create",
+    "placement_request_hide",
+    "placement_request_sync_status",
+    "placement_request_unhide",
+    "placement_request_update",
+    "school_create",
+    "school_suspend",
+    "school_unsuspend",
+    "school_update",
+    "school_verify",
+    "student_profile_upsert",
+]

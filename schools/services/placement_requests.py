@@ -1,0 +1,201 @@
+"""Placement requests: open -> partially_filled -> filled, or closed; hidden by the chamber."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts import selectors as account_selectors
+from backend.accounts.models import User
+from backend.reference.models import Municipality, Programme, StemArea
+from schools.models import PlacementRequest, School
+from schools.services.common import InvalidTransitionError, check_programme_offered
+
+REQUEST_SCALAR_FIELDS = (
+    "kind",
+    "level",
+    "programme",
+    "places_needed",
+    "period_start",
+    "period_end",
+    "municipality",
+    "max_distance_km",
+    "notes",
+)
+EDITABLE_STATUSES = frozenset(
+    {PlacementRequest.Status.OPEN, PlacementRequest.Status.PARTIALLY_FILLED}
+)
+
+
+@transaction.atomic
+def placement_request_create(
+    *,
+    by: User,
+    kind: str,
+    level: str,
+    places_needed: int,
+    period_start: date,
+    period_end: date,
+    school: School | None = None,
+    programme: Programme | None = None,
+    municipality: Municipality | None = None,
+    max_distance_km: int | None = None,
+    acceptable_municipalities: Iterable[Municipality] = (),
+    stem_areas: Iterable[StemArea] = (),
+    notes: str = "",
+) -> PlacementRequest:
+    """A new open request of one of the counsellor's schools (the only one when they act for one
+    school; `school` is required when they act for several). Its municipality defaults to the
+    school's."""
+    school = _counsellors_school(by=by, school=school)
+    placement_request = PlacementRequest(
+        school=school,
+        created_by=by,
+        kind=kind,
+        level=level,
+        programme=programme,
+        places_needed=places_needed,
+        period_start=period_start,
+        period_end=period_end,
+        municipality=municipality or school.municipality,
+        max_distance_km=max_distance_km,
+        notes=notes,
+    )
+    placement_request.full_clean()
+    check_programme_offered(school=school, programme=programme)
+    placement_request.save()
+    placement_request.acceptable_municipalities.set(acceptable_municipalities)
+    placement_request.stem_areas.set(stem_areas)
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_update(
+    *, placement_request: PlacementRequest, data: Mapping[str, Any]
+) -> PlacementRequest:
+    """Change the given fields of an open or partially filled request. The school never changes;
+    a change of places needed re-derives the status."""
+    if data.get("school", placement_request.school) != placement_request.school:
+        raise ValidationError({"school": _("A request stays with the school that posted it.")})
+    _require_status(
+        placement_request,
+        EDITABLE_STATUSES,
+        _("Only open or partially filled requests can be changed; this one is %(status)s."),
+    )
+    for field in REQUEST_SCALAR_FIELDS:
+        if field in data:
+            setattr(placement_request, field, data[field])
+    placement_request.status = _derived_status(placement_request)
+    placement_request.full_clean()
+    if "programme" in data:
+        check_programme_offered(
+            school=placement_request.school, programme=placement_request.programme
+        )
+    placement_request.save()
+    for field in ("acceptable_municipalities", "stem_areas"):
+        if field in data:
+            getattr(placement_request, field).set(data[field])
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_close(*, placement_request: PlacementRequest) -> PlacementRequest:
+    _require_status(
+        placement_request,
+        EDITABLE_STATUSES,
+        _("Only open or partially filled requests can be closed; this one is %(status)s."),
+    )
+    placement_request.status = PlacementRequest.Status.CLOSED
+    placement_request.closed_at = timezone.now()
+    placement_request.save(update_fields=["status", "closed_at", "updated_at"])
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_hide(
+    *, placement_request: PlacementRequest, by: User, reason: str
+) -> PlacementRequest:
+    """Moderation: hide the request from everyone but its school (who sees the reason) and the
+    chamber."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason: the school will read it.")})
+    if placement_request.is_hidden:
+        raise InvalidTransitionError(_("This request is already hidden; it can only be unhidden."))
+    placement_request.hidden_at = timezone.now()
+    placement_request.hidden_reason = reason.strip()
+    placement_request.hidden_by = by
+    placement_request.full_clean()
+    placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_unhide(*, placement_request: PlacementRequest) -> PlacementRequest:
+    if not placement_request.is_hidden:
+        raise InvalidTransitionError(_("This request is not hidden; it can only be hidden."))
+    placement_request.hidden_at = None
+    placement_request.hidden_reason = ""
+    placement_request.hidden_by = None
+    placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_sync_status(*, placement_request: PlacementRequest) -> PlacementRequest:
+    """Store `places_filled` as set on the object and the status it implies: none filled is open,
+    some is partially filled, all is filled. A closed request stays closed. The caller (a
+    placement being confirmed or cancelled) should hold the row with select_for_update() while
+    it computes places_filled."""
+    placement_request.status = _derived_status(placement_request)
+    placement_request.full_clean()
+    placement_request.save(update_fields=["places_filled", "status", "updated_at"])
+    return placement_request
+
+
+def _derived_status(placement_request: PlacementRequest) -> str:
+    if placement_request.status == PlacementRequest.Status.CLOSED:
+        return placement_request.status
+    if placement_request.places_filled == 0:
+        return PlacementRequest.Status.OPEN
+    if placement_request.places_filled < placement_request.places_needed:
+        return PlacementRequest.Status.PARTIALLY_FILLED
+    return PlacementRequest.Status.FILLED
+
+
+def _counsellors_school(*, by: User, school: School | None) -> School:
+    acting = (
+        account_selectors.acting_organisation_ids(by)
+        if by.role == User.Role.COUNSELLOR
+        else frozenset()
+    )
+    if school is None:
+        if not acting:
+            raise ValidationError(
+                {"school": _("You act for no school: register yours or ask to join it.")},
+                code="required",
+            )
+        if len(acting) > 1:
+            raise ValidationError(
+                {"school": _("You act for several schools: choose one of yours.")},
+                code="required",
+            )
+        return School.objects.select_related("organisation", "municipality").get(
+            pk=next(iter(acting))
+        )
+    if school.pk not in acting:
+        raise ValidationError(
+            {"school": _("You can only post requests for a school you act for.")},
+            code="not_yours",
+        )
+    return school
+
+
+def _require_status(placement_request: PlacementRequest, allowed: frozenset[str], message) -> None:
+    if placement_request.status not in allowed:
+        raise InvalidTransitionError(
+            message % {"status": placement_request.get_status_display().lower()}
+        )
