@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 PYTHON ?= python3
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,20 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmarks against PostgreSQL (started as in .ci/run); the demo region at BENCH_SCALE opportunities
+# is loaded once (idempotent), then each benchmark prints its rows of one table.
+BENCH_DB := praktikbryggan_bench
+BENCH_SCALE ?= 100000
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+
+bench: install
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" \
+	  | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	$(BENCH_ENV) DEBUG=true $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) DEBUG=true $(PY) manage.py load_demo --scale $(BENCH_SCALE)
+	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+	  $(PY) -m benchmarks.opportunity_search
 
 # Translations: edit frontend/locale/*/LC_MESSAGES/django.po, then compile (needs GNU gettext).
 messages: install
