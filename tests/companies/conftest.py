@@ -9,6 +9,13 @@ ROLES = ["anonymous", "student", "counsellor", "member", "other_member", "chambe
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are checked by their English msgids; the site's default language is Swedish
+    (tests/frontend/test_i18n.py checks the Swedish)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Logos go to a temporary folder, never var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
