@@ -1,58 +1,25 @@
 """Who may see and do what on the supply side (DESIGN.md, "Who may see and do what").
 
 One place for the rules, used by the selectors (visibility), the services (a write refuses a user
-who may not make it) and the API permissions (which answer 404 or 403 first).
+who may not make it) and the API permissions (which answer 404 or 403 first). Moderation is for
+backend.accounts.selectors.is_chamber_staff (chamber staff, and a superuser).
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
-
-from backend.accounts.models import Membership, Organisation, User
-from backend.accounts.selectors import acting_organisation_ids, admin_organisation_ids, has_role
-
-AnyUser = User | AnonymousUser
-
-
-def is_moderator(user: AnyUser) -> bool:
-    """Chamber staff (and a superuser, the Django admin's operator) verify and suspend companies
-    and hide opportunities, so they also see every company and opportunity."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or has_role(user, User.Role.CHAMBER_STAFF)
-
-
-def own_company_ids(user: AnyUser) -> frozenset[int]:
-    """The companies whose own data the user reads: approved memberships of a company member,
-    suspended companies included, so that their members see why nothing of theirs is public.
-    Acting (writing) needs acting_organisation_ids, which leaves suspended ones out.
-    Cached on the user object for the request, like acting_organisation_ids."""
-    if not (user.is_authenticated and user.role == User.Role.COMPANY_MEMBER):
-        return frozenset()
-    cached = getattr(user, "_own_company_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(
-                user=user,
-                status=Membership.Status.APPROVED,
-                organisation__kind=Organisation.Kind.COMPANY,
-            ).values_list("organisation_id", flat=True)
-        )
-        user._own_company_ids = cached
-    return cached
-
-
-def forget_cached_memberships(user: AnyUser) -> None:
-    """After a membership changed within the request, the cached ids are out of date."""
-    for cache in ("_acting_organisation_ids", "_own_company_ids"):
-        user.__dict__.pop(cache, None)
+from backend.accounts.models import Organisation, User
+from backend.accounts.selectors import (
+    AnyUser,
+    admin_organisation_ids,
+    is_chamber_staff,
+    own_organisation_ids,
+    role_organisation_ids,
+)
 
 
 def postable_company_ids(user: AnyUser) -> frozenset[int]:
     """The companies the user publishes opportunities for."""
-    if not (user.is_authenticated and user.role == User.Role.COMPANY_MEMBER):
-        return frozenset()
-    return acting_organisation_ids(user)
+    return role_organisation_ids(user, User.Role.COMPANY_MEMBER)
 
 
 def can_post_for(user: AnyUser, company_id: int) -> bool:
@@ -85,6 +52,6 @@ class Viewer:
 def viewer(user: AnyUser) -> Viewer:
     return Viewer(
         authenticated=bool(user.is_authenticated),
-        moderator=is_moderator(user),
-        own_company_ids=own_company_ids(user),
+        moderator=is_chamber_staff(user),
+        own_company_ids=own_organisation_ids(user, Organisation.Kind.COMPANY),
     )

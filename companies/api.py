@@ -7,9 +7,7 @@ why an answer is 401, 403 or 404, is in companies/permissions.py.
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,10 +15,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.filters import SelectorFilterBackend
+from backend.api.pagination import IdsFirstPagination
 from companies import access, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
-from companies.pagination import IdsFirstPagination
 from companies.permissions import CompanyPermission, OpportunityPermission
 from companies.serializers import (
     API_FIELD_NAMES,
@@ -30,46 +30,20 @@ from companies.serializers import (
     OpportunityHideSerializer,
     OpportunitySerializer,
     OpportunityWriteSerializer,
-    TransitionErrorSerializer,
 )
 
-TRANSITION_RESPONSES = {400: TransitionErrorSerializer}
-
-
-class SelectorFilterBackend(DjangoFilterBackend):
-    """The selectors apply the FilterSet themselves (so pages and the API filter alike); this
-    backend only lets the OpenAPI schema document the parameters."""
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        return queryset
-
-
-def _api_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if not hasattr(exc, "error_dict"):
-        return {"non_field_errors": exc.messages}
-    errors: dict[str, list[str]] = {}
-    for field, messages in exc.message_dict.items():
-        errors.setdefault(API_FIELD_NAMES.get(field, field), []).extend(messages)
-    return errors
+TRANSITION_RESPONSES = {400: TRANSITION_ERROR}
 
 
 class _ServiceViewSet(viewsets.GenericViewSet):
-    """Answers a service's ValidationError with 400 by field, and an illegal state change with
-    400 naming the allowed actions."""
+    """The services' errors are 400s (backend/api/exceptions.py), under the API's field names."""
 
     filter_backends = [SelectorFilterBackend]
     lookup_url_kwarg = "id"
     lookup_value_regex = "[0-9]+"
+    service_field_names = API_FIELD_NAMES
     # The keyword under which the services take this viewset's object.
     object_keyword: str
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            exc = serializers.ValidationError(_api_errors(exc))
-        elif isinstance(exc, services.TransitionError):
-            body = {"detail": exc.message, "allowed_actions": list(exc.allowed)}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "viewer": access.viewer(self.request.user)}

@@ -4,22 +4,23 @@ A malformed value or an unknown code is an error naming the parameter (a 400 in 
 empty list; unknown parameters are ignored. The selectors apply these FilterSets.
 """
 
-from datetime import date
-from decimal import Decimal
+from collections.abc import Collection
 
 import django_filters
-from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models import F, Model, Q, QuerySet
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from backend.accounts.models import Organisation
-from backend.api.filters import FullTextSearchFilter, StrictBooleanFilter, period_overlap_q
+from backend.api.filters import (
+    FullTextSearchFilter,
+    IntegerFilter,
+    NearPeriodFilterSet,
+    StrictBooleanFilter,
+    code_filter,
+)
 from backend.reference.filters import TWO_DIGITS
 from backend.reference.models import (
     EducationLevel,
@@ -29,10 +30,8 @@ from backend.reference.models import (
     Sector,
     StemArea,
 )
-from backend.reference.selectors import municipalities_within_km
 from companies.models import Company, Opportunity
 
-DEFAULT_WITHIN_KM = 50
 FILLED = "filled"
 LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
 OPPORTUNITY_ORDERING = {
@@ -45,24 +44,6 @@ COMPANY_ORDERING = {"name": "organisation__name", "created": "created_at"}
 # Drafts (never published) first, then the newest: the order of the index
 # opportunity_public_newest_idx (PostgreSQL puts NULL first in a descending index).
 NEWEST_FIRST = (F("published_at").desc(nulls_first=True), F("id").desc())
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-def _code_filter(queryset: QuerySet, message: str, **kwargs) -> django_filters.ModelChoiceFilter:
-    """A reference row by its code; an unknown code is an error, not an empty list."""
-    return django_filters.ModelChoiceFilter(
-        queryset=queryset,
-        to_field_name="code",
-        error_messages={"invalid_choice": message},
-        **kwargs,
-    )
-
-
-UNKNOWN_MUNICIPALITY = _("Unknown municipality code.")
 
 
 def _ordering_choices(names: dict[str, str]) -> list[tuple[str, str]]:
@@ -116,53 +97,27 @@ class OpportunityTextSearch(FullTextSearchFilter):
         )
 
 
-class OpportunityFilterForm(forms.Form):
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        near_given = bool(self.data.get("near"))
-        if self.data.get("within_km") and not near_given:
-            self.add_error("within_km", _("Give `near` (a municipality code) with `within_km`."))
-        if (cleaned.get("ordering") or "").lstrip("-") == "distance" and not near_given:
-            self.add_error("ordering", _("Sorting by distance needs `near`."))
-        start, end = cleaned.get("period_from"), cleaned.get("period_to")
-        if start and end and end < start:
-            self.add_error("period_to", _("The period ends before it starts."))
-        return cleaned
+class OpportunityFilter(NearPeriodFilterSet):
+    """`near` also keeps the remote opportunities, wherever they are (within_reach)."""
 
-
-class OpportunityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PlacementKind.choices)
     level = django_filters.ChoiceFilter(choices=EducationLevel.choices)
     status = django_filters.ChoiceFilter(
         choices=[*Opportunity.Status.choices, (FILLED, _("Filled"))], method="filter_status"
     )
-    programme = _code_filter(
-        Programme.objects.all(),
-        _("Unknown programme code."),
+    programme = code_filter(
+        Programme,
         method="filter_programme",
         label=_("Programme code; opportunities accepting any programme of its level match too"),
     )
-    stem_area = _code_filter(
-        StemArea.objects.all(), _("Unknown STEM area code."), method="filter_stem_area"
-    )
-    municipality = _code_filter(Municipality.objects.all(), UNKNOWN_MUNICIPALITY)
+    stem_area = code_filter(StemArea, method="filter_stem_area")
+    municipality = code_filter(Municipality)
     county = django_filters.CharFilter(
         method="filter_county", validators=[TWO_DIGITS], label=_("County code")
     )
-    near = _code_filter(
-        Municipality.objects.all(),
-        UNKNOWN_MUNICIPALITY,
-        method="filter_near",
-        label=_("Municipality code: opportunities within `within_km` of it, and remote ones"),
+    remote = StrictBooleanFilter(
+        field_name="remote_allowed", label=_("Remote allowed (these pass `near` too)")
     )
-    within_km = django_filters.NumberFilter(
-        method="filter_within_km",
-        validators=[MinValueValidator(0), MaxValueValidator(2000)],
-        label=_("Kilometres from `near` (default 50)"),
-    )
-    period_from = django_filters.DateFilter(method="filter_period_from")
-    period_to = django_filters.DateFilter(method="filter_period_to")
-    remote = StrictBooleanFilter(field_name="remote_allowed")
     language = django_filters.ChoiceFilter(
         choices=[("sv", _("Swedish")), ("en", _("English"))], method="filter_language"
     )
@@ -175,9 +130,8 @@ class OpportunityFilter(django_filters.FilterSet):
         choices=_ordering_choices(OPPORTUNITY_ORDERING), method="filter_ordering"
     )
 
-    class Meta:
+    class Meta(NearPeriodFilterSet.Meta):
         model = Opportunity
-        form = OpportunityFilterForm
         fields: list[str] = []
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -200,28 +154,8 @@ class OpportunityFilter(django_filters.FilterSet):
         codes = Municipality.objects.filter(county_code=value).values_list("code", flat=True)
         return queryset.filter(municipality_id__in=list(codes))
 
-    def filter_near(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
-        km = self.form.cleaned_data.get("within_km")
-        within = municipalities_within_km(
-            value.code, DEFAULT_WITHIN_KM if km is None else float(km)
-        )
-        distance = Case(
-            *(When(municipality_id=code, then=Value(round(d, 1))) for code, d in within.items()),
-            default=None,
-            output_field=FloatField(),
-        )
-        queryset = queryset.annotate(distance_km=distance)
-        return queryset.filter(Q(municipality_id__in=within) | Q(remote_allowed=True))
-
-    def filter_within_km(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
-        """Read by filter_near; alone it is an error (see the form)."""
-        return queryset
-
-    def filter_period_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(_overlap(date_from=value))
-
-    def filter_period_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(_overlap(date_to=value))
+    def within_reach(self, municipality_codes: Collection[str]) -> Q:
+        return super().within_reach(municipality_codes) | Q(remote_allowed=True)
 
     def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(**{LANGUAGE_FIELDS[value]: True})
@@ -234,25 +168,17 @@ class OpportunityFilter(django_filters.FilterSet):
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)
 
 
-def _overlap(*, date_from: date | None = None, date_to: date | None = None) -> Q:
-    return period_overlap_q(
-        start_field="period_start", end_field="period_end", date_from=date_from, date_to=date_to
-    )
-
-
 class CompanyFilter(django_filters.FilterSet):
     verified = StrictBooleanFilter(
         field_name="organisation__verified_at", lookup_expr="isnull", exclude=True
     )
     suspended = StrictBooleanFilter(field_name="organisation__suspended")
-    municipality = _code_filter(Municipality.objects.all(), UNKNOWN_MUNICIPALITY)
+    municipality = code_filter(Municipality)
     county = django_filters.CharFilter(
         field_name="municipality__county_code", validators=[TWO_DIGITS], label=_("County code")
     )
-    sector = _code_filter(Sector.objects.all(), _("Unknown sector code."))
-    stem_area = _code_filter(
-        StemArea.objects.all(), _("Unknown STEM area code."), method="filter_stem_area"
-    )
+    sector = code_filter(Sector)
+    stem_area = code_filter(StemArea, method="filter_stem_area")
     is_chamber_member = StrictBooleanFilter()
     q = FullTextSearchFilter(search_fields=["organisation__name", "description"])
     ordering = django_filters.ChoiceFilter(

@@ -14,6 +14,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from backend.accounts.selectors import is_chamber_staff
 from companies import access
 from companies.models import Company, Opportunity
 
@@ -46,7 +47,7 @@ class CompanyPermission(_ReadOrSignedIn):
         if request.method in SAFE_METHODS:
             return True
         if view.action in MODERATION_ACTIONS:
-            return access.is_moderator(request.user)
+            return is_chamber_staff(request.user)
         return access.can_admin_company(request.user, obj.pk)
 
 
@@ -61,5 +62,5 @@ class OpportunityPermission(_ReadOrSignedIn):
         if request.method in SAFE_METHODS:
             return True
         if view.action in MODERATION_ACTIONS:
-            return access.is_moderator(request.user)
+            return is_chamber_staff(request.user)
         return access.can_post_for(request.user, obj.company_id)

@@ -9,14 +9,12 @@ per query, so a page of 5 or of 200 costs the same number of SQL queries.
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django_filters import FilterSet
 
 from backend.accounts.models import Organisation
+from backend.accounts.selectors import AnyUser, is_chamber_staff, own_organisation_ids
+from backend.api.filters import apply_filterset
 from backend.reference.models import Programme, StemArea
-from companies import access
-from companies.access import AnyUser
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 
@@ -42,18 +40,6 @@ def _public_opportunities() -> Q:
     )
 
 
-def _filtered(
-    filterset_class: type[FilterSet], data: Mapping[str, Any] | None, queryset: QuerySet
-) -> QuerySet:
-    """Apply a FilterSet; invalid parameters raise ValidationError({parameter: [message]})."""
-    if not data:
-        return queryset
-    filterset = filterset_class(data=data, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
-
-
 def opportunity_list(
     *, user: AnyUser, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Opportunity]:
@@ -66,13 +52,13 @@ def opportunity_list(
             Prefetch("stem_areas", queryset=StemArea.objects.only("code")),
         )
     )
-    if not access.is_moderator(user):
-        own = access.own_company_ids(user)
+    if not is_chamber_staff(user):
+        own = own_organisation_ids(user, Organisation.Kind.COMPANY)
         public = _public_opportunities()
         visible = public | Q(company_id__in=own) if own else public
         queryset = queryset.filter(visible)
     queryset = queryset.order_by(*NEWEST_FIRST)
-    return _filtered(OpportunityFilter, filters, queryset)
+    return apply_filterset(OpportunityFilter, filters, queryset)
 
 
 def company_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Company]:
@@ -80,8 +66,8 @@ def company_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> 
     queryset = Company.objects.select_related(
         "organisation", "municipality", "sector"
     ).prefetch_related(Prefetch("stem_areas", queryset=StemArea.objects.only("code")))
-    if not access.is_moderator(user):
-        own = access.own_company_ids(user)
+    if not is_chamber_staff(user):
+        own = own_organisation_ids(user, Organisation.Kind.COMPANY)
         queryset = queryset.filter(PUBLIC_COMPANY | Q(pk__in=own) if own else PUBLIC_COMPANY)
     queryset = queryset.order_by("organisation__name", "pk")
-    return _filtered(CompanyFilter, filters, queryset)
+    return apply_filterset(CompanyFilter, filters, queryset)

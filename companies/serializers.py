@@ -37,7 +37,6 @@ MODERATION_FIELDS = ("hidden_at", "hidden_reason")
 API_FIELD_NAMES = {
     **dict.fromkeys(LANGUAGE_FIELDS.values(), "languages"),
     **dict.fromkeys(REQUIREMENTS, "requirements"),
-    "__all__": "non_field_errors",
 }
 
 
@@ -297,8 +296,3 @@ class OpportunityHideSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=2000, help_text=_("Shown to the company, so that it can put things right.")
     )
-
-
-class TransitionErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    allowed_actions = serializers.ListField(child=serializers.CharField())

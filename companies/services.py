@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
 from backend.accounts.models import Organisation, User
+from backend.accounts.selectors import is_chamber_staff
+from backend.api.exceptions import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import access, logos
 from companies.models import Company, Opportunity
@@ -33,15 +35,6 @@ OPPORTUNITY_READ_ONLY = frozenset(
     {"id", "company", "status", "published_at", "closed_at", "hidden_at", "hidden_reason",
      "hidden_by", "places_taken", "created_at", "updated_at"}
 )  # fmt: skip
-
-
-class TransitionError(Exception):
-    """A state change that the current state does not allow; `allowed` names what is."""
-
-    def __init__(self, message: str, *, allowed: Iterable[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.allowed = tuple(allowed)
 
 
 def _require(allowed: bool) -> None:
@@ -91,7 +84,6 @@ def company_create(
         account_services.membership_create(
             user=by, organisation=organisation, is_admin=True, approved=True
         )
-        access.forget_cached_memberships(by)
     return company
 
 
@@ -135,10 +127,10 @@ def _organisation_number_change(company: Company, number: str) -> None:
 
 @transaction.atomic
 def company_verify(*, company: Company, by: User) -> Company:
-    _require(access.is_moderator(by))
+    _require(is_chamber_staff(by))
     organisation = company.organisation
     if organisation.is_verified:
-        raise TransitionError(_("This company is already verified."))
+        raise TransitionError(_("This company is already verified."), allowed=())
     organisation.verified_at = timezone.now()
     organisation.full_clean()
     organisation.save(update_fields=["verified_at"])
@@ -156,7 +148,7 @@ def company_unsuspend(*, company: Company, by: User) -> Company:
 
 
 def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
-    _require(access.is_moderator(by))
+    _require(is_chamber_staff(by))
     organisation = company.organisation
     if organisation.suspended == suspended:
         if suspended:
@@ -224,7 +216,7 @@ def opportunity_update(
     are."""
     _require(access.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
-        raise TransitionError(_("A closed opportunity cannot be changed."))
+        raise TransitionError(_("A closed opportunity cannot be changed."), allowed=())
     _reject_read_only(fields)
     for field, value in fields.items():
         setattr(opportunity, field, value)
@@ -300,14 +292,14 @@ def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
 def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
     _require(access.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
-        raise TransitionError(_("This opportunity is already closed."))
+        raise TransitionError(_("This opportunity is already closed."), allowed=())
     return _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
 
 
 @transaction.atomic
 def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Opportunity:
     """Take an opportunity out of public view; the company sees the reason."""
-    _require(access.is_moderator(by))
+    _require(is_chamber_staff(by))
     if opportunity.hidden_at is not None:
         raise TransitionError(_("This opportunity is already hidden."), allowed=["unhide"])
     reason = (reason or "").strip()
@@ -323,7 +315,7 @@ def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Oppo
 
 @transaction.atomic
 def opportunity_unhide(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(access.is_moderator(by))
+    _require(is_chamber_staff(by))
     if opportunity.hidden_at is None:
         raise TransitionError(_("This opportunity is not hidden."), allowed=["hide"])
     opportunity.hidden_at = None

@@ -9,24 +9,19 @@ for a status change the object's state does not allow, naming what is allowed.
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.accounts import selectors as account_selectors
+from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.filters import SelectorFilterBackend
 from schools import selectors, services
-from schools.filters import (
-    PlacementRequestFilter,
-    SchoolFilter,
-    SelectorFilterBackend,
-    StudentFilter,
-)
+from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
 from schools.permissions import PlacementRequestPermission, SchoolPermission, StudentPermission
 from schools.serializers import (
@@ -37,35 +32,8 @@ from schools.serializers import (
     StudentSerializer,
 )
 
-BAD_TRANSITION = OpenApiResponse(description="The object's status does not allow this.")
 
-
-class InvalidTransition(exceptions.APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_transition"
-
-
-class DomainErrorsMixin:
-    """Turns the services' errors into 400s: field errors by field, transitions as `detail`."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(_field_errors(exc))
-        elif isinstance(exc, services.InvalidTransitionError):
-            exc = InvalidTransition(str(exc))
-        return super().handle_exception(exc)
-
-
-def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if not hasattr(exc, "error_dict"):
-        return {"non_field_errors": exc.messages}
-    return {
-        ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
-        for field, messages in exc.message_dict.items()
-    }
-
-
-class SelectorViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
+class SelectorViewSet(viewsets.GenericViewSet):
     """Lists are read, filtered, through a selector; other actions look the object up in the
     same selector unfiltered, so what a user cannot list they cannot fetch either (404)."""
 
@@ -121,7 +89,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Verify a school (chamber)",
         request=None,
-        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, **kwargs) -> Response:
@@ -130,7 +98,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Suspend a school (chamber): it and its requests disappear",
         request=None,
-        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, **kwargs) -> Response:
@@ -139,7 +107,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Lift a school's suspension (chamber)",
         request=None,
-        responses={200: SchoolSerializer, 400: BAD_TRANSITION},
+        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, **kwargs) -> Response:
@@ -201,7 +169,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Close a request of your school",
         request=None,
-        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, **kwargs) -> Response:
@@ -211,7 +179,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Hide a request (chamber); its school sees the reason",
         request=HideSerializer,
-        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, **kwargs) -> Response:
@@ -226,7 +194,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Show a hidden request again (chamber)",
         request=None,
-        responses={200: PlacementRequestSerializer, 400: BAD_TRANSITION},
+        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
     )
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, **kwargs) -> Response:

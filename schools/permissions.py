@@ -12,9 +12,7 @@ from schools.selectors import counsellor_school_ids
 
 UPDATE_ACTIONS = frozenset({"update", "partial_update"})
 CHAMBER_ACTIONS = frozenset({"verify", "suspend", "unsuspend", "hide", "unhide"})
-REQUEST_READERS = frozenset(
-    {User.Role.COUNSELLOR, User.Role.COMPANY_MEMBER, User.Role.CHAMBER_STAFF}
-)
+REQUEST_READERS = frozenset({User.Role.COUNSELLOR, User.Role.COMPANY_MEMBER})
 
 
 class SchoolPermission(BasePermission):
@@ -50,6 +48,8 @@ class PlacementRequestPermission(BasePermission):
             return False
         if view.action == "create":
             return account_selectors.has_role(user, User.Role.COUNSELLOR)
+        if account_selectors.is_chamber_staff(user):
+            return True
         return user.role in REQUEST_READERS and account_selectors.has_role(user, user.role)
 
     def has_object_permission(self, request, view, obj) -> bool:

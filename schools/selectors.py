@@ -7,36 +7,20 @@ its FilterSet when given `filters`; invalid filters raise ValidationError keyed 
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django_filters import FilterSet
 
 from backend.accounts import selectors as account_selectors
-from backend.accounts.models import Membership, User
+from backend.accounts.models import Membership, Organisation, User
+from backend.accounts.selectors import AnyUser
+from backend.api.filters import apply_filterset
 from backend.reference.models import Municipality, StemArea
 from schools.filters import OPEN_STATUSES, PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
 
-AnyUser = User | AnonymousUser
-
-
-def _apply(
-    filterset_class: type[FilterSet], filters: Mapping[str, Any] | None, qs: QuerySet
-) -> QuerySet:
-    if filters is None:
-        return qs
-    filterset = filterset_class(filters, queryset=qs)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.form.errors.as_data())
-    return filterset.qs
-
 
 def counsellor_school_ids(user: AnyUser) -> frozenset[int]:
     """The schools the user acts for as a counsellor (none for any other role)."""
-    if not account_selectors.has_role(user, User.Role.COUNSELLOR):
-        return frozenset()
-    return account_selectors.acting_organisation_ids(user)
+    return account_selectors.role_organisation_ids(user, User.Role.COUNSELLOR)
 
 
 # Schools
@@ -50,11 +34,9 @@ def school_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> Q
     )
     if not account_selectors.is_chamber_staff(user):
         public = Q(organisation__verified_at__isnull=False, organisation__suspended=False)
-        if user.is_authenticated:
-            own = Membership.objects.filter(user=user, status=Membership.Status.APPROVED)
-            public |= Q(pk__in=own.values("organisation_id"))
-        qs = qs.filter(public)
-    return _apply(SchoolFilter, filters, qs)
+        own = account_selectors.own_organisation_ids(user, Organisation.Kind.SCHOOL)
+        qs = qs.filter(public | Q(pk__in=own) if own else public)
+    return apply_filterset(SchoolFilter, filters, qs)
 
 
 # Placement requests
@@ -69,7 +51,7 @@ def placement_request_list(
     suspended) and all of their own schools'. Company members: visible ones that are open or
     partially filled. Anyone else: none.
     """
-    return _apply(PlacementRequestFilter, filters, _visible_requests(user))
+    return apply_filterset(PlacementRequestFilter, filters, _visible_requests(user))
 
 
 def _visible_requests(user: AnyUser) -> QuerySet[PlacementRequest]:
@@ -115,7 +97,7 @@ def student_list(
         qs = qs.filter(user=user)
     else:
         qs = qs.none()
-    return _apply(StudentFilter, filters, qs)
+    return apply_filterset(StudentFilter, filters, qs)
 
 
 def student_profile_of(*, user: User) -> StudentProfile | None:

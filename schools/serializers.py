@@ -164,8 +164,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, obj: PlacementRequest) -> float | None:
         """Only with `?near=`: km from that municipality's seat."""
-        distance = getattr(obj, "distance_km", None)
-        return None if distance is None else round(distance, 1)
+        return getattr(obj, "distance_km", None)
 
 
 class HideSerializer(serializers.Serializer):

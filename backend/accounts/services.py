@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from backend.accounts import selectors
 from backend.accounts.models import Membership, Organisation, User
 
 
@@ -59,4 +60,5 @@ def membership_create(
     membership = Membership(user=user, organisation=organisation, is_admin=is_admin, status=status)
     membership.full_clean()
     membership.save()
+    selectors.forget_cached_memberships(user)
     return membership

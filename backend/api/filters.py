@@ -1,16 +1,67 @@
-"""Filters shared by every FilterSet of the API: a malformed value is a 400 naming the parameter."""
+"""Filters shared by every FilterSet of the API: a malformed value is a 400 naming the parameter.
 
-from collections.abc import Sequence
+The selectors apply the FilterSets (apply_filterset), so that pages and the API filter alike; the
+API's filter backend (SelectorFilterBackend) only documents them.
+"""
+
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, FloatField, Model, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from backend.reference.models import Municipality
+from backend.reference.selectors import municipalities_within_km
+
+DEFAULT_WITHIN_KM = 50
+
+
+class SelectorFilterBackend(DjangoFilterBackend):
+    """Shows a view's `filterset_class` in the OpenAPI schema and the browsable API without
+    applying it: the view's selector applies it."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        return queryset
+
+
+def apply_filterset(
+    filterset_class: type[django_filters.FilterSet],
+    data: Mapping[str, Any] | None,
+    queryset: QuerySet,
+) -> QuerySet:
+    """Apply a FilterSet; invalid parameters raise ValidationError({parameter: [message]})."""
+    if not data:
+        return queryset
+    filterset = filterset_class(data=data, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.form.errors.as_data())
+    return filterset.qs
+
+
+def code_filter(model: type[Model], **kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """A reference row by its code; an unknown code is a field error naming it."""
+    return django_filters.ModelChoiceFilter(
+        queryset=model.objects.all(),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Unknown code: %(value)s.")},
+        **kwargs,
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -80,14 +131,90 @@ class FullTextSearchFilter(django_filters.CharFilter):
         return qs.annotate(search=vector).filter(search=query)
 
 
-def period_overlap_q(
-    *, start_field: str, end_field: str, date_from: date | None, date_to: date | None
-) -> Q:
-    """Rows whose period [start, end] overlaps [date_from, date_to]. A missing start or end on the
-    row is open-ended, so a flexible period overlaps everything."""
-    condition = Q()
-    if date_to is not None:
-        condition &= Q(**{f"{start_field}__isnull": True}) | Q(**{f"{start_field}__lte": date_to})
-    if date_from is not None:
-        condition &= Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": date_from})
+def within_km_filter(*, min_km: float = 0, max_km: float = 2000) -> django_filters.NumberFilter:
+    """The radius around `near`; a FilterSet that allows another range declares its own."""
+    return django_filters.NumberFilter(
+        method="filter_within_km",
+        validators=[MinValueValidator(min_km), MaxValueValidator(max_km)],
+        label=_("Kilometres from `near` (default 50)"),
+    )
+
+
+class NearPeriodForm(forms.Form):
+    """The checks that need more than one parameter."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.data.get("near"):
+            if cleaned.get("within_km") is not None:
+                self.add_error(
+                    "within_km", _("Give `near` (a municipality code) with `within_km`.")
+                )
+            # One key (a ChoiceFilter) or several (an OrderingFilter).
+            ordering = cleaned.get("ordering") or ()
+            keys = [ordering] if isinstance(ordering, str) else ordering
+            if any(key.lstrip("-") == "distance" for key in keys):
+                self.add_error("ordering", _("Sorting by distance needs `near`."))
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The period ends before it starts."))
+        return cleaned
+
+
+class NearPeriodFilterSet(django_filters.FilterSet):
+    """Rows with a `municipality` and a period (`period_start`, `period_end`).
+
+    `near` keeps the rows within `within_km` of a municipality (within_reach) and annotates
+    `distance_km`, for an ordering by distance; `period_from` and `period_to` keep the rows whose
+    period overlaps, a missing start or end (where the model allows one) being open-ended.
+    A subclass keeps `class Meta(NearPeriodFilterSet.Meta)` for the checks of NearPeriodForm.
+    """
+
+    near = code_filter(
+        Municipality,
+        method="filter_near",
+        label=_("Municipality code: what lies within `within_km` of it"),
+    )
+    within_km = within_km_filter()
+    period_from = django_filters.DateFilter(
+        method="filter_period_from", label=_("Period overlaps from (YYYY-MM-DD)")
+    )
+    period_to = django_filters.DateFilter(
+        method="filter_period_to", label=_("Period overlaps until (YYYY-MM-DD)")
+    )
+
+    class Meta:
+        form = NearPeriodForm
+
+    def within_reach(self, municipality_codes: Collection[str]) -> Q:
+        """What `near` keeps: the rows in one of the municipalities within reach."""
+        return Q(municipality_id__in=municipality_codes)
+
+    def filter_near(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
+        km = self.form.cleaned_data.get("within_km")
+        within = municipalities_within_km(
+            value.code, DEFAULT_WITHIN_KM if km is None else float(km)
+        )
+        distance = Case(
+            *(When(municipality_id=code, then=Value(round(d, 1))) for code, d in within.items()),
+            default=None,
+            output_field=FloatField(),
+        )
+        return queryset.annotate(distance_km=distance).filter(self.within_reach(within))
+
+    def filter_within_km(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
+        """Read by filter_near; alone it is an error (see the form)."""
+        return queryset
+
+    def filter_period_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(_open_ended(queryset, "period_end", Q(period_end__gte=value)))
+
+    def filter_period_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(_open_ended(queryset, "period_start", Q(period_start__lte=value)))
+
+
+def _open_ended(queryset: QuerySet, field: str, condition: Q) -> Q:
+    """`condition`, or no value at all where the model allows none (a flexible period)."""
+    if queryset.model._meta.get_field(field).null:
+        return Q(**{f"{field}__isnull": True}) | condition
     return condition

@@ -6,12 +6,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from backend.api.exceptions import TransitionError
 from backend.reference.models import Programme
 from schools.models import School
 
 
-class InvalidTransitionError(Exception):
-    """A status change the object's current state does not allow."""
+class InvalidTransitionError(TransitionError):
+    """A status change a school's or a request's current state does not allow; its message
+    names what is allowed."""
 
 
 def check_programme_offered(*, school: School, programme: Programme | None) -> None:

@@ -49,9 +49,9 @@ def test_an_invalid_filter_value_is_explained_in_the_asked_language(api_client, 
 @pytest.mark.django_db
 def test_an_unknown_code_in_an_opportunity_filter_is_swedish_by_default(api_client):
     url = "/api/v1/opportunities/?programme=XX"
-    assert _error(api_client.get(url), "programme") == "Okänd programkod."
+    assert _error(api_client.get(url), "programme") == "Okänd kod: XX."
     english = api_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert _error(english, "programme") == "Unknown programme code."
+    assert _error(english, "programme") == "Unknown code: XX."
 
 
 OPPORTUNITY = {
