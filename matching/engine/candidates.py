@@ -1,0 +1,348 @@
+"""Candidate generation (DESIGN.md § Matching 4): never score all pairs.
+
+`CandidateIndex` buckets opportunities by (kind, level, programme) — an opportunity that takes
+any programme sits in the level's `ANY` bucket instead — and, inside a bucket, by municipality
+(remote ones under `REMOTE`). A request looks only at its programme's bucket and the `ANY`
+bucket, and there only at the municipalities it can reach (its own, the acceptable ones, those
+whose seat lies within its radius) and at remote opportunities. `RequestIndex` is the mirror
+image: given one changed opportunity it finds the requests it can match, so recomputation
+touches only those. Both generate a superset cheaply and then apply the exact hard filters, so
+their answers equal a scan of all pairs with `failed_filter`.
+"""
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+
+from matching.engine.filters import FILTERS, KIND, LEVEL, failed_filter
+from matching.engine.geo import Seats
+from matching.engine.scoring import (
+    DEFAULT_WEIGHTS,
+    Parts,
+    components,
+    explained,
+    validate_weights,
+    weighted_score,
+)
+from matching.engine.types import Match, NoMatch, OpportunityIn, Place, RequestIn, StudentIn
+
+ANY = None  # the programme key of opportunities that take any programme of their level
+REMOTE = None  # the municipality key of opportunities that allow remote work
+
+ByPlace = dict[str | None, dict[str, OpportunityIn]]
+
+
+class CandidateIndex:
+    """Opportunities by (kind, level, programme) and by municipality, updated in place."""
+
+    def __init__(self, places: Iterable[Place] = ()) -> None:
+        self._by_id: dict[str, OpportunityIn] = {}
+        self._buckets: dict[tuple[str, str, str | None], ByPlace] = {}
+        self._population: dict[tuple[str, str], dict[str, OpportunityIn]] = {}
+        self._seats = Seats()
+        for place in places:
+            self._seats.learn(place.municipality, place.lat, place.lon)
+
+    @classmethod
+    def build(
+        cls, opportunities: Iterable[OpportunityIn], places: Iterable[Place] = ()
+    ) -> "CandidateIndex":
+        index = cls(places)
+        for opportunity in opportunities:
+            index.add(opportunity)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, opportunity_id: object) -> bool:
+        return opportunity_id in self._by_id
+
+    def get(self, opportunity_id: str) -> OpportunityIn | None:
+        return self._by_id.get(opportunity_id)
+
+    def add(self, opportunity: OpportunityIn) -> None:
+        if opportunity.id in self._by_id:
+            raise ValueError(f"opportunity {opportunity.id!r} is indexed already")
+        self._seats.learn(opportunity.municipality, opportunity.lat, opportunity.lon)
+        self._by_id[opportunity.id] = opportunity
+        self._population.setdefault((opportunity.kind, opportunity.level), {})[opportunity.id] = (
+            opportunity
+        )
+        for key in _bucket_keys(opportunity):
+            by_place = self._buckets.setdefault(key, {})
+            by_place.setdefault(_place_key(opportunity), {})[opportunity.id] = opportunity
+
+    def remove(self, opportunity_id: str) -> OpportunityIn:
+        """Forget the opportunity (closed, filled, hidden); returns the indexed version."""
+        opportunity = self._by_id.pop(opportunity_id)
+        del self._population[(opportunity.kind, opportunity.level)][opportunity_id]
+        for key in _bucket_keys(opportunity):
+            del self._buckets[key][_place_key(opportunity)][opportunity_id]
+        return opportunity
+
+    def replace(self, opportunity: OpportunityIn) -> OpportunityIn | None:
+        """Index the new version of an opportunity; returns the old one (None if it was new)."""
+        old = self.remove(opportunity.id) if opportunity.id in self._by_id else None
+        self.add(opportunity)
+        return old
+
+    def candidates_for_request(self, request: RequestIn) -> list[OpportunityIn]:
+        """Every opportunity that passes all hard filters with the request."""
+        keys = [(request.kind, request.level, programme) for programme in _wanted(request)]
+        places = self._reachable(request, request.max_distance_km)
+        places |= request.acceptable_municipalities
+        return self._filtered(request, keys, places)
+
+    def candidates_for_student(self, student: StudentIn) -> list[OpportunityIn]:
+        """Every opportunity of any kind at the student's level that passes the hard filters."""
+        kinds = {kind for kind, level in self._population if level == student.level}
+        keys = [(kind, student.level, p) for kind in kinds for p in _wanted(student)]
+        places = self._reachable(student, student.max_distance_km)
+        return self._filtered(student, keys, places)
+
+    def population(self, kind: str | None, level: str) -> Iterator[OpportunityIn]:
+        """The opportunities at a level (of one kind, or of every kind when `kind` is None)."""
+        for (k, lvl), members in self._population.items():
+            if lvl == level and kind in (None, k):
+                yield from members.values()
+
+    def population_sizes(self) -> dict[tuple[str, str], int]:
+        """How many opportunities of each (kind, level) the index holds."""
+        return {key: len(members) for key, members in self._population.items()}
+
+    def _reachable(self, seeker: RequestIn | StudentIn, radius: float | None) -> set[str]:
+        places = {seeker.municipality}
+        if radius is not None:
+            places.update(self._seats.within(seeker.lat, seeker.lon, radius))
+        return places
+
+    def _filtered(
+        self,
+        seeker: RequestIn | StudentIn,
+        keys: list[tuple[str, str, str | None]],
+        places: set[str],
+    ) -> list[OpportunityIn]:
+        found = []
+        for key in keys:
+            by_place = self._buckets.get(key)
+            if by_place:
+                found += _near(by_place, places)
+        return [o for o in found if failed_filter(seeker, o) is None]
+
+
+class RequestIndex:
+    """Open requests by (kind, level), programme and municipality, for the reverse lookup.
+
+    A bucket remembers the largest radius of the requests ever in it (it does not shrink on
+    removal, which only widens the search); requests are also indexed under each of their
+    acceptable municipalities.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, RequestIn] = {}
+        # (kind, level) -> programme -> municipality -> id -> request
+        self._home: dict[tuple[str, str], dict[str | None, dict[str, dict[str, RequestIn]]]] = {}
+        self._accepting: dict[
+            tuple[str, str], dict[str | None, dict[str, dict[str, RequestIn]]]
+        ] = {}
+        self._radius: dict[tuple[str, str, str | None], float] = {}
+        self._seats = Seats()
+
+    @classmethod
+    def build(cls, requests: Iterable[RequestIn]) -> "RequestIndex":
+        index = cls()
+        for request in requests:
+            index.add(request)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, request_id: object) -> bool:
+        return request_id in self._by_id
+
+    def get(self, request_id: str) -> RequestIn | None:
+        return self._by_id.get(request_id)
+
+    def add(self, request: RequestIn) -> None:
+        if request.id in self._by_id:
+            raise ValueError(f"request {request.id!r} is indexed already")
+        self._seats.learn(request.municipality, request.lat, request.lon)
+        self._by_id[request.id] = request
+        group = (request.kind, request.level)
+        home = self._home.setdefault(group, {}).setdefault(request.programme, {})
+        home.setdefault(request.municipality, {})[request.id] = request
+        accepting = self._accepting.setdefault(group, {}).setdefault(request.programme, {})
+        for municipality in request.acceptable_municipalities:
+            accepting.setdefault(municipality, {})[request.id] = request
+        key = (request.kind, request.level, request.programme)
+        radius = request.max_distance_km or 0.0
+        self._radius[key] = max(self._radius.get(key, 0.0), radius)
+
+    def remove(self, request_id: str) -> RequestIn:
+        request = self._by_id.pop(request_id)
+        group = (request.kind, request.level)
+        del self._home[group][request.programme][request.municipality][request_id]
+        for municipality in request.acceptable_municipalities:
+            del self._accepting[group][request.programme][municipality][request_id]
+        return request
+
+    def replace(self, request: RequestIn) -> RequestIn | None:
+        old = self.remove(request.id) if request.id in self._by_id else None
+        self.add(request)
+        return old
+
+    def requests_for(self, opportunity: OpportunityIn) -> list[RequestIn]:
+        """Every indexed request that passes all hard filters with the opportunity."""
+        group = (opportunity.kind, opportunity.level)
+        home = self._home.get(group, {})
+        programmes = list(home) if opportunity.accepts_any_programme else opportunity.programmes
+        found: dict[str, RequestIn] = {}
+        for programme in programmes:
+            found.update(self._near_opportunity(opportunity, programme))
+        return [r for r in found.values() if failed_filter(r, opportunity) is None]
+
+    def _near_opportunity(
+        self, opportunity: OpportunityIn, programme: str | None
+    ) -> Iterator[tuple[str, RequestIn]]:
+        group = (opportunity.kind, opportunity.level)
+        by_place = self._home.get(group, {}).get(programme, {})
+        if opportunity.remote_allowed:
+            for requests in by_place.values():
+                yield from requests.items()
+            return
+        radius = self._radius.get((*group, programme), 0.0)
+        places = {opportunity.municipality}
+        places.update(self._seats.within(opportunity.lat, opportunity.lon, radius))
+        for municipality in places & by_place.keys():
+            yield from by_place[municipality].items()
+        accepting = self._accepting.get(group, {}).get(programme, {})
+        yield from accepting.get(opportunity.municipality, {}).items()
+
+
+def affected_requests(
+    old: OpportunityIn | None, new: OpportunityIn | None, requests: RequestIndex
+) -> set[str]:
+    """The requests whose matches change when `old` becomes `new` (None: added or removed)."""
+    affected: set[str] = set()
+    for version in (old, new):
+        if version is not None:
+            affected.update(request.id for request in requests.requests_for(version))
+    return affected
+
+
+def rank_for_request(
+    request: RequestIn,
+    index: CandidateIndex,
+    *,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    today: date,
+    limit: int | None = None,
+) -> list[Match]:
+    """The request's matches, best first (ties by opportunity id), at most `limit`."""
+    return _ranked(request, index.candidates_for_request(request), weights, today, limit)
+
+
+def rank_for_student(
+    student: StudentIn,
+    index: CandidateIndex,
+    *,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    today: date,
+    limit: int | None = None,
+) -> list[Match]:
+    """The student's recommendations, best first (ties by opportunity id), at most `limit`."""
+    return _ranked(student, index.candidates_for_student(student), weights, today, limit)
+
+
+def rescore_opportunity(
+    opportunity: OpportunityIn,
+    requests: RequestIndex,
+    *,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    today: date,
+) -> list[Match]:
+    """The changed opportunity's matches with every request it fits, and only those.
+
+    The service replaces the opportunity's stored matches with these; with `affected_requests`
+    it knows which requests' lists changed.
+    """
+    validate_weights(weights)
+    matches = [
+        explained(request, opportunity, components(request, opportunity, today=today), weights)
+        for request in requests.requests_for(opportunity)
+    ]
+    return sorted(matches, key=lambda m: (-m.score, m.request_id))
+
+
+def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMatch:
+    """How many opportunities each hard filter removes for the seeker, as a funnel.
+
+    Kind and level are counted from the index's populations; only the opportunities of the
+    seeker's kind and level are checked one by one.
+    """
+    kind = seeker.kind if isinstance(seeker, RequestIn) else None
+    counts: Counter[str] = Counter()
+    for (k, level), size in index.population_sizes().items():
+        if kind is not None and k != kind:
+            counts[KIND] += size
+        elif level != seeker.level:
+            counts[LEVEL] += size
+    for opportunity in index.population(kind, seeker.level):
+        counts[failed_filter(seeker, opportunity) or ""] += 1
+    removed = {name: counts[name] for name in FILTERS if counts[name]}
+    return NoMatch(seeker.id, len(index), removed, counts[""])
+
+
+def _ranked(
+    seeker: RequestIn | StudentIn,
+    candidates: list[OpportunityIn],
+    weights: Mapping[str, float],
+    today: date,
+    limit: int | None,
+) -> list[Match]:
+    """Score every candidate (they passed the hard filters), explain only those returned."""
+    validate_weights(weights)
+    scored = []
+    for opportunity in candidates:
+        parts = components(seeker, opportunity, today=today)
+        scored.append((-weighted_score(parts, weights), opportunity.id, opportunity, parts))
+    if limit is None:
+        best = sorted(scored, key=_best_first)
+    else:
+        best = heapq.nsmallest(limit, scored, key=_best_first)
+    return [explained(seeker, opportunity, parts, weights) for *_, opportunity, parts in best]
+
+
+def _best_first(entry: tuple[float, str, OpportunityIn, Parts]) -> tuple[float, str]:
+    return entry[0], entry[1]
+
+
+def _bucket_keys(opportunity: OpportunityIn) -> list[tuple[str, str, str | None]]:
+    kind, level = opportunity.kind, opportunity.level
+    if opportunity.accepts_any_programme:
+        return [(kind, level, ANY)]
+    return [(kind, level, programme) for programme in opportunity.programmes]
+
+
+def _place_key(opportunity: OpportunityIn) -> str | None:
+    return REMOTE if opportunity.remote_allowed else opportunity.municipality
+
+
+def _wanted(seeker: RequestIn | StudentIn) -> list[str | None]:
+    """The programme buckets a seeker looks in: its programme's, and the any-programme one."""
+    return [ANY] if seeker.programme is None else [seeker.programme, ANY]
+
+
+def _near(by_place: ByPlace, places: set[str]) -> Iterator[OpportunityIn]:
+    """The opportunities of a bucket at one of the places, or remote."""
+    if len(places) < len(by_place):
+        for place in places:
+            yield from by_place.get(place, {}).values()
+    else:
+        for place, members in by_place.items():
+            if place in places:
+                yield from members.values()
+    yield from by_place.get(REMOTE, {}).values()
