@@ -156,6 +156,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Matching (DESIGN.md § Matching 2): the weight of each score component; only the ratios matter.
+# The defaults are the engine's DEFAULT_WEIGHTS (matching/engine/scoring.py explains each
+# component); MATCHING_WEIGHTS='{"programme_fit": 4, ...}' in the environment replaces them all.
+# The check matching.E001 refuses to start with a missing, unknown or negative weight.
+MATCHING_WEIGHTS = env.json(
+    "MATCHING_WEIGHTS",
+    default={
+        "programme_fit": 3.0,  # the placement teaches the students' trade
+        "distance": 2.0,  # the students can get there
+        "stem_overlap": 1.5,  # the STEM areas the school or student asked for
+        "period_overlap": 1.5,  # the share of the request's weeks covered
+        "places_fit": 1.0,  # one workplace takes the whole group
+        "freshness": 0.5,  # newly published, so likely still staffed
+    },
+)
+# Recomputing every match works through the requests and students in chunks of this many, each
+# chunk written in its own transaction.
+MATCHING_RECOMPUTE_CHUNK = env.int("MATCHING_RECOMPUTE_CHUNK", default=500)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -184,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "PlacementKindEnum": "backend.reference.models.PlacementKind",
         "EducationLevelEnum": "backend.reference.models.EducationLevel",
         "PlacementRequestStatusEnum": "schools.models.PlacementRequest.Status",
+        "AllocationRoundKindEnum": "matching.models.AllocationRound.Kind",
     },
 }
 

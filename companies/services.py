@@ -26,6 +26,7 @@ from backend.api.exceptions import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import access, logos
 from companies.models import Company, Opportunity
+from companies.signals import company_changed, opportunity_changed
 from companies.validators import normalise_organisation_number
 
 NOT_ALLOWED = _("You may not do this for this company.")
@@ -134,6 +135,7 @@ def company_verify(*, company: Company, by: User) -> Company:
     organisation.verified_at = timezone.now()
     organisation.full_clean()
     organisation.save(update_fields=["verified_at"])
+    company_changed.send(sender=Company, company_id=company.pk)
     return company
 
 
@@ -157,6 +159,7 @@ def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
     organisation.suspended = suspended
     organisation.full_clean()
     organisation.save(update_fields=["suspended"])
+    company_changed.send(sender=Company, company_id=company.pk)
     return company
 
 
@@ -244,6 +247,12 @@ def _save_with_relations(
     opportunity.programmes.set(programmes)
     if stem_areas is not None:
         opportunity.stem_areas.set(stem_areas)
+    return _announced(opportunity)
+
+
+def _announced(opportunity: Opportunity) -> Opportunity:
+    """Tell other apps (matching) that the opportunity changed, inside this transaction."""
+    opportunity_changed.send(sender=Opportunity, opportunity_id=opportunity.pk)
     return opportunity
 
 
@@ -265,7 +274,7 @@ def _transition(opportunity: Opportunity, *, to: str, at_field: str) -> Opportun
     setattr(opportunity, at_field, timezone.now())
     opportunity.full_clean()
     opportunity.save(update_fields=["status", at_field, "updated_at"])
-    return opportunity
+    return _announced(opportunity)
 
 
 def opportunity_allowed_actions(opportunity: Opportunity) -> tuple[str, ...]:
@@ -310,7 +319,7 @@ def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Oppo
     opportunity.hidden_by = by
     opportunity.full_clean()
     opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    return opportunity
+    return _announced(opportunity)
 
 
 @transaction.atomic
@@ -323,4 +332,4 @@ def opportunity_unhide(*, opportunity: Opportunity, by: User) -> Opportunity:
     opportunity.hidden_by = None
     opportunity.full_clean()
     opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    return opportunity
+    return _announced(opportunity)

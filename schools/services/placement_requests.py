@@ -14,6 +14,7 @@ from backend.accounts.models import User
 from backend.reference.models import Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School
 from schools.services.common import InvalidTransitionError, check_programme_offered
+from schools.signals import placement_request_changed
 
 REQUEST_SCALAR_FIELDS = (
     "kind",
@@ -70,7 +71,7 @@ def placement_request_create(
     placement_request.save()
     placement_request.acceptable_municipalities.set(acceptable_municipalities)
     placement_request.stem_areas.set(stem_areas)
-    return placement_request
+    return _announced(placement_request)
 
 
 @transaction.atomic
@@ -99,7 +100,7 @@ def placement_request_update(
     for field in ("acceptable_municipalities", "stem_areas"):
         if field in data:
             getattr(placement_request, field).set(data[field])
-    return placement_request
+    return _announced(placement_request)
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def placement_request_close(*, placement_request: PlacementRequest) -> Placement
     placement_request.status = PlacementRequest.Status.CLOSED
     placement_request.closed_at = timezone.now()
     placement_request.save(update_fields=["status", "closed_at", "updated_at"])
-    return placement_request
+    return _announced(placement_request)
 
 
 @transaction.atomic
@@ -130,7 +131,7 @@ def placement_request_hide(
     placement_request.hidden_by = by
     placement_request.full_clean()
     placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    return placement_request
+    return _announced(placement_request)
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def placement_request_unhide(*, placement_request: PlacementRequest) -> Placemen
     placement_request.hidden_reason = ""
     placement_request.hidden_by = None
     placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    return placement_request
+    return _announced(placement_request)
 
 
 @transaction.atomic
@@ -153,6 +154,14 @@ def placement_request_sync_status(*, placement_request: PlacementRequest) -> Pla
     placement_request.status = _derived_status(placement_request)
     placement_request.full_clean()
     placement_request.save(update_fields=["places_filled", "status", "updated_at"])
+    return _announced(placement_request)
+
+
+def _announced(placement_request: PlacementRequest) -> PlacementRequest:
+    """Tell other apps (matching) that the request changed, inside this transaction."""
+    placement_request_changed.send(
+        sender=PlacementRequest, placement_request_id=placement_request.pk
+    )
     return placement_request
 
 

@@ -14,6 +14,7 @@ from backend.accounts.models import Organisation, User
 from backend.reference.models import EducationLevel, Municipality, Programme
 from schools.models import School
 from schools.services.common import InvalidTransitionError
+from schools.signals import school_changed
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def school_update(*, school: School, data: Mapping[str, Any]) -> School:
     school.save()
     programmes = data["programmes"] if "programmes" in data else school.programmes.all()
     _set_programmes(school=school, programmes=programmes)
-    return school
+    return _announced(school)
 
 
 @transaction.atomic
@@ -84,7 +85,7 @@ def school_verify(*, school: School) -> School:
         raise InvalidTransitionError(_("This school is already verified."))
     organisation.verified_at = timezone.now()
     organisation.save(update_fields=["verified_at"])
-    return school
+    return _announced(school)
 
 
 @transaction.atomic
@@ -108,6 +109,12 @@ def _set_suspended(*, school: School, suspended: bool) -> School:
         raise InvalidTransitionError(message)
     organisation.suspended = suspended
     organisation.save(update_fields=["suspended"])
+    return _announced(school)
+
+
+def _announced(school: School) -> School:
+    """Tell other apps (matching) that the school changed, inside this transaction."""
+    school_changed.send(sender=School, school_id=school.pk)
     return school
 
 

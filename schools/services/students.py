@@ -12,6 +12,7 @@ from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import Programme
 from schools.models import School, StudentProfile
 from schools.services.common import check_programme_offered, require
+from schools.signals import student_profile_changed
 
 
 @transaction.atomic
@@ -45,6 +46,7 @@ def student_profile_upsert(*, user: User, data: Mapping[str, Any]) -> tuple[Stud
     if "stem_interests" in data:
         profile.stem_interests.set(data["stem_interests"])
     _ask_to_join(user=user, school=profile.school)
+    student_profile_changed.send(sender=StudentProfile, student_id=profile.pk)
     return profile, created
 
 

@@ -8,6 +8,7 @@ from faker import Faker
 
 from backend.accounts.demo import load_chamber
 from companies.demo import load_companies, load_opportunities
+from matching.services import matches_recompute_all
 from schools.demo import load_requests, load_schools, load_students
 
 SEED = 2026
@@ -19,6 +20,9 @@ PER_OPPORTUNITY = {
     "students": 300 / 200,
 }
 DEFAULT_OPPORTUNITIES = 200
+# Every compatible pair is stored, so a full recomputation grows with opportunities x seekers:
+# 0.1 s at the default scale, about a minute at 5,000. Benchmark volumes recompute on demand.
+MATCHES_UP_TO_SCALE = 1000
 
 
 def _generators(part: str) -> dict:
@@ -70,4 +74,14 @@ class Command(BaseCommand):
                 f"{counts['students']} students, {counts['requests']} requests. Demo users "
                 "chamber@, company@, counsellor@, student@demo.example (password praktik-demo)."
             )
+        )
+        if scale > MATCHES_UP_TO_SCALE:
+            self.stdout.write(
+                "Matches not computed at this scale: run `manage.py recompute_matches`."
+            )
+            return
+        totals = matches_recompute_all()
+        self.stdout.write(
+            f"Matches computed in {totals.seconds:.1f} s: {totals.request_matches} for requests, "
+            f"{totals.student_matches} for students."
         )

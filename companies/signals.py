@@ -1,0 +1,15 @@
+"""What the supply side announces, so other apps can follow without companies knowing them.
+
+Each signal is sent inside the service's transaction, right after the write, with the id of what
+changed; a receiver that acts later (matching enqueues a recomputation) registers its own
+`transaction.on_commit`, so a rolled-back write announces nothing that happens.
+"""
+
+from django.dispatch import Signal
+
+# Sent with `opportunity_id` after an opportunity is created, changed, published, closed, hidden
+# or unhidden.
+opportunity_changed = Signal()
+# Sent with `company_id` after a company is verified, suspended or unsuspended: whether all its
+# opportunities are public changes at once.
+company_changed = Signal()

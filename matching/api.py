@@ -1,0 +1,297 @@
+"""The matching API: ranked, explained matches; allocation rounds; proposals.
+
+Thin views: each checks who asks, calls one selector or service and serializes. URL_PATTERNS
+(the match lists, nested under other apps' collections) and API_ROUTES (rounds, proposals) are
+registered by backend/api/urls.py. Status codes follow README "The API": 401 without a login,
+404 for what the user cannot see, 403 for what they see but may not use or do.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from backend.api.exceptions import TRANSITION_ERROR
+from companies import selectors as company_selectors
+from matching import access, explanations, selectors, services
+from matching.models import AllocationRound, Match, Proposal
+from matching.pagination import MatchPagination
+from matching.permissions import AllocationRoundPermission, ProposalPermission
+from matching.serializers import (
+    AllocationRoundCreateSerializer,
+    AllocationRoundSerializer,
+    ChoicesSerializer,
+    MatchSerializer,
+    OpportunityMatchSerializer,
+    ProposalSerializer,
+    RoundChoiceSerializer,
+)
+from schools import selectors as school_selectors
+
+TAGS = ["matching"]
+NOT_YOURS = _("Only your own organisation's matches can be read.")
+NO_PROFILE = _("You have no student profile yet: create it with PUT /api/v1/students/me/.")
+
+
+class _MatchListView(GenericAPIView):
+    """A ranked page of matches; an empty list says why (`empty_state`, null otherwise)."""
+
+    queryset = Match.objects.none()  # the model, for the schema; rows come from the selectors
+    permission_classes = [IsAuthenticated]
+    pagination_class = MatchPagination
+    filter_backends = []
+
+    def _page(self, matches: QuerySet[Match], empty_state: Callable[[], dict]) -> Response:
+        page = self.paginate_queryset(matches)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        empty = self.paginator.page.paginator.count == 0
+        response.data["empty_state"] = empty_state() if empty else None
+        return response
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="The ranked opportunities for a request of your school",
+    responses=MatchSerializer(many=True),
+)
+class RequestMatchesView(_MatchListView):
+    """Counsellors of the request's school. Others who can read the request get 403."""
+
+    serializer_class = MatchSerializer
+
+    def get(self, request: Request, id: int) -> Response:
+        placement_request = get_object_or_404(
+            school_selectors.placement_request_list(user=request.user), pk=id
+        )
+        if placement_request.school_id not in access.counsellor_school_ids(request.user):
+            raise exceptions.PermissionDenied(NOT_YOURS)
+        return self._page(selectors.request_match_list(request_id=id), lambda: _why_not(id))
+
+
+def _why_not(request_id: int) -> dict[str, Any]:
+    unmatched = selectors.request_unmatched(request_id=request_id)
+    if unmatched is None:
+        return explanations.closed_request_state()
+    return explanations.empty_state(unmatched)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="The ranked requests for an opportunity of your company",
+    responses=OpportunityMatchSerializer(many=True),
+)
+class OpportunityMatchesView(_MatchListView):
+    """Members of the opportunity's company: the requests that fit (the school, what and when;
+    never a student). Others who can read the opportunity get 403."""
+
+    serializer_class = OpportunityMatchSerializer
+
+    def get(self, request: Request, id: int) -> Response:
+        opportunity = get_object_or_404(
+            company_selectors.opportunity_list(user=request.user), pk=id
+        )
+        if opportunity.company_id not in access.own_company_ids(request.user):
+            raise exceptions.PermissionDenied(NOT_YOURS)
+        matchable = selectors.matchable_opportunities().filter(pk=id).exists
+        return self._page(
+            selectors.opportunity_match_list(opportunity_id=id),
+            lambda: explanations.opportunity_empty_state(opportunity, matchable=matchable()),
+        )
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Your recommended opportunities (students)",
+    responses=MatchSerializer(many=True),
+)
+class StudentRecommendationsView(_MatchListView):
+    """A student's own recommendations, best first; 404 until they have a profile."""
+
+    serializer_class = MatchSerializer
+
+    def get(self, request: Request) -> Response:
+        if not access.is_student(request.user):
+            raise exceptions.PermissionDenied(_("Only students have recommendations."))
+        profile = school_selectors.student_profile_of(user=request.user)
+        if profile is None:
+            raise exceptions.NotFound(NO_PROFILE)
+        return self._page(
+            selectors.student_match_list(student_id=profile.pk),
+            lambda: explanations.empty_state(selectors.student_unmatched(student_id=profile.pk)),
+        )
+
+
+URL_PATTERNS = [
+    path("requests/<int:id>/matches/", RequestMatchesView.as_view(), name="request-matches"),
+    path(
+        "opportunities/<int:id>/matches/",
+        OpportunityMatchesView.as_view(),
+        name="opportunity-matches",
+    ),
+    path(
+        "students/me/recommendations/",
+        StudentRecommendationsView.as_view(),
+        name="student-recommendations",
+    ),
+]
+
+
+# --- rounds and proposals --------------------------------------------------------------------
+
+
+class _ServiceViewSet(viewsets.GenericViewSet):
+    filter_backends = []
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9]+"
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        """`student_viewer(student)`: whether the user may see who a proposal's student is."""
+        user = self.request.user
+        schools = access.counsellor_school_ids(user)
+
+        def student_viewer(student: Any) -> bool:
+            return student.school_id in schools or student.pk == user.pk
+
+        return {**super().get_serializer_context(), "student_viewer": student_viewer}
+
+    def _validated(self, serializer_class: type, **context: Any) -> Any:
+        serializer = serializer_class(data=self.request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def _page(self, queryset: QuerySet, serializer_class: type) -> Response:
+        page = self.paginate_queryset(queryset)
+        context = self.get_serializer_context()
+        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAGS, summary="The allocation rounds you may see"),
+    retrieve=extend_schema(tags=TAGS, summary="One round: status, progress and summary"),
+)
+class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceViewSet):
+    """Allocation rounds. Stable: a counsellor's round over their school's students, who rank
+    opportunities. Pairing: the chamber's round over the region's open requests and published
+    opportunities (optionally one county). Chamber staff see every round's summary, never a
+    student."""
+
+    queryset = AllocationRound.objects.none()
+    serializer_class = AllocationRoundSerializer
+    permission_classes = [AllocationRoundPermission]
+
+    def get_queryset(self) -> QuerySet[AllocationRound]:
+        return selectors.allocation_round_list(user=self.request.user)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Create a round (counsellors: stable; chamber: pairing)",
+        request=AllocationRoundCreateSerializer,
+        responses={201: AllocationRoundSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = self._validated(AllocationRoundCreateSerializer)
+        allocation_round = services.allocation_round_create(by=request.user, **data.validated_data)
+        return Response(self.get_serializer(allocation_round).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        tags=TAGS,
+        summary="Your ranked choices in a stable round (students)",
+        responses=RoundChoiceSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        tags=TAGS,
+        summary="Set your ranked choices (students): each rank and opportunity once",
+        request=ChoicesSerializer,
+        responses={200: RoundChoiceSerializer(many=True), 400: TRANSITION_ERROR},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def choices(self, request: Request, id: str) -> Response:
+        allocation_round = self.get_object()
+        if request.method == "POST":
+            data = self._validated(ChoicesSerializer)
+            services.allocation_round_set_choices(
+                allocation_round=allocation_round, by=request.user, choices=data.service_choices()
+            )
+        choices = selectors.student_choice_list(
+            round_id=allocation_round.pk, student_id=request.user.pk
+        )
+        return Response(RoundChoiceSerializer(choices, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Run the round (in the background); follow its status and progress",
+        request=None,
+        responses={202: AllocationRoundSerializer, 400: TRANSITION_ERROR},
+    )
+    @action(detail=True, methods=["post"])
+    def run(self, request: Request, id: str) -> Response:
+        allocation_round = services.allocation_round_enqueue(
+            allocation_round=self.get_object(), by=request.user
+        )
+        allocation_round.refresh_from_db()
+        return Response(self.get_serializer(allocation_round).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The round's proposals (the school's counsellors; chamber: pairing rounds)",
+        responses=ProposalSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def proposals(self, request: Request, id: str) -> Response:
+        allocation_round = self.get_object()
+        return self._page(
+            selectors.round_proposal_list(round_id=allocation_round.pk), ProposalSerializer
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAGS, summary="The proposals you are party to"),
+    retrieve=extend_schema(tags=TAGS, summary="One proposal"),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceViewSet):
+    """What the rounds propose: confirmed or declined by the school's counsellor or a member of
+    the opportunity's company."""
+
+    queryset = Proposal.objects.none()
+    serializer_class = ProposalSerializer
+    permission_classes = [ProposalPermission]
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        return selectors.proposal_list(user=self.request.user)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Confirm a proposal",
+        request=None,
+        responses={200: ProposalSerializer, 400: TRANSITION_ERROR},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, id: str) -> Response:
+        proposal = services.proposal_confirm(proposal=self.get_object(), by=request.user)
+        return Response(self.get_serializer(proposal).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Decline a proposal",
+        request=None,
+        responses={200: ProposalSerializer, 400: TRANSITION_ERROR},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, id: str) -> Response:
+        proposal = services.proposal_decline(proposal=self.get_object(), by=request.user)
+        return Response(self.get_serializer(proposal).data)
+
+
+API_ROUTES = [("allocation-rounds", AllocationRoundViewSet), ("proposals", ProposalViewSet)]

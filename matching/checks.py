@@ -1,0 +1,22 @@
+"""System checks: the app refuses to start with weights the engine would refuse later."""
+
+from django.core.checks import CheckMessage, Error, register
+
+from matching import conf
+from matching.engine import validate_weights
+
+
+@register()
+def check_weights(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    try:
+        validate_weights(conf.weights())
+    except (TypeError, ValueError, AttributeError) as error:
+        return [
+            Error(
+                f"MATCHING_WEIGHTS is not usable: {error}",
+                hint="Give a finite weight ≥ 0 to each of the engine's components "
+                "(see DEFAULT_WEIGHTS in matching/engine/scoring.py).",
+                id="matching.E001",
+            )
+        ]
+    return []

@@ -1,0 +1,15 @@
+"""The matching settings, read in one place."""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+
+
+def weights() -> Mapping[str, float]:
+    """The score weights (settings.MATCHING_WEIGHTS); checked at startup by matching.E001."""
+    return settings.MATCHING_WEIGHTS
+
+
+def recompute_chunk() -> int:
+    """How many requests or students a full recomputation scores and writes per transaction."""
+    return settings.MATCHING_RECOMPUTE_CHUNK

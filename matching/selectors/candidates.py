@@ -1,0 +1,63 @@
+"""The rows that can possibly match one changed object, narrowed in SQL before the engine's exact
+filters: same kind and level, and a compatible programme (DESIGN.md § Matching 4).
+
+Distance and dates are left to the engine's indexes. Each function returns a superset of the
+true candidates, so the engine's answer equals a scan of all rows.
+"""
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from matching.engine import OpportunityIn, RequestIn, StudentIn
+from matching.selectors.inputs import (
+    listing_programme,
+    opportunity_inputs,
+    request_inputs,
+    student_inputs,
+    student_level_is,
+)
+
+ANY = None  # the programme key of an opportunity that takes any programme of its level
+
+
+def opportunities_for(seeker: RequestIn | StudentIn) -> list[OpportunityIn]:
+    """The matchable opportunities of the seeker's level (and kind, for a request) that list its
+    programme or take any programme."""
+    where = Q(level=seeker.level)
+    if isinstance(seeker, RequestIn):
+        where &= Q(kind=seeker.kind)
+    programme = Q(accepts_any_programme=True)
+    if seeker.programme is not None:
+        programme |= listing_programme(seeker.programme)
+    return opportunity_inputs(where & programme)
+
+
+def requests_for(opportunities: Sequence[OpportunityIn]) -> list[RequestIn]:
+    """The open requests of the opportunities' kinds and levels with a compatible programme."""
+    if not opportunities:
+        return []
+    where = Q(pk__in=[])
+    for kind, level, programme in _programme_keys(opportunities):
+        fits = Q(kind=kind, level=level)
+        where |= fits if programme is ANY else fits & Q(programme_id=programme)
+    return request_inputs(where)
+
+
+def students_for(opportunities: Sequence[OpportunityIn]) -> list[StudentIn]:
+    """The students at the opportunities' levels with a compatible programme (of any kind)."""
+    if not opportunities:
+        return []
+    where = Q(pk__in=[])
+    for _kind, level, programme in _programme_keys(opportunities):
+        where |= student_level_is(level) if programme is ANY else Q(programme_id=programme)
+    return student_inputs(where)
+
+
+def _programme_keys(opportunities: Sequence[OpportunityIn]) -> set[tuple[str, str, str | None]]:
+    """(kind, level, programme) of every programme the opportunities list, or ANY."""
+    keys: set[tuple[str, str, str | None]] = set()
+    for o in opportunities:
+        programmes = [ANY] if o.accepts_any_programme else o.programmes
+        keys.update((o.kind, o.level, programme) for programme in programmes)
+    return keys

@@ -1,0 +1,220 @@
+"""The engine's inputs, built from the ORM in one pass per kind: a few queries, never one per row.
+
+What matching considers (DESIGN.md § Matching 1, and the visibility rules of the apps):
+an opportunity that is published, not hidden, has a free place, of a verified company that is not
+suspended; a request that is open or partially filled, not hidden, of a verified school that is
+not suspended; every student with a profile. Each `*_inputs` function takes an optional `where`
+(a Q on its model) to narrow the rows, e.g. to the candidates of one changed object.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from backend.reference.models import EducationLevel, Programme
+from companies.models import Opportunity
+from matching.engine import OpportunityIn, RequestIn, StudentIn
+from schools.filters import OPEN_STATUSES
+from schools.models import PlacementRequest, StudentProfile
+
+
+def opportunity_is_matchable(prefix: str = "") -> Q:
+    """Published, not hidden, a free place, of a verified and unsuspended company; `prefix` is
+    the path from another model ("opportunity__")."""
+    return Q(
+        **{
+            f"{prefix}status": Opportunity.Status.PUBLISHED,
+            f"{prefix}hidden_at__isnull": True,
+            f"{prefix}places_taken__lt": F(f"{prefix}places"),
+            f"{prefix}company__organisation__verified_at__isnull": False,
+            f"{prefix}company__organisation__suspended": False,
+        }
+    )
+
+
+def request_is_open(prefix: str = "") -> Q:
+    """Open or partially filled, not hidden, of a verified and unsuspended school."""
+    return Q(
+        **{
+            f"{prefix}status__in": OPEN_STATUSES,
+            f"{prefix}hidden_at__isnull": True,
+            f"{prefix}places_filled__lt": F(f"{prefix}places_needed"),
+            f"{prefix}school__organisation__verified_at__isnull": False,
+            f"{prefix}school__organisation__suspended": False,
+        }
+    )
+
+
+# A request does not say its pupils' ages; below university a group may include pupils under 18,
+# so an opportunity that requires age 18 is not offered to it (gymnasium pupils turn 18 in year 3).
+MINOR_LEVELS = frozenset({EducationLevel.GRUNDSKOLA, EducationLevel.GYMNASIUM})
+
+
+def matchable_opportunities(where: Q | None = None) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(opportunity_is_matchable(), where or Q())
+
+
+def open_requests(where: Q | None = None) -> QuerySet[PlacementRequest]:
+    return PlacementRequest.objects.filter(request_is_open(), where or Q())
+
+
+def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
+    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries."""
+    rows = matchable_opportunities(where).order_by("pk")
+    ids = rows.values("pk")
+    programmes = _grouped(
+        Opportunity.programmes.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "programme_id"
+        )
+    )
+    stem_areas = _grouped(
+        Opportunity.stem_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "stemarea_id"
+        )
+    )
+    fields_of = programme_fields()
+    return [
+        OpportunityIn(
+            id=str(pk),
+            kind=kind,
+            level=level,
+            programmes=frozenset(programmes[pk]),
+            programme_fields=frozenset(
+                field for code in programmes[pk] for field in fields_of.get(code, ())
+            ),
+            accepts_any_programme=accepts_any,
+            stem_areas=frozenset(stem_areas[pk]),
+            municipality=municipality,
+            lat=lat,
+            lon=lon,
+            remote_allowed=remote,
+            period_start=start,
+            period_end=end,
+            places_free=places - taken,
+            min_age_18=min_age_18,
+            published_on=timezone.localdate(published_at) if published_at else None,
+            languages=_languages(swedish, english),
+        )
+        for (
+            pk, kind, level, accepts_any, municipality, lat, lon, remote, start, end, places,
+            taken, min_age_18, published_at, swedish, english,
+        ) in rows.values_list(
+            "pk", "kind", "level", "accepts_any_programme", "municipality_id",
+            "municipality__latitude", "municipality__longitude", "remote_allowed",
+            "period_start", "period_end", "places", "places_taken", "min_age_18",
+            "published_at", "speaks_swedish", "speaks_english",
+        )
+    ]  # fmt: skip
+
+
+def request_inputs(where: Q | None = None) -> list[RequestIn]:
+    """The open requests (narrowed by `where`) as the engine takes them: 4 queries."""
+    rows = open_requests(where).order_by("pk")
+    ids = rows.values("pk")
+    acceptable = _grouped(
+        PlacementRequest.acceptable_municipalities.through.objects.filter(
+            placementrequest_id__in=ids
+        ).values_list("placementrequest_id", "municipality_id")
+    )
+    stem_areas = _grouped(
+        PlacementRequest.stem_areas.through.objects.filter(placementrequest_id__in=ids).values_list(
+            "placementrequest_id", "stemarea_id"
+        )
+    )
+    fields_of = programme_fields()
+    return [
+        RequestIn(
+            id=str(pk),
+            kind=kind,
+            level=level,
+            programme=programme,
+            programme_fields=frozenset(fields_of.get(programme, ())),
+            places_needed_open=needed - filled,
+            period_start=start,
+            period_end=end,
+            municipality=municipality,
+            lat=lat,
+            lon=lon,
+            max_distance_km=None if max_km is None else float(max_km),
+            acceptable_municipalities=frozenset(acceptable[pk]),
+            stem_areas=frozenset(stem_areas[pk]),
+            under_18=level in MINOR_LEVELS,
+        )
+        for (
+            pk, kind, level, programme, needed, filled, start, end, municipality, lat, lon, max_km,
+        ) in rows.values_list(
+            "pk", "kind", "level", "programme_id", "places_needed", "places_filled",
+            "period_start", "period_end", "municipality_id", "municipality__latitude",
+            "municipality__longitude", "max_distance_km",
+        )
+    ]  # fmt: skip
+
+
+def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
+    """Students with a profile (narrowed by `where`) as the engine takes them: 3 queries.
+
+    A student's level is their programme's, or their school's when they name no programme.
+    """
+    today = today or timezone.localdate()
+    rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
+    interests = _grouped(
+        StudentProfile.stem_interests.through.objects.filter(
+            studentprofile_id__in=rows.values("pk")
+        ).values_list("studentprofile_id", "stemarea_id")
+    )
+    fields_of = programme_fields()
+    return [
+        StudentIn(
+            id=str(pk),
+            level=programme_level or school_level,
+            programme=programme,
+            programme_fields=frozenset(fields_of.get(programme, ())),
+            municipality=municipality,
+            lat=lat,
+            lon=lon,
+            stem_interests=frozenset(interests[pk]),
+            # The model keeps the rule; an unsaved profile carries only the birth date here.
+            under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
+            languages=_languages(swedish, english),
+        )
+        for (
+            pk, programme, programme_level, school_level, municipality, lat, lon, born, swedish,
+            english,
+        ) in rows.values_list(
+            "pk", "programme_id", "programme__level", "school__level", "home_municipality_id",
+            "home_municipality__latitude", "home_municipality__longitude", "birth_date",
+            "speaks_swedish", "speaks_english",
+        )
+    ]  # fmt: skip
+
+
+def programme_fields() -> dict[str, list[str]]:
+    """Each programme's ISCED fields (a few hundred rows, one query)."""
+    return _grouped(
+        Programme.fields.through.objects.values_list("programme_id", "educationfield_id")
+    )
+
+
+def student_level_is(level: str) -> Q:
+    """The students at `level`, as `student_inputs` derives it."""
+    return Q(programme__level=level) | Q(programme__isnull=True, school__level=level)
+
+
+def listing_programme(code: str) -> Q:
+    """The opportunities that list the programme (a subquery: no duplicate rows)."""
+    through = Opportunity.programmes.through.objects.filter(programme_id=code)
+    return Q(pk__in=through.values("opportunity_id"))
+
+
+def _grouped(pairs: Iterable[tuple]) -> defaultdict:
+    grouped: defaultdict = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _languages(swedish: bool, english: bool) -> frozenset[str]:
+    return frozenset(code for code, spoken in (("sv", swedish), ("en", english)) if spoken)

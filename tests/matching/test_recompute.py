@@ -1,0 +1,235 @@
+"""Keeping the stored matches up to date: incrementally through the apps' services (signals,
+tasks on commit) and fully on demand; both give the same rows, and a failure keeps the old ones."""
+
+from datetime import date
+
+import pytest
+
+from companies import services as company_services
+from matching import services, tasks
+from matching.models import Match
+from schools import services as school_services
+from tests.companies.factories import CompanyFactory, OpportunityFactory
+from tests.schools.factories import (
+    KUMLA,
+    OREBRO,
+    PlacementRequestFactory,
+    StudentProfileFactory,
+    programme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def rows() -> set[tuple]:
+    """The stored matches as comparable tuples."""
+    return set(Match.objects.values_list("request_id", "student_id", "opportunity_id", "score"))
+
+
+def seekers_of(opportunity) -> tuple[set[int], set[int]]:
+    matches = Match.objects.filter(opportunity=opportunity)
+    requests = set(matches.exclude(request=None).values_list("request_id", flat=True))
+    students = set(matches.exclude(student=None).values_list("student_id", flat=True))
+    return requests, students
+
+
+@pytest.fixture
+def draft(company):
+    return OpportunityFactory(
+        company=company, draft=True, programmes=["EE"], stem_areas=["automation"], places=4
+    )
+
+
+def test_publishing_creates_matches_for_the_fitting_requests_and_students(
+    draft, placement_request, student_profile, people, django_capture_on_commit_callbacks
+):
+    other_programme = PlacementRequestFactory(
+        school=placement_request.school, programme=programme("BA")
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+
+    assert len(callbacks) == 1
+    requests, students = seekers_of(draft)
+    assert requests == {placement_request.pk}
+    assert other_programme.pk not in requests
+    assert students == {student_profile.pk}
+
+
+def test_a_closed_or_hidden_opportunity_loses_its_matches(
+    opportunity, placement_request, student_profile, people, django_capture_on_commit_callbacks
+):
+    services.matches_recompute_all()
+    assert seekers_of(opportunity) == ({placement_request.pk}, {student_profile.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.opportunity_hide(
+            opportunity=opportunity, by=people["chamber"], reason="Saknar handledare."
+        )
+    assert seekers_of(opportunity) == (set(), set())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.opportunity_unhide(opportunity=opportunity, by=people["chamber"])
+    assert seekers_of(opportunity) == ({placement_request.pk}, {student_profile.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.opportunity_close(opportunity=opportunity, by=people["member"])
+    assert seekers_of(opportunity) == (set(), set())
+
+
+def test_a_filled_opportunity_loses_its_matches(opportunity, placement_request):
+    services.matches_recompute_all()
+    opportunity.places_taken = opportunity.places
+    opportunity.save()
+
+    services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
+
+    assert not Match.objects.filter(opportunity=opportunity).exists()
+
+
+def test_editing_a_request_rescores_only_that_request(
+    opportunity, placement_request, student_profile, people, django_capture_on_commit_callbacks
+):
+    other = PlacementRequestFactory(school=placement_request.school, places_needed=1)
+    services.matches_recompute_all()
+    before = {m.pk: (m.score, m.computed_at) for m in Match.objects.all()}
+    edited = Match.objects.get(request=placement_request)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        school_services.placement_request_update(
+            placement_request=placement_request, data={"places_needed": 1}
+        )
+
+    assert len(callbacks) == 1
+    after = {m.pk: (m.score, m.computed_at) for m in Match.objects.all()}
+    assert after.keys() == before.keys()
+    changed = {pk for pk in after if after[pk] != before[pk]}
+    assert changed == {edited.pk}
+    assert after[edited.pk][0] > before[edited.pk][0]  # 3 free places now cover all it needs
+    untouched = Match.objects.get(request=other)
+    assert untouched.computed_at == before[untouched.pk][1]
+
+
+def test_a_closed_request_and_a_suspended_school_lose_their_matches(
+    opportunity, placement_request, people, django_capture_on_commit_callbacks
+):
+    services.matches_recompute_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        school_services.school_suspend(school=placement_request.school)
+    assert not Match.objects.filter(request=placement_request).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        school_services.school_unsuspend(school=placement_request.school)
+        school_services.placement_request_close(placement_request=placement_request)
+    assert not Match.objects.filter(request=placement_request).exists()
+
+
+def test_verifying_a_company_matches_its_published_opportunities(
+    placement_request, people, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory(unverified=True)
+    published = OpportunityFactory(company=company, programmes=["EE"])
+    services.matches_recompute_all()
+    assert not Match.objects.filter(opportunity=published).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.company_verify(company=company, by=people["chamber"])
+
+    assert seekers_of(published)[0] == {placement_request.pk}
+
+
+def test_a_student_changing_their_profile_gets_new_recommendations(
+    opportunity, student_profile, django_capture_on_commit_callbacks
+):
+    services.matches_recompute_all()
+    assert Match.objects.filter(student=student_profile).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        school_services.student_profile_upsert(
+            user=student_profile.user, data={"programme": programme("BA")}
+        )
+
+    assert not Match.objects.filter(student=student_profile).exists()
+
+
+def test_the_task_is_enqueued_on_commit_only(
+    draft, placement_request, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+        assert not Match.objects.exists()
+    assert not Match.objects.exists()  # not committed: nothing ran
+
+    callbacks[0]()
+
+    assert seekers_of(draft)[0] == {placement_request.pk}
+
+
+def test_a_failing_recompute_leaves_the_previous_matches(
+    opportunity, placement_request, student_profile, monkeypatch
+):
+    services.matches_recompute_all()
+    before = rows()
+    opportunity.places = 1
+    opportunity.save()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away half-way")
+
+    # The stale rows are deleted first, then the writing fails: the transaction undoes both.
+    monkeypatch.setattr(Match.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        tasks.recompute_for_opportunity.delay(opportunity.pk)
+
+    assert rows() == before
+
+
+def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(
+    school, other_school, company, placement_request, student_profile
+):
+    """A region with every kind of difference: programmes, distances, periods, remote work, an
+    opportunity for any programme, an 18+ requirement, a request with acceptable municipalities,
+    a student of another programme."""
+    PlacementRequestFactory(
+        school=other_school, max_distance_km=None, acceptable_municipalities=[OREBRO, KUMLA]
+    )
+    PlacementRequestFactory(school=school, programme=programme("BA"), max_distance_km=100)
+    PlacementRequestFactory(
+        school=other_school, period_start=date(2026, 9, 1), period_end=date(2026, 9, 30)
+    )
+    StudentProfileFactory(school=other_school, programme=programme("BA"))
+    StudentProfileFactory(school=school, birth_date=date(2000, 1, 1), speaks_english=True)
+    for changes in (
+        {"programmes": ["EE"], "stem_areas": ["automation"]},
+        {"programmes": ["EE", "BA"], "municipality_id": OREBRO, "places": 8},
+        {"programmes": [], "accepts_any_programme": True, "remote_allowed": True},
+        {"programmes": ["EE"], "min_age_18": True, "period_start": None, "period_end": None},
+        {"programmes": ["BA"], "municipality_id": KUMLA},
+        {"programmes": ["EE"], "speaks_swedish": False, "speaks_english": True},
+    ):
+        OpportunityFactory(company=company, **changes)
+    opportunities = list(company.opportunities.values_list("pk", flat=True))
+
+    for opportunity_id in opportunities:
+        services.matches_recompute_for_opportunity(opportunity_id=opportunity_id)
+    incremental = rows()
+    Match.objects.all().delete()
+    totals = services.matches_recompute_all()
+
+    assert rows() == incremental
+    assert totals.request_matches + totals.student_matches == len(incremental)
+    assert len({r for r, _s, _o, _score in incremental if r}) >= 3
+    assert len({s for _r, s, _o, _score in incremental if s}) >= 2
+
+
+def test_recomputing_a_request_or_student_alone_gives_the_full_recompute_rows(
+    opportunity, placement_request, student_profile
+):
+    services.matches_recompute_all()
+    full = rows()
+    Match.objects.all().delete()
+
+    services.matches_recompute_for_request(request_id=placement_request.pk)
+    services.matches_recompute_for_student(student_id=student_profile.pk)
+
+    assert rows() == full
