@@ -47,6 +47,8 @@ bench: install
 	$(BENCH_ENV) DEBUG=true $(PY) manage.py load_demo --scale $(BENCH_SCALE)
 	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
 	  $(PY) -m benchmarks.opportunity_search
+	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+	  $(PY) -m benchmarks.matches_recompute
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing
 	$(PY) -m benchmarks.matching_scoring

@@ -174,6 +174,9 @@ MATCHING_WEIGHTS = env.json(
 # Recomputing every match works through the requests and students in chunks of this many, each
 # chunk written in its own transaction.
 MATCHING_RECOMPUTE_CHUNK = env.int("MATCHING_RECOMPUTE_CHUNK", default=500)
+# Only the best this many matches of each request and each student are stored (ties: the lower
+# opportunity id): a seeker is only ever shown their best, and the rows stay linear in seekers.
+MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=50)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -20,3 +20,16 @@ def check_weights(app_configs: object = None, **kwargs: object) -> list[CheckMes
             )
         ]
     return []
+
+
+@register()
+def check_top_n(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    if conf.top_n() >= 1:
+        return []
+    return [
+        Error(
+            f"MATCHING_TOP_N must be at least 1, not {conf.top_n()}.",
+            hint="It is how many matches are stored for each request and each student.",
+            id="matching.E002",
+        )
+    ]

@@ -13,3 +13,8 @@ def weights() -> Mapping[str, float]:
 def recompute_chunk() -> int:
     """How many requests or students a full recomputation scores and writes per transaction."""
     return settings.MATCHING_RECOMPUTE_CHUNK
+
+
+def top_n() -> int:
+    """How many matches (the best) are stored per request and per student: MATCHING_TOP_N."""
+    return settings.MATCHING_TOP_N

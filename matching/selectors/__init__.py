@@ -1,6 +1,11 @@
 """Reads of matching: the engine's inputs from the ORM, the stored matches, rounds, proposals."""
 
-from matching.selectors.candidates import opportunities_for, requests_for, students_for
+from matching.selectors.candidates import (
+    opportunities_for,
+    opportunities_for_seekers,
+    requests_for,
+    students_for,
+)
 from matching.selectors.inputs import (
     matchable_opportunities,
     open_requests,
@@ -30,18 +35,34 @@ from matching.selectors.rounds import (
     stable_round_input,
     student_choice_list,
 )
+from matching.selectors.stored import (
+    ListEnd,
+    Seeker,
+    StoredPair,
+    match_list_ends,
+    opportunity_ids_to_recompute,
+    opportunity_stored_pairs,
+    seeker_ids,
+)
 
 __all__ = [
+    "ListEnd",
     "PairingInput",
+    "Seeker",
     "StableInput",
+    "StoredPair",
     "Unmatched",
     "allocation_round_list",
+    "match_list_ends",
     "matchable_opportunities",
     "open_requests",
     "opportunities_for",
+    "opportunities_for_seekers",
+    "opportunity_ids_to_recompute",
     "opportunity_inputs",
     "opportunity_is_matchable",
     "opportunity_match_list",
+    "opportunity_stored_pairs",
     "pairing_round_input",
     "proposal_list",
     "recommended_opportunity_ids",
@@ -52,6 +73,7 @@ __all__ = [
     "requests_for",
     "round_proposal_list",
     "round_size",
+    "seeker_ids",
     "stable_round_input",
     "student_choice_list",
     "student_inputs",

@@ -33,6 +33,23 @@ def opportunities_for(seeker: RequestIn | StudentIn) -> list[OpportunityIn]:
     return opportunity_inputs(where & programme)
 
 
+def opportunities_for_seekers(seekers: Sequence[RequestIn | StudentIn]) -> list[OpportunityIn]:
+    """`opportunities_for` of several seekers at once (4 queries): the union of their levels,
+    kinds and programmes, for one index to rank them all."""
+    if not seekers:
+        return []
+    where = Q(pk__in=[])
+    for kind, level, programme in {
+        (s.kind if isinstance(s, RequestIn) else None, s.level, s.programme) for s in seekers
+    }:
+        fits = Q(level=level) if kind is None else Q(level=level, kind=kind)
+        programmes = Q(accepts_any_programme=True)
+        if programme is not None:
+            programmes |= listing_programme(programme)
+        where |= fits & programmes
+    return opportunity_inputs(where)
+
+
 def requests_for(opportunities: Sequence[OpportunityIn]) -> list[RequestIn]:
     """The open requests of the opportunities' kinds and levels with a compatible programme."""
     if not opportunities:

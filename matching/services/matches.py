@@ -1,9 +1,13 @@
 """Recomputing the stored matches: incrementally when one object changes, fully on demand.
 
-The engine scores; these functions choose what to rescore and replace exactly the rows in scope
-(one opportunity's, one request's, one student's, a chunk of seekers') in one transaction: stale
-rows are deleted and the others inserted or updated in place. A failure anywhere leaves the
-previous rows as they were.
+Only the best `MATCHING_TOP_N` matches of each request and each student are stored (ties: the
+lower opportunity id), so the rows grow with the seekers, not with seekers x opportunities.
+The engine scores; these functions choose what to rescore and change exactly the rows in scope
+in one transaction. A failure anywhere leaves the previous rows as they were.
+
+Invariant kept by every path: a seeker's rows are the engine's top N over its current
+candidates, so a seeker with fewer than N rows has all its candidates stored, and a candidate
+that is not stored ranks behind the seeker's worst stored row.
 """
 
 from collections import defaultdict
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,6 +34,7 @@ from matching.engine import (
 )
 from matching.engine import Match as Scored
 from matching.models import Match
+from matching.selectors import ListEnd, Seeker, StoredPair
 
 Progress = Callable[[int], None]
 DELETE_BATCH = 900
@@ -47,18 +52,20 @@ class RecomputeTotals:
     seconds: float
 
 
+@transaction.atomic
 def matches_recompute_for_opportunity(*, opportunity_id: int) -> int:
-    """Rescore only the requests and students the opportunity can match (the engine's reverse
-    lookup) and replace its rows; a closed, hidden or filled opportunity loses them all.
-    Returns the number of matches stored."""
-    return _recompute_opportunities(Q(pk=opportunity_id), scope=Q(opportunity_id=opportunity_id))
+    """Rescore the opportunity with only the requests and students it can match (the engine's
+    reverse lookup), and update those seekers' top-N lists; a closed, hidden or filled
+    opportunity leaves them, and the seekers whose full list it leaves are re-ranked.
+    Returns the number of the opportunity's pairs written (an unchanged stored pair is not)."""
+    return _opportunity_changed(opportunity_id)
 
 
+@transaction.atomic
 def matches_recompute_for_company(*, company_id: int) -> int:
     """The same for every opportunity of a company whose verification or suspension changed."""
-    return _recompute_opportunities(
-        Q(company_id=company_id), scope=Q(opportunity__company_id=company_id)
-    )
+    ids = selectors.opportunity_ids_to_recompute(Q(company_id=company_id))
+    return sum(_opportunity_changed(pk) for pk in sorted(ids))
 
 
 def matches_recompute_for_request(*, request_id: int) -> int:
@@ -85,54 +92,141 @@ def matches_recompute_for_school(*, school_id: int) -> int:
 
 
 def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotals:
-    """Rebuild every match: the supply is indexed once, the seekers are ranked and written chunk
-    by chunk (a transaction each), then rows of what is no longer matchable are removed."""
+    """Rebuild every match: the supply is indexed once; the seekers are read, ranked (top N)
+    and written chunk by chunk of ids (a transaction each), so memory holds one chunk's rows;
+    then rows of what is no longer matchable are removed."""
     started = perf_counter()
     index = CandidateIndex.build(selectors.opportunity_inputs())
-    seekers: list[RequestIn | StudentIn] = [
-        *selectors.request_inputs(),
-        *selectors.student_inputs(),
-    ]
+    ids = {kind: list(selectors.seeker_ids(kind)) for kind in ("request", "student")}
+    total = max(1, len(ids["request"]) + len(ids["student"]))
     size = conf.recompute_chunk()
-    stored = {"request": 0, "student": 0}
-    for start in range(0, len(seekers), size):
-        chunk = seekers[start : start + size]
-        requests = [s for s in chunk if isinstance(s, RequestIn)]
-        students = [s for s in chunk if isinstance(s, StudentIn)]
-        scored = _ranked(index, requests, students)
-        _store(scored, scope=_seekers_scope(requests, students))
-        stored["request"] += sum(1 for m in scored if m.request_id is not None)
-        stored["student"] += sum(1 for m in scored if m.student_id is not None)
-        if progress is not None:
-            progress(min(99, (start + len(chunk)) * 100 // len(seekers)))
+    stored, done = {"request": 0, "student": 0}, 0
+    for kind, seeker_ids in ids.items():
+        for start in range(0, len(seeker_ids), size):
+            chunk = seeker_ids[start : start + size]
+            # An id range: it also clears the rows of requests closed in between.
+            where = Q(pk__gte=chunk[0], pk__lte=chunk[-1])
+            if kind == "request":
+                scored = _ranked(index, selectors.request_inputs(where), [])
+            else:
+                scored = _ranked(index, [], selectors.student_inputs(where))
+            _store(scored, scope=Q(**{f"{kind}_id__gte": chunk[0], f"{kind}_id__lte": chunk[-1]}))
+            stored[kind] += len(scored)
+            done += len(chunk)
+            if progress is not None:
+                progress(min(99, done * 100 // total))
     _remove_unmatchable()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner reads the rebuilt table as it was (often empty) and
+        # scans it whole for the incremental updates' per-seeker lookups.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Match._meta.db_table}")
     if progress is not None:
         progress(100)
     return RecomputeTotals(
         opportunities=len(index),
-        requests=sum(1 for s in seekers if isinstance(s, RequestIn)),
-        students=sum(1 for s in seekers if isinstance(s, StudentIn)),
+        requests=len(ids["request"]),
+        students=len(ids["student"]),
         request_matches=stored["request"],
         student_matches=stored["student"],
         seconds=perf_counter() - started,
     )
 
 
-def _recompute_opportunities(where: Q, *, scope: Q) -> int:
-    """Rescore the matchable opportunities in `where`; replace the rows in `scope` (all of the
-    opportunities' rows, matchable or not)."""
-    opportunities = selectors.opportunity_inputs(where)
-    requests = RequestIndex.build(selectors.requests_for(opportunities))
-    students = _by_programme(selectors.students_for(opportunities))
+def _opportunity_changed(opportunity_id: int) -> int:
+    """Bring the top-N lists up to date with one opportunity's new state (in the caller's
+    transaction): a few queries per chunk of affected seekers, whatever their number."""
+    fresh = _fresh_pairs(opportunity_id)
+    stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
+    affected = fresh.keys() | stored.keys()
+    ends = selectors.match_list_ends(affected)
+    top_n = conf.top_n()
+    write: list[Scored] = []
+    evict: list[int] = []
+    rerank: set[Seeker] = set()
+    for seeker in affected:
+        action = _decide(fresh.get(seeker), stored.get(seeker), ends.get(seeker), top_n)
+        if action.rerank:
+            rerank.add(seeker)
+        if action.write and not _unchanged(fresh[seeker], stored.get(seeker)):
+            write.append(fresh[seeker])
+        evict += action.evict
+    _delete(evict)
+    _upsert([_row(match, timezone.now()) for match in write])
+    _rerank(rerank)
+    return len(write)
+
+
+def _unchanged(new: Scored, old: StoredPair | None) -> bool:
+    """The stored row already says this: no write (most pairs of an edited opportunity)."""
+    return old is not None and old.score == new.score and old.components == _components(new)
+
+
+@dataclass(frozen=True)
+class _Action:
+    """What one seeker's list needs: write the fresh pair, delete rows, or re-rank the seeker."""
+
+    write: bool = False
+    evict: tuple[int, ...] = ()
+    rerank: bool = False
+
+
+_KEEP, _WRITE, _RERANK = _Action(), _Action(write=True), _Action(rerank=True)
+
+
+def _decide(new: Scored | None, old: StoredPair | None, end: ListEnd | None, top_n: int) -> _Action:
+    """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
+    fresh score (None: it no longer matches), `old` its stored row, `end` the list's end."""
+    if end is None or end.count < top_n:  # not full: every candidate is stored
+        if new is not None:
+            return _WRITE
+        return _KEEP if old is None else _Action(evict=(old.pk,))
+    if end.count > top_n:  # written under a larger MATCHING_TOP_N: rebuild to the current one
+        return _RERANK
+    if new is None:
+        # Its place goes to the best candidate not stored, which only the engine knows.
+        return _KEEP if old is None else _RERANK
+    if old is not None and new.score >= old.score:
+        return _WRITE
+    beats_worst = (-new.score, int(new.opportunity_id)) < (-end.worst_score, end.worst_opportunity)
+    if old is None:
+        return _Action(write=True, evict=(end.worst_pk,)) if beats_worst else _KEEP
+    # A stored pair scoring lower: still ahead of the worst other row, or a re-rank.
+    return _WRITE if beats_worst and end.worst_pk != old.pk else _RERANK
+
+
+def _fresh_pairs(opportunity_id: int) -> dict[Seeker, Scored]:
+    """The opportunity's pairs with every request and student it matches now (none when it is
+    not matchable): the engine's reverse lookup for requests, a SQL narrowing for students."""
+    opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
+    if not opportunities:
+        return {}
+    opportunity = opportunities[0]
     weights, today = conf.weights(), timezone.localdate()
-    scored: list[Scored] = []
-    for opportunity in opportunities:
-        scored += rescore_opportunity(opportunity, requests, weights=weights, today=today)
-        for student in _compatible(students, opportunity):
-            match = score_pair(student, opportunity, weights=weights, today=today)
-            if match is not None:
-                scored.append(match)
-    return _store(scored, scope=scope)
+    requests = RequestIndex.build(selectors.requests_for(opportunities))
+    fresh: dict[Seeker, Scored] = {
+        ("request", int(match.request_id)): match
+        for match in rescore_opportunity(opportunity, requests, weights=weights, today=today)
+    }
+    students = _by_programme(selectors.students_for(opportunities))
+    for student in _compatible(students, opportunity):
+        match = score_pair(student, opportunity, weights=weights, today=today)
+        if match is not None:
+            fresh[("student", int(student.id))] = match
+    return fresh
+
+
+def _rerank(seekers: set[Seeker]) -> None:
+    """Rebuild the lists of these seekers only: one index of their candidates, a few queries."""
+    if not seekers:
+        return
+    request_ids = sorted(pk for kind, pk in seekers if kind == "request")
+    student_ids = sorted(pk for kind, pk in seekers if kind == "student")
+    requests = selectors.request_inputs(Q(pk__in=request_ids)) if request_ids else []
+    students = selectors.student_inputs(Q(pk__in=student_ids)) if student_ids else []
+    index = CandidateIndex.build(selectors.opportunities_for_seekers([*requests, *students]))
+    scored = _ranked(index, requests, students)
+    _store(scored, scope=Q(request_id__in=request_ids) | Q(student_id__in=student_ids))
 
 
 def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
@@ -146,12 +240,13 @@ def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
 def _ranked(
     index: CandidateIndex, requests: Iterable[RequestIn], students: Iterable[StudentIn]
 ) -> list[Scored]:
-    weights, today = conf.weights(), timezone.localdate()
+    """Each seeker's top N (`MATCHING_TOP_N`), best first."""
+    weights, today, limit = conf.weights(), timezone.localdate(), conf.top_n()
     scored: list[Scored] = []
     for request in requests:
-        scored += rank_for_request(request, index, weights=weights, today=today)
+        scored += rank_for_request(request, index, weights=weights, today=today, limit=limit)
     for student in students:
-        scored += rank_for_student(student, index, weights=weights, today=today)
+        scored += rank_for_student(student, index, weights=weights, today=today, limit=limit)
     return scored
 
 
@@ -173,12 +268,6 @@ def _compatible(
             yield from group
 
 
-def _seekers_scope(requests: Sequence[RequestIn], students: Sequence[StudentIn]) -> Q:
-    return Q(request_id__in=[int(r.id) for r in requests]) | Q(
-        student_id__in=[int(s.id) for s in students]
-    )
-
-
 @transaction.atomic
 def _store(scored: Sequence[Scored], *, scope: Q) -> int:
     """Make the rows in `scope` exactly `scored`: delete the stale ones, insert or update the
@@ -190,21 +279,29 @@ def _store(scored: Sequence[Scored], *, scope: Q) -> int:
     existing = Match.objects.filter(scope).values_list(
         "pk", "request_id", "student_id", "opportunity_id"
     )
-    stale = [pk for pk, *key in existing if tuple(key) not in fresh]
-    for start in range(0, len(stale), DELETE_BATCH):  # within SQLite's limit of parameters
-        Match.objects.filter(pk__in=stale[start : start + DELETE_BATCH]).delete()
+    _delete([pk for pk, *key in existing.order_by() if tuple(key) not in fresh])
+    _upsert(rows)
+    return len(rows)
+
+
+def _delete(pks: Sequence[int]) -> None:
+    for start in range(0, len(pks), DELETE_BATCH):  # within SQLite's limit of parameters
+        Match.objects.filter(pk__in=pks[start : start + DELETE_BATCH]).delete()
+
+
+def _upsert(rows: Sequence[Match]) -> None:
     for seeker, seeker_rows in (
         ("request", [row for row in rows if row.request_id is not None]),
         ("student", [row for row in rows if row.student_id is not None]),
     ):
-        Match.objects.bulk_create(
-            seeker_rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=[seeker, "opportunity"],
-            update_fields=["score", "components", "computed_at"],
-        )
-    return len(rows)
+        if seeker_rows:
+            Match.objects.bulk_create(
+                seeker_rows,
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=[seeker, "opportunity"],
+                update_fields=["score", "components", "computed_at"],
+            )
 
 
 def _row(match: Scored, now: datetime) -> Match:
@@ -213,12 +310,16 @@ def _row(match: Scored, now: datetime) -> Match:
         student_id=None if match.student_id is None else int(match.student_id),
         opportunity_id=int(match.opportunity_id),
         score=match.score,
-        components=[
-            {"name": c.name, "value": c.value, "weight": c.weight, "facts": c.facts}
-            for c in match.components
-        ],
+        components=_components(match),
         computed_at=now,
     )
+
+
+def _components(match: Scored) -> list[dict]:
+    return [
+        {"name": c.name, "value": c.value, "weight": c.weight, "facts": c.facts}
+        for c in match.components
+    ]
 
 
 def _remove_unmatchable() -> None:

@@ -67,6 +67,14 @@ def test_unusable_weights_stop_the_start(settings, weights):
     assert error.id == "matching.E001"
 
 
+@pytest.mark.parametrize("top_n", [0, -5])
+def test_storing_no_match_per_seeker_stops_the_start(settings, top_n):
+    settings.MATCHING_TOP_N = top_n
+    (error,) = checks.check_top_n()
+    assert error.id == "matching.E002"
+    assert checks.check_weights() == []
+
+
 @pytest.mark.parametrize(
     "task",
     [

@@ -1,0 +1,176 @@
+"""Only the best MATCHING_TOP_N matches of each seeker are stored: the full recomputation keeps
+the engine's top N, and the incremental update after an opportunity changes keeps them too
+(evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from matching import conf, selectors, services
+from matching.engine import CandidateIndex, rank_for_request, rank_for_student
+from matching.models import Match
+from tests.companies.factories import OpportunityFactory
+from tests.schools.factories import KUMLA, PlacementRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+TOP_N = 3
+
+
+@pytest.fixture(autouse=True)
+def _top_3(settings):
+    settings.MATCHING_TOP_N = TOP_N
+
+
+@pytest.fixture
+def five(company):
+    """Five opportunities that fit the request and the student, best first for the request."""
+    return [
+        OpportunityFactory(company=company, programmes=["EE"], stem_areas=areas, places=places)
+        for areas, places in (
+            (["electrification", "automation", "software"], 4),
+            (["electrification", "automation"], 4),
+            (["electrification"], 4),
+            ([], 4),
+            ([], 1),
+        )
+    ]
+
+
+def rows() -> set[tuple]:
+    return set(Match.objects.values_list("request_id", "student_id", "opportunity_id", "score"))
+
+
+def stored(**seeker) -> list[tuple[int, float]]:
+    matches = Match.objects.filter(**seeker).order_by("-score", "opportunity_id")
+    return list(matches.values_list("opportunity_id", "score"))
+
+
+def engine_top(seeker) -> list[tuple[int, float]]:
+    index = CandidateIndex.build(selectors.opportunity_inputs())
+    rank = rank_for_request if hasattr(seeker, "kind") else rank_for_student
+    ranked = rank(seeker, index, weights=conf.weights(), today=timezone.localdate(), limit=TOP_N)
+    return [(int(m.opportunity_id), m.score) for m in ranked]
+
+
+def assert_equals_full_recompute() -> None:
+    incremental = rows()
+    Match.objects.all().delete()
+    services.matches_recompute_all()
+    assert rows() == incremental
+
+
+def test_a_seeker_never_has_more_than_top_n_rows(five, placement_request, student_profile):
+    totals = services.matches_recompute_all()
+
+    assert Match.objects.filter(request=placement_request).count() == TOP_N
+    assert Match.objects.filter(student=student_profile).count() == TOP_N
+    assert totals.request_matches == totals.student_matches == TOP_N
+
+
+def test_the_stored_rows_are_the_engines_top_n(five, placement_request, student_profile):
+    services.matches_recompute_all()
+
+    request = selectors.request_inputs(Q(pk=placement_request.pk))[0]
+    student = selectors.student_inputs(Q(pk=student_profile.pk))[0]
+    assert stored(request=placement_request) == engine_top(request)
+    assert stored(student=student_profile) == engine_top(student)
+    assert [o for o, _ in stored(request=placement_request)] == [o.pk for o in five[:TOP_N]]
+
+
+def test_a_better_new_opportunity_evicts_the_worst(company, five, placement_request):
+    services.matches_recompute_all()
+    worst = stored(request=placement_request)[-1][0]
+    better = OpportunityFactory(
+        company=company,
+        programmes=["EE"],
+        stem_areas=["electrification", "automation", "software"],
+        places=8,
+    )
+
+    services.matches_recompute_for_opportunity(opportunity_id=better.pk)
+
+    kept = [o for o, _ in stored(request=placement_request)]
+    assert len(kept) == TOP_N
+    assert better.pk in kept
+    assert worst not in kept
+    assert_equals_full_recompute()
+
+
+def test_a_worse_new_opportunity_is_not_stored_for_a_full_seeker(company, five, placement_request):
+    services.matches_recompute_all()
+    before = rows()
+    worse = OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=1)
+
+    services.matches_recompute_for_opportunity(opportunity_id=worse.pk)
+
+    assert not Match.objects.filter(request=placement_request, opportunity=worse).exists()
+    assert {r for r in rows() if r[0] is not None} == {r for r in before if r[0] is not None}
+
+
+def test_closing_one_of_a_full_seekers_opportunities_refills_it_with_the_next_best(
+    five, placement_request, people
+):
+    services.matches_recompute_all()
+    assert [o for o, _ in stored(request=placement_request)] == [o.pk for o in five[:3]]
+    five[0].status, five[0].closed_at = five[0].Status.CLOSED, timezone.now()
+    five[0].save()
+
+    services.matches_recompute_for_opportunity(opportunity_id=five[0].pk)
+
+    assert [o for o, _ in stored(request=placement_request)] == [o.pk for o in five[1:4]]
+    assert_equals_full_recompute()
+
+
+def test_the_incremental_path_after_a_series_of_changes_equals_a_full_recompute(
+    company, five, placement_request, student_profile, school
+):
+    PlacementRequestFactory(school=school, places_needed=1, max_distance_km=100)
+    services.matches_recompute_all()
+    twin = OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=4)
+    far = OpportunityFactory(
+        company=company, programmes=["EE"], stem_areas=["software"], municipality_id=KUMLA
+    )
+    changes = [
+        (twin, {}),  # ties with five[3]: the lower id wins
+        (far, {}),
+        (five[1], {"places": 1}),  # a stored pair scoring lower
+        (five[4], {"stem_areas": ["electrification", "automation", "software"], "places": 9}),
+        (five[0], {"hidden_at": timezone.now(), "hidden_reason": "Saknar handledare."}),
+        (five[2], {"places_taken": 4}),  # filled
+        (five[0], {"hidden_at": None, "hidden_reason": ""}),
+        (twin, {"status": twin.Status.CLOSED, "closed_at": timezone.now()}),
+    ]
+    for opportunity, edits in changes:
+        areas = edits.pop("stem_areas", None)
+        for field, value in edits.items():
+            setattr(opportunity, field, value)
+        opportunity.save()
+        if areas is not None:
+            opportunity.stem_areas.set(areas)
+        services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
+        counts = Match.objects.exclude(request=None).values_list("request_id", flat=True)
+        assert all(list(counts).count(r) <= TOP_N for r in set(counts))
+        assert_equals_full_recompute()
+
+
+@pytest.mark.parametrize("seekers", [5, 50])
+def test_an_incremental_update_needs_the_same_queries_for_5_or_50_seekers(
+    seekers, company, five, school, django_assert_max_num_queries
+):
+    PlacementRequestFactory.create_batch(seekers, school=school, stem_areas=["software"])
+    services.matches_recompute_all()
+    better = OpportunityFactory(
+        company=company, programmes=["EE"], stem_areas=["software"], places=9
+    )
+
+    with django_assert_max_num_queries(20):  # evicts one row of every seeker
+        services.matches_recompute_for_opportunity(opportunity_id=better.pk)
+    assert Match.objects.filter(opportunity=better).count() >= seekers
+
+    better.status, better.closed_at = better.Status.CLOSED, timezone.now()
+    better.save()
+    with django_assert_max_num_queries(24):  # refills every seeker's full list
+        services.matches_recompute_for_opportunity(opportunity_id=better.pk)
+    assert not Match.objects.filter(opportunity=better).exists()
+    assert_equals_full_recompute()
