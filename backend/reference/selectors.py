@@ -1,5 +1,7 @@
 """Reads of reference data: querysets with their relations fetched once."""
 
+from functools import cache
+
 from django.db.models import QuerySet
 
 from backend.reference.geo import great_circle_km
@@ -57,6 +59,8 @@ def municipalities_within_km(code: str, km: float) -> dict[str, float]:
     return {other: d for other, d in distances.items() if d <= km}
 
 
+@cache
 def _seats() -> dict[str, tuple[float, float]]:
+    """Read once per process: reference data only changes by a migration (and a restart)."""
     rows = Municipality.objects.values_list("code", "latitude", "longitude")
     return {code: (latitude, longitude) for code, latitude, longitude in rows}

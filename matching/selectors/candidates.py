@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
+from backend.reference.selectors import municipalities_within_km
 from matching.engine import OpportunityIn, RequestIn, StudentIn
+from matching.engine.types import DEFAULT_STUDENT_MAX_KM
 from matching.selectors.inputs import (
     listing_programme,
     opportunity_inputs,
@@ -62,13 +64,28 @@ def requests_for(opportunities: Sequence[OpportunityIn]) -> list[RequestIn]:
 
 
 def students_for(opportunities: Sequence[OpportunityIn]) -> list[StudentIn]:
-    """The students at the opportunities' levels with a compatible programme (of any kind)."""
+    """The students at the opportunities' levels with a compatible programme (of any kind) who
+    live within a student's travel distance, unless the work can be remote. Every student travels
+    DEFAULT_STUDENT_MAX_KM, so the radius narrows in SQL without losing a candidate."""
     if not opportunities:
         return []
     where = Q(pk__in=[])
-    for _kind, level, programme in _programme_keys(opportunities):
-        where |= student_level_is(level) if programme is ANY else Q(programme_id=programme)
+    for opportunity in opportunities:
+        where |= _programme_fits_student(opportunity) & _within_student_reach(opportunity)
     return student_inputs(where)
+
+
+def _programme_fits_student(opportunity: OpportunityIn) -> Q:
+    if opportunity.accepts_any_programme:
+        return student_level_is(opportunity.level)
+    return Q(programme_id__in=sorted(opportunity.programmes), programme__level=opportunity.level)
+
+
+def _within_student_reach(opportunity: OpportunityIn) -> Q:
+    if opportunity.remote_allowed:
+        return Q()
+    near = municipalities_within_km(opportunity.municipality, DEFAULT_STUDENT_MAX_KM)
+    return Q(home_municipality_id__in=sorted(near))
 
 
 def _programme_keys(opportunities: Sequence[OpportunityIn]) -> set[tuple[str, str, str | None]]:
