@@ -5,24 +5,36 @@ A stable round's students are those of the school who ranked opportunities (Roun
 opportunity ranks them by the score of their stored match, best first (applicants' rankings by
 the companies come with the Applications issue), and does not list a student it does not match.
 A pairing round takes the open requests and matchable opportunities in the region's
-municipalities (or one county's) and the stored scores of their matches. Both leave out what
-the round's decided proposals settled: a confirmed proposal's places are taken, a declined pair
-is not proposed again.
+municipalities (or one county's) and scores every compatible pair of them afresh: the stored
+matches keep only each request's best MATCHING_TOP_N, and the optimal total may need others.
+Both leave out what the round's decided proposals settled: a confirmed proposal's places are
+taken, a declined pair is not proposed again.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from backend.accounts.selectors import AnyUser
-from matching import access
-from matching.engine import Demand, ScoredPair, StableOpportunity, StableStudent, Supply
+from matching import access, conf
+from matching.engine import (
+    CandidateIndex,
+    Demand,
+    ScoredPair,
+    StableOpportunity,
+    StableStudent,
+    Supply,
+    score_pair,
+)
 from matching.models import AllocationRound, Match, Proposal, RoundChoice
 from matching.selectors.inputs import (
     matchable_opportunities,
     open_requests,
+    opportunity_inputs,
     opportunity_is_matchable,
+    request_inputs,
 )
 
 PROPOSAL_RELATIONS = (
@@ -146,11 +158,9 @@ def pairing_round_input(allocation_round: AllocationRound) -> PairingInput:
     opportunities = matchable_opportunities(_in_scope(allocation_round))
     free = _free_places(Q(pk__in=opportunities.values("pk")), decided)
     scores = [
-        ScoredPair(str(r), str(o), score)
-        for r, o, score in Match.objects.filter(
-            request__in=requests, opportunity__in=opportunities
-        ).values_list("request_id", "opportunity_id", "score")
-        if (str(r), str(o)) not in decided.declined
+        pair
+        for pair in _compatible_pairs(_in_scope(allocation_round))
+        if (pair.request_id, pair.opportunity_id) not in decided.declined
     ]
     return PairingInput(
         requests=demands,
@@ -158,6 +168,19 @@ def pairing_round_input(allocation_round: AllocationRound) -> PairingInput:
         scores=scores,
         programmes=programmes,
     )
+
+
+def _compatible_pairs(scope: Q) -> list[ScoredPair]:
+    """Every request-opportunity pair in scope that passes the hard filters, with its score."""
+    index = CandidateIndex.build(opportunity_inputs(scope))
+    weights, today = conf.weights(), timezone.localdate()
+    pairs = []
+    for request in request_inputs(scope):
+        for opportunity in index.candidates_for_request(request):
+            match = score_pair(request, opportunity, weights=weights, today=today)
+            if match is not None:
+                pairs.append(ScoredPair(request.id, opportunity.id, match.score))
+    return pairs
 
 
 def round_size(allocation_round: AllocationRound) -> tuple[int, int]:

@@ -264,3 +264,27 @@ def test_a_student_reads_back_their_choices(stable_round, students, opportunitie
         (1, opportunities[1].pk),
         (2, opportunities[0].pk),
     ]
+
+
+def test_a_pairing_round_uses_pairs_beyond_the_stored_best(
+    company, school, settings, client_as, django_capture_on_commit_callbacks
+):
+    """Only each request's best match is stored here, yet the best total needs the second:
+    the near request can only go to Örebro, so the far one must take Västerås."""
+    settings.MATCHING_TOP_N = 1
+    PlacementRequestFactory(school=school, places_needed=1, max_distance_km=100)
+    PlacementRequestFactory(school=school, places_needed=1, max_distance_km=20)
+    for municipality in (OREBRO, "1980"):
+        OpportunityFactory(
+            company=company, programmes=["EE"], municipality_id=municipality, places=1
+        )
+    services.matches_recompute_all()
+    created = client_as("chamber").post(
+        "/api/v1/allocation-rounds/", {"kind": "pairing"}, format="json"
+    )
+
+    run(client_as("chamber"), created.json()["id"], django_capture_on_commit_callbacks)
+
+    pairing = AllocationRound.objects.get(pk=created.json()["id"])
+    assert pairing.summary["places_needed"] == 2
+    assert pairing.summary["places_assigned"] == 2
