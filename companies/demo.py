@@ -15,7 +15,7 @@ from datetime import datetime, time
 
 from faker import Faker
 
-from backend.accounts.demo import demo_membership, demo_user
+from backend.accounts.demo import demo_generators, demo_membership, demo_user
 from backend.accounts.models import Organisation, User
 from backend.reference.models import Municipality, Sector, StemArea
 from companies import demo_data, services
@@ -30,7 +30,6 @@ from companies.models import Company, Opportunity
 from companies.opportunity_rules import opportunity_errors
 from companies.validators import luhn_check_digit
 
-SEED = 2026
 DEMO_COMPANY = ("Mälarkraft Elektrifiering AB", "1980")  # Västerås
 DEMO_MEMBER = "company@demo.example"
 # Generated organisation numbers are 5569 + a five-digit index + the Luhn digit; index 0 is the
@@ -43,12 +42,6 @@ BATCH = 2000
 def organisation_number(index: int) -> str:
     nine = f"{NUMBER_PREFIX}{index:05d}"
     return nine + str(luhn_check_digit(nine))
-
-
-def default_rng_and_faker() -> tuple[random.Random, Faker]:
-    faker = Faker("sv_SE")
-    faker.seed_instance(SEED)
-    return random.Random(SEED), faker  # noqa: S311 - demo data, not a secret
 
 
 def _batches(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
@@ -66,11 +59,8 @@ def load_companies(
     of the region; returns them all (demo company first), created now or earlier."""
     if not 0 <= count <= MAX_COMPANIES:
         raise ValueError(f"count must be between 0 and {MAX_COMPANIES}")
-    default_rng, default_faker = default_rng_and_faker()
-    return [
-        _demo_company(),
-        *_generated_companies(rng=rng or default_rng, faker=faker or default_faker, count=count),
-    ]
+    rng, faker = demo_generators(rng, faker)
+    return [_demo_company(), *_generated_companies(rng=rng, faker=faker, count=count)]
 
 
 def _demo_company() -> Company:
@@ -224,8 +214,7 @@ def load_opportunities(
 ) -> int:
     """A handful of hand-written opportunities of the demo company (through the services) and
     `count` generated ones spread over the other companies. Returns how many were created."""
-    default_rng, default_faker = default_rng_and_faker()
-    rng, faker = rng or default_rng, faker or default_faker
+    rng, faker = demo_generators(rng, faker)
     companies = list(companies)
     # Companies that already have opportunities get none (idempotency); read whole, since a
     # `company_id IN (…)` of every company would pass PostgreSQL's 65,535 parameters.

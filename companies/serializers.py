@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.api.serializers import code_field
 from backend.reference.models import Municipality, Programme, Sector, StemArea
 from companies import access
 from companies.filters import FILLED
@@ -40,12 +41,6 @@ API_FIELD_NAMES = {
 }
 
 
-def _codes(model: type, **kwargs: Any) -> serializers.SlugRelatedField:
-    if "read_only" not in kwargs:
-        kwargs["queryset"] = model.objects.all()
-    return serializers.SlugRelatedField(slug_field="code", **kwargs)
-
-
 # --- companies -----------------------------------------------------------------------------
 
 
@@ -56,7 +51,7 @@ class CompanySerializer(serializers.ModelSerializer):
     sector_name = serializers.CharField(source="sector.name", read_only=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    stem_areas = _codes(StemArea, many=True, read_only=True)
+    stem_areas = code_field(StemArea, many=True, read_only=True)
     verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
     verified_at = serializers.DateTimeField(source="organisation.verified_at", read_only=True)
     suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
@@ -92,9 +87,9 @@ class CompanyWriteSerializer(serializers.ModelSerializer):
     organisation_number = serializers.CharField(
         max_length=20, help_text=_("Ten digits; 556036-0793 is read as 5560360793.")
     )
-    sector = _codes(Sector, help_text=_("SNI 2007 section letter."))
-    municipality = _codes(Municipality)
-    stem_areas = _codes(StemArea, many=True, required=False)
+    sector = code_field(Sector, help_text=_("SNI 2007 section letter."))
+    municipality = code_field(Municipality)
+    stem_areas = code_field(StemArea, many=True, required=False)
 
     class Meta:
         model = Company
@@ -135,8 +130,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
     moderation (hidden_at, hidden_reason) only to the company and the chamber."""
 
     company = CompanySummarySerializer(read_only=True)
-    programmes = _codes(Programme, many=True, read_only=True)
-    stem_areas = _codes(StemArea, many=True, read_only=True)
+    programmes = code_field(Programme, many=True, read_only=True)
+    stem_areas = code_field(StemArea, many=True, read_only=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     flexible_period = serializers.SerializerMethodField()
@@ -222,9 +217,9 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Required when you publish for several companies; fixed after creation."),
     )
-    programmes = _codes(Programme, many=True, required=False)
-    stem_areas = _codes(StemArea, many=True, required=False)
-    municipality = _codes(Municipality)
+    programmes = code_field(Programme, many=True, required=False)
+    stem_areas = code_field(StemArea, many=True, required=False)
+    municipality = code_field(Municipality)
     languages = serializers.MultipleChoiceField(
         choices=LANGUAGE_CHOICES, allow_empty=False, required=False
     )

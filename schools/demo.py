@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from faker import Faker
 
-from backend.accounts.demo import demo_membership, demo_user
+from backend.accounts.demo import demo_generators, demo_membership, demo_user
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import EducationLevel, Municipality, Programme, StemArea
 from backend.reference.selectors import municipalities_within_km
@@ -24,7 +24,6 @@ from schools import services
 from schools.demo_requests import generate_requests, insert_requests
 from schools.models import School, StudentProfile
 
-DEMO_SEED = 2026
 DEMO_SCHOOL = ("Örebro tekniska gymnasium", "1880")  # Örebro
 DEMO_SCHOOL_PROGRAMMES = ("BA", "EE", "FT", "IN", "TE", "VF")
 DEMO_STUDENT_PROFILE = {
@@ -65,23 +64,13 @@ ABOUT_TEXTS = (
 )
 
 
-def seeded(
-    rng: random.Random | None = None, faker: Faker | None = None
-) -> tuple[random.Random, Faker]:
-    """The caller's generators, or new ones seeded with DEMO_SEED."""
-    if faker is None:
-        faker = Faker("sv_SE")
-        faker.seed_instance(DEMO_SEED)
-    return rng or random.Random(DEMO_SEED), faker  # noqa: S311 - demo data, not secrets
-
-
 def load_schools(
     *, rng: random.Random | None = None, faker: Faker | None = None, count: int = 15
 ) -> list[School]:
     """The named demo school with its counsellor and student, then `count` generated schools,
     each with one counsellor (`syv.<n>@skola<n>.demo.example`, no usable password).
     Returns them all, the demo school first."""
-    rng, faker = seeded(rng, faker)
+    rng, faker = demo_generators(rng, faker)
     with transaction.atomic():
         demo_school = _load_demo_school()
         region = list(Municipality.objects.filter(in_region=True).order_by("code"))
@@ -224,7 +213,7 @@ def load_students(
 ) -> int:
     """`count` students (`elev<n>@elev.demo.example`) with profiles and approved memberships in
     the verified ones of `schools`; returns how many were created."""
-    rng, faker = seeded(rng, faker)
+    rng, faker = demo_generators(rng, faker)
     eligible = _verified(schools)
     if not eligible:
         return 0
@@ -363,7 +352,7 @@ def load_requests(
 ) -> int:
     """`count` placement requests spread evenly over `schools`, fitting each school's level and
     programmes; schools that already have requests are skipped. Returns how many were created."""
-    rng, faker = seeded(rng, faker)
+    rng, faker = demo_generators(rng, faker)
     specs = generate_requests(rng=rng, faker=faker, schools=schools, count=count)
     with transaction.atomic():
         return insert_requests(specs, batch_size=BATCH_SIZE)

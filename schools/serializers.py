@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from backend.api.serializers import code_field
 from backend.reference.models import Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School, StudentProfile
 
@@ -34,10 +35,6 @@ class CodeListField(serializers.ListField):
     def to_representation(self, value: Any) -> list[str]:
         # `value` is a related manager; .all() reads the prefetched rows.
         return [item.pk for item in value.all()]
-
-
-def code_field(model: type[Model], **kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
 class SchoolSerializer(serializers.ModelSerializer):

@@ -2,11 +2,26 @@
 
 Every function is idempotent: it finds what an earlier run created by its natural key."""
 
+import random
+
+from faker import Faker
+
 from backend.accounts import services
 from backend.accounts.models import Membership, Organisation, User
 
 DEMO_PASSWORD = "praktik-demo"  # noqa: S105 - public by design; load_demo refuses to run with DEBUG off
 CHAMBER_NAME = "Handelskammaren Mälardalen"
+DEMO_SEED = 2026
+
+
+def demo_generators(
+    rng: random.Random | None = None, faker: Faker | None = None, *, seed: int | str = DEMO_SEED
+) -> tuple[random.Random, Faker]:
+    """The caller's generators, or new ones from `seed`: the same demo data on every run."""
+    if faker is None:
+        faker = Faker("sv_SE")
+        faker.seed_instance(seed)
+    return rng or random.Random(seed), faker  # noqa: S311 - demo data, not secrets
 
 
 def demo_user(*, email: str, role: str, first_name: str, last_name: str) -> User:

@@ -43,21 +43,24 @@ def _ranks(
     """The opportunity's rank of each student it lists (0 is the most wanted)."""
     ranks = {student_ids.get(student_id, -1): rank for rank, student_id in enumerate(preferences)}
     if -1 in ranks or len(ranks) != len(preferences):
-        _raise_first_opportunity_problem(position, preferences, student_ids)
+        _raise_first_list_problem(
+            f"opportunities[{position}].preferences", preferences, student_ids, "student"
+        )
     return ranks
 
 
-def _raise_first_opportunity_problem(
-    position: int, preferences: Sequence[str], student_ids: dict[str, int]
+def _raise_first_list_problem(
+    where: str, preferences: Sequence[str], known: dict[str, int], noun: str
 ) -> NoReturn:
+    """Raise at the first unknown or repeated id of a preference list; `where` names the list
+    ("students[3].preferences") and `noun` what it lists."""
     seen: set[str] = set()
-    for rank, student_id in enumerate(preferences):
-        where = f"opportunities[{position}].preferences[{rank}]"
-        if student_id not in student_ids:
-            raise FormatError(f"{where}: unknown student {quoted(student_id)}")
-        if student_id in seen:
-            raise FormatError(f"{where}: student {quoted(student_id)} listed twice")
-        seen.add(student_id)
+    for place, item in enumerate(preferences):
+        if item not in known:
+            raise FormatError(f"{where}[{place}]: unknown {noun} {quoted(item)}")
+        if item in seen:
+            raise FormatError(f"{where}[{place}]: {noun} {quoted(item)} listed twice")
+        seen.add(item)
     raise AssertionError("called without a problem")  # pragma: no cover
 
 
@@ -84,32 +87,21 @@ def _choices(
         choices.start.append(len(choices.opportunity))
         preferences = entry.preferences
         if len(set(preferences)) != len(preferences):
-            _raise_first_student_problem(student, preferences, opportunity_ids)
+            _raise_first_list_problem(
+                f"students[{student}].preferences", preferences, opportunity_ids, "opportunity"
+            )
         for opportunity_id in preferences:
             opportunity = opportunity_ids.get(opportunity_id)
             if opportunity is None:
-                _raise_first_student_problem(student, preferences, opportunity_ids)
+                _raise_first_list_problem(
+                    f"students[{student}].preferences", preferences, opportunity_ids, "opportunity"
+                )
             rank = ranks[opportunity].get(student)
             if rank is not None and capacities[opportunity] > 0:
                 choices.opportunity.append(opportunity)
                 choices.key.append(rank * count + student)
         choices.end.append(len(choices.opportunity))
     return choices
-
-
-def _raise_first_student_problem(
-    student: int, preferences: Sequence[str], opportunity_ids: dict[str, int]
-) -> NoReturn:
-    """Raise at the first unknown or repeated opportunity of the student's list."""
-    seen: set[str] = set()
-    for place, opportunity_id in enumerate(preferences):
-        where = f"students[{student}].preferences[{place}]"
-        if opportunity_id not in opportunity_ids:
-            raise FormatError(f"{where}: unknown opportunity {quoted(opportunity_id)}")
-        if opportunity_id in seen:
-            raise FormatError(f"{where}: opportunity {quoted(opportunity_id)} listed twice")
-        seen.add(opportunity_id)
-    raise AssertionError("called without a problem")  # pragma: no cover
 
 
 def _deferred_acceptance(choices: _Choices, capacities: list[int], count: int) -> list[list[int]]:

@@ -1,17 +1,14 @@
-import random
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from faker import Faker
 
-from backend.accounts.demo import load_chamber
+from backend.accounts.demo import DEMO_SEED, demo_generators, load_chamber
 from companies.demo import load_companies, load_opportunities
 from matching.services import matches_recompute_all
 from schools.demo import load_requests, load_schools, load_students
 
-SEED = 2026
 # The demo region at scale 200 (opportunities); --scale N keeps these proportions.
 PER_OPPORTUNITY = {
     "companies": 60 / 200,
@@ -29,9 +26,8 @@ MATCHES_UP_TO_SCALE = 5000
 
 def _generators(part: str) -> dict:
     """A seeded rng and Faker per part, so each part is the same whatever the others drew."""
-    faker = Faker("sv_SE")
-    faker.seed_instance(f"{SEED}-{part}")
-    return {"rng": random.Random(f"{SEED}-{part}"), "faker": faker}  # noqa: S311 - demo data
+    rng, faker = demo_generators(seed=f"{DEMO_SEED}-{part}")
+    return {"rng": rng, "faker": faker}
 
 
 class Command(BaseCommand):
