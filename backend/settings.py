@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "backend.accounts",
     "backend.reference",
     "backend.reports",
+    "backend.notifications",
     "companies",
     "schools",
     "matching",

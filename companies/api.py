@@ -267,3 +267,4 @@ class OpportunityViewSet(_ServiceViewSet):
 
 
 API_ROUTES = [("companies", CompanyViewSet), ("opportunities", OpportunityViewSet)]
+URL_PATTERNS: list = []

@@ -4,7 +4,17 @@ services (run a round from the API), so their state fields are read-only here to
 from django.contrib import admin
 from django.http import HttpRequest
 
-from matching.models import AllocationRound, Match, Proposal, RoundChoice
+from matching.models import (
+    AllocationRound,
+    Application,
+    ApplicationEvent,
+    Match,
+    Message,
+    Placement,
+    Proposal,
+    RoundChoice,
+    Thread,
+)
 
 
 @admin.register(Match)
@@ -81,3 +91,67 @@ class ProposalAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["status", "decided_by", "decided_at", "created_at"]
     raw_id_fields = ["round", "request", "student", "opportunity"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Applications, placements and threads change through their services (the API and pages),
+    which validate transitions and keep the places counted; the admin only looks."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "by", "note", "at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "student", "opportunity", "school", "status", "created_at"]
+    list_filter = ["status", "opportunity__kind"]
+    search_fields = ["opportunity__title", "student__user__email"]
+    list_select_related = ["student__user", "opportunity", "school__organisation"]
+    inlines = [ApplicationEventInline]
+
+
+@admin.register(Placement)
+class PlacementAdmin(ReadOnlyAdmin):
+    list_display = ["id", "opportunity", "school", "students_count", "start_date", "status"]
+    list_filter = ["status", "kind", "level"]
+    search_fields = ["opportunity__title", "school__organisation__name"]
+    list_select_related = ["opportunity", "school__organisation"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    can_delete = False
+    readonly_fields = ["author", "body", "created_at"]
+
+
+@admin.register(Thread)
+class ThreadAdmin(ReadOnlyAdmin):
+    list_display = ["id", "subject", "request", "company", "application", "last_message_at"]
+    search_fields = ["subject", "company__organisation__name"]
+    inlines = [MessageInline]
+
+
+@admin.register(ApplicationEvent)
+class ApplicationEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "application", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["application__opportunity__title", "by__email"]
+    list_select_related = ["application__opportunity", "by"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "thread", "author", "created_at"]
+    search_fields = ["body", "author__email"]
+    list_select_related = ["thread", "author"]

@@ -265,3 +265,4 @@ API_ROUTES = [
     ("requests", PlacementRequestViewSet),
     ("students", StudentViewSet),
 ]
+URL_PATTERNS: list = []

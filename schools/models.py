@@ -74,7 +74,13 @@ class StudentProfile(models.Model):
     """What a student tells about themselves: the least the process needs.
 
     No personnummer; the birth date only serves `is_under_18`, which is all a counsellor sees.
+    Gender is optional and only ever counted in suppressed aggregates.
     """
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        OTHER = "other", _("other")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -108,6 +114,9 @@ class StudentProfile(models.Model):
     )
     birth_date = models.DateField(
         _("birth date"), null=True, blank=True, validators=[validate_birth_date]
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Optional.")
     )
     speaks_swedish = models.BooleanField(_("speaks Swedish"), default=False)
     speaks_english = models.BooleanField(_("speaks English"), default=False)

@@ -1,3 +1,4 @@
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -39,3 +40,10 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         user = selectors.user_with_memberships(user_id=request.user.pk)
         return Response(MeSerializer(user).data)
+
+
+API_ROUTES: list = []
+URL_PATTERNS = [
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("auth/me/", MeView.as_view(), name="auth-me"),
+]

@@ -1,14 +1,18 @@
-"""Version 1 of the API: one router, so /api/v1/ lists every collection."""
+"""Version 1 of the API: one router, so /api/v1/ lists every collection.
 
-from django.urls import path
+Each app's api module gives API_ROUTES (router prefixes and viewsets) and URL_PATTERNS (paths the
+router cannot express).
+"""
+
 from rest_framework.routers import DefaultRouter
 
-from backend.accounts.api import MeView, TokenObtainView
+from backend.accounts import api as accounts
+from backend.notifications import api as notifications
 from backend.reference import api as reference
-from companies.api import API_ROUTES as COMPANY_ROUTES
-from matching.api import API_ROUTES as MATCHING_ROUTES
-from matching.api import URL_PATTERNS as MATCHING_URLS
-from schools.api import API_ROUTES as SCHOOL_ROUTES
+from backend.reports import api as reports
+from companies import api as companies
+from matching import api as matching
+from schools import api as schools
 
 router = DefaultRouter()
 router.register("reference/municipalities", reference.MunicipalityViewSet)
@@ -16,13 +20,11 @@ router.register("reference/programmes", reference.ProgrammeViewSet)
 router.register("reference/education-fields", reference.EducationFieldViewSet)
 router.register("reference/stem-areas", reference.StemAreaViewSet)
 router.register("reference/sectors", reference.SectorViewSet)
-for prefix, viewset in [*COMPANY_ROUTES, *SCHOOL_ROUTES, *MATCHING_ROUTES]:
-    router.register(prefix, viewset)
 
-urlpatterns = [
-    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
-    path("auth/me/", MeView.as_view(), name="auth-me"),
-    # Before the router, whose `students/{id}/` would otherwise take `students/me/…`.
-    *MATCHING_URLS,
-    *router.urls,
-]
+_APPS = (accounts, companies, schools, matching, notifications, reports)
+for app in _APPS:
+    for prefix, viewset in app.API_ROUTES:
+        router.register(prefix, viewset)
+
+# Before the router, whose `students/{id}/` would otherwise take `students/me/…`.
+urlpatterns = [pattern for app in _APPS for pattern in app.URL_PATTERNS] + router.urls

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib import admin
 
-OUR_APPS = {"accounts", "reference", "companies", "schools", "matching"}
+OUR_APPS = {"accounts", "reference", "companies", "schools", "matching", "notifications"}
 pytestmark = pytest.mark.django_db
 
 

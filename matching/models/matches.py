@@ -1,8 +1,4 @@
-"""Matches, allocation rounds, the students' ranked choices in a round, and its proposals.
-
-The engine (matching/engine/) computes; these tables keep its results. Invariants are
-constraints; every write goes through matching/services/.
-"""
+"""Matches, allocation rounds, the students' ranked choices in a round, and its proposals."""
 
 from django.conf import settings
 from django.db import models

@@ -1,0 +1,4 @@
+"""placements API (work in progress)."""
+
+API_ROUTES: list = []
+URL_PATTERNS: list = []

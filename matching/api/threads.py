@@ -1,0 +1,4 @@
+"""threads API (work in progress)."""
+
+API_ROUTES: list = []
+URL_PATTERNS: list = []

@@ -1,0 +1,22 @@
+"""Matching's tables: matches and allocation rounds (what the engine computes), and what people
+do with them: applications, placements and the threads they write in.
+
+Invariants are constraints; every write goes through matching/services/.
+"""
+
+from matching.models.applications import Application, ApplicationEvent
+from matching.models.matches import AllocationRound, Match, Proposal, RoundChoice
+from matching.models.placements import Placement
+from matching.models.threads import Message, Thread
+
+__all__ = [
+    "AllocationRound",
+    "Application",
+    "ApplicationEvent",
+    "Match",
+    "Message",
+    "Placement",
+    "Proposal",
+    "RoundChoice",
+    "Thread",
+]
