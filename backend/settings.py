@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "companies",
     "schools",
     "matching",
+    "matching.agreements",
     "frontend",
 ]
 

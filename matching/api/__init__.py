@@ -4,8 +4,9 @@ Each module gives API_ROUTES (router prefixes and viewsets) and URL_PATTERNS (pa
 cannot express); backend/api/urls.py mounts them.
 """
 
+from matching.agreements import api as agreements
 from matching.api import applications, matches, placements, privacy, threads
 
-_MODULES = (matches, applications, placements, threads, privacy)
+_MODULES = (matches, applications, placements, threads, privacy, agreements)
 API_ROUTES = [route for module in _MODULES for route in module.API_ROUTES]
 URL_PATTERNS = [pattern for module in _MODULES for pattern in module.URL_PATTERNS]
