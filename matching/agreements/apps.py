@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
-    """A placement's lifecycle: agreements and signatures, handledare, safety for minors, evaluation."""
+    """A placement's lifecycle: agreements, signatures, handledare, minors' safety, evaluation."""
 
     name = "matching.agreements"
     label = "agreements"
