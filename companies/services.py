@@ -23,6 +23,8 @@ from backend.accounts import services as account_services
 from backend.accounts.models import Organisation, User
 from backend.accounts.selectors import is_chamber_staff
 from backend.api.exceptions import TransitionError
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import access, logos
 from companies.models import Company, Opportunity
@@ -135,6 +137,7 @@ def company_verify(*, company: Company, by: User) -> Company:
     organisation.verified_at = timezone.now()
     organisation.full_clean()
     organisation.save(update_fields=["verified_at"])
+    audit_record(by=by, action=AuditEntry.Action.VERIFY, target=company)
     company_changed.send(sender=Company, company_id=company.pk)
     return company
 
@@ -159,6 +162,8 @@ def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
     organisation.suspended = suspended
     organisation.full_clean()
     organisation.save(update_fields=["suspended"])
+    action = AuditEntry.Action.SUSPEND if suspended else AuditEntry.Action.UNSUSPEND
+    audit_record(by=by, action=action, target=company)
     company_changed.send(sender=Company, company_id=company.pk)
     return company
 
@@ -319,6 +324,7 @@ def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Oppo
     opportunity.hidden_by = by
     opportunity.full_clean()
     opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(by=by, action=AuditEntry.Action.HIDE, target=opportunity, detail=reason)
     return _announced(opportunity)
 
 
@@ -332,4 +338,43 @@ def opportunity_unhide(*, opportunity: Opportunity, by: User) -> Opportunity:
     opportunity.hidden_by = None
     opportunity.full_clean()
     opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(by=by, action=AuditEntry.Action.UNHIDE, target=opportunity)
+    return _announced(opportunity)
+
+
+# --- places (taken by placements, matching/services/placements.py) ------------------------
+
+
+class NotEnoughPlacesError(Exception):
+    """Fewer places are left than a placement needs; `left` says how many are."""
+
+    def __init__(self, left: int) -> None:
+        super().__init__(f"{left} places left")
+        self.left = left
+
+
+@transaction.atomic
+def opportunity_take_places(*, opportunity_id: int, count: int) -> Opportunity:
+    """Take `count` places of an opportunity, holding its row (select_for_update) until the
+    caller's transaction ends, so concurrent placements queue here and never over-book; the
+    database's check (places_taken ≤ places) backs it. NotEnoughPlacesError when too few are
+    left."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    if count > opportunity.places_left:
+        raise NotEnoughPlacesError(opportunity.places_left)
+    return _set_places_taken(opportunity, opportunity.places_taken + count)
+
+
+@transaction.atomic
+def opportunity_return_places(*, opportunity_id: int, count: int) -> Opportunity:
+    """Give back the places of a cancelled placement."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+    return _set_places_taken(opportunity, max(opportunity.places_taken - count, 0))
+
+
+def _set_places_taken(opportunity: Opportunity, places_taken: int) -> Opportunity:
+    # Only the counter changes (no full_clean: an older opportunity's other fields must not
+    # block a placement); the database's check constraint guards it.
+    opportunity.places_taken = places_taken
+    opportunity.save(update_fields=["places_taken", "updated_at"])
     return _announced(opportunity)

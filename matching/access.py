@@ -6,6 +6,8 @@ Used by the selectors (what a user sees: anything else is a 404), the API permis
 services (what they may do with what they see: anything else is a 403).
 """
 
+from django.db.models import Q
+
 from backend.accounts.models import Organisation, User
 from backend.accounts.selectors import (
     AnyUser,
@@ -14,17 +16,20 @@ from backend.accounts.selectors import (
     own_organisation_ids,
 )
 from companies.access import postable_company_ids
-from matching.models import AllocationRound, Proposal
+from matching.models import AllocationRound, Application, Placement, Proposal
 from schools.selectors import counsellor_school_ids
 
 __all__ = [
+    "application_side",
     "counsellor_school_ids",
     "is_chamber_staff",
     "is_student",
     "may_decide",
     "may_manage",
+    "may_manage_placement",
     "may_rank_in",
     "own_company_ids",
+    "party_rows",
     "postable_company_ids",
     "student_school_ids",
 ]
@@ -66,3 +71,39 @@ def may_decide(user: AnyUser, proposal: Proposal) -> bool:
     return school_id in counsellor_school_ids(user) or (
         proposal.opportunity.company_id in postable_company_ids(user)
     )
+
+
+STUDENT_SIDE = "student"
+COMPANY_SIDE = "company"
+
+
+def application_side(user: AnyUser, application: Application) -> str | None:
+    """Who the user is to an application: its student, a member acting for the opportunity's
+    company, or neither (a counsellor reads the school's applications but decides nothing)."""
+    if is_student(user) and application.student_id == user.pk:
+        return STUDENT_SIDE
+    if application.opportunity.company_id in postable_company_ids(user):
+        return COMPANY_SIDE
+    return None
+
+
+def may_manage_placement(user: AnyUser, placement: Placement) -> bool:
+    """Complete or cancel: a counsellor of the placement's school or a member of the company."""
+    return placement.school_id in counsellor_school_ids(user) or (
+        placement.opportunity.company_id in postable_company_ids(user)
+    )
+
+
+def party_rows(user: AnyUser) -> Q:
+    """The applications or placements (rows with a student, a school and an opportunity) the
+    user is party to: a student's own, a counsellor's schools', a company member's companies'.
+    Nobody else's, chamber staff included (they read counts in the reports)."""
+    if is_student(user):
+        return Q(student_id=user.pk)
+    schools = counsellor_school_ids(user)
+    if schools:
+        return Q(school_id__in=schools)
+    companies = own_company_ids(user)
+    if companies:
+        return Q(opportunity__company_id__in=companies)
+    return Q(pk__in=[])

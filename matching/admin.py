@@ -3,6 +3,7 @@ services (run a round from the API), so their state fields are read-only here to
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from matching.models import (
     AllocationRound,
@@ -118,6 +119,13 @@ class ApplicationAdmin(ReadOnlyAdmin):
     search_fields = ["opportunity__title", "student__user__email"]
     list_select_related = ["student__user", "opportunity", "school__organisation"]
     inlines = [ApplicationEventInline]
+    # A CV has no URL (private storage): it is downloaded through the API, permission-checked.
+    exclude = ["cv"]
+    readonly_fields = ["has_cv"]
+
+    @admin.display(boolean=True, description=_("CV"))
+    def has_cv(self, application: Application) -> bool:
+        return bool(application.cv)
 
 
 @admin.register(Placement)

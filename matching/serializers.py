@@ -10,8 +10,16 @@ from rest_framework import serializers
 
 from companies.models import Opportunity
 from matching import explanations
-from matching.models import AllocationRound, Match, Proposal, RoundChoice
-from schools.models import PlacementRequest, School
+from matching.models import (
+    AllocationRound,
+    Application,
+    ApplicationEvent,
+    Match,
+    Placement,
+    Proposal,
+    RoundChoice,
+)
+from schools.models import PlacementRequest, School, StudentProfile
 
 
 class OpportunitySummarySerializer(serializers.ModelSerializer):
@@ -223,3 +231,182 @@ class ProposalSerializer(serializers.ModelSerializer):
         if not sees(proposal.student):
             return None
         return StudentSummarySerializer(proposal.student).data
+
+
+# --- applications ----------------------------------------------------------------------------
+
+
+class ApplicantSerializer(serializers.Serializer):
+    """What those who see an application see of its student: the student, their counsellors,
+    the company's members. Never a birth date: only whether the student is under 18."""
+
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField(source="user.get_full_name")
+    email = serializers.EmailField(source="user.email")
+    programme = serializers.CharField(source="programme_id", allow_null=True)
+    programme_name = serializers.CharField(source="programme.name", allow_null=True, default=None)
+    year = serializers.IntegerField(allow_null=True)
+    under_18 = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_under_18(self, student: StudentProfile) -> bool | None:
+        return student.is_under_18()
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.get_full_name", allow_null=True, default=None)
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["from_status", "to_status", "by", "note", "at"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application with its history. `student` is null once the student has been erased;
+    `cv` is the path of the download (null without a CV); `allowed_actions` are what you may do
+    now."""
+
+    opportunity = OpportunitySummarySerializer(read_only=True)
+    school = serializers.CharField(source="school.organisation.name", read_only=True)
+    student = ApplicantSerializer(read_only=True, allow_null=True)
+    cv = serializers.SerializerMethodField()
+    events = ApplicationEventSerializer(many=True, read_only=True)
+    placement = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "status",
+            "opportunity",
+            "school",
+            "student",
+            "motivation",
+            "cv",
+            "placement",
+            "events",
+            "allowed_actions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_cv(self, application: Application) -> str | None:
+        return f"/api/v1/applications/{application.pk}/cv/" if application.cv else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_placement(self, application: Application) -> int | None:
+        placement = getattr(application, "placement", None)
+        return placement.pk if placement else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, application: Application) -> list[str]:
+        return self.context["allowed_actions"](application)
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    """JSON, or multipart/form-data with a `cv` (a PDF of at most 5 MB)."""
+
+    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.none())
+    motivation = serializers.CharField(max_length=5000)
+    cv = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "opportunities" in self.context:  # absent when the schema is generated
+            self.fields["opportunity"].queryset = self.context["opportunities"]
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Recorded in the application's history."),
+    )
+
+
+# --- placements ------------------------------------------------------------------------------
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    """A placement as its parties see it: the school's counsellors, the company's members, the
+    named student. `allowed_actions` are what you may do now."""
+
+    opportunity = OpportunitySummarySerializer(read_only=True)
+    school_name = serializers.CharField(source="school.organisation.name", read_only=True)
+    student = StudentSummarySerializer(read_only=True, allow_null=True)
+    programme = serializers.CharField(source="programme_id", read_only=True, allow_null=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "status",
+            "opportunity",
+            "school",
+            "school_name",
+            "request",
+            "application",
+            "proposal",
+            "student",
+            "students_count",
+            "start_date",
+            "end_date",
+            "kind",
+            "level",
+            "programme",
+            "municipality",
+            "confirmed_at",
+            "completed_at",
+            "cancelled_at",
+            "cancel_reason",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, placement: Placement) -> list[str]:
+        return self.context["allowed_actions"](placement)
+
+
+class PlacementConfirmSerializer(serializers.Serializer):
+    """Counsellors: N students of your school at an opportunity, for a request of yours or not,
+    named or not. Counsellors and company members: a round's proposal (then opportunity, school,
+    request and count come from it). Dates default to the overlap of the periods."""
+
+    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.none())
+    proposal = serializers.PrimaryKeyRelatedField(
+        queryset=Proposal.objects.none(), required=False, allow_null=True
+    )
+    request = serializers.PrimaryKeyRelatedField(
+        queryset=PlacementRequest.objects.none(), required=False, allow_null=True
+    )
+    school = serializers.PrimaryKeyRelatedField(
+        queryset=School.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("One of your schools (optional when you act for one, or give a request)."),
+    )
+    students = serializers.PrimaryKeyRelatedField(
+        queryset=StudentProfile.objects.none(), many=True, required=False
+    )
+    students_count = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in self.context.get("choices", {}).items():
+            field = self.fields[name]
+            (field.child_relation if name == "students" else field).queryset = queryset
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text=_("The other side reads it."))

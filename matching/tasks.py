@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.db import OperationalError
 
 from backend.celery import app
-from matching import services
+from matching import notices, services
 
 RETRYING: dict[str, Any] = {
     "acks_late": True,
@@ -65,6 +65,21 @@ class RoundTask(Task):
 @shared_task(base=RoundTask, **RETRYING)
 def run_allocation_round(round_id: int) -> str:
     return services.allocation_round_run(round_id=round_id).status
+
+
+@shared_task(name="matching.notices.digest", **RETRYING)
+def send_match_digests() -> int:
+    return notices.digest_send()
+
+
+@shared_task(name="matching.notices.deadline_reminders", **RETRYING)
+def send_deadline_reminders() -> int:
+    return notices.deadline_reminders_send()
+
+
+@shared_task(name="matching.notices.nudges", **RETRYING)
+def send_unanswered_request_nudges() -> int:
+    return notices.nudges_send()
 
 
 @app.on_after_finalize.connect

@@ -30,11 +30,21 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Scheduled notices (digests, reminders, nudges) carry a key: the same notice is never
+    # written twice for a recipient, however often or concurrently its job runs.
+    key = models.CharField(_("key"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"],
+                condition=~Q(key=""),
+                name="notification_once_per_key",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent"

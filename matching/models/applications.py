@@ -1,8 +1,10 @@
 """A student's application to an opportunity, and the history of its status."""
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,33 @@ from companies.models import Opportunity
 from schools.models import School, StudentProfile
 
 CV_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files that no URL serves: under PRIVATE_MEDIA_ROOT (default var/private), outside
+    MEDIA_ROOT. A CV leaves only through the permission-checked download of the API."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        # Read on every use, so a test's settings override applies.
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL.")
+
+
+_private_storage = PrivateStorage()
+
+
+def cv_storage() -> PrivateStorage:
+    return _private_storage
 
 
 def cv_upload_to(application: "Application", filename: str) -> str:
@@ -49,7 +78,7 @@ class Application(models.Model):
         verbose_name=_("opportunity"),
     )
     motivation = models.TextField(_("motivation"), max_length=5000)
-    cv = models.FileField(_("CV (PDF)"), upload_to=cv_upload_to, blank=True)
+    cv = models.FileField(_("CV (PDF)"), upload_to=cv_upload_to, storage=cv_storage, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )

@@ -141,4 +141,6 @@ class Placement(models.Model):
 
     @property
     def holds_places(self) -> bool:
-        return self.status == self.Status.CONFIRMED
+        """A confirmed or completed placement used its places (of the opportunity and the
+        request); only cancelling gives them back."""
+        return self.status != self.Status.CANCELLED

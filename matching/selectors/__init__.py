@@ -1,5 +1,13 @@
-"""Reads of matching: the engine's inputs from the ORM, the stored matches, rounds, proposals."""
+"""Reads of matching: the engine's inputs from the ORM, the stored matches, rounds, proposals,
+applications and placements."""
 
+from matching.selectors.applications import (
+    ApplicationFilter,
+    applications_for,
+    company_members,
+    organisation_users,
+    school_counsellors,
+)
 from matching.selectors.candidates import (
     opportunities_for,
     opportunities_for_seekers,
@@ -23,6 +31,7 @@ from matching.selectors.matches import (
     student_match_list,
     student_unmatched,
 )
+from matching.selectors.placements import PlacementFilter, placements_for
 from matching.selectors.rounds import (
     PairingInput,
     StableInput,
@@ -46,13 +55,17 @@ from matching.selectors.stored import (
 )
 
 __all__ = [
+    "ApplicationFilter",
     "ListEnd",
     "PairingInput",
+    "PlacementFilter",
     "Seeker",
     "StableInput",
     "StoredPair",
     "Unmatched",
     "allocation_round_list",
+    "applications_for",
+    "company_members",
     "match_list_ends",
     "matchable_opportunities",
     "open_requests",
@@ -63,7 +76,9 @@ __all__ = [
     "opportunity_is_matchable",
     "opportunity_match_list",
     "opportunity_stored_pairs",
+    "organisation_users",
     "pairing_round_input",
+    "placements_for",
     "proposal_list",
     "recommended_opportunity_ids",
     "request_inputs",
@@ -73,6 +88,7 @@ __all__ = [
     "requests_for",
     "round_proposal_list",
     "round_size",
+    "school_counsellors",
     "seeker_ids",
     "stable_round_input",
     "student_choice_list",

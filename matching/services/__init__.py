@@ -1,5 +1,12 @@
-"""Writes of matching: recomputed matches, allocation rounds and their proposals."""
+"""Writes of matching: recomputed matches, allocation rounds and their proposals, applications
+and placements."""
 
+from matching.services.applications import (
+    APPLICATION_ACTIONS,
+    application_act,
+    application_allowed_actions,
+    application_submit,
+)
 from matching.services.matches import (
     RecomputeTotals,
     matches_recompute_all,
@@ -8,6 +15,12 @@ from matching.services.matches import (
     matches_recompute_for_request,
     matches_recompute_for_school,
     matches_recompute_for_student,
+)
+from matching.services.placements import (
+    placement_allowed_actions,
+    placement_cancel,
+    placement_complete,
+    placement_confirm,
 )
 from matching.services.proposals import proposal_confirm, proposal_decline
 from matching.services.rounds import (
@@ -19,18 +32,26 @@ from matching.services.rounds import (
 )
 
 __all__ = [
+    "APPLICATION_ACTIONS",
     "RecomputeTotals",
     "allocation_round_create",
     "allocation_round_enqueue",
     "allocation_round_fail",
     "allocation_round_run",
     "allocation_round_set_choices",
+    "application_act",
+    "application_allowed_actions",
+    "application_submit",
     "matches_recompute_all",
     "matches_recompute_for_company",
     "matches_recompute_for_opportunity",
     "matches_recompute_for_request",
     "matches_recompute_for_school",
     "matches_recompute_for_student",
+    "placement_allowed_actions",
+    "placement_cancel",
+    "placement_complete",
+    "placement_confirm",
     "proposal_confirm",
     "proposal_decline",
 ]

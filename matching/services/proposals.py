@@ -1,40 +1,27 @@
 """Deciding a round's proposals: the school's counsellor or a member of the opportunity's company
-confirms or declines (the confirmed one becomes a Placement with a later issue)."""
+confirms or declines. Confirming one confirms its placement (matching/services/placements.py):
+the proposed places of the opportunity for the request, or the one place for the student."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
-from matching import access
 from matching.models import Proposal
+from matching.services.placements import placement_confirm, undecided_proposal
 
 
 @transaction.atomic
 def proposal_confirm(*, proposal: Proposal, by: User) -> Proposal:
-    return _decide(proposal, by=by, status=Proposal.Status.CONFIRMED)
+    placements = placement_confirm(by=by, opportunity=proposal.opportunity, proposal=proposal)
+    return placements[0].proposal
 
 
 @transaction.atomic
 def proposal_decline(*, proposal: Proposal, by: User) -> Proposal:
-    return _decide(proposal, by=by, status=Proposal.Status.DECLINED)
-
-
-def _decide(proposal: Proposal, *, by: User, status: str) -> Proposal:
-    if not access.may_decide(by, proposal):
-        raise PermissionDenied(_("You may not decide on this proposal."))
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if locked.status != Proposal.Status.PROPOSED:
-        raise TransitionError(
-            _("This proposal is already %(status)s.")
-            % {"status": locked.get_status_display().lower()},
-            allowed=(),
-        )
-    proposal.status = status
-    proposal.decided_by = by
-    proposal.decided_at = timezone.now()
-    proposal.full_clean()
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    return proposal
+    locked = undecided_proposal(proposal=proposal, by=by)
+    locked.status = Proposal.Status.DECLINED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked

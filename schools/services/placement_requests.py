@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import selectors as account_selectors
 from backend.accounts.models import User
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.reference.models import Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School
 from schools.services.common import InvalidTransitionError, check_programme_offered
@@ -131,17 +133,23 @@ def placement_request_hide(
     placement_request.hidden_by = by
     placement_request.full_clean()
     placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(
+        by=by, action=AuditEntry.Action.HIDE, target=placement_request, detail=reason.strip()
+    )
     return _announced(placement_request)
 
 
 @transaction.atomic
-def placement_request_unhide(*, placement_request: PlacementRequest) -> PlacementRequest:
+def placement_request_unhide(
+    *, placement_request: PlacementRequest, by: User | None
+) -> PlacementRequest:
     if not placement_request.is_hidden:
         raise InvalidTransitionError(_("This request is not hidden; it can only be hidden."))
     placement_request.hidden_at = None
     placement_request.hidden_reason = ""
     placement_request.hidden_by = None
     placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(by=by, action=AuditEntry.Action.UNHIDE, target=placement_request)
     return _announced(placement_request)
 
 
@@ -155,6 +163,36 @@ def placement_request_sync_status(*, placement_request: PlacementRequest) -> Pla
     placement_request.full_clean()
     placement_request.save(update_fields=["places_filled", "status", "updated_at"])
     return _announced(placement_request)
+
+
+class NotEnoughPlacesOpenError(Exception):
+    """The request needs fewer places than a placement would fill; `open` says how many."""
+
+    def __init__(self, open: int) -> None:
+        super().__init__(f"{open} places open")
+        self.open = open
+
+
+@transaction.atomic
+def placement_request_take_places(*, placement_request_id: int, count: int) -> PlacementRequest:
+    """Fill `count` places of an open or partially filled request, holding its row
+    (select_for_update) until the caller's transaction ends; the status follows. A closed or
+    filled request, or one with fewer places open, raises NotEnoughPlacesOpenError."""
+    placement_request = PlacementRequest.objects.select_for_update().get(pk=placement_request_id)
+    if placement_request.status not in EDITABLE_STATUSES or count > placement_request.places_open:
+        is_open = placement_request.status in EDITABLE_STATUSES
+        raise NotEnoughPlacesOpenError(placement_request.places_open if is_open else 0)
+    placement_request.places_filled += count
+    return placement_request_sync_status(placement_request=placement_request)
+
+
+@transaction.atomic
+def placement_request_return_places(*, placement_request_id: int, count: int) -> PlacementRequest:
+    """Give back the places of a cancelled placement: a filled request opens again (a closed
+    one stays closed)."""
+    placement_request = PlacementRequest.objects.select_for_update().get(pk=placement_request_id)
+    placement_request.places_filled = max(placement_request.places_filled - count, 0)
+    return placement_request_sync_status(placement_request=placement_request)
 
 
 def _announced(placement_request: PlacementRequest) -> PlacementRequest:

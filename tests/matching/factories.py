@@ -1,12 +1,17 @@
 """Applications and placements. The factories write rows directly (for fixtures and reports);
 behaviour under test goes through matching.services."""
 
-from datetime import date
+import io
+from datetime import date, timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
+from reportlab.pdfgen.canvas import Canvas
 
-from matching.models import Application, Placement
+from companies.models import Opportunity
+from matching.models import Application, ApplicationEvent, Placement
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import SchoolFactory, StudentProfileFactory, programme
 
@@ -21,6 +26,15 @@ class ApplicationFactory(DjangoModelFactory):
     school = factory.LazyAttribute(lambda o: o.student.school)
     opportunity = factory.SubFactory(OpportunityFactory)
     motivation = "Jag vill lära mig installera laddstationer."
+
+
+class ApplicationEventFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_status = ""
+    to_status = Application.Status.SUBMITTED
 
 
 class PlacementFactory(DjangoModelFactory):
@@ -38,3 +52,29 @@ class PlacementFactory(DjangoModelFactory):
     level = factory.LazyAttribute(lambda o: o.opportunity.level)
     programme = factory.LazyFunction(lambda: programme("EE"))
     municipality = factory.LazyAttribute(lambda o: o.opportunity.municipality)
+
+
+def tiny_pdf(text: str = "Alva Berg - CV") -> bytes:
+    """A real one-page PDF, as a student's word processor would save it."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, text)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def upload(content: bytes, name: str = "cv.pdf", content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def open_opportunity(**kwargs) -> Opportunity:
+    """A published APL opportunity on Elprogrammet whose period starts in a month (tests must
+    not depend on today's date)."""
+    start = timezone.localdate() + timedelta(days=30)
+    defaults = {
+        "programmes": ["EE"],
+        "places": 3,
+        "period_start": start,
+        "period_end": start + timedelta(weeks=6),
+    }
+    return OpportunityFactory(**{**defaults, **kwargs})

@@ -115,11 +115,11 @@ def test_a_closed_request_and_a_suspended_school_lose_their_matches(
 ):
     services.matches_recompute_all()
     with django_capture_on_commit_callbacks(execute=True):
-        school_services.school_suspend(school=placement_request.school)
+        school_services.school_suspend(school=placement_request.school, by=None)
     assert not Match.objects.filter(request=placement_request).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        school_services.school_unsuspend(school=placement_request.school)
+        school_services.school_unsuspend(school=placement_request.school, by=None)
         school_services.placement_request_close(placement_request=placement_request)
     assert not Match.objects.filter(request=placement_request).exists()
 

@@ -6,6 +6,8 @@ from django.db import connection, transaction
 
 from backend.accounts.demo import DEMO_SEED, demo_generators, load_chamber
 from companies.demo import load_companies, load_opportunities
+from matching.demo import load_applications_and_placements
+from matching.demo_threads import load_demo_threads
 from matching.services import matches_recompute_all
 from schools.demo import load_requests, load_schools, load_students
 
@@ -15,6 +17,8 @@ PER_OPPORTUNITY = {
     "schools": 15 / 200,
     "requests": 60 / 200,
     "students": 300 / 200,
+    "applications": 120 / 200,
+    "placements": 300 / 200,
 }
 DEFAULT_OPPORTUNITIES = 200
 # Only each seeker's best MATCHING_TOP_N matches are stored, but ranking a seeker still scores
@@ -32,8 +36,9 @@ def _generators(part: str) -> dict:
 
 class Command(BaseCommand):
     help = (
-        "Load the demo region: the four demo users, companies, opportunities, schools, students "
-        "and requests. Deterministic and idempotent; refused when DEBUG is off."
+        "Load the demo region: the four demo users, companies, opportunities, schools, students, "
+        "requests, applications and placements. Deterministic and idempotent; refused when "
+        "DEBUG is off."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,6 +66,12 @@ class Command(BaseCommand):
             schools = load_schools(**_generators("schools"), count=counts["schools"])
             load_students(**_generators("students"), schools=schools, count=counts["students"])
             load_requests(**_generators("requests"), schools=schools, count=counts["requests"])
+            applications, placements = load_applications_and_placements(
+                rng=_generators("placements")["rng"],
+                applications=counts["applications"],
+                placements=counts["placements"],
+            )
+            threads = load_demo_threads()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner picks plans for empty tables.
             with connection.cursor() as cursor:
@@ -69,7 +80,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo region ready in {time.monotonic() - started:.0f} s: {scale} opportunities, "
                 f"{counts['companies']} companies, {counts['schools']} schools, "
-                f"{counts['students']} students, {counts['requests']} requests. Demo users "
+                f"{counts['students']} students, {counts['requests']} requests, "
+                f"{applications} new applications, {placements} new placements, "
+                f"{threads.threads} new threads. Demo users "
                 "chamber@, company@, counsellor@, student@demo.example (password praktik-demo)."
             )
         )

@@ -1,0 +1,65 @@
+"""Reads of applications, as DESIGN.md's table allows them (anyone else sees none, chamber staff
+included: they read counts in the reports):
+
+| who            | sees                                                          |
+| -------------- | ------------------------------------------------------------- |
+| student        | their own applications                                        |
+| counsellor     | the applications of their schools' students (read-only)       |
+| company member | the applications to their companies' opportunities            |
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+
+from backend.accounts.models import Membership, User
+from backend.accounts.selectors import AnyUser
+from backend.api.filters import IntegerFilter, apply_filterset
+from matching import access
+from matching.models import Application, ApplicationEvent
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Application.Status.choices)
+    opportunity = IntegerFilter(field_name="opportunity_id", label="Opportunity id")
+
+    class Meta:
+        model = Application
+        fields = ["status", "opportunity"]
+
+
+def applications_for(
+    user: AnyUser, *, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """The applications `user` may read, newest first, each with its history."""
+    queryset = Application.objects.select_related(
+        "student__user",
+        "student__programme",
+        "school__organisation",
+        "opportunity__company__organisation",
+        "opportunity__municipality",
+        "placement",
+    ).prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.select_related("by")))
+    return apply_filterset(ApplicationFilter, filters, queryset.filter(access.party_rows(user)))
+
+
+def organisation_users(*, organisation_ids: Iterable[int], role: str) -> QuerySet[User]:
+    """The active users acting in `role` for any of the organisations (approved membership, the
+    organisation not suspended): whom a notification about them goes to."""
+    return User.objects.filter(
+        is_active=True,
+        role=role,
+        memberships__status=Membership.Status.APPROVED,
+        memberships__organisation_id__in=list(organisation_ids),
+        memberships__organisation__suspended=False,
+    ).distinct()
+
+
+def company_members(company_id: int) -> QuerySet[User]:
+    return organisation_users(organisation_ids=[company_id], role=User.Role.COMPANY_MEMBER)
+
+
+def school_counsellors(school_id: int) -> QuerySet[User]:
+    return organisation_users(organisation_ids=[school_id], role=User.Role.COUNSELLOR)

@@ -1,0 +1,45 @@
+"""Reads of placements, as DESIGN.md's table allows them (chamber staff read counts and exports
+in the reports, never a placement's row here):
+
+| who            | sees                                         |
+| -------------- | -------------------------------------------- |
+| student        | the placements that name them                |
+| counsellor     | their schools' placements                    |
+| company member | the placements at their companies' opportunities |
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from backend.accounts.selectors import AnyUser
+from backend.api.filters import IntegerFilter, apply_filterset
+from matching import access
+from matching.models import Placement
+
+
+class PlacementFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Placement.Status.choices)
+    opportunity = IntegerFilter(field_name="opportunity_id", label="Opportunity id")
+    request = IntegerFilter(field_name="request_id", label="Placement request id")
+
+    class Meta:
+        model = Placement
+        fields = ["status", "opportunity", "request"]
+
+
+def placements_for(
+    user: AnyUser, *, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Placement]:
+    """The placements `user` may read, the latest start first."""
+    queryset = Placement.objects.select_related(
+        "opportunity__company__organisation",
+        "opportunity__municipality",
+        "school__organisation",
+        "student__user",
+        "programme",
+        "municipality",
+    )
+    return apply_filterset(PlacementFilter, filters, queryset.filter(access.party_rows(user)))

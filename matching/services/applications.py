@@ -1,0 +1,269 @@
+"""Applications: a student applies to an opportunity, then the company and the student move it.
+
+| action    | who            | from                                     | to        |
+| --------- | -------------- | ---------------------------------------- | --------- |
+| (apply)   | student        |                                          | submitted |
+| review    | company member | submitted                                | in_review |
+| interview | company member | submitted, in_review                     | interview |
+| offer     | company member | submitted, in_review, interview          | offered   |
+| reject    | company member | submitted, in_review, interview, offered | rejected  |
+| withdraw  | student        | submitted, in_review, interview, offered | withdrawn |
+| accept    | student        | offered                                  | accepted  |
+| decline   | student        | offered                                  | declined  |
+
+The company moves an application forward (it may skip steps) and may reject it until the
+student has answered an offer, which withdraws the offer. accepted, declined, rejected and
+withdrawn are final. Accepting confirms the student's placement in the same transaction: it
+takes one of the opportunity's places, and when the last one went to someone else a moment
+earlier the acceptance is a Conflict (409) and the offer stays open. A company may offer more
+students than it has places: who accepts first gets them, and it cannot offer once all are taken.
+
+Every change is an ApplicationEvent (who, when, from, to, note) and notifies the other side, in
+the same transaction. A member of the company acts only through an approved membership of an
+unsuspended company; counsellors read their students' applications and decide nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.api.exceptions import TransitionError
+from backend.notifications.models import Notification
+from backend.notifications.services import notify
+from companies import selectors as company_selectors
+from companies.models import Opportunity
+from matching import access, selectors
+from matching.cv import validate_cv
+from matching.exceptions import Conflict
+from matching.models import Application, ApplicationEvent
+from matching.services.placements import placement_from_application
+from schools.models import StudentProfile
+
+Status = Application.Status
+OPEN = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.INTERVIEW, Status.OFFERED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    side: str
+    sources: frozenset[str]
+    target: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "review": Transition(access.COMPANY_SIDE, frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    "interview": Transition(
+        access.COMPANY_SIDE, frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.INTERVIEW
+    ),
+    "offer": Transition(access.COMPANY_SIDE, OPEN - {Status.OFFERED}, Status.OFFERED),
+    "reject": Transition(access.COMPANY_SIDE, OPEN, Status.REJECTED),
+    "withdraw": Transition(access.STUDENT_SIDE, OPEN, Status.WITHDRAWN),
+    "accept": Transition(access.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.ACCEPTED),
+    "decline": Transition(access.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.DECLINED),
+}
+APPLICATION_ACTIONS = tuple(TRANSITIONS)
+
+ALREADY_APPLIED = _("You have already applied to this opportunity.")
+NOT_OPEN = _("This opportunity is not open for applications.")
+NOT_YOURS = {
+    access.STUDENT_SIDE: _("Only the student who applied can do this."),
+    access.COMPANY_SIDE: _("Only a member of the company can do this."),
+}
+
+
+# --- applying --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *, by: User, opportunity: Opportunity, motivation: str, cv: UploadedFile | None = None
+) -> Application:
+    """A student's application with a motivation and, optionally, a CV (a PDF of ≤ 5 MB,
+    checked by its content). The opportunity must be public, published, before its deadline,
+    not full, and allow the student's age; a student applies once to an opportunity."""
+    profile = _applicant(by)
+    _check_may_apply(profile, opportunity)
+    if Application.objects.filter(student=profile, opportunity=opportunity).exists():
+        raise ValidationError({"opportunity": [ALREADY_APPLIED]})
+    if cv is not None:
+        validate_cv(cv)
+    application = Application(
+        student=profile,
+        school_id=profile.school_id,
+        opportunity=opportunity,
+        motivation=(motivation or "").strip(),
+        cv=cv,
+    )
+    application.full_clean(validate_constraints=False)
+    _insert_once(application)
+    _record(application, from_status="", by=by)
+    notify(
+        recipients=selectors.company_members(opportunity.company_id),
+        kind=Notification.Kind.APPLICATION_RECEIVED,
+        payload=_payload(application),
+    )
+    return application
+
+
+def _applicant(by: User) -> StudentProfile:
+    if not access.is_student(by):
+        raise PermissionDenied(_("Only students apply to opportunities."))
+    profile = StudentProfile.objects.select_related("school").filter(user=by).first()
+    if profile is None:
+        raise ValidationError(_("Create your student profile before you apply."))
+    if profile.school_id not in access.student_school_ids(by):
+        raise ValidationError(
+            _("Your school has not approved you as its student yet; you can apply once it has.")
+        )
+    return profile
+
+
+def _check_may_apply(profile: StudentProfile, opportunity: Opportunity) -> None:
+    public = company_selectors.opportunity_list(user=profile.user).filter(
+        pk=opportunity.pk, status=Opportunity.Status.PUBLISHED, hidden_at__isnull=True
+    )
+    if not public.exists():
+        raise ValidationError({"opportunity": [NOT_OPEN]})
+    today = timezone.localdate()
+    deadline = opportunity.application_deadline
+    if deadline is not None and deadline < today:
+        message = _("The deadline for applications was %(date)s.") % {"date": deadline}
+        raise ValidationError({"opportunity": [message]})
+    if opportunity.period_end is not None and opportunity.period_end < today:
+        raise ValidationError({"opportunity": [_("This opportunity's period is over.")]})
+    if opportunity.places_left == 0:
+        raise ValidationError({"opportunity": [_("Every place of this opportunity is taken.")]})
+    if opportunity.min_age_18:
+        _check_adult(profile)
+
+
+def _check_adult(profile: StudentProfile) -> None:
+    under_18 = profile.is_under_18()
+    if under_18 is None:
+        message = _(
+            "This opportunity requires you to be 18 or older: add your birth date to your "
+            "profile to apply."
+        )
+        raise ValidationError({"opportunity": [message]})
+    if under_18:
+        raise ValidationError(
+            {"opportunity": [_("This opportunity requires you to be 18 or older.")]}
+        )
+
+
+def _insert_once(application: Application) -> None:
+    """Insert, or say the student already applied: the database's unique constraint decides
+    between two concurrent first applications (the second waits for the first and fails)."""
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        if application.cv:
+            application.cv.delete(save=False)
+        raise ValidationError({"opportunity": [ALREADY_APPLIED]}) from None
+
+
+# --- moving on -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_act(
+    *, application: Application, action: str, by: User, note: str = ""
+) -> Application:
+    """Apply `action` (see the table above) by `by`. PermissionDenied when it is not theirs to
+    take; TransitionError naming the actions they may take now when the status does not allow
+    it; Conflict when an acceptance lost the last place."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValueError(f"Unknown action: {action}")
+    side = access.application_side(by, application)
+    if side != transition.side:
+        raise PermissionDenied(NOT_YOURS[transition.side])
+    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if locked.status not in transition.sources:
+        raise TransitionError(
+            _("This application is %(status)s, so it cannot be %(action)s now.")
+            % {"status": locked.get_status_display(), "action": PAST[action]},
+            allowed=_allowed(locked.status, side),
+        )
+    if action == "offer" and application.opportunity.places_left == 0:
+        raise Conflict(_("Every place of this opportunity is taken: there is none to offer."))
+    from_status = locked.status
+    application.status = transition.target
+    if action == "accept":
+        placement_from_application(application=application, by=by)
+    application.full_clean(validate_constraints=False)
+    application.save(update_fields=["status", "updated_at"])
+    _record(application, from_status=from_status, by=by, note=note)
+    _notify_status(application, side=side, from_status=from_status)
+    return application
+
+
+def application_allowed_actions(*, application: Application, user: User) -> list[str]:
+    """The actions `user` may take on the application now (none for a counsellor)."""
+    side = access.application_side(user, application)
+    return _allowed(application.status, side) if side else []
+
+
+def _allowed(status: str, side: str) -> list[str]:
+    return [
+        action
+        for action, transition in TRANSITIONS.items()
+        if transition.side == side and status in transition.sources
+    ]
+
+
+PAST = {
+    "review": _("reviewed"),
+    "interview": _("moved to interview"),
+    "offer": _("offered"),
+    "reject": _("rejected"),
+    "withdraw": _("withdrawn"),
+    "accept": _("accepted"),
+    "decline": _("declined"),
+}
+
+
+def _record(application: Application, *, from_status: str, by: User, note: str = "") -> None:
+    event = ApplicationEvent(
+        application=application,
+        from_status=from_status,
+        to_status=application.status,
+        by=by,
+        note=(note or "").strip(),
+    )
+    event.full_clean()
+    event.save()
+
+
+def _payload(application: Application, from_status: str = "") -> dict:
+    opportunity = application.opportunity
+    payload = {
+        "application_id": application.pk,
+        "opportunity_id": opportunity.pk,
+        "opportunity_title": opportunity.title,
+        "company": opportunity.company.organisation.name,
+        "status": application.status,
+    }
+    if from_status:
+        payload["from_status"] = from_status
+    return payload
+
+
+def _notify_status(application: Application, *, side: str, from_status: str) -> None:
+    """The company's moves go to the student; the student's answers go to the company."""
+    if side == access.COMPANY_SIDE:
+        student = application.student
+        recipients = [student.user] if student is not None else []
+    else:
+        recipients = list(selectors.company_members(application.opportunity.company_id))
+    notify(
+        recipients=recipients,
+        kind=Notification.Kind.APPLICATION_STATUS,
+        payload=_payload(application, from_status),
+    )

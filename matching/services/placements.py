@@ -1,0 +1,464 @@
+"""Placements: the confirmed outcome the chamber counts. `confirmed → completed | cancelled`.
+
+Who confirms what:
+
+| how                                  | who                                                    |
+| ------------------------------------ | ------------------------------------------------------ |
+| a student accepts an offer           | the student (application_act "accept"): 1 named place  |
+| a round's proposal                   | a counsellor of the school or a member of the company  |
+| for a request, or for the school     | a counsellor of the school: N places, named or not     |
+
+Completing and cancelling: a counsellor of the placement's school or a member of the company.
+
+Places: a placement takes `students_count` places of the opportunity and, when it answers a
+request, as many of the request's places; completing keeps them (they were used), cancelling
+gives them back. Taking places holds the opportunity's row, then the request's, with
+select_for_update() in one transaction (the same order everywhere, so two confirmations never
+deadlock), and the database checks places_taken ≤ places and places_filled ≤ places_needed: a
+confirmation that lost the race for the last places is a Conflict (409) that says how many are
+left, and changes nothing.
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import Organisation, User
+from backend.api.exceptions import TransitionError
+from backend.notifications.models import Notification
+from backend.notifications.services import notify
+from backend.reference.models import PlacementKind
+from companies import services as company_services
+from companies.models import Opportunity
+from matching import access, selectors
+from matching.exceptions import Conflict
+from matching.models import Application, Placement, Proposal
+from schools.models import PlacementRequest, School, StudentProfile
+from schools.services import placement_requests as request_services
+
+# A flexible opportunity (no period) and no request to take one from: the placement starts on
+# the day it is confirmed and lasts this long, until the parties agree on other dates.
+FLEXIBLE_WEEKS = {
+    PlacementKind.INTERNSHIP: 4,
+    PlacementKind.THESIS: 20,
+    PlacementKind.APPRENTICESHIP: 40,
+}
+NOT_ALLOWED = _("You may not do this for this placement.")
+COMPANY_CONFIRMS = _(
+    "A company confirms a placement by confirming a round's proposal, or when a student accepts "
+    "its offer."
+)
+NO_PLACES = _("Every place of this opportunity is taken.")
+FEWER_PLACES = _("Only %(left)d of this opportunity's places are left; you asked for %(count)d.")
+REQUEST_DONE = _("This request takes no more places: it is filled or closed.")
+FEWER_OPEN = _("The request has only %(open)d places open; you asked for %(count)d.")
+
+
+@transaction.atomic
+def placement_confirm(
+    *,
+    by: User,
+    opportunity: Opportunity,
+    students_count: int | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    school: School | None = None,
+    request: PlacementRequest | None = None,
+    students: Sequence[StudentProfile] = (),
+    proposal: Proposal | None = None,
+) -> list[Placement]:
+    """Confirm `students_count` students of a school at `opportunity` from start to end date.
+
+    Named `students` give one placement each (students_count 1); without names one placement
+    holds the count. With a `proposal` the school, the request (or the student) and the count
+    come from it (a smaller count may be confirmed) and the proposal is confirmed; with a
+    `request` the school is the request's. Dates default to where the opportunity's period and
+    the request's overlap. Returns the new placements."""
+    if proposal is not None:
+        proposal = undecided_proposal(proposal=proposal, by=by)
+        school, request, students, students_count = _from_proposal(
+            proposal, opportunity, students=students, students_count=students_count
+        )
+    else:
+        school = _counsellors_school(by=by, school=school, request=request)
+    count = _count(students_count, students)
+    _check_students(students, school=school, opportunity=opportunity)
+    start_date, end_date = _dates(opportunity, request, start_date, end_date)
+    _check_takes_placements(opportunity)
+    _take_places(opportunity, request, count)
+    placements = [
+        _create(
+            opportunity,
+            school=school,
+            request=request,
+            student=student,
+            students_count=1 if student else count,
+            start_date=start_date,
+            end_date=end_date,
+            by=by,
+        )
+        for student in (students or [None])
+    ]
+    if proposal is not None:
+        _mark_confirmed(proposal, placements[0], by=by)
+    _notify_confirmed(placements, opportunity=opportunity, school=school)
+    return placements
+
+
+def placement_from_application(*, application: Application, by: User) -> Placement:
+    """The placement of an accepted offer: the student, at the opportunity, over its period.
+    Called by application_act inside its transaction."""
+    opportunity = application.opportunity
+    start_date, end_date = _dates(opportunity, None, None, None)
+    _take_places(opportunity, None, 1)
+    placement = _create(
+        opportunity,
+        school=application.school,
+        request=None,
+        student=application.student,
+        students_count=1,
+        start_date=start_date,
+        end_date=end_date,
+        by=by,
+        application=application,
+    )
+    _notify_confirmed([placement], opportunity=opportunity, school=application.school)
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, by: User) -> Placement:
+    """A confirmed placement that has started is completed; its places stay used."""
+    placement = _locked(placement, by=by)
+    if placement.status != Placement.Status.CONFIRMED:
+        raise _final(placement)
+    if placement.start_date > timezone.localdate():
+        raise TransitionError(
+            _("A placement can be completed once it has started (on %(date)s).")
+            % {"date": placement.start_date.isoformat()},
+            allowed=["cancel"],
+        )
+    placement.status = Placement.Status.COMPLETED
+    placement.completed_at = timezone.now()
+    placement.full_clean()
+    placement.save(update_fields=["status", "completed_at", "updated_at"])
+    _notify_changed(placement)
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placement:
+    """A confirmed placement is cancelled with a reason the other side reads; its places go
+    back to the opportunity and the request (whose status follows)."""
+    placement = _locked(placement, by=by)
+    if placement.status != Placement.Status.CONFIRMED:
+        raise _final(placement)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why, so the other side understands.")]})
+    company_services.opportunity_return_places(
+        opportunity_id=placement.opportunity_id, count=placement.students_count
+    )
+    if placement.request_id is not None:
+        request_services.placement_request_return_places(
+            placement_request_id=placement.request_id, count=placement.students_count
+        )
+    placement.status = Placement.Status.CANCELLED
+    placement.cancelled_at = timezone.now()
+    placement.cancel_reason = reason
+    placement.full_clean()
+    placement.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    _notify_changed(placement)
+    return placement
+
+
+def placement_allowed_actions(*, placement: Placement, user: User) -> list[str]:
+    """What `user` may do next with the placement (for the API and the pages)."""
+    if placement.status != Placement.Status.CONFIRMED or not access.may_manage_placement(
+        user, placement
+    ):
+        return []
+    started = placement.start_date <= timezone.localdate()
+    return ["complete", "cancel"] if started else ["cancel"]
+
+
+def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
+    """The proposal's row, held until the transaction ends, if `by` may decide on it and it is
+    still undecided."""
+    if not access.may_decide(by, proposal):
+        raise PermissionDenied(_("You may not decide on this proposal."))
+    locked = Proposal.objects.select_related("request", "student").select_for_update(of=("self",))
+    locked = locked.get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PROPOSED:
+        raise TransitionError(
+            _("This proposal is already %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            allowed=(),
+        )
+    return locked
+
+
+# --- confirming ------------------------------------------------------------------------------
+
+
+def _from_proposal(
+    proposal: Proposal,
+    opportunity: Opportunity,
+    *,
+    students: Sequence[StudentProfile],
+    students_count: int | None,
+) -> tuple[School, PlacementRequest | None, Sequence[StudentProfile], int]:
+    if proposal.opportunity_id != opportunity.pk:
+        raise ValidationError({"opportunity": [_("The proposal is for another opportunity.")]})
+    if proposal.student_id is not None:
+        return proposal.student.school, None, [proposal.student], 1
+    count = students_count or len(students) or proposal.places
+    if count > proposal.places:
+        raise ValidationError(
+            {
+                "students_count": [
+                    _("The proposal is for %(places)d places.") % {"places": proposal.places}
+                ]
+            }
+        )
+    school = School.objects.select_related("organisation").get(pk=proposal.request.school_id)
+    return school, proposal.request, students, count
+
+
+def _counsellors_school(
+    *, by: User, school: School | None, request: PlacementRequest | None
+) -> School:
+    schools = access.counsellor_school_ids(by)
+    if not schools:
+        if access.postable_company_ids(by):
+            raise PermissionDenied(COMPANY_CONFIRMS)
+        raise PermissionDenied(NOT_ALLOWED)
+    if request is not None:
+        if school is not None and school.pk != request.school_id:
+            raise ValidationError({"school": [_("The request is another school's.")]})
+        school = request.school
+    if school is None:
+        if len(schools) > 1:
+            raise ValidationError({"school": [_("You act for several schools: choose one.")]})
+        school = School.objects.select_related("organisation").get(pk=next(iter(schools)))
+    if school.pk not in schools:
+        raise PermissionDenied(_("You can only confirm placements for a school you act for."))
+    return school
+
+
+def _count(students_count: int | None, students: Sequence[StudentProfile]) -> int:
+    if students:
+        if students_count not in (None, len(students)):
+            raise ValidationError(
+                {"students_count": [_("Give as many students as the number you confirm.")]}
+            )
+        return len(students)
+    if not students_count or students_count < 1:
+        raise ValidationError({"students_count": [_("Confirm at least one student.")]})
+    return students_count
+
+
+def _check_students(
+    students: Sequence[StudentProfile], *, school: School, opportunity: Opportunity
+) -> None:
+    ids = [student.pk for student in students]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"students": [_("A student is named twice.")]})
+    errors = []
+    for student in students:
+        if student.school_id != school.pk:
+            errors.append(_("%(name)s is not a student of the school.") % {"name": student})
+        elif opportunity.min_age_18 and student.is_under_18() is not False:
+            errors.append(_("%(name)s is not known to be 18 or older.") % {"name": student})
+    placed = Placement.objects.filter(opportunity=opportunity, student_id__in=ids).exclude(
+        status=Placement.Status.CANCELLED
+    )
+    errors += [
+        _("%(name)s already has a placement at this opportunity.") % {"name": placement.student}
+        for placement in placed.select_related("student__user")
+    ]
+    if errors:
+        raise ValidationError({"students": errors})
+
+
+def _dates(
+    opportunity: Opportunity,
+    request: PlacementRequest | None,
+    start_date: date | None,
+    end_date: date | None,
+) -> tuple[date, date]:
+    """The given dates, or the overlap of the opportunity's and the request's periods, or (both
+    flexible) from today for the kind's usual length."""
+    periods = [(opportunity.period_start, opportunity.period_end)]
+    if request is not None:
+        periods.append((request.period_start, request.period_end))
+    starts = [start for start, _end in periods if start is not None]
+    ends = [end for _start, end in periods if end is not None]
+    if starts:
+        start_date = start_date or max(starts)
+        end_date = end_date or min(ends)
+    else:
+        start_date = start_date or timezone.localdate()
+        end_date = end_date or start_date + timedelta(weeks=FLEXIBLE_WEEKS[opportunity.kind])
+    if end_date < start_date:
+        raise ValidationError(
+            {"end_date": [_("The placement must end on or after its start; give the dates.")]}
+        )
+    return start_date, end_date
+
+
+def _check_takes_placements(opportunity: Opportunity) -> None:
+    organisation = Organisation.objects.get(pk=opportunity.company_id)
+    public = organisation.verified_at is not None and not organisation.suspended
+    if opportunity.status != Opportunity.Status.PUBLISHED or opportunity.hidden_at or not public:
+        raise ValidationError(
+            {"opportunity": [_("This opportunity is not published, so it takes no placements.")]}
+        )
+
+
+def _take_places(opportunity: Opportunity, request: PlacementRequest | None, count: int) -> None:
+    """Opportunity first, then the request: the lock order of every path."""
+    try:
+        taken = company_services.opportunity_take_places(opportunity_id=opportunity.pk, count=count)
+    except company_services.NotEnoughPlacesError as exc:
+        message = FEWER_PLACES % {"left": exc.left, "count": count} if exc.left else NO_PLACES
+        raise Conflict(message) from exc
+    opportunity.places_taken = taken.places_taken
+    if request is None:
+        return
+    try:
+        filled = request_services.placement_request_take_places(
+            placement_request_id=request.pk, count=count
+        )
+    except request_services.NotEnoughPlacesOpenError as exc:
+        message = FEWER_OPEN % {"open": exc.open, "count": count} if exc.open else REQUEST_DONE
+        raise Conflict(message) from exc
+    request.places_filled, request.status = filled.places_filled, filled.status
+
+
+def _create(
+    opportunity: Opportunity,
+    *,
+    school: School,
+    request: PlacementRequest | None,
+    student: StudentProfile | None,
+    students_count: int,
+    start_date: date,
+    end_date: date,
+    by: User,
+    application: Application | None = None,
+) -> Placement:
+    """The placement, with what the reports group by copied from the opportunity, the request
+    and the student as they are today."""
+    placement = Placement(
+        opportunity=opportunity,
+        school=school,
+        request=request,
+        student=student,
+        application=application,
+        students_count=students_count,
+        start_date=start_date,
+        end_date=end_date,
+        kind=opportunity.kind,
+        level=opportunity.level,
+        programme_id=_programme_id(opportunity, request, student),
+        municipality_id=opportunity.municipality_id,
+        student_gender=student.gender if student else "",
+        confirmed_by=by,
+    )
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+def _programme_id(
+    opportunity: Opportunity, request: PlacementRequest | None, student: StudentProfile | None
+) -> str | None:
+    if student is not None and student.programme_id:
+        return student.programme_id
+    if request is not None and request.programme_id:
+        return request.programme_id
+    codes = [programme.code for programme in opportunity.programmes.all()]
+    return codes[0] if len(codes) == 1 else None
+
+
+def _mark_confirmed(proposal: Proposal, placement: Placement, *, by: User) -> None:
+    proposal.status = Proposal.Status.CONFIRMED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.full_clean()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    placement.proposal = proposal
+    placement.save(update_fields=["proposal", "updated_at"])
+
+
+# --- completing and cancelling ---------------------------------------------------------------
+
+
+def _locked(placement: Placement, *, by: User) -> Placement:
+    if not access.may_manage_placement(by, placement):
+        raise PermissionDenied(NOT_ALLOWED)
+    locked = Placement.objects.select_related(
+        "opportunity__company__organisation", "school__organisation", "student__user"
+    ).select_for_update(of=("self",))
+    return locked.get(pk=placement.pk)
+
+
+def _final(placement: Placement) -> TransitionError:
+    return TransitionError(
+        _("This placement is already %(status)s.")
+        % {"status": placement.get_status_display().lower()},
+        allowed=(),
+    )
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def _payload(placement: Placement, opportunity: Opportunity, school: School) -> dict:
+    return {
+        "placement_id": placement.pk,
+        "opportunity_id": opportunity.pk,
+        "opportunity_title": opportunity.title,
+        "company": opportunity.company.organisation.name,
+        "school": school.organisation.name,
+        "students_count": placement.students_count,
+        "start_date": placement.start_date.isoformat(),
+        "end_date": placement.end_date.isoformat(),
+        "status": placement.status,
+    }
+
+
+def _parties(placements: Sequence[Placement], opportunity: Opportunity, school: School) -> list:
+    students = [p.student.user for p in placements if p.student is not None]
+    return [
+        *selectors.school_counsellors(school.pk),
+        *selectors.company_members(opportunity.company_id),
+        *students,
+    ]
+
+
+def _notify_confirmed(
+    placements: Sequence[Placement], *, opportunity: Opportunity, school: School
+) -> None:
+    first = placements[0]
+    payload = _payload(first, opportunity, school)
+    payload["students_count"] = sum(p.students_count for p in placements)
+    payload["placement_ids"] = [p.pk for p in placements]
+    notify(
+        recipients=_parties(placements, opportunity, school),
+        kind=Notification.Kind.PLACEMENT_CONFIRMED,
+        payload=payload,
+    )
+
+
+def _notify_changed(placement: Placement) -> None:
+    notify(
+        recipients=_parties([placement], placement.opportunity, placement.school),
+        kind=Notification.Kind.PLACEMENT_CHANGED,
+        payload=_payload(placement, placement.opportunity, placement.school),
+    )
