@@ -5,6 +5,7 @@ console. Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 DEV_SECRET_KEY = "django-insecure-dev-only-never-in-production"  # noqa: S105
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -40,11 +47,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before allauth, so that the site's templates override allauth's layouts.
+    "frontend",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "csp",
     "django_htmx",
     "template_partials",
     "backend.accounts",
+    "backend.audit",
     "backend.reference",
     "backend.reports",
     "backend.notifications",
@@ -52,7 +66,6 @@ INSTALLED_APPS = [
     "schools",
     "matching",
     "matching.agreements",
-    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "backend.accounts.middleware.StaffMfaMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -108,6 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The e-mail address is in UserAttributeSimilarityValidator's defaults; 10 characters as the
+# Swedish e-identification guidance (and NIST 800-63B's 8) suggest for a password-only login.
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 10}
 LOGIN_REDIRECT_URL = "/"
 
 # django-allauth: e-mail is the login; verification is mandatory (demo users are pre-verified).
@@ -118,6 +136,51 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_ADAPTER = "backend.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "backend.accounts.forms.SignupForm"
+# allauth's rate limits (per IP, per user or per key, as "count/period"); their defaults, named
+# so that they can be changed here, plus a tighter limit on failed logins per account.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes. Required for
+# chamber staff, superusers and organisation administrators before the staff pages and actions
+# (backend/accounts/middleware.py); optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Praktikbryggan"
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+# Single sign-on by OpenID Connect (README: "Single sign-on"). OIDC_PROVIDERS is a JSON list of
+# {"provider_id", "name", "client_id", "secret", "server_url"}: e.g. Microsoft Entra ID
+# (server_url https://login.microsoftonline.com/<tenant id>/v2.0) and Google Workspace
+# (https://accounts.google.com). Providers can also be added as Social applications in the admin.
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default=[])
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["provider_id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {"server_url": provider["server_url"]},
+            }
+            for provider in OIDC_PROVIDERS
+        ],
+    }
+}
+# An SSO user still picks their role and school or company on the sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_ONLY = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -130,6 +193,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads no URL serves (CVs): outside MEDIA_ROOT, read only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -156,7 +221,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing to an unreachable broker must not hang a request (the default is the OS TCP timeout).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules outside the apps' tasks.py, which autodiscovery finds by itself.
+CELERY_IMPORTS = ["matching.privacy"]
+
+# Privacy (DESIGN.md § Privacy): a student's personal data is anonymised this many days after
+# their last placement ended, unless they have logged in since (matching/privacy.py).
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+# Links in e-mails sent outside a request (invitations, notifications).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Notifications (backend/notifications): sending gives up after this many failed attempts; the
+# digests and reminders count a match as good from this score.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_GOOD_MATCH_SCORE = env.float("NOTIFICATIONS_GOOD_MATCH_SCORE", default=0.6)
+# Who confirms a signature on a placement agreement (matching/agreements/signing.py): in the app
+# by the logged-in party; a BankID signer would be another class with the same interface.
+AGREEMENTS_SIGNER = env.str("AGREEMENTS_SIGNER", default="matching.agreements.signing.InAppSigner")
 
 # Matching (DESIGN.md § Matching 2): the weight of each score component; only the ratios matter.
 # The defaults are the engine's DEFAULT_WEIGHTS (matching/engine/scoring.py explains each
@@ -182,8 +265,8 @@ MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=50)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "backend.accounts.authentication.PersonalTokenAuthentication",
+        "backend.accounts.authentication.StaffMfaSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -209,6 +292,9 @@ SPECTACULAR_SETTINGS = {
         "EducationLevelEnum": "backend.reference.models.EducationLevel",
         "PlacementRequestStatusEnum": "schools.models.PlacementRequest.Status",
         "AllocationRoundKindEnum": "matching.models.AllocationRound.Kind",
+        "MembershipStatusEnum": "backend.accounts.models.Membership.Status",
+        "ApplicationStatusEnum": "matching.models.Application.Status",
+        "PlacementStatusEnum": "matching.models.Placement.Status",
     },
 }
 
@@ -219,8 +305,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# Set in production behind TLS; harmless defaults for the embedded run.
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (`check --deploy` passes with DEBUG off): every default below is the production one and
+# DEBUG=true (`make run` on http://127.0.0.1:8000) relaxes it. Behind a proxy that terminates
+# TLS, the proxy must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health check speaks plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp 4): everything from this host, no inline script or style,
+# no frames. HTMX must not inject its indicator styles: the pages set
+# <meta name="htmx-config" content='{"includeIndicatorStyles": false}'>. The TOTP QR code is a
+# data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Logging in by SSO posts a form that redirects to the identity provider.
+        "form-action": ["'self'", *(_origin(p["server_url"]) for p in OIDC_PROVIDERS)],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}

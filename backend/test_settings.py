@@ -12,6 +12,11 @@ from backend.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# The test client speaks plain HTTP; tests of the HTTPS settings run `check --deploy` instead.
+SECURE_SSL_REDIRECT = False
+# Tests of the other areas sign in staff without an authenticator; tests/accounts/test_mfa.py
+# turns the requirement on.
+MFA_REQUIRED_FOR_STAFF = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

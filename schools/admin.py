@@ -57,15 +57,30 @@ class SchoolAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected schools"))
     def verify(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(self, request, queryset, lambda school: services.school_verify(school=school))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda school: services.school_verify(school=school, by=request.user),
+        )
 
     @admin.action(description=_("Suspend the selected schools"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(self, request, queryset, lambda school: services.school_suspend(school=school))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda school: services.school_suspend(school=school, by=request.user),
+        )
 
     @admin.action(description=_("Lift the suspension of the selected schools"))
     def unsuspend(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(self, request, queryset, lambda school: services.school_unsuspend(school=school))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda school: services.school_unsuspend(school=school, by=request.user),
+        )
 
 
 @admin.register(StudentProfile)
@@ -132,5 +147,5 @@ class PlacementRequestAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda item: services.placement_request_unhide(placement_request=item),
+            lambda item: services.placement_request_unhide(placement_request=item, by=request.user),
         )

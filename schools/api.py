@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from backend.accounts import selectors as account_selectors
 from backend.api.exceptions import TRANSITION_ERROR
 from backend.api.filters import SelectorFilterBackend
+from backend.audit.services import audit_student_read
 from schools import selectors, services
 from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
@@ -93,7 +94,8 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, **kwargs) -> Response:
-        return Response(self.get_serializer(services.school_verify(school=self.get_object())).data)
+        school = services.school_verify(school=self.get_object(), by=request.user)
+        return Response(self.get_serializer(school).data)
 
     @extend_schema(
         summary="Suspend a school (chamber): it and its requests disappear",
@@ -102,7 +104,8 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, **kwargs) -> Response:
-        return Response(self.get_serializer(services.school_suspend(school=self.get_object())).data)
+        school = services.school_suspend(school=self.get_object(), by=request.user)
+        return Response(self.get_serializer(school).data)
 
     @extend_schema(
         summary="Lift a school's suspension (chamber)",
@@ -111,7 +114,7 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, **kwargs) -> Response:
-        school = services.school_unsuspend(school=self.get_object())
+        school = services.school_unsuspend(school=self.get_object(), by=request.user)
         return Response(self.get_serializer(school).data)
 
 
@@ -198,7 +201,9 @@ class PlacementRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, **kwargs) -> Response:
-        placement_request = services.placement_request_unhide(placement_request=self.get_object())
+        placement_request = services.placement_request_unhide(
+            placement_request=self.get_object(), by=request.user
+        )
         return Response(self.get_serializer(placement_request).data)
 
 
@@ -220,6 +225,19 @@ class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SelectorV
 
     def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
         return selectors.student_list(user=self.request.user, filters=filters)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else []
+        audit_student_read(
+            by=request.user, students=[row["id"] for row in rows], purpose="student list"
+        )
+        return response
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        student = self.get_object()
+        audit_student_read(by=request.user, students=[student], purpose="student")
+        return Response(self.get_serializer(student).data)
 
     @extend_schema(
         methods=["GET"],

@@ -1,6 +1,9 @@
 """Shared fixtures. Factories live in one module per app (tests/<app>/factories.py)."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from rest_framework.test import APIClient
 
 from backend.accounts.models import Organisation, User
@@ -12,6 +15,23 @@ ROLE_KIND = {
     User.Role.STUDENT: Organisation.Kind.SCHOOL,
     User.Role.CHAMBER_STAFF: Organisation.Kind.CHAMBER,
 }
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """The reference rows come from a data migration. A transactional test's teardown empties
+    every table, and serialized rollback did not always bring them back in a whole run, so a
+    transactional test loads them again (idempotent, with the migration's own loader)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not (transactional or "live_server" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from backend.reference.models import Sector
+
+    if not Sector.objects.exists():
+        migration = importlib.import_module("backend.reference.migrations.0002_load_reference_data")
+        migration.load(apps, None)
 
 
 @pytest.fixture

@@ -94,3 +94,63 @@ def is_chamber_staff(user: AnyUser) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     return has_role(user, User.Role.CHAMBER_STAFF)
+
+
+def organisation_list(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations the user belongs to (pending memberships too); all for chamber staff."""
+    queryset = Organisation.objects.prefetch_related("email_domains").order_by("name", "id")
+    if is_chamber_staff(user):
+        return queryset
+    return queryset.filter(memberships__user=user).distinct()
+
+
+def joinable_organisations() -> QuerySet[Organisation]:
+    """What a user can ask to join: companies and schools (never the chamber)."""
+    return Organisation.objects.filter(
+        kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL]
+    ).order_by("name", "id")
+
+
+def organisation_members(*, organisation_id: int) -> QuerySet[Membership]:
+    """Pending members first, then by e-mail."""
+    return (
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation_id=organisation_id)
+        .order_by("-status", "user__email")
+    )
+
+
+class MemberAccess:
+    """What a user may do with an organisation's members."""
+
+    NONE = "none"  # the organisation does not exist for them (404)
+    MEMBER = "member"  # they belong to it but do not manage it (403)
+    COUNSELLOR = "counsellor"  # a school's counsellor: sees everyone, approves students
+    ADMIN = "admin"  # an administrator or chamber staff: everything
+
+
+def member_access(user: AnyUser, organisation_id: int) -> str:
+    if not user.is_authenticated:
+        return MemberAccess.NONE
+    if is_chamber_staff(user) or organisation_id in admin_organisation_ids(user):
+        return MemberAccess.ADMIN
+    if organisation_id in role_organisation_ids(user, User.Role.COUNSELLOR):
+        return MemberAccess.COUNSELLOR
+    if Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
+        return MemberAccess.MEMBER
+    return MemberAccess.NONE
+
+
+def may_manage_membership(user: AnyUser, membership: Membership, *, action: str) -> bool:
+    """Approve and remove: admins, and a school's counsellors for students; anyone may remove
+    (leave) their own membership; make or unmake administrators: admins only."""
+    access = member_access(user, membership.organisation_id)
+    if access == MemberAccess.ADMIN:
+        return True
+    if action == "remove" and membership.user_id == user.pk:
+        return True
+    return (
+        access == MemberAccess.COUNSELLOR
+        and action in ("approve", "remove")
+        and membership.user.role == User.Role.STUDENT
+    )

@@ -1,13 +1,17 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework.authtoken.models import Token
 
 from backend.accounts import selectors
-from backend.accounts.models import Membership, Organisation, User
+from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
+from backend.api.exceptions import TransitionError
 
 
 class InvalidCredentialsError(Exception):
@@ -42,6 +46,13 @@ def user_create(
     return user
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language the user chose on the site: their e-mails come in it."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, verified: bool = False) -> Organisation:
     organisation = Organisation(
@@ -62,3 +73,157 @@ def membership_create(
     membership.save()
     selectors.forget_cached_memberships(user)
     return membership
+
+
+# --- joining and managing members ------------------------------------------------------------
+
+# Anyone can have an address there: registering one would let the whole world in.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.se",
+        "outlook.com",
+        "outlook.se",
+        "live.com",
+        "live.se",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.se",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "telia.com",
+        "spray.se",
+    }
+)
+LAST_ADMIN = _lazy(
+    "An organisation keeps at least one administrator: make another member administrator first."
+)
+
+
+def email_domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation) -> Membership:
+    """Ask to join an organisation of the user's role: pending until the organisation approves,
+    except a student whose verified address is at a domain the school registered. Asking again
+    returns the membership there is."""
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    if selectors.ROLE_ORGANISATION_KIND[user.role] != organisation.kind:
+        raise ValidationError(
+            {"organisation": _lazy("Your role cannot join this kind of organisation.")},
+            code="kind",
+        )
+    if organisation.suspended or (
+        user.role == User.Role.STUDENT and organisation.verified_at is None
+    ):
+        raise ValidationError(
+            {"organisation": _lazy("Choose an organisation that the chamber has verified.")},
+            code="unverified",
+        )
+    return membership_create(
+        user=user, organisation=organisation, approved=_domain_vouches(user, organisation.pk)
+    )
+
+
+@transaction.atomic
+def membership_approve_by_domain(*, user: User) -> int:
+    """Once a student's address is verified, approve their pending school memberships whose
+    school registered the address's domain; returns how many."""
+    pending = Membership.objects.filter(user=user, status=Membership.Status.PENDING)
+    approved = [m.pk for m in pending if _domain_vouches(user, m.organisation_id)]
+    Membership.objects.filter(pk__in=approved).update(status=Membership.Status.APPROVED)
+    selectors.forget_cached_memberships(user)
+    return len(approved)
+
+
+def _domain_vouches(user: User, organisation_id: int) -> bool:
+    if user.role != User.Role.STUDENT:
+        return False
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+    return (
+        verified.exists()
+        and OrganisationDomain.objects.filter(
+            organisation_id=organisation_id, domain=email_domain(user.email)
+        ).exists()
+    )
+
+
+@transaction.atomic
+def organisation_domains_set(*, organisation: Organisation, domains: list[str]) -> list[str]:
+    """Replace the organisation's registered e-mail domains."""
+    cleaned = sorted({domain.strip().lower().lstrip("@") for domain in domains if domain.strip()})
+    public = [domain for domain in cleaned if domain in PUBLIC_MAIL_DOMAINS]
+    if public:
+        raise ValidationError(
+            {
+                "domains": _lazy(
+                    "%(domain)s is a public e-mail service: anyone can have an address there."
+                )
+                % {"domain": public[0]}
+            },
+            code="public_domain",
+        )
+    rows = [OrganisationDomain(organisation=organisation, domain=domain) for domain in cleaned]
+    for row in rows:
+        row.full_clean(exclude=["organisation"])
+    organisation.email_domains.all().delete()
+    OrganisationDomain.objects.bulk_create(rows)
+    return cleaned
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, by: User) -> Membership:
+    if membership.status == Membership.Status.APPROVED:
+        raise TransitionError(
+            _lazy("This membership is already approved."), allowed=["remove", "make_admin"]
+        )
+    membership.status = Membership.Status.APPROVED
+    membership.save(update_fields=["status"])
+    selectors.forget_cached_memberships(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_set_admin(*, membership: Membership, by: User, is_admin: bool) -> Membership:
+    if is_admin and membership.status != Membership.Status.APPROVED:
+        raise TransitionError(_lazy("Approve the membership first."), allowed=["approve"])
+    if is_admin and membership.user.role == User.Role.STUDENT:
+        raise TransitionError(_lazy("A student cannot administer an organisation."), allowed=[])
+    if not is_admin:
+        _keep_an_admin(membership)
+    membership.is_admin = is_admin
+    membership.save(update_fields=["is_admin"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    _keep_an_admin(membership)
+    membership.delete()
+    selectors.forget_cached_memberships(membership.user)
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    """Refuses to take away the organisation's last approved administrator. The admins' rows are
+    locked, so two admins removing each other at once cannot both succeed."""
+    if not (membership.is_admin and membership.status == Membership.Status.APPROVED):
+        return
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(
+            organisation_id=membership.organisation_id,
+            is_admin=True,
+            status=Membership.Status.APPROVED,
+        )
+        .values_list("pk", flat=True)
+    )
+    if admins == [membership.pk]:
+        raise TransitionError(LAST_ADMIN, allowed=[])

@@ -1,4 +1,99 @@
-"""privacy API (work in progress)."""
+"""A student's own data: export it, erase it. A counsellor of the student's school may do both
+on the student's behalf (a school handling a request); nobody else can, chamber staff never.
+
+Erasing asks for the password of the person erasing: it cannot be undone.
+"""
+
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.accounts.models import User
+from matching import privacy
+from schools.selectors import student_list
+
+ONLY_STUDENTS = _("Only students have student data to export or erase.")
+
+
+class EraseSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Your own password: erasing cannot be undone.",
+    )
+
+    def validate_password(self, value: str) -> str:
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError(_("Wrong password."))
+        return value
+
+
+class ErasureSerializer(serializers.Serializer):
+    applications = serializers.IntegerField()
+    placements = serializers.IntegerField()
+    messages = serializers.IntegerField()
+    files = serializers.IntegerField()
+
+
+def _student(request: Request, student_id: int | None) -> User:
+    """The student the request is about: the user themself (`me`), or one of the counsellor's
+    schools' students (anyone else: 404)."""
+    user = request.user
+    if student_id is None:
+        if user.role != User.Role.STUDENT:
+            raise exceptions.PermissionDenied(ONLY_STUDENTS)
+        return user
+    profile = student_list(user=user).exclude(user=user).filter(pk=student_id).first()
+    if profile is None:
+        raise exceptions.NotFound()
+    return profile.user
+
+
+class StudentExportView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Download all of a student's data: data.json and their CVs, in a zip",
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request: Request, student_id: int | None = None) -> HttpResponse:
+        student = _student(request, student_id)
+        response = HttpResponse(
+            privacy.student_export(user=student, by=request.user), content_type="application/zip"
+        )
+        response["Content-Disposition"] = 'attachment; filename="praktikbryggan-data.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class StudentEraseView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Erase a student: the account and personal data go, applications and "
+        "placements stay anonymised",
+        request=EraseSerializer,
+        responses={200: ErasureSerializer},
+    )
+    def post(self, request: Request, student_id: int | None = None) -> Response:
+        student = _student(request, student_id)
+        EraseSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
+        erasure = privacy.student_erase(user=student, by=request.user)
+        return Response(ErasureSerializer(erasure).data, status=status.HTTP_200_OK)
+
 
 API_ROUTES: list = []
-URL_PATTERNS: list = []
+URL_PATTERNS = [
+    path("students/me/export/", StudentExportView.as_view(), name="student-export-me"),
+    path("students/<int:student_id>/export/", StudentExportView.as_view(), name="student-export"),
+    path("students/me/erase/", StudentEraseView.as_view(), name="student-erase-me"),
+    path("students/<int:student_id>/erase/", StudentEraseView.as_view(), name="student-erase"),
+]

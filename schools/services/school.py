@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
 from backend.accounts.models import Organisation, User
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.reference.models import EducationLevel, Municipality, Programme
 from schools.models import School
 from schools.services.common import InvalidTransitionError
@@ -79,26 +81,28 @@ def school_update(*, school: School, data: Mapping[str, Any]) -> School:
 
 
 @transaction.atomic
-def school_verify(*, school: School) -> School:
+def school_verify(*, school: School, by: User | None) -> School:
+    """Chamber staff verify the school (`by`, recorded in the audit log)."""
     organisation = school.organisation
     if organisation.verified_at is not None:
         raise InvalidTransitionError(_("This school is already verified."))
     organisation.verified_at = timezone.now()
     organisation.save(update_fields=["verified_at"])
+    audit_record(by=by, action=AuditEntry.Action.VERIFY, target=school)
     return _announced(school)
 
 
 @transaction.atomic
-def school_suspend(*, school: School) -> School:
-    return _set_suspended(school=school, suspended=True)
+def school_suspend(*, school: School, by: User | None) -> School:
+    return _set_suspended(school=school, by=by, suspended=True)
 
 
 @transaction.atomic
-def school_unsuspend(*, school: School) -> School:
-    return _set_suspended(school=school, suspended=False)
+def school_unsuspend(*, school: School, by: User | None) -> School:
+    return _set_suspended(school=school, by=by, suspended=False)
 
 
-def _set_suspended(*, school: School, suspended: bool) -> School:
+def _set_suspended(*, school: School, by: User | None, suspended: bool) -> School:
     organisation = school.organisation
     if organisation.suspended == suspended:
         message = (
@@ -109,6 +113,8 @@ def _set_suspended(*, school: School, suspended: bool) -> School:
         raise InvalidTransitionError(message)
     organisation.suspended = suspended
     organisation.save(update_fields=["suspended"])
+    action = AuditEntry.Action.SUSPEND if suspended else AuditEntry.Action.UNSUSPEND
+    audit_record(by=by, action=action, target=school)
     return _announced(school)
 
 

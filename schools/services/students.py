@@ -73,5 +73,5 @@ def _ask_to_join(*, user: User, school: School) -> None:
         status=Membership.Status.PENDING,
         organisation__kind=Organisation.Kind.SCHOOL,
     ).exclude(organisation_id=school.pk).delete()
-    if not Membership.objects.filter(user=user, organisation_id=school.pk).exists():
-        account_services.membership_create(user=user, organisation=school.organisation)
+    # Approved at once when the student's verified address is at a domain the school registered.
+    account_services.membership_request(user=user, organisation=school.organisation)

@@ -85,15 +85,15 @@ def test_school_update_changes_only_the_given_fields():
 def test_verify_suspend_unsuspend_and_their_illegal_repeats():
     school = SchoolFactory(organisation__verified_at=None)
 
-    services.school_verify(school=school)
+    services.school_verify(school=school, by=None)
     with pytest.raises(services.InvalidTransitionError, match="already verified"):
-        services.school_verify(school=school)
-    services.school_suspend(school=school)
+        services.school_verify(school=school, by=None)
+    services.school_suspend(school=school, by=None)
     with pytest.raises(services.InvalidTransitionError, match="can only be unsuspended"):
-        services.school_suspend(school=school)
-    services.school_unsuspend(school=school)
+        services.school_suspend(school=school, by=None)
+    services.school_unsuspend(school=school, by=None)
     with pytest.raises(services.InvalidTransitionError, match="can only be suspended"):
-        services.school_unsuspend(school=school)
+        services.school_unsuspend(school=school, by=None)
 
     school.organisation.refresh_from_db()
     assert school.organisation.is_verified
@@ -300,11 +300,11 @@ def test_hide_needs_a_reason_and_toggles(chamber):
     with pytest.raises(services.InvalidTransitionError, match="can only be unhidden"):
         services.placement_request_hide(placement_request=placement_request, by=chamber, reason="x")
 
-    services.placement_request_unhide(placement_request=placement_request)
+    services.placement_request_unhide(placement_request=placement_request, by=chamber)
     placement_request.refresh_from_db()
     assert not placement_request.is_hidden
     with pytest.raises(services.InvalidTransitionError, match="can only be hidden"):
-        services.placement_request_unhide(placement_request=placement_request)
+        services.placement_request_unhide(placement_request=placement_request, by=chamber)
 
 
 @pytest.mark.parametrize(
