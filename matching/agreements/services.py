@@ -1,0 +1,320 @@
+"""Writes of the placement lifecycle: the plan and its agreement versions, signatures, the risk
+assessment for minors, the start, check-ins and evaluations.
+
+Each service locks the placement row first, so a signature never lands on a version that an
+edit of the plan is replacing at the same moment.
+"""
+
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.api.exceptions import TransitionError
+from matching.access import counsellor_school_ids
+from matching.agreements import access, pdf, rules, selectors, signing
+from matching.agreements.models import (
+    Agreement,
+    CheckIn,
+    HandledareEvaluation,
+    HourLimit,
+    PlacementPlan,
+    RiskAssessment,
+    Signature,
+    StudentEvaluation,
+)
+from matching.models import Placement
+from schools.models import School
+
+Status = selectors.Status
+
+
+def _locked(placement: Placement) -> Placement:
+    Placement.objects.select_for_update().get(pk=placement.pk)
+    return selectors.lifecycle_queryset().get(pk=placement.pk)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_status(placement: Placement, *statuses: str) -> selectors.Lifecycle:
+    lifecycle = selectors.placement_lifecycle(placement=placement)
+    if lifecycle.status not in statuses:
+        raise TransitionError(
+            _("Not possible while the placement is %(status)s.")
+            % {"status": lifecycle.status.replace("_", " ")}
+        )
+    return lifecycle
+
+
+# The plan and the agreement
+
+
+@transaction.atomic
+def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementPlan:
+    """Save the plan; when the agreement it gives differs from the current version, the next
+    version replaces it and the signatures of the earlier one no longer count."""
+    placement = _locked(placement)
+    _require(access.sides(by, placement).organiser, _("Only the school and the company plan."))
+    _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
+    kind = rules.agreement_kind(placement)
+    if kind == Agreement.Kind.GLA and not placement.student_id:
+        raise ValidationError(_("A GLA contract is for one named pupil: name the student first."))
+    plan = selectors.related_or_none(placement, "plan") or PlacementPlan(placement=placement)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.updated_by = by
+    missing = rules.missing_plan_fields(plan, kind)
+    if missing:
+        raise ValidationError(dict.fromkeys(missing, _("This field is required.")))
+    plan.full_clean()
+    plan.save()
+    _new_version_if_changed(placement, plan, by=by)
+    return plan
+
+
+def _new_version_if_changed(placement: Placement, plan: PlacementPlan, *, by: User) -> None:
+    current = selectors.current_agreement(placement)
+    if current is not None:
+        same = pdf.agreement_pdf(plan=plan, version=current.version)
+        if pdf.sha256(same) == current.sha256:
+            return
+    version = current.version + 1 if current else 1
+    content = pdf.agreement_pdf(plan=plan, version=version)
+    agreement = Agreement(
+        placement=placement,
+        version=version,
+        kind=rules.agreement_kind(placement),
+        pdf=content,
+        sha256=pdf.sha256(content),
+        created_by=by,
+    )
+    agreement.full_clean()
+    agreement.save()
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    placement: Placement,
+    party: str,
+    by: User,
+    guardian_name: str = "",
+    sha256: str = "",
+) -> Signature:
+    """Sign the current agreement version for a party. A counsellor records the guardian's
+    signature on the guardian's behalf, with the guardian's name. `sha256`, when given, must be
+    the checksum of the version the signer read."""
+    placement = _locked(placement)
+    _require(
+        access.may_sign_as(by, placement, party),
+        _("You may not sign for the %(party)s.") % {"party": Signature.Party(party).label},
+    )
+    lifecycle = _require_status(placement, Status.AWAITING_SIGNATURES, Status.READY)
+    agreement = lifecycle.agreement
+    if party not in lifecycle.required_parties:
+        raise ValidationError(
+            {
+                "party": _("The %(party)s does not sign this agreement.")
+                % {"party": Signature.Party(party).label}
+            }
+        )
+    if party in lifecycle.signed_parties:
+        raise TransitionError(_("This party has already signed this version."))
+    if sha256 and sha256 != agreement.sha256:
+        raise ValidationError(
+            {"sha256": _("The agreement has changed since you read it: read the new version.")}
+        )
+    if party == Signature.Party.GUARDIAN:
+        signer_name = guardian_name.strip()
+        if not signer_name:
+            raise ValidationError({"guardian_name": _("Give the name of the guardian who signs.")})
+    else:
+        signer_name = by.get_full_name() or by.email
+    evidence = signing.signer().sign(
+        sha256=agreement.sha256, party=party, signer_name=signer_name, by=by
+    )
+    signature = Signature(
+        agreement=agreement,
+        party=party,
+        signed_by=by,
+        signer_name=signer_name,
+        method=evidence.method,
+        reference=evidence.reference,
+        sha256=agreement.sha256,
+    )
+    signature.full_clean()
+    signature.save()
+    return signature
+
+
+# Minors
+
+
+@transaction.atomic
+def risk_assessment_save(*, placement: Placement, by: User, **fields: object) -> RiskAssessment:
+    """Tick the checklist; a change withdraws an earlier confirmation."""
+    placement = _locked(placement)
+    _require(access.sides(by, placement).company, _("Only the company assesses the risks."))
+    _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
+    assessment = selectors.related_or_none(placement, "risk_assessment") or RiskAssessment(
+        placement=placement
+    )
+    changed = any(getattr(assessment, name) != value for name, value in fields.items())
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    if changed:
+        assessment.confirmed_at = None
+        assessment.confirmed_by = None
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def risk_assessment_confirm(*, placement: Placement, by: User) -> RiskAssessment:
+    placement = _locked(placement)
+    _require(access.sides(by, placement).company, _("Only the company assesses the risks."))
+    assessment = selectors.related_or_none(placement, "risk_assessment")
+    unticked = [
+        name for name in RiskAssessment.ITEMS if assessment is None or not getattr(assessment, name)
+    ]
+    if unticked:
+        raise ValidationError(dict.fromkeys(unticked, _("Tick this item before confirming.")))
+    assessment.confirmed_at = timezone.now()
+    assessment.confirmed_by = by
+    assessment.full_clean()
+    assessment.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def hour_limit_set(
+    *,
+    school: School,
+    level: str,
+    earliest_start: time,
+    latest_end: time,
+    max_hours_per_day: int,
+    max_hours_per_week: int,
+    by: User,
+) -> HourLimit:
+    """The school's working-hour limits for its pupils at a level."""
+    _require(school.pk in counsellor_school_ids(by), _("Only the school's counsellors set limits."))
+    limit = HourLimit.objects.filter(school=school, level=level).first() or HourLimit(
+        school=school, level=level
+    )
+    limit.earliest_start = earliest_start
+    limit.latest_end = latest_end
+    limit.max_hours_per_day = max_hours_per_day
+    limit.max_hours_per_week = max_hours_per_week
+    limit.full_clean()
+    limit.save()
+    return limit
+
+
+# Start, during and after
+
+
+@transaction.atomic
+def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
+    """Start the placement: every party has signed and, for a minor, the company confirmed
+    the risk assessment and the hours keep to the school's limits."""
+    placement = _locked(placement)
+    _require(access.sides(by, placement).organiser, _("Only the school and the company start."))
+    if placement.status != Placement.Status.CONFIRMED:
+        raise TransitionError(_("Only a confirmed placement starts."))
+    lifecycle = selectors.placement_lifecycle(placement=placement)
+    if not lifecycle.can_start:
+        if lifecycle.status not in (Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY):
+            raise TransitionError(_("The placement has already started."))
+        raise ValidationError({"missing": [item.message for item in lifecycle.missing]})
+    plan = placement.plan
+    plan.started_at = timezone.now()
+    plan.started_by = by
+    plan.save(update_fields=["started_at", "started_by", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) -> CheckIn:
+    """The three-way meeting, noted by the handledare (company) or the teacher (school)."""
+    placement = _locked(placement)
+    own = access.sides(by, placement)
+    _require(own.organiser, _("Only the handledare and the teacher note check-ins."))
+    _require_status(placement, Status.STARTED)
+    check_in = CheckIn(
+        placement=placement,
+        held_on=held_on,
+        note=note,
+        author=by,
+        author_role=CheckIn.Role.TEACHER if own.school else CheckIn.Role.HANDLEDARE,
+    )
+    check_in.full_clean()
+    check_in.save()
+    return check_in
+
+
+@transaction.atomic
+def handledare_evaluation_submit(
+    *, placement: Placement, by: User, attendance: str, strengths: str, would_host_again: bool
+) -> HandledareEvaluation:
+    """The handledare evaluates the placement and so signs off the student's certificate."""
+    placement = _locked(placement)
+    _require(access.sides(by, placement).company, _("Only the company's handledare evaluates."))
+    _require_status(placement, Status.STARTED)
+    evaluation = HandledareEvaluation(
+        placement=placement,
+        attendance=attendance,
+        strengths=strengths,
+        would_host_again=would_host_again,
+        signed_off_by_name=placement.plan.handledare_name,
+        author=by,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def student_evaluation_submit(
+    *, placement: Placement, by: User, rating: int, would_recommend: bool, comment: str = ""
+) -> StudentEvaluation:
+    """The student evaluates the workplace, once, after the start."""
+    placement = _locked(placement)
+    _require(access.sides(by, placement).student, _("Only the student evaluates the workplace."))
+    _require_status(placement, Status.STARTED, Status.EVALUATED)
+    if selectors.related_or_none(placement, "student_evaluation") is not None:
+        raise TransitionError(_("You have already evaluated this workplace."))
+    evaluation = StudentEvaluation(
+        placement=placement, rating=rating, would_recommend=would_recommend, comment=comment
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+# Erasure
+
+
+@transaction.atomic
+def student_lifecycle_anonymise(*, student_id: int) -> int:
+    """Before a student's erasure: remove what names or describes them from their placements'
+    lifecycle (the agreement PDFs, the student's and guardian's names in the signatures, the
+    notes and free texts). What the reports count (signed, evaluated, would host again, the
+    rating) stays. Returns the number of placements."""
+    placements = Placement.objects.filter(student_id=student_id)
+    Agreement.objects.filter(placement__in=placements).update(pdf=b"")
+    Signature.objects.filter(
+        agreement__placement__in=placements,
+        party__in=[Signature.Party.STUDENT, Signature.Party.GUARDIAN],
+    ).update(signer_name="", signed_by=None)
+    CheckIn.objects.filter(placement__in=placements).update(note="")
+    HandledareEvaluation.objects.filter(placement__in=placements).update(strengths="")
+    StudentEvaluation.objects.filter(placement__in=placements).update(comment="")
+    return placements.count()
