@@ -49,6 +49,8 @@ bench: install
 	  $(PY) -m benchmarks.opportunity_search
 	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
 	  $(PY) -m benchmarks.matches_recompute
+	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+	  $(PY) -m benchmarks.reports_grouped
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing
 	$(PY) -m benchmarks.matching_scoring

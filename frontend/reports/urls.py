@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from frontend.reports import views
+
+urlpatterns = [
+    path("reports/", views.dashboard, name="reports"),
+]

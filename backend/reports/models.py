@@ -1,0 +1,36 @@
+"""What chamber staff set for the reports: the GLA target of each school year."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class GlaTarget(models.Model):
+    """How many students the chamber aims to see in GLA (apprenticeship) placements in a school
+    year; edited by staff in the admin."""
+
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year the school year starts: 2025 for 2025/26 (1 July to 30 June)."),
+    )
+    placements = models.PositiveIntegerField(
+        _("target GLA placements"), help_text=_("Students in GLA placements starting that year.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("GLA target")
+        verbose_name_plural = _("GLA targets")
+        ordering = ["school_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school_year__gte=2000, school_year__lte=2100),
+                name="reports_glatarget_school_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year}/{(self.school_year + 1) % 100:02d}: {self.placements}"

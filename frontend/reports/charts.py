@@ -1,0 +1,106 @@
+"""Bar and line charts as SVG geometry computed here, drawn by the template: no script, no
+external library, nothing but the page and its stylesheet (a strict CSP allows it)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+BAR_WIDTH = 640
+LABEL_WIDTH = 230
+BAR_HEIGHT = 22
+BAR_GAP = 6
+LINE_WIDTH = 640
+LINE_HEIGHT = 240
+MARGIN = 36
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+
+
+def bar_chart(items: Sequence[tuple[str, int]], top: int | None = None) -> BarChart:
+    """Horizontal bars (long programme names read well), the longest bar `top` (by default
+    the largest value)."""
+    top = top or max((value for _, value in items), default=0) or 1
+    room = BAR_WIDTH - LABEL_WIDTH - 60
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            y=n * (BAR_HEIGHT + BAR_GAP),
+            width=max(1.0, room * value / top) if value else 0.0,
+            text_y=n * (BAR_HEIGHT + BAR_GAP) + BAR_HEIGHT * 0.7,
+        )
+        for n, (label, value) in enumerate(items)
+    ]
+    height = max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP)
+    return BarChart(bars=bars, width=BAR_WIDTH, height=height, label_width=LABEL_WIDTH)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
+class LineChart:
+    points: list[Point]
+    polyline: str
+    ticks: list[Tick]
+    width: int
+    height: int
+    left: int
+    bottom: float
+    # Every how many points a label is written, so that labels do not overlap.
+    label_every: int
+
+
+def line_chart(items: Sequence[tuple[str, int]]) -> LineChart:
+    top = max((value for _, value in items), default=0) or 1
+    inner_width = LINE_WIDTH - 2 * MARGIN
+    inner_height = LINE_HEIGHT - 2 * MARGIN
+    step = inner_width / max(len(items) - 1, 1)
+    points = [
+        Point(
+            label=label,
+            value=value,
+            x=round(MARGIN + n * step, 1),
+            y=round(MARGIN + inner_height * (1 - value / top), 1),
+        )
+        for n, (label, value) in enumerate(items)
+    ]
+    ticks = [
+        Tick(value=round(top * share), y=round(MARGIN + inner_height * (1 - share), 1))
+        for share in (0, 0.5, 1)
+    ]
+    return LineChart(
+        points=points,
+        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        ticks=ticks,
+        width=LINE_WIDTH,
+        height=LINE_HEIGHT,
+        left=MARGIN,
+        bottom=MARGIN + inner_height,
+        label_every=max(1, len(points) // 8),
+    )

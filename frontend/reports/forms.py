@@ -1,0 +1,57 @@
+"""The dashboard's filters: the same choices and rules as the reports API (backend/reports)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backend.reports.dimensions import PLACEMENT_DIMENSIONS
+from backend.reports.params import Region, Selection
+
+GROUPINGS = [(key, d.title) for key, d in PLACEMENT_DIMENSIONS.items()]
+MAP_PLACEMENTS, MAP_GAP = "placements", "gap"
+DEFAULTS = {"region": Region.CHAMBER, "group_by": "programme", "map": MAP_PLACEMENTS}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DashboardForm(forms.Form):
+    period_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, help_text=_("Start date, inclusive.")
+    )
+    period_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, help_text=_("Start date, inclusive.")
+    )
+    region = forms.ChoiceField(label=_("Region"), choices=Region.CHOICES)
+    group_by = forms.ChoiceField(label=_("Group by"), choices=GROUPINGS)
+    then_by = forms.ChoiceField(
+        label=_("Then by"), choices=[("", _("Nothing more")), *GROUPINGS], required=False
+    )
+    map = forms.ChoiceField(
+        label=_("Colour the map by"),
+        choices=[(MAP_PLACEMENTS, _("Placements")), (MAP_GAP, _("Gap (places missing)"))],
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        # Unset filters take the defaults, so the first visit shows a report without a submit.
+        super().__init__({**DEFAULTS, **(data.dict() if data else {})}, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The period must end on or after its start."))
+        if data.get("then_by") and data.get("then_by") == data.get("group_by"):
+            self.add_error("then_by", _("Choose another grouping, or nothing more."))
+        return data
+
+    def selection(self) -> Selection:
+        data = self.cleaned_data
+        return Selection(data.get("period_from"), data.get("period_to"), data["region"])
+
+    def groupings(self) -> list[str]:
+        return [
+            name for name in (self.cleaned_data["group_by"], self.cleaned_data["then_by"]) if name
+        ]
