@@ -2,11 +2,65 @@
 
 from django.urls import include, path
 
-from frontend import views
+from frontend.views import (
+    chamber,
+    company,
+    counsellor,
+    dashboard,
+    notifications,
+    public,
+    student,
+    threads,
+)
 
 app_name = "frontend"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.home, name="home"),
+    path("opportunities/", public.search, name="search"),
+    path("opportunities/<int:pk>/", public.opportunity_detail, name="opportunity"),
+    path("companies/<int:pk>/", public.company_detail, name="company"),
+    path("about/<slug:slug>/", public.explainer, name="explainer"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("threads/", threads.thread_list, name="threads"),
+    path("threads/<int:pk>/", threads.thread_detail, name="thread"),
+    path("matches/<int:pk>/write/", threads.thread_start, name="thread_start"),
+    # students
+    path("me/profile/", student.profile_edit, name="student_profile"),
+    path("opportunities/<int:pk>/apply/", student.apply, name="apply"),
+    path("me/applications/<int:pk>/<slug:action>/", student.application_act, name="student_act"),
+    path("me/rounds/<int:pk>/", student.round_choices, name="round_choices"),
+    # company members
+    path("company/opportunities/new/", company.opportunity_create, name="opportunity_create"),
+    path("company/opportunities/<int:pk>/", company.opportunity_edit, name="opportunity_edit"),
+    path(
+        "company/opportunities/<int:pk>/applications/",
+        company.application_list,
+        name="company_applications",
+    ),
+    path(
+        "company/opportunities/<int:pk>/<slug:action>/",
+        company.opportunity_transition,
+        name="opportunity_transition",
+    ),
+    path("company/applications/<int:pk>/act/", company.application_act, name="company_act"),
+    path("company/profile/", company.profile_edit, name="company_profile"),
+    # counsellors
+    path("school/requests/new/", counsellor.request_create, name="request_create"),
+    path("school/requests/<int:pk>/", counsellor.request_edit, name="request_edit"),
+    path("school/requests/<int:pk>/matches/", counsellor.request_matches, name="request_matches"),
+    path(
+        "school/matches/<int:pk>/confirm/", counsellor.placement_confirm, name="placement_confirm"
+    ),
+    path("school/rounds/", counsellor.round_start, name="round_start"),
+    path("school/rounds/<int:pk>/", counsellor.round_detail, name="round_detail"),
+    path("school/rounds/<int:pk>/run/", counsellor.round_run, name="round_run"),
+    # chamber staff
+    path("chamber/moderation/", chamber.moderation, name="moderation"),
+    path("chamber/companies/<int:pk>/verify/", chamber.company_verify, name="company_verify"),
+    path("chamber/schools/<int:pk>/verify/", chamber.school_verify, name="school_verify"),
+    path("chamber/opportunities/<int:pk>/hide/", chamber.opportunity_hide, name="opportunity_hide"),
     path("", include("frontend.account.urls")),
     path("", include("frontend.reports.urls")),
     path("", include("frontend.lifecycle.urls")),

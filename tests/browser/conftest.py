@@ -2,8 +2,13 @@
 
 import os
 import shutil
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
@@ -42,3 +47,102 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # The users are in Sweden: their browsers ask for Swedish first.
     return {**browser_context_args, "locale": "sv-SE"}
+
+
+# --- a small region, users of every role, and helpers for the journeys ---------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+NARROWEST = 360
+
+
+@dataclass
+class Region:
+    member: Any
+    counsellor: Any
+    student: Any
+    chamber: Any
+    opportunity: Any
+    request: Any
+
+
+@pytest.fixture
+def region(make_member) -> Region:
+    """An Örebro company with a published APL place on Elprogrammet, a school asking for four
+    such places, one of its students, and chamber staff; matches computed."""
+    from django.utils import timezone
+
+    from backend.accounts.models import User
+    from matching import services as matching_services
+    from tests.companies.factories import CompanyFactory
+    from tests.matching.factories import open_opportunity
+    from tests.schools.factories import (
+        PlacementRequestFactory,
+        SchoolFactory,
+        StudentProfileFactory,
+    )
+
+    company = CompanyFactory(
+        stem_areas=["electrification"], organisation__name="Volta Laddteknik AB"
+    )
+    school = SchoolFactory(programmes=["EE"], organisation__name="Rudbecksgymnasiet")
+    profile = StudentProfileFactory(school=school, user__first_name="Alva", user__last_name="Berg")
+    start = timezone.localdate() + timedelta(days=30)
+    placement_request = PlacementRequestFactory(
+        school=school, period_start=start, period_end=start + timedelta(weeks=6)
+    )
+    opportunity = open_opportunity(
+        company=company, title="APL som laddstationsmontör", municipality_id=school.municipality_id
+    )
+    matching_services.matches_recompute_all()
+    return Region(
+        member=make_member(User.Role.COMPANY_MEMBER, company.organisation, is_admin=True),
+        counsellor=make_member(User.Role.COUNSELLOR, school.organisation),
+        student=profile.user,
+        chamber=make_member(User.Role.CHAMBER_STAFF),
+        opportunity=opportunity,
+        request=placement_request,
+    )
+
+
+@pytest.fixture
+def login_as(browser, live_server):
+    """login_as(user, language="en") -> a new page in its own browser context, signed in by a
+    session cookie (client.force_login), in English unless asked otherwise. Only the login test
+    types a password."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def make(user, *, language: str = "en", viewport: dict | None = None) -> Page:
+        context = browser.new_context(locale="sv-SE", viewport=viewport or DESKTOP)
+        contexts.append(context)
+        cookies = [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+        ]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+            )
+        context.add_cookies(cookies)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """var/screenshots/<name>-desktop.png and <name>-phone.png (390 px wide)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+    page.set_viewport_size(size)

@@ -1,0 +1,1 @@
+"""The pages' forms. They validate what a person typed; the services decide the rest."""

@@ -1,0 +1,109 @@
+"""A company member's forms: an opportunity, the company profile, its logo, moving an
+application along."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backend.reference.models import Municipality, Programme, Sector, StemArea
+from companies.models import Company, Opportunity
+from frontend.forms.common import AccessibleErrorsMixin, DateInput
+
+OPPORTUNITY_GROUPS = (
+    (_("What"), ("title", "kind", "level", "description", "places")),
+    (_("Who can apply"), ("programmes", "accepts_any_programme", "stem_areas")),
+    (_("Where and when"), (
+        "municipality", "address", "remote_allowed", "period_start", "period_end",
+        "application_deadline",
+    )),
+    (_("Languages and requirements"), (
+        "speaks_swedish", "speaks_english", "min_age_18", "driving_licence",
+        "security_clearance", "swedish_citizenship",
+    )),
+    (_("Contact"), ("contact_name", "contact_email", "contact_phone")),
+    (_("Thesis projects only"), ("thesis_degree", "thesis_credits", "needs_university_supervisor")),
+    (_("Apprenticeships (GLA) only"), (
+        "salary_amount", "salary_period", "hours_per_week", "handledare_name",
+        "handledare_email", "handledare_phone", "utbildningskontrakt_agreed",
+    )),
+)  # fmt: skip
+M2M_FIELDS = ("programmes", "stem_areas")
+
+
+class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
+    """Validated by the model's own rules (Opportunity.clean); saved by companies' services."""
+
+    class Meta:
+        model = Opportunity
+        fields = [name for _legend, names in OPPORTUNITY_GROUPS for name in names]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "application_deadline": DateInput(),
+            "stem_areas": forms.CheckboxSelectMultiple,
+            "programmes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "period_start": _("Leave both dates empty for a flexible period."),
+            "programmes": _("The programmes whose students fit; or tick 'any programme'."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["programmes"].queryset = Programme.objects.order_by("name_sv")
+        self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in OPPORTUNITY_GROUPS]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The scalar fields, as keywords of opportunity_create / opportunity_update."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in M2M_FIELDS}
+
+
+class CompanyProfileForm(AccessibleErrorsMixin, forms.Form):
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name")
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    stem_areas = forms.ModelMultipleChoiceField(
+        label=_("STEM areas"),
+        queryset=StemArea.objects.order_by("name_sv"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    @staticmethod
+    def initial_from(company: Company) -> dict[str, Any]:
+        return {
+            "sector": company.sector_id,
+            "municipality": company.municipality_id,
+            "address": company.address,
+            "website": company.website,
+            "description": company.description,
+            "stem_areas": [area.pk for area in company.stem_areas.all()],
+        }
+
+
+class LogoForm(AccessibleErrorsMixin, forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("PNG, JPEG or WebP; it is cropped to a square."),
+    )
+
+
+class ApplicationActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note to the student (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.TextInput,
+    )

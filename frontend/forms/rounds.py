@@ -1,0 +1,38 @@
+"""A student's ranked choices in an allocation round."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matching.services.rounds import MAX_CHOICES
+
+RANKS = [("", "—"), *((rank, str(rank)) for rank in range(1, MAX_CHOICES + 1))]
+
+
+class ChoicesForm(forms.Form):
+    """One rank field per recommended opportunity; an empty rank leaves it out."""
+
+    def __init__(self, *args: Any, matches: list, ranks: dict[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matches = matches
+        for match in matches:
+            self.fields[f"rank-{match.opportunity_id}"] = forms.TypedChoiceField(
+                label=_("Rank of %(title)s") % {"title": match.opportunity.title},
+                choices=RANKS,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=ranks.get(match.opportunity_id),
+            )
+
+    def rows(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(match, self[f"rank-{match.opportunity_id}"]) for match in self.matches]
+
+    def choices(self) -> list[tuple[int, int]]:
+        """(opportunity id, rank) of every ranked opportunity."""
+        return [
+            (match.opportunity_id, rank)
+            for match in self.matches
+            if (rank := self.cleaned_data.get(f"rank-{match.opportunity_id}")) is not None
+        ]

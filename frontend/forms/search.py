@@ -1,0 +1,86 @@
+"""The opportunity search's filter panel: the parameters of companies' OpportunityFilter, with
+labels a person understands."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backend.reference.models import (
+    EducationLevel,
+    Municipality,
+    PlacementKind,
+    Programme,
+    StemArea,
+)
+from frontend.forms.common import DateInput
+
+ANY = [("", _("Any"))]
+RADII = [
+    (10, _("10 km")),
+    (25, _("25 km")),
+    (50, _("50 km")),
+    (100, _("100 km")),
+    (200, _("200 km")),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ANY + PlacementKind.choices, required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=ANY + EducationLevel.choices, required=False
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.order_by("name_sv"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any"),
+    )
+    stem_area = forms.ModelChoiceField(
+        label=_("STEM area"),
+        queryset=StemArea.objects.order_by("name_sv"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any"),
+    )
+    near = forms.ModelChoiceField(
+        label=_("Near"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Anywhere"),
+    )
+    within_km = forms.TypedChoiceField(
+        label=_("Within"), choices=RADII, coerce=int, required=False, initial=50
+    )
+    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    period_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[*ANY, ("sv", _("Swedish")), ("en", _("English"))],
+        required=False,
+    )
+    remote = forms.BooleanField(label=_("Remote work possible"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The period ends before it starts."))
+        return cleaned
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters as OpportunityFilter's query parameters."""
+        data = self.cleaned_data
+        filters = {
+            name: str(getattr(value, "code", value))
+            for name, value in data.items()
+            if value not in (None, "", False) and name not in ("within_km", "remote")
+        }
+        if data.get("near") and data.get("within_km"):
+            filters["within_km"] = str(data["within_km"])
+        if data.get("remote"):
+            filters["remote"] = "true"
+        return filters

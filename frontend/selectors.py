@@ -1,0 +1,128 @@
+"""Reads that only the pages need, built on the apps' selectors (which decide who sees what)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, QuerySet, Sum
+from django.http import Http404
+
+from backend.accounts.selectors import AnyUser
+from backend.reference.models import PlacementKind
+from companies import selectors as company_selectors
+from companies.models import Company, Opportunity
+from matching.models import Match
+from matching.selectors import opportunity_is_matchable, request_is_open
+from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
+from schools import selectors as school_selectors
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    opportunities: int
+    places: int
+
+
+@dataclass(frozen=True)
+class PublicCounts:
+    kinds: list[KindCount]
+    companies: int
+    schools: int
+
+
+def public_counts() -> PublicCounts:
+    """What the home page counts, as an anonymous visitor sees it: three queries."""
+    anonymous = AnonymousUser()
+    rows = (
+        company_selectors.opportunity_list(user=anonymous)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"), free=Sum(F("places") - F("places_taken")))
+    )
+    by_kind = {row["kind"]: row for row in rows}
+    kinds = [
+        KindCount(
+            kind=kind,
+            label=label,
+            opportunities=by_kind.get(kind, {}).get("n", 0),
+            places=by_kind.get(kind, {}).get("free") or 0,
+        )
+        for kind, label in PlacementKind.choices
+    ]
+    return PublicCounts(
+        kinds=kinds,
+        companies=company_selectors.company_list(user=anonymous).count(),
+        schools=school_selectors.school_list(user=anonymous).count(),
+    )
+
+
+def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
+    """One opportunity the user may see, with the names of its programmes and STEM areas."""
+    opportunity = (
+        company_selectors.opportunity_list(user=user)
+        .filter(pk=pk)
+        .prefetch_related(None)
+        .prefetch_related("programmes", "stem_areas")
+        .first()
+    )
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def company_detail(*, user: AnyUser, pk: int) -> Company:
+    company = company_selectors.company_list(user=user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def company_opportunities(*, user: AnyUser, company_id: int) -> QuerySet[Opportunity]:
+    return company_selectors.opportunity_list(user=user, filters={"company": str(company_id)})
+
+
+def company_request_matches(*, company_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:
+    """The open school requests that best match any of the companies' opportunities."""
+    return (
+        Match.objects.filter(request_is_open("request__"), opportunity__company_id__in=company_ids)
+        .select_related(*REQUEST_RELATIONS, "opportunity")
+        .order_by("-score", "request_id")[:limit]
+    )
+
+
+def school_request_matches(*, school_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:
+    """The best matches of the schools' open requests, over all of them."""
+    return (
+        Match.objects.filter(
+            opportunity_is_matchable("opportunity__"), request__school_id__in=school_ids
+        )
+        .select_related(*OPPORTUNITY_RELATIONS, "request__programme")
+        .order_by("-score", "opportunity_id")[:limit]
+    )
+
+
+def school_match(*, school_ids: frozenset[int], pk: int) -> Match:
+    """One match of the schools' requests, or 404."""
+    match = (
+        Match.objects.filter(pk=pk, request__school_id__in=school_ids)
+        .select_related(*OPPORTUNITY_RELATIONS, "request__school")
+        .first()
+    )
+    if match is None:
+        raise Http404
+    return match
+
+
+def company_match(*, company_ids: frozenset[int], pk: int) -> Match:
+    """One match of an open request with the companies' opportunities, or 404."""
+    match = (
+        Match.objects.filter(
+            request_is_open("request__"), pk=pk, opportunity__company_id__in=company_ids
+        )
+        .select_related("request", "opportunity__company")
+        .first()
+    )
+    if match is None:
+        raise Http404
+    return match

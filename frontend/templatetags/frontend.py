@@ -1,0 +1,72 @@
+"""Template helpers of the pages: the notification bell, periods in weeks, query strings."""
+
+from datetime import date
+
+from django import template
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backend.accounts.models import User
+from backend.notifications import selectors as notification_selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notifications(user: User) -> int:
+    """The bell's number: one COUNT over the partial index of unread notifications."""
+    if not user.is_authenticated:
+        return 0
+    return notification_selectors.unread_count(user=user)
+
+
+@register.filter
+def weeks(start: date | None, end: date | None = None) -> str:
+    """ISO weeks of a period, as Swedish schools count: "wk 10-16" (sv: "v. 10-16", with an
+    en dash as in print)."""
+    if start is None:
+        return _("flexible period")
+    end = end or start
+    first, last = start.isocalendar(), end.isocalendar()
+    if first.year != last.year:
+        return _("wk %(first)d %(first_year)d – wk %(last)d %(last_year)d") % {  # noqa: RUF001
+            "first": first.week,
+            "first_year": first.year,
+            "last": last.week,
+            "last_year": last.year,
+        }
+    if first.week == last.week:
+        return _("wk %(week)d") % {"week": first.week}
+    return _("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}  # noqa: RUF001
+
+
+@register.simple_tag
+def page_query(query: QueryDict, page: int) -> str:
+    """The current filters with another page number, for the pagination links."""
+    copy = query.copy()
+    copy["page"] = str(page)
+    return copy.urlencode()
+
+
+@register.filter
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+ACTION_LABELS = {
+    "withdraw": gettext_lazy("Withdraw"),
+    "accept": gettext_lazy("Accept the offer"),
+    "decline": gettext_lazy("Decline the offer"),
+    "review": gettext_lazy("Start reviewing"),
+    "interview": gettext_lazy("Invite to interview"),
+    "offer": gettext_lazy("Make an offer"),
+    "reject": gettext_lazy("Reject"),
+    "publish": gettext_lazy("Publish"),
+    "close": gettext_lazy("Close"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

@@ -1,0 +1,209 @@
+"""A company member's pages: the dashboard, opportunities, applications, the company profile."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.accounts.models import User
+from backend.accounts.selectors import admin_organisation_ids
+from companies import selectors as company_selectors
+from companies import services as company_services
+from companies.access import postable_company_ids
+from companies.models import Opportunity
+from frontend import selectors
+from frontend.forms.company import (
+    ApplicationActionForm,
+    CompanyProfileForm,
+    LogoForm,
+    OpportunityForm,
+)
+from frontend.views.common import role_required, save_with, transition
+from matching import services as matching_services
+from matching.models import Application
+from matching.selectors.applications import applications_for
+
+MEMBER = User.Role.COMPANY_MEMBER
+RECENT_APPLICATIONS = 10
+COMPANY_ACTIONS = frozenset({"review", "interview", "offer", "reject"})
+TRANSITIONS = {
+    "publish": company_services.opportunity_publish,
+    "close": company_services.opportunity_close,
+}
+
+
+def _own_opportunities(user: User):
+    return company_selectors.opportunity_list(user=user).filter(
+        company_id__in=postable_company_ids(user)
+    )
+
+
+def _own_opportunity(user: User, pk: int):
+    return get_object_or_404(_own_opportunities(user), pk=pk)
+
+
+@role_required(MEMBER)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    company_ids = postable_company_ids(request.user)
+    applications = applications_for(request.user)
+    counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
+    context = {
+        "has_company": bool(company_ids),
+        "opportunities": _own_opportunities(request.user),
+        "status_counts": [
+            (label, counts.get(value, 0)) for value, label in Application.Status.choices
+        ],
+        "applications": applications[:RECENT_APPLICATIONS],
+        "request_matches": selectors.company_request_matches(company_ids=company_ids),
+    }
+    return render(request, "frontend/company/dashboard.html", context)
+
+
+@role_required(MEMBER)
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    companies = list(
+        company_selectors.company_list(user=request.user).filter(
+            pk__in=postable_company_ids(request.user)
+        )[:1]
+    )
+    if not companies:
+        raise PermissionDenied(_("You act for no company yet."))
+    company = companies[0]
+    form = OpportunityForm(request.POST or None, instance=Opportunity(company=company))
+    if request.method == "POST" and form.is_valid():
+        opportunity = save_with(
+            form,
+            company_services.opportunity_create,
+            by=request.user,
+            company=company,
+            programmes=form.cleaned_data["programmes"],
+            stem_areas=form.cleaned_data["stem_areas"],
+            **form.service_fields(),
+        )
+        if opportunity is not None:
+            messages.success(request, _("Saved as a draft. Publish it when it is ready."))
+            return redirect("frontend:opportunity_edit", opportunity.pk)
+    return render(
+        request, "frontend/company/opportunity_form.html", {"form": form, "company": company}
+    )
+
+
+@role_required(MEMBER)
+def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _own_opportunity(request.user, pk)
+    form = OpportunityForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        done = save_with(
+            form,
+            company_services.opportunity_update,
+            opportunity=opportunity,
+            by=request.user,
+            programmes=form.cleaned_data["programmes"],
+            stem_areas=form.cleaned_data["stem_areas"],
+            **form.service_fields(),
+        )
+        if done:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("frontend:opportunity_edit", opportunity.pk)
+    context = {
+        "form": form,
+        "opportunity": opportunity,
+        "company": opportunity.company,
+        "actions": company_services.opportunity_allowed_actions(opportunity),
+    }
+    return render(request, "frontend/company/opportunity_form.html", context)
+
+
+@require_POST
+@role_required(MEMBER)
+def opportunity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    opportunity = _own_opportunity(request.user, pk)
+    if transition(request, TRANSITIONS[action], opportunity=opportunity, by=request.user):
+        messages.success(
+            request,
+            _("The opportunity is %(status)s.")
+            % {"status": opportunity.get_status_display().lower()},
+        )
+    return redirect("frontend:opportunity_edit", pk)
+
+
+@role_required(MEMBER)
+def application_list(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _own_opportunity(request.user, pk)
+    applications = applications_for(request.user, filters={"opportunity": str(pk)})
+    rows = [
+        (application, _company_actions(application, request.user)) for application in applications
+    ]
+    context = {"opportunity": opportunity, "rows": rows}
+    return render(request, "frontend/company/applications.html", context)
+
+
+def _company_actions(application: Application, user: User) -> list[str]:
+    allowed = matching_services.application_allowed_actions(application=application, user=user)
+    return [action for action in allowed if action in COMPANY_ACTIONS]
+
+
+@require_POST
+@role_required(MEMBER)
+def application_act(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    form = ApplicationActionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in COMPANY_ACTIONS:
+        raise Http404
+    done = transition(
+        request,
+        matching_services.application_act,
+        application=application,
+        action=form.cleaned_data["action"],
+        by=request.user,
+        note=form.cleaned_data["note"],
+    )
+    if done:
+        messages.success(request, _("The application is updated and the student is told."))
+    return redirect("frontend:company_applications", application.opportunity_id)
+
+
+@role_required(MEMBER)
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    company = (
+        company_selectors.company_list(user=request.user)
+        .filter(pk__in=admin_organisation_ids(request.user))
+        .first()
+    )
+    if company is None:
+        raise PermissionDenied(_("Only an administrator of a company edits its profile."))
+    is_logo = "logo" in request.FILES or request.POST.get("form") == "logo"
+    posted = request.method == "POST"
+    form = CompanyProfileForm(
+        request.POST if posted and not is_logo else None,
+        initial=CompanyProfileForm.initial_from(company),
+    )
+    logo_form = LogoForm(request.POST if posted and is_logo else None, request.FILES or None)
+    if posted and not is_logo and form.is_valid():
+        fields = form.cleaned_data
+        if save_with(
+            form, company_services.company_update, company=company, by=request.user, **fields
+        ):
+            messages.success(request, _("The company profile is saved."))
+            return redirect("frontend:company_profile")
+    if (
+        posted
+        and is_logo
+        and logo_form.is_valid()
+        and save_with(
+            logo_form,
+            company_services.company_logo_set,
+            company=company,
+            by=request.user,
+            logo=logo_form.cleaned_data["logo"],
+        )
+    ):
+        messages.success(request, _("The new logo is saved."))
+        return redirect("frontend:company_profile")
+    context = {"company": company, "form": form, "logo_form": logo_form}
+    return render(request, "frontend/company/profile.html", context)

@@ -1,0 +1,135 @@
+"""A student's pages: recommendations and applications, the profile, apply, act on an offer."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.accounts.models import User
+from frontend import selectors
+from frontend.forms.rounds import ChoicesForm
+from frontend.forms.student import ApplicationForm, StudentProfileForm, profile_initial
+from frontend.views.common import role_required, save_with, transition
+from matching import explanations
+from matching import selectors as matching_selectors
+from matching import services as matching_services
+from matching.models import AllocationRound
+from matching.selectors.applications import applications_for
+from matching.selectors.placements import placements_for
+from matching.services.rounds import MAX_CHOICES
+from schools import selectors as school_selectors
+from schools import services as school_services
+
+STUDENT = User.Role.STUDENT
+RECOMMENDATIONS = 8
+STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
+
+
+@role_required(STUDENT)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = school_selectors.student_profile_of(user=request.user)
+    context = {"profile": profile}
+    if profile is not None:
+        matches = matching_selectors.student_match_list(student_id=profile.pk)[:RECOMMENDATIONS]
+        context["recommendations"] = [
+            (match, explanations.sentence(match.components)) for match in matches
+        ]
+        applications = list(applications_for(request.user))
+        context["applications"] = [
+            (application, _student_actions(application, request.user))
+            for application in applications
+        ]
+        context["placements"] = placements_for(request.user)
+        context["rounds"] = matching_selectors.allocation_round_list(user=request.user).filter(
+            status=AllocationRound.Status.DRAFT
+        )
+    return render(request, "frontend/student/dashboard.html", context)
+
+
+@role_required(STUDENT)
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = school_selectors.student_profile_of(user=request.user)
+    initial = profile_initial(profile)
+    schools = school_selectors.school_list(user=request.user).order_by("organisation__name")
+    form = StudentProfileForm(request.POST or None, initial=initial, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if save_with(form, school_services.student_profile_upsert, user=request.user, data=data):
+            messages.success(request, _("Your profile is saved."))
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/student/profile.html", {"form": form, "profile": profile})
+
+
+@role_required(STUDENT)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        application = save_with(
+            form,
+            matching_services.application_submit,
+            by=request.user,
+            opportunity=opportunity,
+            motivation=form.cleaned_data["motivation"],
+            cv=form.cleaned_data["cv"],
+        )
+        if application is not None:
+            messages.success(request, _("Your application is sent."))
+            return redirect("frontend:dashboard")
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "frontend/student/apply.html", context)
+
+
+@require_POST
+@role_required(STUDENT)
+def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STUDENT_ACTIONS:
+        raise Http404
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    done = transition(
+        request,
+        matching_services.application_act,
+        application=application,
+        action=action,
+        by=request.user,
+    )
+    if done:
+        messages.success(request, _("Done: the application is updated."))
+    return redirect("frontend:dashboard")
+
+
+def _student_actions(application, user: User) -> list[str]:
+    allowed = matching_services.application_allowed_actions(application=application, user=user)
+    return [action for action in allowed if action in STUDENT_ACTIONS]
+
+
+@role_required(STUDENT)
+def round_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rank the recommended opportunities for the school's allocation round."""
+    allocation_round = get_object_or_404(
+        matching_selectors.allocation_round_list(user=request.user), pk=pk
+    )
+    profile = school_selectors.student_profile_of(user=request.user)
+    if profile is None:
+        return redirect("frontend:student_profile")
+    matches = list(matching_selectors.student_match_list(student_id=profile.pk)[: MAX_CHOICES * 2])
+    stored = matching_selectors.student_choice_list(round_id=pk, student_id=profile.pk)
+    form = ChoicesForm(
+        request.POST or None,
+        matches=matches,
+        ranks={choice.opportunity_id: choice.rank for choice in stored},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = save_with(
+            form,
+            matching_services.allocation_round_set_choices,
+            allocation_round=allocation_round,
+            by=request.user,
+            choices=form.choices(),
+        )
+        if saved is not None:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("frontend:dashboard")
+    context = {"round": allocation_round, "form": form}
+    return render(request, "frontend/student/round_choices.html", context)

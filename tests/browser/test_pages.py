@@ -1,0 +1,97 @@
+"""Every main page of every role: no serious or critical axe-core violation, no horizontal
+scroll at 360 px, under 150 KB gzip on first load, nothing from another host; a screenshot of
+each, desktop and 390 px wide, under var/screenshots/."""
+
+import gzip
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import NARROWEST, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MAX_GZIP_BYTES = 150 * 1024
+SERIOUS = {"serious", "critical"}
+
+
+def _pages(region) -> dict[str, list[tuple[str, str]]]:
+    """{role: [(screenshot name, path)]}."""
+    opportunity, request = region.opportunity, region.request
+    return {
+        "anonymous": [
+            ("home", "/"),
+            ("search", "/opportunities/?kind=internship"),
+            ("opportunity", f"/opportunities/{opportunity.pk}/"),
+            ("company", f"/companies/{opportunity.company_id}/"),
+            ("explainer-gla", "/about/gla/"),
+            ("login", "/accounts/login/"),
+        ],
+        "student": [
+            ("student-dashboard", "/dashboard/"),
+            ("student-profile", "/me/profile/"),
+            ("apply", f"/opportunities/{opportunity.pk}/apply/"),
+            ("notifications", "/notifications/"),
+        ],
+        "member": [
+            ("company-dashboard", "/dashboard/"),
+            ("opportunity-form", "/company/opportunities/new/"),
+            ("applications", f"/company/opportunities/{opportunity.pk}/applications/"),
+            ("company-profile", "/company/profile/"),
+        ],
+        "counsellor": [
+            ("counsellor-dashboard", "/dashboard/"),
+            ("request-form", "/school/requests/new/"),
+            ("request-matches", f"/school/requests/{request.pk}/matches/"),
+        ],
+        "chamber": [("moderation-queue", "/chamber/moderation/")],
+    }
+
+
+def test_main_pages_are_accessible_light_local_and_fit_a_phone(login_as, live_server, region):
+    from matching import services as matching_services
+
+    matching_services.application_submit(
+        by=region.student, opportunity=region.opportunity, motivation="Gärna!"
+    )
+    axe = Axe()
+    host = urlsplit(live_server.url).netloc
+    problems = []
+    for role, pages in _pages(region).items():
+        user = None if role == "anonymous" else getattr(region, role)
+        page = login_as(user, language="sv")
+        for name, path in pages:
+            responses = []
+
+            def record(response, responses=responses):
+                responses.append(response)
+
+            page.on("response", record)
+            page.goto(live_server.url + path)
+            page.remove_listener("response", record)
+            problems += _check(page, name, responses, host, axe)
+            screenshot(page, name)
+    assert not problems, "\n".join(problems)
+
+
+def _check(page, name, responses, host, axe) -> list[str]:
+    problems = []
+    foreign = {r.url for r in responses if urlsplit(r.url).netloc != host}
+    if foreign:
+        problems.append(f"{name}: requests to other hosts {sorted(foreign)}")
+    weight = sum(len(gzip.compress(r.body())) for r in responses if r.status < 300)
+    if weight > MAX_GZIP_BYTES:
+        problems.append(f"{name}: {weight} bytes gzip on first load")
+    violations = axe.run(page).response["violations"]
+    for violation in violations:
+        if violation["impact"] in SERIOUS:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            problems.append(f"{name}: axe {violation['id']} ({violation['impact']}) {targets}")
+    size = page.viewport_size
+    page.set_viewport_size({"width": NARROWEST, "height": 800})
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > NARROWEST:
+        problems.append(f"{name}: {scroll_width} px wide at {NARROWEST} px")
+    page.set_viewport_size(size)
+    return problems

@@ -1,0 +1,133 @@
+"""The public pages: home with live counts, the search with its filters, an opportunity, a
+company, the explainers."""
+
+from html import escape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backend.accounts.models import Organisation
+from companies.models import Opportunity
+from tests.companies.factories import CompanyFactory
+from tests.matching.factories import open_opportunity
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media_root")]
+
+
+def test_home_counts_public_places_by_kind_companies_and_schools(client, world):
+    open_opportunity(company=world.opportunity.company, places=4)
+    open_opportunity(status=Opportunity.Status.DRAFT, published_at=None, places=9)
+    html = client.get("/").content.decode()
+    assert "<strong>7</strong> Internship" in html  # 3 + 4 free places, not the draft's 9
+    assert "<strong>2</strong> companies" in html  # verified ones, with or without postings
+    assert 'action="/opportunities/"' in html
+
+
+def test_search_lists_public_opportunities_and_keeps_filters_in_links(client, world):
+    for _ in range(21):
+        open_opportunity(company=world.opportunity.company)
+    response = client.get(
+        "/opportunities/", {"kind": "internship", "near": "1880", "within_km": "200"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "22 opportunities" in html
+    assert "Page 1 of 2" in html
+    assert "kind=internship&amp;near=1880&amp;within_km=200&amp;page=2" in html
+
+
+def test_search_filters_by_kind(client, world):
+    html = client.get("/opportunities/", {"kind": "thesis"}).content.decode()
+    assert "0 opportunities" in html
+    assert "Try widening the search" in html
+
+
+def test_search_shows_a_bad_filter_next_to_its_field(client, world):
+    response = client.get(
+        "/opportunities/", {"period_from": "2026-05-01", "period_to": "2026-04-01"}
+    )
+    html = response.content.decode()
+    assert "The period ends before it starts." in html
+    assert "Correct the filters to see results." in html
+
+
+def test_an_htmx_search_answers_with_the_results_only(client, world):
+    response = client.get("/opportunities/", {"q": "laddstation"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "1 opportunity" in html
+    assert world.opportunity.title in html
+
+
+def test_opportunity_page_shows_places_left_and_asks_a_visitor_to_log_in(client, world):
+    html = client.get(f"/opportunities/{world.opportunity.pk}/").content.decode()
+    assert world.opportunity.title in html
+    assert "3 of 3" in html
+    assert "Log in to apply" in html
+    assert world.opportunity.contact_email not in html  # no personal data for anonymous visitors
+    assert world.opportunity.contact_name not in html
+
+
+def test_a_draft_is_not_found_for_others_but_shown_to_its_company(client, login, world):
+    draft = open_opportunity(
+        company=world.opportunity.company, status=Opportunity.Status.DRAFT, published_at=None
+    )
+    assert client.get(f"/opportunities/{draft.pk}/").status_code == 404
+    assert login(world.member).get(f"/opportunities/{draft.pk}/").status_code == 200
+
+
+def test_company_page_lists_its_opportunities(client, world):
+    company = world.opportunity.company
+    html = client.get(f"/companies/{company.pk}/").content.decode()
+    assert escape(company.organisation.name) in html
+    assert world.opportunity.title in html
+
+
+def test_an_unverified_company_has_no_public_page(client, world):
+    company = CompanyFactory(organisation__verified_at=None)
+    assert company.organisation.kind == Organisation.Kind.COMPANY
+    assert client.get(f"/companies/{company.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["apl", "lia", "gla", "exjobb"])
+def test_explainers(client, slug):
+    assert client.get(f"/about/{slug}/").status_code == 200
+
+
+def test_an_unknown_explainer_is_not_found(client, db):
+    assert client.get("/about/prao/").status_code == 404
+
+
+def test_pages_load_nothing_from_another_host_and_no_inline_script_or_style(client, world):
+    for path in ["/", "/opportunities/", f"/opportunities/{world.opportunity.pk}/"]:
+        html = client.get(path).content.decode()
+        assert "<script>" not in html
+        assert "<style" not in html
+        assert " style=" not in html
+        assert " onclick=" not in html
+        assert " onchange=" not in html
+        assert 'src="http' not in html
+        assert 'href="http' not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/opportunities/"])
+def test_the_number_of_queries_does_not_grow_with_the_results(
+    client, world, path, django_assert_num_queries
+):
+    client.get(path)  # reference data and sessions warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    for _ in range(15):
+        open_opportunity(company=world.opportunity.company)
+    with django_assert_num_queries(len(few)):
+        client.get(path)
+
+
+def test_dashboards_read_a_fixed_number_of_rows_per_page(
+    login, world, django_assert_max_num_queries
+):
+    for user in (world.student, world.member, world.counsellor):
+        client = login(user)
+        with django_assert_max_num_queries(20):
+            assert client.get("/dashboard/").status_code == 200

@@ -1,0 +1,120 @@
+"""A student's pages: dashboard, profile, apply, withdraw, accept an offer."""
+
+import pytest
+
+from matching import services as matching_services
+from matching.models import Application, Placement
+from tests.matching.factories import tiny_pdf, upload
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media_root")]
+
+
+def test_the_dashboard_recommends_with_the_reason(login, world):
+    html = login(world.student).get("/dashboard/").content.decode()
+    assert world.opportunity.title in html
+    assert "Same programme" in html
+
+
+def test_a_student_without_a_profile_is_asked_to_create_one(login, make_member):
+    from backend.accounts.models import User
+
+    student = make_member(User.Role.STUDENT)
+    html = login(student).get("/dashboard/").content.decode()
+    assert "Create my profile" in html
+
+
+def test_profile_edit_saves_through_the_service(login, world):
+    client = login(world.student)
+    data = {
+        "school": world.profile.school_id,
+        "programme": "EE",
+        "year": "3",
+        "home_municipality": "1880",
+        "languages": ["sv", "en"],
+        "stem_interests": ["electrification"],
+        "about": "Jag gillar el.",
+    }
+    response = client.post("/me/profile/", data)
+    assert response.status_code == 302
+    world.profile.refresh_from_db()
+    assert world.profile.year == 3
+    assert world.profile.speaks_english
+
+
+def test_profile_errors_show_next_to_the_field(login, world):
+    response = login(world.student).post("/me/profile/", {"school": "", "home_municipality": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_school_errors"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_apply_with_a_cv_then_withdraw(login, world):
+    client = login(world.student)
+    response = client.post(
+        f"/opportunities/{world.opportunity.pk}/apply/",
+        {"motivation": "Jag vill bygga laddstationer.", "cv": upload(tiny_pdf())},
+    )
+    assert response.status_code == 302
+    application = Application.objects.get(student=world.profile)
+    assert application.cv
+    html = client.get("/dashboard/").content.decode()
+    assert "Withdraw" in html
+    response = client.post(f"/me/applications/{application.pk}/withdraw/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_apply_needs_a_motivation_and_says_so_next_to_the_field(login, world):
+    response = login(world.student).post(
+        f"/opportunities/{world.opportunity.pk}/apply/", {"motivation": ""}
+    )
+    assert response.status_code == 200
+    assert 'id="id_motivation_errors"' in response.content.decode()
+
+
+def test_a_cv_that_is_not_a_pdf_is_refused_next_to_the_field(login, world):
+    response = login(world.student).post(
+        f"/opportunities/{world.opportunity.pk}/apply/",
+        {"motivation": "Hej", "cv": upload(b"not a pdf", name="cv.pdf")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_cv_errors"' in html
+
+
+def test_accept_an_offer_confirms_a_placement(login, world):
+    application = matching_services.application_submit(
+        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+    )
+    matching_services.application_act(application=application, action="offer", by=world.member)
+    client = login(world.student)
+    assert "Accept the offer" in client.get("/dashboard/").content.decode()
+    response = client.post(f"/me/applications/{application.pk}/accept/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert Placement.objects.filter(application=application).exists()
+
+
+def test_a_refused_transition_is_a_message_not_an_error(login, world):
+    application = matching_services.application_submit(
+        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+    )
+    client = login(world.student)
+    response = client.post(f"/me/applications/{application.pk}/accept/", follow=True)
+    assert response.status_code == 200
+    assert "cannot be accepted now" in response.content.decode()
+
+
+def test_other_roles_may_not_use_student_pages(login, world):
+    assert login(world.member).get("/me/profile/").status_code == 403
+    url = f"/opportunities/{world.opportunity.pk}/apply/"
+    assert login(world.counsellor).get(url).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
