@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 PYTHON ?= python3
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format messages bench clean
+.PHONY: install run test lint format messages bench bench-data bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,13 @@ BENCH_DB := praktikbryggan_bench
 BENCH_SCALE ?= 100000
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 
-bench: install
+bench-data: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" \
 	  | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	$(BENCH_ENV) DEBUG=true $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) DEBUG=true $(PY) manage.py load_demo --scale $(BENCH_SCALE)
+
+bench: bench-data
 	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
 	  $(PY) -m benchmarks.opportunity_search
 	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
@@ -54,6 +56,11 @@ bench: install
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing
 	$(PY) -m benchmarks.matching_scoring
+
+# Load: gunicorn (2 workers) on the bench database, locust with 16 clients for 60 s (not in `bench`).
+bench-load: bench-data
+	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+	  MFA_REQUIRED_FOR_STAFF=false $(PY) -m benchmarks.load
 
 # Translations: edit frontend/locale/*/LC_MESSAGES/django.po, then compile (needs GNU gettext).
 messages: install
