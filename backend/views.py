@@ -36,7 +36,9 @@ def _worker_status() -> str:
     if not settings.BROKER_CONFIGURED:
         return "eager"
     try:
-        ping.apply_async(expires=WORKER_TIMEOUT_SECONDS).get(timeout=WORKER_TIMEOUT_SECONDS)
+        ping.apply_async(expires=WORKER_TIMEOUT_SECONDS).get(
+            timeout=WORKER_TIMEOUT_SECONDS, disable_sync_subtasks=False
+        )
     except Exception as exc:  # noqa: BLE001 - no reply in time is all the caller needs to know
         return f"error: {exc.__class__.__name__}"
     return "ok"
