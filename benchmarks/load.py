@@ -22,14 +22,16 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from backend.accounts.models import Membership  # noqa: E402
 from backend.reference.models import Municipality, Programme  # noqa: E402
 from benchmarks.table import Result, print_table  # noqa: E402
-from companies.models import Opportunity  # noqa: E402
+from companies.selectors import opportunity_list  # noqa: E402
 from schools.models import StudentProfile  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
@@ -40,9 +42,11 @@ STUDENTS = 64
 
 
 def _open_opportunities():
+    """What anyone can open and a student can apply to: public, before its deadline, not full."""
     today = timezone.localdate()
     return (
-        Opportunity.objects.filter(status="published", hidden_at__isnull=True, min_age_18=False)
+        opportunity_list(user=AnonymousUser())
+        .filter(min_age_18=False, places_taken__lt=F("places"))
         .exclude(application_deadline__lt=today)
         .exclude(period_end__lt=today)
         .order_by("?")

@@ -160,7 +160,9 @@ class MemberViewSet(
             raise exceptions.NotFound()
         if self.access == MemberAccess.MEMBER and self.action == "list":
             raise exceptions.PermissionDenied(NOT_ADMIN)
-        return selectors.organisation_members(organisation_id=organisation_id)
+        return selectors.organisation_members(
+            user=self.request.user, organisation_id=organisation_id
+        )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)

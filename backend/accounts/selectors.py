@@ -111,13 +111,15 @@ def joinable_organisations() -> QuerySet[Organisation]:
     ).order_by("name", "id")
 
 
-def organisation_members(*, organisation_id: int) -> QuerySet[Membership]:
-    """Pending members first, then by e-mail."""
-    return (
-        Membership.objects.select_related("user", "organisation")
-        .filter(organisation_id=organisation_id)
-        .order_by("-status", "user__email")
+def organisation_members(*, user: AnyUser, organisation_id: int) -> QuerySet[Membership]:
+    """The members `user` may see, pending first, then by e-mail. Chamber staff manage staff
+    memberships but never see a student (DESIGN.md: student personal data, never)."""
+    members = Membership.objects.select_related("user", "organisation").filter(
+        organisation_id=organisation_id
     )
+    if is_chamber_staff(user) and organisation_id not in admin_organisation_ids(user):
+        members = members.exclude(user__role=User.Role.STUDENT)
+    return members.order_by("-status", "user__email")
 
 
 class MemberAccess:

@@ -120,7 +120,7 @@ def members_page(
         organisation, access = _organisation(request, pk)
     except PermissionError:
         return render(request, "frontend/account/not_admin.html", status=403)
-    members = list(selectors.organisation_members(organisation_id=pk))
+    members = list(selectors.organisation_members(user=request.user, organisation_id=pk))
     audit_student_read(
         by=request.user,
         students=[m.user_id for m in members if m.user.role == User.Role.STUDENT],
