@@ -56,6 +56,9 @@ def worker_queue():
     )
     app.conf.task_always_eager = False
     try:
+        # Wait for the worker to start (tens of seconds on a busy machine), so each test measures
+        # a running worker rather than its start-up.
+        ping.apply_async(queue=queue).get(timeout=120, disable_sync_subtasks=False)
         yield queue
     finally:
         app.conf.task_always_eager = True
