@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.exceptions import BAD_REQUEST
 from backend.api.filters import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
 from companies import access, selectors, services
@@ -32,7 +32,7 @@ from companies.serializers import (
     OpportunityWriteSerializer,
 )
 
-TRANSITION_RESPONSES = {400: TRANSITION_ERROR}
+ERROR_RESPONSES = {400: BAD_REQUEST}
 
 
 class _ServiceViewSet(viewsets.GenericViewSet):
@@ -122,25 +122,19 @@ class CompanyViewSet(_ServiceViewSet):
     def partial_update(self, request: Request, id: str) -> Response:
         return self.update(request, id, partial=True)
 
-    @extend_schema(
-        tags=TAGS, request=None, responses={200: CompanySerializer, **TRANSITION_RESPONSES}
-    )
+    @extend_schema(tags=TAGS, request=None, responses={200: CompanySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, id: str) -> Response:
         """Chamber staff: the company is who it says; its published opportunities go public."""
         return self._act(services.company_verify)
 
-    @extend_schema(
-        tags=TAGS, request=None, responses={200: CompanySerializer, **TRANSITION_RESPONSES}
-    )
+    @extend_schema(tags=TAGS, request=None, responses={200: CompanySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, id: str) -> Response:
         """Chamber staff: nothing of the company is public, and its members cannot act for it."""
         return self._act(services.company_suspend)
 
-    @extend_schema(
-        tags=TAGS, request=None, responses={200: CompanySerializer, **TRANSITION_RESPONSES}
-    )
+    @extend_schema(tags=TAGS, request=None, responses={200: CompanySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, id: str) -> Response:
         """Chamber staff: lift a suspension."""
@@ -225,7 +219,7 @@ class OpportunityViewSet(_ServiceViewSet):
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
         request=None,
-        responses={200: OpportunitySerializer, **TRANSITION_RESPONSES},
+        responses={200: OpportunitySerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, id: str) -> Response:
@@ -235,7 +229,7 @@ class OpportunityViewSet(_ServiceViewSet):
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
         request=None,
-        responses={200: OpportunitySerializer, **TRANSITION_RESPONSES},
+        responses={200: OpportunitySerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, id: str) -> Response:
@@ -245,7 +239,7 @@ class OpportunityViewSet(_ServiceViewSet):
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
         request=OpportunityHideSerializer,
-        responses={200: OpportunitySerializer, **TRANSITION_RESPONSES},
+        responses={200: OpportunitySerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, id: str) -> Response:
@@ -258,7 +252,7 @@ class OpportunityViewSet(_ServiceViewSet):
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
         request=None,
-        responses={200: OpportunitySerializer, **TRANSITION_RESPONSES},
+        responses={200: OpportunitySerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, id: str) -> Response:

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from backend.api.serializers import code_field
+from backend.api.serializers import (
+    BlankAwareModelSerializer,
+    ViewerDependentFieldsMixin,
+    code_field,
+)
 from backend.reference.models import Municipality, Programme, Sector, StemArea
 from companies import access
 from companies.filters import FILLED
@@ -44,7 +48,7 @@ API_FIELD_NAMES = {
 # --- companies -----------------------------------------------------------------------------
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(BlankAwareModelSerializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(source="organisation.name", read_only=True)
     sector = serializers.CharField(source="sector_id", read_only=True)
@@ -125,9 +129,11 @@ class CompanySummarySerializer(serializers.Serializer):
     municipality = serializers.CharField(source="municipality_id", read_only=True)
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerializer):
     """An opportunity as the viewer may see it: contact details only to signed-in users, the
     moderation (hidden_at, hidden_reason) only to the company and the chamber."""
+
+    viewer_dependent_fields = (*CONTACT_FIELDS, *MODERATION_FIELDS)
 
     company = CompanySummarySerializer(read_only=True)
     programmes = code_field(Programme, many=True, read_only=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.api.serializers import BlankAwareModelSerializer
 from companies.models import Opportunity
 from matching import explanations
 from matching.models import (
@@ -253,7 +254,7 @@ class ApplicantSerializer(serializers.Serializer):
         return student.is_under_18()
 
 
-class ApplicationEventSerializer(serializers.ModelSerializer):
+class ApplicationEventSerializer(BlankAwareModelSerializer):
     by = serializers.CharField(source="by.get_full_name", allow_null=True, default=None)
 
     class Meta:

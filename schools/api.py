@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.accounts import selectors as account_selectors
-from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.exceptions import BAD_REQUEST
 from backend.api.filters import SelectorFilterBackend
 from backend.audit.services import audit_student_read
 from schools import selectors, services
@@ -90,7 +90,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Verify a school (chamber)",
         request=None,
-        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
+        responses={200: SchoolSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, **kwargs) -> Response:
@@ -100,7 +100,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Suspend a school (chamber): it and its requests disappear",
         request=None,
-        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
+        responses={200: SchoolSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, **kwargs) -> Response:
@@ -110,7 +110,7 @@ class SchoolViewSet(
     @extend_schema(
         summary="Lift a school's suspension (chamber)",
         request=None,
-        responses={200: SchoolSerializer, 400: TRANSITION_ERROR},
+        responses={200: SchoolSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, **kwargs) -> Response:
@@ -172,7 +172,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Close a request of your school",
         request=None,
-        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
+        responses={200: PlacementRequestSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, **kwargs) -> Response:
@@ -182,7 +182,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Hide a request (chamber); its school sees the reason",
         request=HideSerializer,
-        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
+        responses={200: PlacementRequestSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, **kwargs) -> Response:
@@ -197,7 +197,7 @@ class PlacementRequestViewSet(
     @extend_schema(
         summary="Show a hidden request again (chamber)",
         request=None,
-        responses={200: PlacementRequestSerializer, 400: TRANSITION_ERROR},
+        responses={200: PlacementRequestSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, **kwargs) -> Response:

@@ -25,7 +25,7 @@ from backend.accounts.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.exceptions import BAD_REQUEST
 from backend.audit.api import AuditEntryViewSet
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record, audit_student_read
@@ -134,7 +134,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="One member"),
     destroy=extend_schema(
         summary="Remove a member (admins; counsellors for students; anyone leaves)",
-        responses={204: None, 400: TRANSITION_ERROR},
+        responses={204: None, 400: BAD_REQUEST},
     ),
 )
 @extend_schema(parameters=[OpenApiParameter("organisation_id", int, OpenApiParameter.PATH)])
@@ -191,7 +191,7 @@ class MemberViewSet(
     @extend_schema(
         summary="Approve a pending member",
         request=None,
-        responses={200: MemberSerializer, 400: TRANSITION_ERROR},
+        responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, **kwargs) -> Response:
@@ -202,7 +202,7 @@ class MemberViewSet(
     @extend_schema(
         summary="Make a member an administrator (admins)",
         request=None,
-        responses={200: MemberSerializer, 400: TRANSITION_ERROR},
+        responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def make_admin(self, request: Request, **kwargs) -> Response:
@@ -211,7 +211,7 @@ class MemberViewSet(
     @extend_schema(
         summary="Take administration from a member (admins); never the last one",
         request=None,
-        responses={200: MemberSerializer, 400: TRANSITION_ERROR},
+        responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def revoke_admin(self, request: Request, **kwargs) -> Response:
@@ -277,7 +277,7 @@ class InvitationViewSet(
     @extend_schema(
         summary="Accept an invitation with the key from its link",
         request=InvitationAcceptSerializer,
-        responses={200: MemberSerializer, 400: TRANSITION_ERROR},
+        responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=False, methods=["post"])
     def accept(self, request: Request) -> Response:

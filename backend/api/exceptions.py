@@ -3,6 +3,7 @@
 A service raises Django's ValidationError keyed by model field: a 400 by field, under the API's
 name of the field where a view's `service_field_names` gives one. An illegal status change raises
 TransitionError: a 400 with `detail`, and `allowed_actions` where the service names them.
+BAD_REQUEST documents both shapes for the views' schemas.
 """
 
 from collections.abc import Iterable, Mapping
@@ -10,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import get_doc
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -28,12 +31,43 @@ class TransitionError(Exception):
 
 
 class TransitionErrorSerializer(serializers.Serializer):
+    """The object's status does not allow this: `detail` says why, `allowed_actions` (where the
+    service names them) what is allowed now."""
+
     detail = serializers.CharField()
     allowed_actions = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-TRANSITION_ERROR = OpenApiResponse(
-    TransitionErrorSerializer, description="The object's status does not allow this."
+class FieldErrorsSerializer(serializers.Serializer):
+    """The input is wrong: messages by field, `non_field_errors` for the input as a whole. A
+    nested input has its messages by item (a list) or by field (an object)."""
+
+
+class FieldErrorsExtension(OpenApiSerializerExtension):
+    """Field errors are an object of any keys, which a serializer's fields cannot describe."""
+
+    target_class = FieldErrorsSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        nested = {"type": "object"}
+        messages = {"type": "array", "items": {"anyOf": [{"type": "string"}, nested]}}
+        return {
+            "type": "object",
+            "description": get_doc(FieldErrorsSerializer),
+            "additionalProperties": {"anyOf": [messages, nested]},
+        }
+
+
+# Every 400 of the API: a service may refuse the input (a ValidationError: field errors) or the
+# step (a TransitionError), and the two shapes never match each other's schema.
+BAD_REQUEST = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="BadRequest",
+        serializers=[FieldErrorsSerializer, TransitionErrorSerializer],
+        resource_type_field_name=None,
+    ),
+    description="Field errors by field, or `detail` (and `allowed_actions`) when the object's "
+    "status does not allow this.",
 )
 
 

@@ -1,8 +1,9 @@
-"""Serializer fields shared by the apps' APIs."""
+"""Serializer fields and bases shared by the apps' APIs."""
 
 from typing import Any
 
 from django.db.models import Model
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 
@@ -12,3 +13,48 @@ def code_field(model: type[Model], **kwargs: Any) -> serializers.SlugRelatedFiel
     if not kwargs.get("read_only"):
         kwargs["queryset"] = model.objects.all()
     return serializers.SlugRelatedField(slug_field="code", **kwargs)
+
+
+class BlankAwareModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only model fields keep `allow_blank` where the model allows
+    a blank value.
+
+    DRF drops `allow_blank` from the fields in `read_only_fields`, so the schema would promise a
+    URL, an e-mail address or one of the choices where the answer is "". With it, drf-spectacular
+    documents the blank too (BlankEnum, or a oneOf with an empty string). An output serializer
+    of a model with such fields derives from this class.
+    """
+
+    def include_extra_kwargs(
+        self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class ViewerDependentFieldsMixin:
+    """A serializer whose to_representation leaves fields out for the viewers who may not see
+    them: it names them all in `viewer_dependent_fields`, which the schema marks not required
+    (a field left out but not named there breaks the schema, never the privacy)."""
+
+    viewer_dependent_fields: tuple[str, ...] = ()
+
+
+class ViewerDependentFieldsExtension(OpenApiSerializerExtension):
+    """The schema drf-spectacular makes, without `viewer_dependent_fields` among the required."""
+
+    target_class = ViewerDependentFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        optional = set(self.target.viewer_dependent_fields)
+        required = [name for name in schema.get("required", []) if name not in optional]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        return schema

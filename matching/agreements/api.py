@@ -22,7 +22,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.exceptions import TRANSITION_ERROR, TransitionError
+from backend.api.exceptions import BAD_REQUEST, TransitionError
 from companies.access import can_post_for
 from companies.models import Company
 from matching.agreements import access, selectors, services
@@ -37,8 +37,8 @@ LANGUAGES = ("sv", "en")
 LANG = OpenApiParameter(
     "lang", str, enum=LANGUAGES, description="The PDF's language; Swedish by default."
 )
-PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 400: TRANSITION_ERROR}
-ERRORS = {400: TRANSITION_ERROR}
+PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_REQUEST}
+ERRORS = {400: BAD_REQUEST}
 
 
 class _PlacementView(GenericAPIView):
@@ -233,6 +233,7 @@ StartView = _action(
 
 class CheckInsView(_PlacementView):
     serializer_class = s.CheckInSerializer
+    pagination_class = None  # the few meetings of one placement, as a list
 
     @extend_schema(
         tags=TAGS, operation_id="placement_check_ins", responses=s.CheckInSerializer(many=True)
@@ -331,6 +332,7 @@ class HourLimitsView(GenericAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.HourLimitSerializer
+    pagination_class = None  # one row per level, as a list
     queryset = HourLimit.objects.none()
 
     def school(self) -> School:

@@ -23,6 +23,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.api.exceptions import BAD_REQUEST
 from backend.api.filters import SelectorFilterBackend
 from backend.audit.mixins import StudentReadAuditMixin
 from backend.audit.services import audit_student_read
@@ -36,12 +37,6 @@ from matching.serializers import (
 )
 
 TAGS = ["applications"]
-# A 400 is either field errors (by field) or, when the status does not allow the action, a
-# `detail` with the `allowed_actions`.
-BAD_REQUEST = OpenApiResponse(
-    description="Field errors by field, or `detail` and `allowed_actions` when the status does "
-    "not allow it."
-)
 CONFLICT = OpenApiResponse(description="The last place went to someone else a moment earlier.")
 
 

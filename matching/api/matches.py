@@ -21,7 +21,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.exceptions import BAD_REQUEST
 from companies import selectors as company_selectors
 from matching import access, explanations, selectors, services
 from matching.models import AllocationRound, Match, Proposal
@@ -214,7 +214,7 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         tags=TAGS,
         summary="Set your ranked choices (students): each rank and opportunity once",
         request=ChoicesSerializer,
-        responses={200: RoundChoiceSerializer(many=True), 400: TRANSITION_ERROR},
+        responses={200: RoundChoiceSerializer(many=True), 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def choices(self, request: Request, id: str) -> Response:
@@ -233,7 +233,7 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         tags=TAGS,
         summary="Run the round (in the background); follow its status and progress",
         request=None,
-        responses={202: AllocationRoundSerializer, 400: TRANSITION_ERROR},
+        responses={202: AllocationRoundSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def run(self, request: Request, id: str) -> Response:
@@ -275,7 +275,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Service
         tags=TAGS,
         summary="Confirm a proposal",
         request=None,
-        responses={200: ProposalSerializer, 400: TRANSITION_ERROR},
+        responses={200: ProposalSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, id: str) -> Response:
@@ -286,7 +286,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Service
         tags=TAGS,
         summary="Decline a proposal",
         request=None,
-        responses={200: ProposalSerializer, 400: TRANSITION_ERROR},
+        responses={200: ProposalSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, id: str) -> Response:

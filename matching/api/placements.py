@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.exceptions import TRANSITION_ERROR
+from backend.api.exceptions import BAD_REQUEST
 from backend.api.filters import SelectorFilterBackend
 from backend.audit.mixins import StudentReadAuditMixin
 from companies import selectors as company_selectors
@@ -29,12 +29,6 @@ from schools import selectors as school_selectors
 from schools.models import School
 
 TAGS = ["placements"]
-# A 400 is either field errors (by field) or, when the status does not allow the action, a
-# `detail` with the `allowed_actions`.
-BAD_REQUEST = OpenApiResponse(
-    description="Field errors by field, or `detail` and `allowed_actions` when the status does "
-    "not allow it."
-)
 CONFLICT = OpenApiResponse(description="Fewer places are left than asked for.")
 
 
@@ -107,7 +101,7 @@ class PlacementViewSet(
         tags=TAGS,
         summary="Complete a placement that has started",
         request=None,
-        responses={200: PlacementSerializer, 400: TRANSITION_ERROR},
+        responses={200: PlacementSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, id: str) -> Response:
