@@ -39,6 +39,9 @@ format: install
 BENCH_DB := praktikbryggan_bench
 BENCH_SCALE ?= 100000
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+# The benchmarks sign in as chamber staff without a second factor, on this machine only.
+BENCH_RUN := $(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+  MFA_REQUIRED_FOR_STAFF=false
 
 bench-data: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" \
@@ -47,20 +50,16 @@ bench-data: install
 	$(BENCH_ENV) DEBUG=true $(PY) manage.py load_demo --scale $(BENCH_SCALE)
 
 bench: bench-data
-	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
-	  $(PY) -m benchmarks.opportunity_search
-	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
-	  $(PY) -m benchmarks.matches_recompute
-	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
-	  $(PY) -m benchmarks.reports_grouped
+	$(BENCH_RUN) $(PY) -m benchmarks.opportunity_search
+	$(BENCH_RUN) $(PY) -m benchmarks.matches_recompute
+	$(BENCH_RUN) $(PY) -m benchmarks.reports_grouped
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing
 	$(PY) -m benchmarks.matching_scoring
 
 # Load: gunicorn (2 workers) on the bench database, locust with 16 clients for 60 s (not in `bench`).
 bench-load: bench-data
-	$(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
-	  MFA_REQUIRED_FOR_STAFF=false $(PY) -m benchmarks.load
+	$(BENCH_RUN) $(PY) -m benchmarks.load
 
 # Translations: edit frontend/locale/*/LC_MESSAGES/django.po, then compile (needs GNU gettext).
 messages: install

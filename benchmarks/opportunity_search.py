@@ -50,7 +50,7 @@ def _measure(client: Client, urls: list[str]) -> tuple[list[float], list[int]]:
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            response = client.get(url, HTTP_HOST="127.0.0.1")
+            response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
             timings.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200:
             sys.exit(f"{url}: HTTP {response.status_code}")

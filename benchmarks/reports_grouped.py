@@ -46,6 +46,8 @@ COLUMNS = (
     "level",
     "programme_id",
     "municipality_id",
+    "sector_id",
+    "chamber_member",
     "student_gender",
     "cancel_reason",
     "confirmed_at",
@@ -72,7 +74,9 @@ REPORTS = [
 
 
 def _opportunities() -> list[tuple]:
-    rows = Opportunity.objects.values_list("pk", "kind", "level", "municipality_id")
+    rows = Opportunity.objects.values_list(
+        "pk", "kind", "level", "municipality_id", "company__sector_id", "company__is_chamber_member"
+    )
     programmes = dict(
         Opportunity.programmes.through.objects.values_list("opportunity_id", "programme_id")
     )
@@ -82,7 +86,9 @@ def _opportunities() -> list[tuple]:
 def _rows(count: int, rng: random.Random, opportunities: list[tuple], schools: list[int]):
     now = timezone.now()
     for _ in range(count):
-        opportunity_id, kind, level, municipality_id, programme_id = rng.choice(opportunities)
+        opportunity_id, kind, level, municipality_id, sector_id, member, programme_id = rng.choice(
+            opportunities
+        )
         start = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         students = rng.choice((1, 1, 1, 2, 3, 4))
         draw = rng.random()
@@ -99,6 +105,8 @@ def _rows(count: int, rng: random.Random, opportunities: list[tuple], schools: l
             level,
             programme_id,
             municipality_id,
+            sector_id,
+            member,
             gender,
             "",
             now,
@@ -141,7 +149,7 @@ def _staff_client() -> Client:
 def _time(client: Client, url: str) -> float:
     cache.clear()  # the open data is cached; time the query
     start = time.perf_counter()
-    response = client.get(url, HTTP_HOST="127.0.0.1")
+    response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
     elapsed = (time.perf_counter() - start) * 1000
     if response.status_code != 200:
         sys.exit(f"{url}: HTTP {response.status_code} {response.content[:200]!r}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from backend.accounts.models import Membership, Organisation, User
@@ -117,6 +118,7 @@ def _read_region() -> _Region:
         .values(
             "pk", "company_id", "kind", "level", "municipality_id", "min_age_18", "status",
             "hidden_at", "period_start", "period_end", "places", "places_taken",
+            sector_id=F("company__sector_id"), chamber_member=F("company__is_chamber_member"),
         )
     )  # fmt: skip
     public_companies = set(
@@ -404,6 +406,8 @@ def _placement(
         level=opportunity["level"],
         programme_id=programme,
         municipality_id=opportunity["municipality_id"],
+        sector_id=opportunity["sector_id"],
+        chamber_member=opportunity["chamber_member"],
         student_gender=gender or (student["gender"] if student else ""),
         confirmed_by_id=region.counsellors.get(school_id),
     )

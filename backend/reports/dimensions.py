@@ -121,13 +121,13 @@ PLACEMENT_DIMENSIONS: Mapping[str, Dimension] = {
         Dimension(
             "sector",
             _("Sector (SNI)"),
-            lambda: F("opportunity__company__sector_id"),
+            lambda: F("sector_id"),
             labels=_named(Sector),
         ),
         Dimension(
             "chamber_member",
             _("Chamber member"),
-            lambda: F("opportunity__company__is_chamber_member"),
+            lambda: F("chamber_member"),
             labels=_membership,
         ),
         Dimension(

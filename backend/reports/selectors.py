@@ -5,7 +5,6 @@ placements (cancelled ones are left out), each in the period by its `start_date`
 by the municipality where it takes place. Dimensions and periods: backend/reports/dimensions.py.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,8 +67,6 @@ class Grouped:
 
 def folded_counts(queryset: QuerySet, dimensions: Sequence[Dimension], **measures: Any) -> Grouped:
     """One GROUP BY query, its groups folded (months into terms …) and added up."""
-    if _by_opportunity_first(dimensions):
-        return _folded_by_opportunity(queryset, dimensions, **measures)
     # Aliased, because a dimension may share its name with a model field (kind, level).
     aliases = {f"g_{d.key}": d.expression() for d in dimensions}
     folded: dict[tuple, dict[str, int]] = {}
@@ -97,36 +94,6 @@ def _add(folded: dict[tuple, dict[str, int]], key: tuple, row: dict, measures: A
     sums = folded.setdefault(key, dict.fromkeys(measures, 0))
     for name in measures:
         sums[name] += row[name]
-
-
-def _by_opportunity_first(dimensions: Sequence[Dimension]) -> bool:
-    """Grouped by STEM area and nothing by time: summing per opportunity first, then spreading
-    the sums over the opportunities' areas, spares the database a join that multiplies the
-    placements (an opportunity has about 1.5 areas). By time, the sums per opportunity would be
-    as many as the placements."""
-    return any(d.multiple for d in dimensions) and not any(
-        d.key in TIME_DIMENSIONS for d in dimensions
-    )
-
-
-def _folded_by_opportunity(
-    queryset: QuerySet, dimensions: Sequence[Dimension], **measures: Any
-) -> Grouped:
-    aliases = {f"g_{d.key}": d.expression() for d in dimensions if not d.multiple}
-    areas: dict[int, list[str]] = defaultdict(list)
-    for opportunity_id, area in Opportunity.stem_areas.through.objects.values_list(
-        "opportunity_id", "stemarea_id"
-    ):
-        areas[opportunity_id].append(area)
-    folded: dict[tuple, dict[str, int]] = {}
-    totals: dict[tuple, dict[str, int]] = {}
-    rows = queryset.values("opportunity_id", **aliases).annotate(**measures).order_by()
-    for row in rows:
-        _add(totals, (), row, measures)
-        for area in areas.get(row["opportunity_id"]) or [None]:
-            key = tuple(area if d.multiple else row[f"g_{d.key}"] for d in dimensions)
-            _add(folded, key, row, measures)
-    return Grouped(_in_order(folded), _grand(totals, measures))
 
 
 def _none_last(key: tuple) -> tuple:

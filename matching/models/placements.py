@@ -5,7 +5,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import EducationLevel, Municipality, PlacementKind, Programme
+from backend.reference.models import (
+    EducationLevel,
+    Municipality,
+    PlacementKind,
+    Programme,
+    Sector,
+)
 from companies.models import Opportunity
 from matching.models.applications import Application
 from matching.models.matches import Proposal
@@ -15,9 +21,10 @@ from schools.models import PlacementRequest, School, StudentProfile
 class Placement(models.Model):
     """N students of a school at an opportunity for a period; named (one student) or not.
 
-    What the reports group by (kind, level, programme, municipality) is copied in when the
-    placement is confirmed, so the counts neither need joins nor move when an opportunity is
-    edited later, and survive a student's erasure (the gender too, which is never shown alone).
+    What the reports group by (kind, level, programme, municipality, the company's sector and
+    chamber membership) is copied in when the placement is confirmed, so the counts neither need
+    joins nor move when an opportunity or company is edited later, and survive a student's
+    erasure (the gender too, which is never shown alone).
     """
 
     class Status(models.TextChoices):
@@ -85,6 +92,15 @@ class Placement(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sector"),
+    )
+    chamber_member = models.BooleanField(_("at a chamber member"), default=False)
     student_gender = models.CharField(
         _("student's gender"),
         max_length=10,

@@ -352,8 +352,8 @@ def _create(
     by: User,
     application: Application | None = None,
 ) -> Placement:
-    """The placement, with what the reports group by copied from the opportunity, the request
-    and the student as they are today."""
+    """The placement, with what the reports group by copied from the opportunity, its company,
+    the request and the student as they are today."""
     placement = Placement(
         opportunity=opportunity,
         school=school,
@@ -367,6 +367,8 @@ def _create(
         level=opportunity.level,
         programme_id=_programme_id(opportunity, request, student),
         municipality_id=opportunity.municipality_id,
+        sector_id=opportunity.company.sector_id,
+        chamber_member=opportunity.company.is_chamber_member,
         student_gender=student.gender if student else "",
         confirmed_by=by,
     )

@@ -52,6 +52,8 @@ class PlacementFactory(DjangoModelFactory):
     level = factory.LazyAttribute(lambda o: o.opportunity.level)
     programme = factory.LazyFunction(lambda: programme("EE"))
     municipality = factory.LazyAttribute(lambda o: o.opportunity.municipality)
+    sector_id = factory.LazyAttribute(lambda o: o.opportunity.company.sector_id)
+    chamber_member = factory.LazyAttribute(lambda o: o.opportunity.company.is_chamber_member)
 
 
 def tiny_pdf(text: str = "Alva Berg - CV") -> bytes:
