@@ -76,6 +76,21 @@ def test_the_last_places_fill_the_request_and_the_opportunity(client_as, offer, 
     assert public["places_taken"] == 5
 
 
+def test_the_reports_keep_the_company_as_it_was_when_confirmed(client_as, company, offer, request_):
+    company.sector_id, company.is_chamber_member = "C", True
+    company.save()
+    _confirm(client_as("counsellor"), offer, request=request_.pk, students_count=2)
+    company.sector_id, company.is_chamber_member = "G", False
+    company.save()
+
+    response = client_as("chamber").get(
+        "/api/v1/reports/placements/", {"group_by": "sector,chamber_member", "region": "sweden"}
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["groups"] == [{"sector": "C", "chamber_member": True, "count": 2}]
+
+
 def test_more_than_the_places_left_is_a_conflict_that_changes_nothing(client_as, offer, request_):
     client = client_as("counsellor")
     _confirm(client, offer, students_count=3)
