@@ -66,7 +66,11 @@ INSTALLED_APPS = [
     "schools",
     "matching",
     "matching.agreements",
+    # After frontend: the form widgets' templates, which frontend's may override.
+    "django.forms",
 ]
+# Widgets render through TEMPLATES, so the site's templates can override Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -224,6 +228,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing to an unreachable broker must not hang a request (the default is the OS TCP timeout).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# …and gives up after one more try: what must not be lost is in the database already (the
+# notification outbox); a lost match update is redone by `manage.py recompute_matches`.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules outside the apps' tasks.py, which autodiscovery finds by itself.
 CELERY_IMPORTS = ["matching.privacy"]

@@ -105,7 +105,13 @@ def _wait_for(url: str, seconds: float = 30) -> None:
 
 
 def _run(fixture_path: Path) -> Path:
-    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false"}
+    # Persistent database connections, as docker-compose.yml runs the app.
+    env = {
+        **os.environ,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "CONN_MAX_AGE": "60",
+    }
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from backend.accounts.selectors import is_chamber_staff
 from backend.api.exceptions import TransitionError
+from backend.api.pagination import IdsFirst
 from frontend.forms.common import add_service_errors
 from matching.exceptions import Conflict
 
@@ -36,7 +37,7 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet | IdsFirst, size: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
