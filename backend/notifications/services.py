@@ -40,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 # Failures worth another try later: the mail server refused or could not be reached.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
-# Publishing to a broker that is down gives up quickly: the row stays pending for the beat job.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
 
 def max_attempts() -> int:
@@ -102,7 +100,7 @@ def notifications_enqueue(*, ids: Iterable[int]) -> int:
     enqueued = 0
     for pk in ids:
         try:
-            send_notification.apply_async((pk,), retry_policy=PUBLISH_RETRY_POLICY)
+            send_notification.delay(pk)
         except Exception:
             logger.exception("Notification %s not enqueued; it stays pending for the beat job", pk)
             return enqueued
