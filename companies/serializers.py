@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from backend.api.serializers import (
     BlankAwareModelSerializer,
+    IdRelatedField,
     ViewerDependentFieldsMixin,
     code_field,
 )
@@ -218,7 +219,7 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
 
 
 class OpportunityWriteSerializer(serializers.ModelSerializer):
-    company = serializers.PrimaryKeyRelatedField(
+    company = IdRelatedField(
         queryset=Company.objects.all(),
         required=False,
         help_text=_("Required when you publish for several companies; fixed after creation."),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from backend.api.serializers import BlankAwareModelSerializer
+from backend.api.serializers import BlankAwareModelSerializer, IdRelatedField
 from companies.models import Opportunity
 from matching import explanations
 from matching.models import (
@@ -153,7 +153,7 @@ class AllocationRoundSerializer(serializers.ModelSerializer):
 
 class AllocationRoundCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AllocationRound.Kind.choices)
-    school = serializers.PrimaryKeyRelatedField(
+    school = IdRelatedField(
         queryset=School.objects.all(),
         required=False,
         allow_null=True,
@@ -311,7 +311,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationCreateSerializer(serializers.Serializer):
     """JSON, or multipart/form-data with a `cv` (a PDF of at most 5 MB)."""
 
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.none())
+    opportunity = IdRelatedField(queryset=Opportunity.objects.none())
     motivation = serializers.CharField(max_length=5000)
     cv = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
 
@@ -382,22 +382,18 @@ class PlacementConfirmSerializer(serializers.Serializer):
     named or not. Counsellors and company members: a round's proposal (then opportunity, school,
     request and count come from it). Dates default to the overlap of the periods."""
 
-    opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.none())
-    proposal = serializers.PrimaryKeyRelatedField(
-        queryset=Proposal.objects.none(), required=False, allow_null=True
-    )
-    request = serializers.PrimaryKeyRelatedField(
+    opportunity = IdRelatedField(queryset=Opportunity.objects.none())
+    proposal = IdRelatedField(queryset=Proposal.objects.none(), required=False, allow_null=True)
+    request = IdRelatedField(
         queryset=PlacementRequest.objects.none(), required=False, allow_null=True
     )
-    school = serializers.PrimaryKeyRelatedField(
+    school = IdRelatedField(
         queryset=School.objects.none(),
         required=False,
         allow_null=True,
         help_text=_("One of your schools (optional when you act for one, or give a request)."),
     )
-    students = serializers.PrimaryKeyRelatedField(
-        queryset=StudentProfile.objects.none(), many=True, required=False
-    )
+    students = IdRelatedField(queryset=StudentProfile.objects.none(), many=True, required=False)
     students_count = serializers.IntegerField(min_value=1, max_value=500, required=False)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False)

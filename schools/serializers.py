@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from backend.api.serializers import code_field
+from backend.api.serializers import IdRelatedField, code_field
 from backend.reference.models import Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School, StudentProfile
 
@@ -87,7 +87,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
     `hidden_reason` is shown to the request's school and the chamber; `created_by` to the
     request's school only."""
 
-    school = serializers.PrimaryKeyRelatedField(
+    school = IdRelatedField(
         queryset=School.objects.select_related("organisation", "municipality"),
         required=False,
         help_text=_("Required when you act for several schools."),
@@ -189,9 +189,7 @@ class _StudentBase(serializers.ModelSerializer):
 class StudentProfileSerializer(_StudentBase):
     """The student's own profile, birth date included."""
 
-    school = serializers.PrimaryKeyRelatedField(
-        queryset=School.objects.select_related("organisation", "municipality")
-    )
+    school = IdRelatedField(queryset=School.objects.select_related("organisation", "municipality"))
     programme = code_field(Programme, required=False, allow_null=True, default=None)
     home_municipality = code_field(Municipality)
     stem_interests = CodeListField(model=StemArea, required=False, default=list)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from backend.accounts.models import Invitation, Membership, Organisation, PersonalToken, User
+from backend.api.serializers import IdRelatedField
 
 DOMAIN_PATTERN = r"^@?([a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$"
 
@@ -73,7 +74,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = IdRelatedField(queryset=Organisation.objects.all())
     invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
 
     class Meta:

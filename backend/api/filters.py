@@ -21,6 +21,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from backend.api.serializers import MAX_ID
 from backend.reference.models import Municipality
 from backend.reference.selectors import municipalities_within_km
 
@@ -60,8 +61,15 @@ def code_filter(model: type[Model], **kwargs: Any) -> django_filters.ModelChoice
 
 
 @extend_schema_field(OpenApiTypes.INT)
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    """An object's id."""
+
+    field_class = IdField
 
 
 class StrictBooleanField(forms.NullBooleanField):

@@ -6,6 +6,18 @@ from django.db.models import Model
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
+# The largest id a row can have (a signed 64-bit integer); a larger one would crash SQLite's driver
+# on the lookup where PostgreSQL finds nothing.
+MAX_ID = 2**63 - 1
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id; an id out of any database's range is a field error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
 
 def code_field(model: type[Model], **kwargs: Any) -> serializers.SlugRelatedField:
     """A reference row (municipality, programme …) by its code; an unknown code is a field

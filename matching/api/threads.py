@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.api.serializers import IdRelatedField
 from companies.models import Company
 from matching.models import Application, Message, Thread
 from matching.selectors import threads as selectors
@@ -99,13 +100,11 @@ class ThreadDetailSerializer(ThreadSerializer):
 class ThreadOpenSerializer(serializers.Serializer):
     """About a request (with a company) or about an application; the first message."""
 
-    request = serializers.PrimaryKeyRelatedField(
+    request = IdRelatedField(
         queryset=PlacementRequest.objects.none(), required=False, allow_null=True
     )
-    company = serializers.PrimaryKeyRelatedField(
-        queryset=Company.objects.none(), required=False, allow_null=True
-    )
-    application = serializers.PrimaryKeyRelatedField(
+    company = IdRelatedField(queryset=Company.objects.none(), required=False, allow_null=True)
+    application = IdRelatedField(
         queryset=Application.objects.none(), required=False, allow_null=True
     )
     subject = serializers.CharField(max_length=SUBJECT_MAX, required=False, allow_blank=True)

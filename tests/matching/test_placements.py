@@ -336,3 +336,16 @@ def test_filters_by_status(client_as, confirmed, school, offer):
 
     assert ids({"status": "cancelled"}) == [cancelled.pk]
     assert ids({"status": "confirmed"}) == [confirmed.pk]
+
+
+HUGE = 10**20  # past any database's integer
+
+
+def test_an_id_past_any_integer_is_a_field_error(client_as):
+    client = client_as("counsellor")
+
+    listed = client.get(URL, {"opportunity": HUGE})
+    confirmed = _confirm(client, type("Unsaved", (), {"pk": HUGE}), students_count=1)
+
+    assert (listed.status_code, list(listed.json())) == (400, ["opportunity"])
+    assert (confirmed.status_code, list(confirmed.json())) == (400, ["opportunity"])
