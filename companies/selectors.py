@@ -27,7 +27,7 @@ UNUSED_COMPANY_FIELDS = [
 ]
 
 
-def _public_opportunities() -> Q:
+def public_opportunities() -> Q:
     """Published, not hidden, of a verified and unsuspended company. The company test is a
     subquery on the organisations, so counting needs no join with the companies."""
     public_organisations = Organisation.objects.filter(
@@ -54,7 +54,7 @@ def opportunity_list(
     )
     if not is_chamber_staff(user):
         own = own_organisation_ids(user, Organisation.Kind.COMPANY)
-        public = _public_opportunities()
+        public = public_opportunities()
         visible = public | Q(company_id__in=own) if own else public
         queryset = queryset.filter(visible)
     queryset = queryset.order_by(*NEWEST_FIRST)

@@ -19,12 +19,12 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import Organisation
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
 from backend.reports.params import Selection
 from backend.reports.selectors import counted_placements, region_municipalities
 from backend.reports.tables import Column, ReportTable
 from companies.models import Opportunity
+from companies.selectors import public_opportunities
 from schools.models import PlacementRequest
 
 # The field each measure's rows are grouped by, per dimension.
@@ -68,14 +68,7 @@ def _in_selection(queryset: QuerySet, selection: Selection, *, flexible: bool) -
 
 
 def offered_opportunities(selection: Selection) -> QuerySet[Opportunity]:
-    public_companies = Organisation.objects.filter(
-        kind=Organisation.Kind.COMPANY, verified_at__isnull=False, suspended=False
-    )
-    queryset = Opportunity.objects.filter(
-        status=Opportunity.Status.PUBLISHED,
-        hidden_at__isnull=True,
-        company_id__in=public_companies.values("pk"),
-    )
+    queryset = Opportunity.objects.filter(public_opportunities())
     return _in_selection(queryset, selection, flexible=True)
 
 
