@@ -2,9 +2,9 @@
 services (run a round from the API), so their state fields are read-only here too."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from backend.admin import ReadOnlyAdmin
 from matching.models import (
     AllocationRound,
     Application,
@@ -19,7 +19,7 @@ from matching.models import (
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(ReadOnlyAdmin):
     list_display = ["id", "request", "student", "opportunity", "score", "computed_at"]
     list_filter = [
         ("request", admin.EmptyFieldListFilter),
@@ -38,12 +38,6 @@ class MatchAdmin(admin.ModelAdmin):
         "opportunity__company__organisation",
     ]
     ordering = ["-computed_at", "-score"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Match | None = None) -> bool:
-        return False
 
 
 @admin.register(AllocationRound)
@@ -92,17 +86,6 @@ class ProposalAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["status", "decided_by", "decided_at", "created_at"]
     raw_id_fields = ["round", "request", "student", "opportunity"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Applications, placements and threads change through their services (the API and pages),
-    which validate transitions and keep the places counted; the admin only looks."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class ApplicationEventInline(admin.TabularInline):

@@ -1,24 +1,17 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
+from backend.admin import ReadOnlyAdmin
 from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable, never edited: the data comes from the CSV files through migrations."""
+class ReferenceAdmin(ReadOnlyAdmin):
+    """The data comes from the CSV files through migrations."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    deletable = False
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ReadOnlyAdmin):
+class MunicipalityAdmin(ReferenceAdmin):
     list_display = [
         "code",
         "name",
@@ -33,14 +26,14 @@ class MunicipalityAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EducationField)
-class EducationFieldAdmin(ReadOnlyAdmin):
+class EducationFieldAdmin(ReferenceAdmin):
     list_display = ["code", "name_en", "narrow_name_en", "broad_name_en", "is_stem"]
     list_filter = ["is_stem", "broad_name_en"]
     search_fields = ["code", "name_en", "narrow_name_en", "broad_name_en"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ReadOnlyAdmin):
+class ProgrammeAdmin(ReferenceAdmin):
     list_display = [
         "code",
         "name_sv",
@@ -56,13 +49,13 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StemArea)
-class StemAreaAdmin(ReadOnlyAdmin):
+class StemAreaAdmin(ReferenceAdmin):
     list_display = ["code", "name_sv", "name_en"]
     list_filter = ["programmes", "fields__broad_name_en"]
     search_fields = ["code", "name_sv", "name_en"]
 
 
 @admin.register(Sector)
-class SectorAdmin(ReadOnlyAdmin):
+class SectorAdmin(ReferenceAdmin):
     list_display = ["code", "name_sv", "name_en", "division_from", "division_to"]
     search_fields = ["code", "name_sv", "name_en"]

@@ -5,6 +5,7 @@ API and the pages), so the admin shows them without editing. Hour limits are the
 from django.contrib import admin
 from django.http import HttpRequest
 
+from backend.admin import ReadOnlyAdmin
 from matching.agreements.models import (
     Agreement,
     CheckIn,
@@ -15,14 +16,6 @@ from matching.agreements.models import (
     Signature,
     StudentEvaluation,
 )
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class SignatureInline(admin.TabularInline):
@@ -37,7 +30,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(_ReadOnlyAdmin):
+class AgreementAdmin(ReadOnlyAdmin):
     list_display = ["placement", "version", "kind", "created_at"]
     list_filter = ["kind"]
     exclude = ["pdf"]
@@ -46,33 +39,33 @@ class AgreementAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PlacementPlan)
-class PlacementPlanAdmin(_ReadOnlyAdmin):
+class PlacementPlanAdmin(ReadOnlyAdmin):
     list_display = ["placement", "handledare_name", "teacher_name", "started_at"]
     search_fields = ["handledare_name", "teacher_name", "placement__opportunity__title"]
     list_select_related = ["placement__opportunity"]
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(_ReadOnlyAdmin):
+class RiskAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["placement", "confirmed_at"]
     list_select_related = ["placement__opportunity"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(_ReadOnlyAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ["placement", "held_on", "author_role"]
     list_select_related = ["placement__opportunity"]
 
 
 @admin.register(HandledareEvaluation)
-class HandledareEvaluationAdmin(_ReadOnlyAdmin):
+class HandledareEvaluationAdmin(ReadOnlyAdmin):
     list_display = ["placement", "attendance", "would_host_again", "created_at"]
     list_filter = ["would_host_again", "attendance"]
     list_select_related = ["placement__opportunity"]
 
 
 @admin.register(StudentEvaluation)
-class StudentEvaluationAdmin(_ReadOnlyAdmin):
+class StudentEvaluationAdmin(ReadOnlyAdmin):
     list_display = ["placement", "rating", "would_recommend", "created_at"]
     list_filter = ["rating", "would_recommend"]
     list_select_related = ["placement__opportunity"]
