@@ -16,12 +16,12 @@ from matching.services.matches import (
     matches_recompute_for_school,
     matches_recompute_for_student,
 )
-from matching.services.placements import (
+from matching.services.placement_changes import (
     placement_allowed_actions,
     placement_cancel,
     placement_complete,
-    placement_confirm,
 )
+from matching.services.placements import placement_confirm
 from matching.services.proposals import proposal_confirm, proposal_decline
 from matching.services.rounds import (
     allocation_round_create,

@@ -130,62 +130,6 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
     return placement
 
 
-@transaction.atomic
-def placement_complete(*, placement: Placement, by: User) -> Placement:
-    """A confirmed placement that has started is completed; its places stay used."""
-    placement = _locked(placement, by=by)
-    if placement.status != Placement.Status.CONFIRMED:
-        raise _final(placement)
-    if placement.start_date > timezone.localdate():
-        raise TransitionError(
-            _("A placement can be completed once it has started (on %(date)s).")
-            % {"date": placement.start_date.isoformat()},
-            allowed=["cancel"],
-        )
-    placement.status = Placement.Status.COMPLETED
-    placement.completed_at = timezone.now()
-    placement.full_clean()
-    placement.save(update_fields=["status", "completed_at", "updated_at"])
-    _notify_changed(placement)
-    return placement
-
-
-@transaction.atomic
-def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placement:
-    """A confirmed placement is cancelled with a reason the other side reads; its places go
-    back to the opportunity and the request (whose status follows)."""
-    placement = _locked(placement, by=by)
-    if placement.status != Placement.Status.CONFIRMED:
-        raise _final(placement)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Say why, so the other side understands.")]})
-    company_services.opportunity_return_places(
-        opportunity_id=placement.opportunity_id, count=placement.students_count
-    )
-    if placement.request_id is not None:
-        request_services.placement_request_return_places(
-            placement_request_id=placement.request_id, count=placement.students_count
-        )
-    placement.status = Placement.Status.CANCELLED
-    placement.cancelled_at = timezone.now()
-    placement.cancel_reason = reason
-    placement.full_clean()
-    placement.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-    _notify_changed(placement)
-    return placement
-
-
-def placement_allowed_actions(*, placement: Placement, user: User) -> list[str]:
-    """What `user` may do next with the placement (for the API and the pages)."""
-    if placement.status != Placement.Status.CONFIRMED or not access.may_manage_placement(
-        user, placement
-    ):
-        return []
-    started = placement.start_date <= timezone.localdate()
-    return ["complete", "cancel"] if started else ["cancel"]
-
-
 def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
     """The proposal's row, held until the transaction ends, if `by` may decide on it and it is
     still undecided."""
@@ -398,26 +342,6 @@ def _mark_confirmed(proposal: Proposal, placement: Placement, *, by: User) -> No
     placement.save(update_fields=["proposal", "updated_at"])
 
 
-# --- completing and cancelling ---------------------------------------------------------------
-
-
-def _locked(placement: Placement, *, by: User) -> Placement:
-    if not access.may_manage_placement(by, placement):
-        raise PermissionDenied(NOT_ALLOWED)
-    locked = Placement.objects.select_related(
-        "opportunity__company__organisation", "school__organisation", "student__user"
-    ).select_for_update(of=("self",))
-    return locked.get(pk=placement.pk)
-
-
-def _final(placement: Placement) -> TransitionError:
-    return TransitionError(
-        _("This placement is already %(status)s.")
-        % {"status": placement.get_status_display().lower()},
-        allowed=(),
-    )
-
-
 # --- notifications ---------------------------------------------------------------------------
 
 
@@ -458,7 +382,9 @@ def _notify_confirmed(
     )
 
 
-def _notify_changed(placement: Placement) -> None:
+def notify_placement_changed(placement: Placement) -> None:
+    """The counsellors, the company's members and the student hear that it was completed or
+    cancelled."""
     notify(
         recipients=_parties([placement], placement.opportunity, placement.school),
         kind=Notification.Kind.PLACEMENT_CHANGED,
