@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from backend.api.serializers import (
     BlankAwareModelSerializer,
+    CodeListField,
     IdRelatedField,
     ViewerDependentFieldsMixin,
     code_field,
@@ -56,7 +57,7 @@ class CompanySerializer(BlankAwareModelSerializer):
     sector_name = serializers.CharField(source="sector.name", read_only=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    stem_areas = code_field(StemArea, many=True, read_only=True)
+    stem_areas = CodeListField(model=StemArea, read_only=True)
     verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
     verified_at = serializers.DateTimeField(source="organisation.verified_at", read_only=True)
     suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
@@ -94,7 +95,7 @@ class CompanyWriteSerializer(serializers.ModelSerializer):
     )
     sector = code_field(Sector, help_text=_("SNI 2007 section letter."))
     municipality = code_field(Municipality)
-    stem_areas = code_field(StemArea, many=True, required=False)
+    stem_areas = CodeListField(model=StemArea, required=False)
 
     class Meta:
         model = Company
@@ -137,8 +138,8 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
     viewer_dependent_fields = (*CONTACT_FIELDS, *MODERATION_FIELDS)
 
     company = CompanySummarySerializer(read_only=True)
-    programmes = code_field(Programme, many=True, read_only=True)
-    stem_areas = code_field(StemArea, many=True, read_only=True)
+    programmes = CodeListField(model=Programme, read_only=True)
+    stem_areas = CodeListField(model=StemArea, read_only=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     flexible_period = serializers.SerializerMethodField()
@@ -224,8 +225,8 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Required when you publish for several companies; fixed after creation."),
     )
-    programmes = code_field(Programme, many=True, required=False)
-    stem_areas = code_field(StemArea, many=True, required=False)
+    programmes = CodeListField(model=Programme, required=False)
+    stem_areas = CodeListField(model=StemArea, required=False)
     municipality = code_field(Municipality)
     languages = serializers.MultipleChoiceField(
         choices=LANGUAGE_CHOICES, allow_empty=False, required=False

@@ -3,38 +3,15 @@ the rest. Reference rows travel as their codes, in and out, so a client can GET,
 
 from typing import Any
 
-from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from backend.api.serializers import IdRelatedField, code_field
+from backend.api.serializers import CodeListField, IdRelatedField, code_field
 from backend.reference.models import Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-
-
-class CodeListField(serializers.ListField):
-    """A list of reference codes, resolved in one query; unknown codes are a field error."""
-
-    default_error_messages = {"unknown": _("Unknown codes: {codes}.")}
-
-    def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
-        self.model = model
-        super().__init__(child=serializers.CharField(max_length=40), **kwargs)
-
-    def to_internal_value(self, data: Any) -> list[Model]:
-        codes = list(dict.fromkeys(super().to_internal_value(data)))
-        found = self.model.objects.in_bulk(codes)
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            self.fail("unknown", codes=", ".join(unknown))
-        return [found[code] for code in codes]
-
-    def to_representation(self, value: Any) -> list[str]:
-        # `value` is a related manager; .all() reads the prefetched rows.
-        return [item.pk for item in value.all()]
 
 
 class SchoolSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
@@ -17,6 +18,28 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
+
+
+class CodeListField(serializers.ListField):
+    """A list of reference codes, resolved in one query; unknown codes are a field error."""
+
+    default_error_messages = {"unknown": _("Unknown codes: {codes}.")}
+
+    def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
+        self.model = model
+        super().__init__(child=serializers.CharField(max_length=40), **kwargs)
+
+    def to_internal_value(self, data: Any) -> list[Model]:
+        codes = list(dict.fromkeys(super().to_internal_value(data)))
+        found = self.model.objects.in_bulk(codes)
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            self.fail("unknown", codes=", ".join(unknown))
+        return [found[code] for code in codes]
+
+    def to_representation(self, value: Any) -> list[str]:
+        # `value` is a related manager; .all() reads the prefetched rows.
+        return [item.pk for item in value.all()]
 
 
 def code_field(model: type[Model], **kwargs: Any) -> serializers.SlugRelatedField:
