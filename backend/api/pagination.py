@@ -1,9 +1,8 @@
-from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from rest_framework import pagination
-from rest_framework.request import Request
-from rest_framework.views import APIView
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -13,36 +12,45 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
-class IdsFirst:
-    """A queryset as Django's Paginator sees it (count, slicing, ordered), whose slices read the
-    ids of the page first, then those rows in full."""
-
-    def __init__(self, queryset: QuerySet) -> None:
-        self.queryset = queryset
-        self.ordered = queryset.ordered
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, page: slice) -> list[Model]:
-        ids = list(self.queryset.values_list("pk", flat=True)[page])
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
-        return [rows[pk] for pk in ids]
-
-
-class IdsFirstPagination(PageNumberPagination):
-    """Pages that sort narrow rows: a page first picks its ids, then reads those rows in full.
+class IdsFirstPaginator(Paginator):
+    """Pages of a sorted queryset in two queries, whatever the page size: the page's ids together
+    with the number of matching rows (COUNT(*) OVER ()), then those rows in full.
 
     Sorting by an expression (a distance from `near`) or with a filter PostgreSQL applies after
     the sort makes it sort every matching row; with every column of wide rows (an opportunity
-    and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory. The
-    cost is one query more, the same for any page size.
+    and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
+    counting in the same pass spares a second scan of the matches.
     """
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: APIView | None = None
-    ) -> Sequence[Model] | None:
-        return super().paginate_queryset(IdsFirst(queryset), request, view)
+    def page(self, number: Any) -> Page:
+        ids = self._ids_counting(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if ids is None or ids[0] != bottom:
+            ids = (bottom, self._ids(bottom))
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids[1]).order_by()}
+        return self._get_page([rows[pk] for pk in ids[1] if pk in rows], number, self)
+
+    def _ids_counting(self, number: Any) -> tuple[int, list[int]] | None:
+        """The ids from the page's first row and, when the page has rows, the count."""
+        try:
+            bottom = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return None
+        if bottom < 0:
+            return None
+        counted = self.object_list.annotate(_matches=Window(Count("pk")))
+        rows = list(counted.values_list("pk", "_matches")[bottom : bottom + self.per_page])
+        if not rows:
+            return None
+        self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
+        return bottom, [pk for pk, _ in rows]
+
+    def _ids(self, bottom: int) -> list[int]:
+        return list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+
+
+class IdsFirstPagination(PageNumberPagination):
+    """The API's pages of opportunities, read as IdsFirstPaginator reads them."""
+
+    django_paginator_class = IdsFirstPaginator

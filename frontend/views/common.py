@@ -14,7 +14,6 @@ from django.shortcuts import render
 
 from backend.accounts.selectors import is_chamber_staff
 from backend.api.exceptions import TransitionError
-from backend.api.pagination import IdsFirst
 from frontend.forms.common import add_service_errors
 from matching.exceptions import Conflict
 
@@ -37,8 +36,13 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
-def paginate(request: HttpRequest, queryset: QuerySet | IdsFirst, size: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    size: int = PAGE_SIZE,
+    paginator: type[Paginator] = Paginator,
+) -> Page:
+    return paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def render_page(

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from backend.api.pagination import IdsFirst
+from backend.api.pagination import IdsFirstPaginator
 from companies import selectors as company_selectors
 from companies.access import postable_company_ids
 from frontend import selectors
@@ -33,7 +33,7 @@ def search(request: HttpRequest) -> HttpResponse:
         filters = form.filters() if form.is_bound else {}
         try:
             opportunities = company_selectors.opportunity_list(user=request.user, filters=filters)
-            page = paginate(request, IdsFirst(opportunities))
+            page = paginate(request, opportunities, paginator=IdsFirstPaginator)
         except ValidationError as error:
             add_service_errors(form, error)
     query = request.GET.copy()

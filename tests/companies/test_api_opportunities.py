@@ -9,6 +9,7 @@ from backend.accounts.models import User
 from companies.models import Opportunity
 from tests.companies.conftest import ROLES
 from tests.companies.factories import CompanyFactory, OpportunityFactory
+from tests.matching.factories import open_opportunity
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/opportunities/"
@@ -399,3 +400,28 @@ def test_the_browsable_api_renders(client, member, company):
     client.force_login(member)
     for url in (URL, f"{URL}{opportunity.pk}/", f"{URL}?near=1880&ordering=distance"):
         assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200, url
+
+
+def test_pages_follow_each_other_and_end(client_for, company):
+    created = {open_opportunity(company=company).pk for _ in range(7)}
+    client = client_for(None)
+
+    pages = [client.get(URL, {"page_size": 3, "page": n}) for n in (1, 2, 3)]
+    past_the_end = client.get(URL, {"page_size": 3, "page": 4})
+    not_a_page = client.get(URL, {"page_size": 3, "page": "first"})
+
+    bodies = [page.json() for page in pages]
+    assert [b["count"] for b in bodies] == [7, 7, 7]
+    seen = [item["id"] for b in bodies for item in b["results"]]
+    assert sorted(seen) == sorted(created)  # every one once, none twice
+    assert [len(b["results"]) for b in bodies] == [3, 3, 1]
+    assert (past_the_end.status_code, not_a_page.status_code) == (404, 404)
+
+
+def test_the_search_page_past_the_end_shows_the_last_page(client, company):
+    for _ in range(21):
+        open_opportunity(company=company)
+
+    html = client.get("/opportunities/", {"page": 99}).content.decode()
+
+    assert "Page 2 of 2" in html
