@@ -23,14 +23,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST, TransitionError
-from companies.access import can_post_for
-from companies.models import Company
 from matching.agreements import access, selectors, services
 from matching.agreements import serializers as s
-from matching.agreements.models import HourLimit, PlacementPlan, RiskAssessment
+from matching.agreements.models import PlacementPlan, RiskAssessment
 from matching.models import Placement
-from schools.models import School
-from schools.selectors import counsellor_school_ids
 
 TAGS = ["placement lifecycle"]
 LANGUAGES = ("sv", "en")
@@ -327,60 +323,6 @@ class CertificatePdfView(_PlacementView):
         return _pdf(content, f"certificate-{placement.pk}.pdf")
 
 
-class HourLimitsView(GenericAPIView):
-    """A school's working-hour limits for its pupils, per level; its counsellors set them."""
-
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.HourLimitSerializer
-    pagination_class = None  # one row per level, as a list
-    queryset = HourLimit.objects.none()
-
-    def school(self) -> School:
-        school = get_object_or_404(School, pk=self.kwargs["pk"])
-        if school.pk not in counsellor_school_ids(self.request.user):
-            raise exceptions.PermissionDenied()
-        return school
-
-    @extend_schema(
-        tags=TAGS, operation_id="school_hour_limits", responses=s.HourLimitSerializer(many=True)
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(s.HourLimitSerializer(self.school().hour_limits.all(), many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="school_hour_limits_set",
-        request=s.HourLimitSerializer,
-        responses=s.HourLimitSerializer,
-    )
-    def put(self, request: Request, pk: int) -> Response:
-        """Set the limits of one level (e.g. grundskola: 06:00-20:00)."""
-        school = self.school()
-        data = s.HourLimitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        limit = services.hour_limit_set(school=school, by=request.user, **data.validated_data)
-        return Response(s.HourLimitSerializer(limit).data)
-
-
-class HandledareDefaultsView(GenericAPIView):
-    """The handledare of the company's last placement plan, to pre-fill the next one."""
-
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.HandledareDefaultsSerializer
-    queryset = Company.objects.none()
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="company_handledare_defaults",
-        responses=s.HandledareDefaultsSerializer,
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        company = get_object_or_404(Company, pk=pk)
-        if not can_post_for(request.user, company.pk):
-            raise exceptions.PermissionDenied()
-        return Response(selectors.handledare_defaults(company))
-
-
 API_ROUTES: list = []
 URL_PATTERNS = [
     path("placements/<int:pk>/lifecycle/", LifecycleView.as_view(), name="placement-lifecycle"),
@@ -421,11 +363,5 @@ URL_PATTERNS = [
         "placements/<int:pk>/certificate.pdf",
         CertificatePdfView.as_view(),
         name="placement-certificate-pdf",
-    ),
-    path("schools/<int:pk>/hour-limits/", HourLimitsView.as_view(), name="school-hour-limits"),
-    path(
-        "companies/<int:pk>/handledare-defaults/",
-        HandledareDefaultsView.as_view(),
-        name="company-handledare-defaults",
     ),
 ]
