@@ -1,10 +1,4 @@
-"""A placement's lifecycle: the plan agreed before it, the agreement versions and their
-signatures, the safety of minors, the check-in during it and the evaluations after it.
-
-Every row hangs off matching.Placement; the lifecycle status (draft → awaiting_signatures →
-ready → started → evaluated) is computed by matching/agreements/selectors.py, never stored.
-Writes go through matching/agreements/services.py.
-"""
+"""The plan agreed before a placement, the agreement versions made from it and their signatures."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,16 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import EducationLevel
 from companies.models import Opportunity
+from matching.agreements.models.fields import text_field
 from matching.models import Placement
-from schools.models import School
-
-MAX_TEXT = 2000
-
-
-def _text(label: str, *, max_length: int = MAX_TEXT) -> models.TextField:
-    return models.TextField(label, max_length=max_length, blank=True)
 
 
 class PlacementPlan(models.Model):
@@ -55,12 +42,12 @@ class PlacementPlan(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(7)],
     )
-    tasks = _text(_("tasks"))
+    tasks = text_field(_("tasks"))
     # Safety
     accident_contact = models.CharField(
         _("contact in case of an accident"), max_length=200, blank=True
     )
-    insurance_note = _text(_("insurance"))
+    insurance_note = text_field(_("insurance"))
     # GLA: the employment terms and the utbildningskontrakt (gymnasieförordningen 4 kap.)
     salary_amount = models.DecimalField(
         _("salary"),
@@ -79,17 +66,17 @@ class PlacementPlan(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
-    education_parts = _text(_("parts of the education done at the workplace"))
+    education_parts = text_field(_("parts of the education done at the workplace"))
     weeks_per_term = models.PositiveSmallIntegerField(
         _("weeks per term at the workplace"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
     )
-    damage_cost_split = _text(_("how the cost of damage is split"))
+    damage_cost_split = text_field(_("how the cost of damage is split"))
     contract_start = models.DateField(_("contract period starts"), null=True, blank=True)
     contract_end = models.DateField(_("contract period ends"), null=True, blank=True)
-    early_termination_grounds = _text(_("grounds for ending the contract early"))
+    early_termination_grounds = text_field(_("grounds for ending the contract early"))
     # Thesis
     company_supervisor_name = models.CharField(
         _("supervisor at the company"), max_length=120, blank=True
@@ -100,8 +87,8 @@ class PlacementPlan(models.Model):
         _("supervisor at the university"), max_length=120, blank=True
     )
     university_supervisor_email = models.EmailField(_("university supervisor's e-mail"), blank=True)
-    confidentiality = _text(_("confidentiality"))
-    publication_terms = _text(_("publication terms"))
+    confidentiality = text_field(_("confidentiality"))
+    publication_terms = text_field(_("publication terms"))
     # The start of the placement, once everything it needs is in place
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     started_by = models.ForeignKey(
@@ -233,213 +220,3 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_party_display()}: {self.signer_name}"
-
-
-class RiskAssessment(models.Model):
-    """The company's risk assessment for a pupil under 18 (Arbetsmiljöverket, AFS 2012:3,
-    Minderårigas arbetsmiljö). Every item must be ticked before the company can confirm it;
-    changing an item withdraws the confirmation."""
-
-    placement = models.OneToOneField(
-        Placement,
-        on_delete=models.CASCADE,
-        related_name="risk_assessment",
-        verbose_name=_("placement"),
-    )
-    no_forbidden_tasks = models.BooleanField(
-        _(
-            "The tasks include no work forbidden for minors (e.g. dangerous machines, "
-            "hazardous chemicals, heavy lifting, work alone with a risk of violence)"
-        ),
-        default=False,
-    )
-    supervision_arranged = models.BooleanField(
-        _("An experienced adult supervises the pupil whenever they work"), default=False
-    )
-    hours_within_age_limits = models.BooleanField(
-        _("The working hours are within the limits for the pupil's age (no night work)"),
-        default=False,
-    )
-    risks_explained = models.BooleanField(
-        _("The risks and the safety rules are explained to the pupil on the first day"),
-        default=False,
-    )
-    protective_equipment = models.BooleanField(
-        _("Any protective equipment the tasks need is provided"), default=False
-    )
-    notes = _text(_("notes"))
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("confirmed by"),
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    ITEMS = (
-        "no_forbidden_tasks",
-        "supervision_arranged",
-        "hours_within_age_limits",
-        "risks_explained",
-        "protective_equipment",
-    )
-
-    class Meta:
-        verbose_name = _("risk assessment")
-        verbose_name_plural = _("risk assessments")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(confirmed_at__isnull=True)
-                | Q(
-                    no_forbidden_tasks=True,
-                    supervision_arranged=True,
-                    hours_within_age_limits=True,
-                    risks_explained=True,
-                    protective_equipment=True,
-                ),
-                name="agreements_risk_confirmed_when_complete",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.placement)
-
-    @property
-    def is_complete(self) -> bool:
-        return all(getattr(self, item) for item in self.ITEMS)
-
-
-class HourLimit(models.Model):
-    """The working hours a school allows its pupils at one level (e.g. not before 06 or after
-    20 for prao). Without a row the defaults in matching/agreements/rules.py apply."""
-
-    school = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="hour_limits", verbose_name=_("school")
-    )
-    level = models.CharField(_("level"), max_length=20, choices=EducationLevel.choices)
-    earliest_start = models.TimeField(_("earliest start"))
-    latest_end = models.TimeField(_("latest end"))
-    max_hours_per_day = models.PositiveSmallIntegerField(
-        _("hours per day at most"), validators=[MinValueValidator(1), MaxValueValidator(10)]
-    )
-    max_hours_per_week = models.PositiveSmallIntegerField(
-        _("hours per week at most"), validators=[MinValueValidator(1), MaxValueValidator(40)]
-    )
-
-    class Meta:
-        verbose_name = _("hour limit")
-        verbose_name_plural = _("hour limits")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "level"], name="agreements_hour_limit_one_per_level"
-            ),
-            models.CheckConstraint(
-                condition=Q(latest_end__gt=F("earliest_start")),
-                name="agreements_hour_limit_end_after_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.school}: {self.get_level_display()}"
-
-
-class CheckIn(models.Model):
-    """The mid-placement three-way meeting (pupil, handledare, teacher), noted by one of them."""
-
-    class Role(models.TextChoices):
-        HANDLEDARE = "handledare", _("handledare")
-        TEACHER = "teacher", _("teacher")
-
-    placement = models.ForeignKey(
-        Placement,
-        on_delete=models.CASCADE,
-        related_name="check_ins",
-        verbose_name=_("placement"),
-    )
-    held_on = models.DateField(_("held on"))
-    note = models.TextField(_("note"), max_length=MAX_TEXT)
-    author_role = models.CharField(_("noted by the"), max_length=12, choices=Role.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("check-in")
-        verbose_name_plural = _("check-ins")
-        ordering = ["placement", "held_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.placement_id}: {self.held_on}"
-
-
-class HandledareEvaluation(models.Model):
-    """The handledare's evaluation at the end; it also signs off the student's certificate."""
-
-    class Attendance(models.TextChoices):
-        FULL = "full", _("present every day")
-        MOSTLY = "mostly", _("a few days absent")
-        POOR = "poor", _("often absent")
-
-    placement = models.OneToOneField(
-        Placement,
-        on_delete=models.CASCADE,
-        related_name="handledare_evaluation",
-        verbose_name=_("placement"),
-    )
-    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices)
-    strengths = models.TextField(_("the student's strengths"), max_length=MAX_TEXT)
-    would_host_again = models.BooleanField(_("would host again"))
-    signed_off_by_name = models.CharField(_("signed off by"), max_length=120)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("handledare's evaluation")
-        verbose_name_plural = _("handledare's evaluations")
-        indexes = [models.Index(fields=["would_host_again"], name="agreements_eval_host_idx")]
-
-    def __str__(self) -> str:
-        return str(self.placement)
-
-
-class StudentEvaluation(models.Model):
-    """The student's evaluation of the workplace."""
-
-    placement = models.OneToOneField(
-        Placement,
-        on_delete=models.CASCADE,
-        related_name="student_evaluation",
-        verbose_name=_("placement"),
-    )
-    rating = models.PositiveSmallIntegerField(
-        _("rating (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    would_recommend = models.BooleanField(_("would recommend the workplace"))
-    comment = _text(_("comment"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("student's evaluation")
-        verbose_name_plural = _("student's evaluations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=5), name="agreements_student_rating_1_5"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.placement)
