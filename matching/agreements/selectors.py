@@ -21,6 +21,7 @@ from matching.agreements.models import (
     Signature,
 )
 from matching.models import Placement
+from matching.selectors.placements import PLACEMENT_RELATED
 from schools.models import School
 
 HANDLEDARE_FIELDS = (
@@ -86,12 +87,7 @@ def placement_list(*, user: AnyUser) -> QuerySet[Placement]:
 def lifecycle_queryset() -> QuerySet[Placement]:
     """Placements with everything the lifecycle status reads, in a fixed number of queries."""
     return Placement.objects.select_related(
-        "opportunity__company__organisation",
-        "opportunity__municipality",
-        "school__organisation",
-        "student__user",
-        "programme",
-        "municipality",
+        *PLACEMENT_RELATED,
         "plan",
         "risk_assessment",
         "handledare_evaluation",

@@ -19,6 +19,16 @@ from backend.api.filters import IntegerFilter, apply_filterset
 from matching import access
 from matching.models import Placement
 
+# What a placement is shown with, wherever it is listed.
+PLACEMENT_RELATED = (
+    "opportunity__company__organisation",
+    "opportunity__municipality",
+    "school__organisation",
+    "student__user",
+    "programme",
+    "municipality",
+)
+
 
 class PlacementFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Placement.Status.choices)
@@ -34,12 +44,5 @@ def placements_for(
     user: AnyUser, *, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Placement]:
     """The placements `user` may read, the latest start first."""
-    queryset = Placement.objects.select_related(
-        "opportunity__company__organisation",
-        "opportunity__municipality",
-        "school__organisation",
-        "student__user",
-        "programme",
-        "municipality",
-    )
+    queryset = Placement.objects.select_related(*PLACEMENT_RELATED)
     return apply_filterset(PlacementFilter, filters, queryset.filter(access.party_rows(user)))
