@@ -2,8 +2,6 @@
 
 import os
 import shutil
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,52 +55,17 @@ PHONE = {"width": 390, "height": 844}
 NARROWEST = 360
 
 
-@dataclass
-class Region:
-    member: Any
-    counsellor: Any
-    student: Any
-    chamber: Any
-    opportunity: Any
-    request: Any
-
-
 @pytest.fixture
-def region(make_member) -> Region:
-    """An Örebro company with a published APL place on Elprogrammet, a school asking for four
-    such places, one of its students, and chamber staff; matches computed."""
-    from django.utils import timezone
+def region(make_member) -> Any:
+    """The page tests' world (tests/frontend/conftest.py) with the names a person reads: an
+    Örebro company, Rudbecksgymnasiet and its student Alva Berg."""
+    from tests.frontend.conftest import build_world
 
-    from backend.accounts.models import User
-    from matching import services as matching_services
-    from tests.companies.factories import CompanyFactory
-    from tests.matching.factories import open_opportunity
-    from tests.schools.factories import (
-        PlacementRequestFactory,
-        SchoolFactory,
-        StudentProfileFactory,
-    )
-
-    company = CompanyFactory(
-        stem_areas=["electrification"], organisation__name="Volta Laddteknik AB"
-    )
-    school = SchoolFactory(programmes=["EE"], organisation__name="Rudbecksgymnasiet")
-    profile = StudentProfileFactory(school=school, user__first_name="Alva", user__last_name="Berg")
-    start = timezone.localdate() + timedelta(days=30)
-    placement_request = PlacementRequestFactory(
-        school=school, period_start=start, period_end=start + timedelta(weeks=6)
-    )
-    opportunity = open_opportunity(
-        company=company, title="APL som laddstationsmontör", municipality_id=school.municipality_id
-    )
-    matching_services.matches_recompute_all()
-    return Region(
-        member=make_member(User.Role.COMPANY_MEMBER, company.organisation, is_admin=True),
-        counsellor=make_member(User.Role.COUNSELLOR, school.organisation),
-        student=profile.user,
-        chamber=make_member(User.Role.CHAMBER_STAFF),
-        opportunity=opportunity,
-        request=placement_request,
+    return build_world(
+        make_member,
+        company_name="Volta Laddteknik AB",
+        school_name="Rudbecksgymnasiet",
+        student_name=("Alva", "Berg"),
     )
 
 

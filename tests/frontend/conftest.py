@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -40,11 +41,24 @@ class World:
     profile: StudentProfile
 
 
-@pytest.fixture
-def world(db, make_member) -> World:
-    company = CompanyFactory(stem_areas=["electrification"])
-    school = SchoolFactory(programmes=["EE"])
-    profile = StudentProfileFactory(school=school)
+def build_world(
+    make_member: Any,
+    *,
+    company_name: str | None = None,
+    school_name: str | None = None,
+    student_name: tuple[str, str] | None = None,
+) -> World:
+    """A company with a published APL place on Elprogrammet, a school asking for such places,
+    one of its students, and chamber staff; matches computed. The names are the factories'
+    unless given (the browser tests show them)."""
+    company = CompanyFactory(
+        stem_areas=["electrification"], **_given(organisation__name=company_name)
+    )
+    school = SchoolFactory(programmes=["EE"], **_given(organisation__name=school_name))
+    first, last = student_name or (None, None)
+    profile = StudentProfileFactory(
+        school=school, **_given(user__first_name=first, user__last_name=last)
+    )
     start = timezone.localdate() + timedelta(days=30)
     placement_request = PlacementRequestFactory(
         school=school, period_start=start, period_end=start + timedelta(weeks=6)
@@ -62,6 +76,15 @@ def world(db, make_member) -> World:
         request=placement_request,
         profile=profile,
     )
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if value is not None}
+
+
+@pytest.fixture
+def world(db, make_member) -> World:
+    return build_world(make_member)
 
 
 @pytest.fixture
