@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 
 
@@ -28,7 +28,7 @@ class IdsFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if ids is None or ids[0] != bottom:
             ids = (bottom, self._ids(bottom))
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids[1]).order_by()}
+        rows = {row.pk: row for row in self._rows(ids[1])}
         return self._get_page([rows[pk] for pk in ids[1] if pk in rows], number, self)
 
     def _ids_counting(self, number: Any) -> tuple[int, list[int]] | None:
@@ -45,6 +45,14 @@ class IdsFirstPaginator(Paginator):
             return None
         self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
         return bottom, [pk for pk, _ in rows]
+
+    def _rows(self, ids: list[int]) -> QuerySet:
+        """The rows of `ids`, which passed the filters already: filtering them again would
+        evaluate every subquery of the filters a second time (the programme filter's alone is
+        7 ms at 100,000 opportunities)."""
+        rows = self.object_list.order_by()
+        rows.query.clear_where()
+        return rows.filter(pk__in=ids)
 
     def _ids(self, bottom: int) -> list[int]:
         return list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])

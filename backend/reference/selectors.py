@@ -2,7 +2,9 @@
 
 from functools import cache
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.utils import translation
 
 from backend.reference.geo import great_circle_km
 from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
@@ -64,3 +66,15 @@ def _seats() -> dict[str, tuple[float, float]]:
     """Read once per process: reference data only changes by a migration (and a restart)."""
     rows = Municipality.objects.values_list("code", "latitude", "longitude")
     return {code: (latitude, longitude) for code, latitude, longitude in rows}
+
+
+def code_choices(model: type[Model], order_by: str) -> list[tuple[str, str]]:
+    """(code, label) of every row of a reference table, labelled in the active language."""
+    return _code_choices(model, order_by, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@cache
+def _code_choices(model: type[Model], order_by: str, language: str) -> list[tuple[str, str]]:
+    """Read once per process and language, as _seats."""
+    with translation.override(language):
+        return [(row.code, str(row)) for row in model.objects.order_by(order_by)]

@@ -1,8 +1,16 @@
 """What every form of the pages shares: field errors that come back from a service."""
 
+from functools import partial
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from backend.reference.selectors import code_choices
 
 NON_FIELD = "__all__"
 
@@ -22,6 +30,39 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OptionsSelect(forms.Select):
+    """A select of flat choices whose options are written in Python, not one template context
+    each: the search form's 290 municipalities took 14 ms a page that way."""
+
+    template_name = "frontend/widgets/options_select.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        selected = set(context["widget"]["value"])
+        context["widget"]["options"] = mark_safe(  # noqa: S308 (every part is escaped)
+            "".join(
+                f'<option value="{escape(code)}"{" selected" if str(code) in selected else ""}>'
+                f"{escape(label)}</option>"
+                for code, label in self.choices
+            )
+        )
+        return context
+
+
+class ReferenceChoiceField(forms.ChoiceField):
+    """A reference row's code (a municipality, a programme), chosen from a list read once per
+    process: reference data changes only by a migration."""
+
+    widget = OptionsSelect
+
+    def __init__(self, model: type[Model], order_by: str, empty_label: str, **kwargs: Any):
+        super().__init__(choices=partial(_with_empty, empty_label, model, order_by), **kwargs)
+
+
+def _with_empty(empty_label: str, model: type[Model], order_by: str) -> list[tuple[str, str]]:
+    return [("", empty_label), *code_choices(model, order_by)]
 
 
 class AccessibleErrorsMixin:

@@ -13,7 +13,7 @@ from backend.reference.models import (
     Programme,
     StemArea,
 )
-from frontend.forms.common import DateInput
+from frontend.forms.common import DateInput, ReferenceChoiceField
 
 ANY = [("", _("Any"))]
 RADII = [
@@ -31,26 +31,14 @@ class SearchForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), choices=ANY + EducationLevel.choices, required=False
     )
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        queryset=Programme.objects.order_by("name_sv"),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Any"),
+    programme = ReferenceChoiceField(
+        Programme, "name_sv", label=_("Programme"), required=False, empty_label=_("Any")
     )
-    stem_area = forms.ModelChoiceField(
-        label=_("STEM area"),
-        queryset=StemArea.objects.order_by("name_sv"),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Any"),
+    stem_area = ReferenceChoiceField(
+        StemArea, "name_sv", label=_("STEM area"), required=False, empty_label=_("Any")
     )
-    near = forms.ModelChoiceField(
-        label=_("Near"),
-        queryset=Municipality.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Anywhere"),
+    near = ReferenceChoiceField(
+        Municipality, "name", label=_("Near"), required=False, empty_label=_("Anywhere")
     )
     within_km = forms.TypedChoiceField(
         label=_("Within"), choices=RADII, coerce=int, required=False, initial=50
@@ -75,7 +63,7 @@ class SearchForm(forms.Form):
         """The valid filters as OpportunityFilter's query parameters."""
         data = self.cleaned_data
         filters = {
-            name: str(getattr(value, "code", value))
+            name: str(value)
             for name, value in data.items()
             if value not in (None, "", False) and name not in ("within_km", "remote")
         }

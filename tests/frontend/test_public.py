@@ -52,6 +52,23 @@ def test_search_shows_a_bad_filter_next_to_its_field(client, world):
     assert "Correct the filters to see results." in html
 
 
+def test_search_offers_programmes_in_the_visitors_language_and_keeps_the_choices(client, world):
+    query = {"programme": "EE", "near": "1980"}
+    english = client.get("/opportunities/", query).content.decode()
+    swedish = client.get("/opportunities/", query, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<option value="EE" selected>EE Electricity and Energy Programme</option>' in english
+    assert '<option value="EE" selected>EE El- och energiprogrammet</option>' in swedish
+    assert '<option value="1980" selected>Västerås</option>' in english
+    assert '<option value="1880">Örebro</option>' in english
+
+
+def test_search_shows_an_unknown_code_next_to_its_field(client, world):
+    html = client.get("/opportunities/", {"near": "9999"}).content.decode()
+    assert 'id="id_near_errors"' in html
+    assert "9999 is not one of the available choices" in html
+    assert "Correct the filters to see results." in html
+
+
 def test_an_htmx_search_answers_with_the_results_only(client, world):
     response = client.get("/opportunities/", {"q": "laddstation"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
