@@ -115,7 +115,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # Parameters bound by the server, and a statement run a fifth time on a connection kept
     # open (CONN_MAX_AGE) is prepared: PostgreSQL then skips planning it, which was 11 ms of
     # the 12 ms a dashboard's ten-table query took. Behind a pooler in transaction mode

@@ -7,6 +7,7 @@ API's filter backend (SelectorFilterBackend) only documents them.
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
 import django_filters
@@ -15,7 +16,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Case, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, Func, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -148,6 +149,23 @@ def within_km_filter(*, min_km: float = 0, max_km: float = 2000) -> django_filte
     )
 
 
+class KmByMunicipality(Func):
+    """`CASE municipality_id WHEN code THEN km ... END` (NULL elsewhere). Written as one simple
+    CASE: a When() per municipality resolves a lookup each, 5 ms a search at 100 km."""
+
+    output_field = FloatField()
+
+    def __init__(self, km_by_code: dict[str, float]) -> None:
+        super().__init__(F("municipality_id"))
+        self.km_by_code = km_by_code
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join("WHEN %s THEN %s" for _ in self.km_by_code)
+        pairs = chain.from_iterable(self.km_by_code.items())
+        return f"CASE {column} {whens} END", (*params, *pairs)
+
+
 class NearPeriodForm(forms.Form):
     """The checks that need more than one parameter."""
 
@@ -203,11 +221,7 @@ class NearPeriodFilterSet(django_filters.FilterSet):
         within = municipalities_within_km(
             value.code, DEFAULT_WITHIN_KM if km is None else float(km)
         )
-        distance = Case(
-            *(When(municipality_id=code, then=Value(round(d, 1))) for code, d in within.items()),
-            default=None,
-            output_field=FloatField(),
-        )
+        distance = KmByMunicipality({code: round(d, 1) for code, d in within.items()})
         return queryset.annotate(distance_km=distance).filter(self.within_reach(within))
 
     def filter_within_km(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
