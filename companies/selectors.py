@@ -6,7 +6,8 @@ ones with the reason); chamber staff see everything, to moderate it. Relations a
 per query, so a page of 5 or of 200 costs the same number of SQL queries.
 """
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from backend.accounts.models import Organisation
 from backend.accounts.selectors import AnyUser, is_chamber_staff, own_organisation_ids
 from backend.api.filters import apply_filterset
-from backend.reference.models import Programme, StemArea
+from backend.reference.models import StemArea
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 
@@ -44,13 +45,8 @@ def opportunity_list(
     *, user: AnyUser, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Opportunity]:
     """The opportunities `user` may see, newest first, with `filters` (OpportunityFilter)."""
-    queryset = (
-        Opportunity.objects.select_related("company__organisation", "municipality")
-        .defer(*UNUSED_COMPANY_FIELDS)
-        .prefetch_related(
-            Prefetch("programmes", queryset=Programme.objects.only("code")),
-            Prefetch("stem_areas", queryset=StemArea.objects.only("code")),
-        )
+    queryset = Opportunity.objects.select_related("company__organisation", "municipality").defer(
+        *UNUSED_COMPANY_FIELDS
     )
     if not is_chamber_staff(user):
         own = own_organisation_ids(user, Organisation.Kind.COMPANY)
@@ -59,6 +55,23 @@ def opportunity_list(
         queryset = queryset.filter(visible)
     queryset = queryset.order_by(*NEWEST_FIRST)
     return apply_filterset(OpportunityFilter, filters, queryset)
+
+
+def attach_codes(opportunities: Sequence[Opportunity]) -> None:
+    """Set `programme_codes` and `stem_area_codes` on each opportunity, one query per relation:
+    prefetch_related's managers and rows took 5 ms of Python for a page of 50."""
+    ids = [opportunity.pk for opportunity in opportunities]
+    for relation, attribute in (
+        (Opportunity.programmes, "programme_codes"),
+        (Opportunity.stem_areas, "stem_area_codes"),
+    ):
+        code = relation.field.m2m_reverse_field_name()
+        rows = relation.through.objects.filter(opportunity_id__in=ids).order_by(code)
+        codes = defaultdict(list)
+        for pk, value in rows.values_list("opportunity_id", code):
+            codes[pk].append(value)
+        for opportunity in opportunities:
+            setattr(opportunity, attribute, codes[opportunity.pk])
 
 
 def company_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Company]:

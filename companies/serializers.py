@@ -15,7 +15,7 @@ from backend.api.serializers import (
     code_field,
 )
 from backend.reference.models import Municipality, Programme, Sector, StemArea
-from companies import access
+from companies import access, selectors
 from companies.filters import FILLED
 from companies.models import Company, Opportunity
 from companies.validators import normalise_organisation_number, validate_organisation_number
@@ -131,6 +131,13 @@ class CompanySummarySerializer(serializers.Serializer):
     municipality = serializers.CharField(source="municipality_id", read_only=True)
 
 
+class OpportunityListSerializer(serializers.ListSerializer):
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        opportunities = list(data)
+        selectors.attach_codes(opportunities)
+        return super().to_representation(opportunities)
+
+
 class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerializer):
     """An opportunity as the viewer may see it: contact details only to signed-in users, the
     moderation (hidden_at, hidden_reason) only to the company and the chamber."""
@@ -138,8 +145,13 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
     viewer_dependent_fields = (*CONTACT_FIELDS, *MODERATION_FIELDS)
 
     company = CompanySummarySerializer(read_only=True)
-    programmes = CodeListField(model=Programme, read_only=True)
-    stem_areas = CodeListField(model=StemArea, read_only=True)
+    # Set by OpportunityListSerializer for a whole page at once (attach_codes).
+    programmes = serializers.ListField(
+        child=serializers.CharField(max_length=40), source="programme_codes", read_only=True
+    )
+    stem_areas = serializers.ListField(
+        child=serializers.CharField(max_length=40), source="stem_area_codes", read_only=True
+    )
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     flexible_period = serializers.SerializerMethodField()
@@ -157,6 +169,7 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
 
     class Meta:
         model = Opportunity
+        list_serializer_class = OpportunityListSerializer
         fields = [
             "id",
             "company",
@@ -209,6 +222,8 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
         return getattr(opportunity, "distance_km", None)
 
     def to_representation(self, opportunity: Opportunity) -> dict[str, Any]:
+        if not hasattr(opportunity, "programme_codes"):
+            selectors.attach_codes([opportunity])
         data = super().to_representation(opportunity)
         viewer: access.Viewer = self.context["viewer"]
         hidden = [] if viewer.authenticated else list(CONTACT_FIELDS)

@@ -62,7 +62,6 @@ def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
     opportunity = (
         company_selectors.opportunity_list(user=user)
         .filter(pk=pk)
-        .prefetch_related(None)
         .prefetch_related("programmes", "stem_areas")
         .first()
     )
