@@ -10,10 +10,13 @@ from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
-from matching.models import Match
+from matching.models import Application, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
+from matching.selectors.applications import applications_for
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
+from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
+from schools.models import StudentProfile
 
 
 @dataclass(frozen=True)
@@ -125,3 +128,22 @@ def company_match(*, company_ids: frozenset[int], pk: int) -> Match:
     if match is None:
         raise Http404
     return match
+
+
+# A student's dashboard shows the opportunity and its company of each application and placement,
+# and each application's history: the shared selectors' other relations (the student, the
+# school, the people behind each event) serve the API, and joining them cost the page 10 ms.
+DASHBOARD_RELATIONS = ("opportunity__company__organisation",)
+
+
+def has_student_profile(user: AnyUser) -> bool:
+    return StudentProfile.objects.filter(user_id=user.pk).exists()
+
+
+def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
+    related = applications_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+    return related.prefetch_related(None).prefetch_related("events")
+
+
+def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:
+    return placements_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)

@@ -16,7 +16,6 @@ from matching import selectors as matching_selectors
 from matching import services as matching_services
 from matching.models import AllocationRound
 from matching.selectors.applications import applications_for
-from matching.selectors.placements import placements_for
 from matching.services.rounds import MAX_CHOICES
 from schools import selectors as school_selectors
 from schools import services as school_services
@@ -28,19 +27,21 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    profile = school_selectors.student_profile_of(user=request.user)
-    context = {"profile": profile}
-    if profile is not None:
-        matches = matching_selectors.student_match_list(student_id=profile.pk)[:RECOMMENDATIONS]
+    has_profile = selectors.has_student_profile(request.user)
+    context = {"has_profile": has_profile}
+    if has_profile:
+        # A student's profile is keyed by their user.
+        matches = matching_selectors.student_match_list(student_id=request.user.pk)
+        matches = matches[:RECOMMENDATIONS]
         context["recommendations"] = [
             (match, explanations.sentence(match.components)) for match in matches
         ]
-        applications = list(applications_for(request.user))
+        applications = list(selectors.dashboard_applications(request.user))
         context["applications"] = [
             (application, _student_actions(application, request.user))
             for application in applications
         ]
-        context["placements"] = placements_for(request.user)
+        context["placements"] = selectors.dashboard_placements(request.user)
         context["rounds"] = matching_selectors.allocation_round_list(user=request.user).filter(
             status=AllocationRound.Status.DRAFT
         )
