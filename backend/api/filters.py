@@ -24,7 +24,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from backend.api.serializers import MAX_ID
 from backend.reference.models import Municipality
-from backend.reference.selectors import municipalities_within_km
+from backend.reference.selectors import municipalities_within_km, rows_by_code
 
 DEFAULT_WITHIN_KM = 50
 
@@ -51,14 +51,36 @@ def apply_filterset(
     return filterset.qs
 
 
-def code_filter(model: type[Model], **kwargs: Any) -> django_filters.ModelChoiceFilter:
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(forms.CharField):
+    """A reference row by its code, from the rows read once per process (rows_by_code): a
+    query per code parameter was a tenth of a search's time."""
+
+    default_error_messages = {"invalid_choice": _("Unknown code: %(value)s.")}
+
+    def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+
+    def to_python(self, value: Any) -> Model | None:
+        code = super().to_python(value)
+        if code in self.empty_values:
+            return None
+        row = rows_by_code(self.model).get(code)
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+            )
+        return row
+
+
+class CodeFilter(django_filters.Filter):
+    field_class = CodeField
+
+
+def code_filter(model: type[Model], **kwargs: Any) -> CodeFilter:
     """A reference row by its code; an unknown code is a field error naming it."""
-    return django_filters.ModelChoiceFilter(
-        queryset=model.objects.all(),
-        to_field_name="code",
-        error_messages={"invalid_choice": _("Unknown code: %(value)s.")},
-        **kwargs,
-    )
+    return CodeFilter(model=model, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)

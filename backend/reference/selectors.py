@@ -78,3 +78,10 @@ def _code_choices(model: type[Model], order_by: str, language: str) -> list[tupl
     """Read once per process and language, as _seats."""
     with translation.override(language):
         return [(row.code, str(row)) for row in model.objects.order_by(order_by)]
+
+
+@cache
+def rows_by_code(model: type[Model]) -> dict[str, Model]:
+    """Every row of a reference table by its code, read once per process, as _seats. Shared by
+    every request of the process: read them, never change them."""
+    return model.objects.in_bulk()
