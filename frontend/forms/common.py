@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from backend.api.filters import CodeField
 from backend.reference.selectors import code_choices
 
 NON_FIELD = "__all__"
@@ -56,26 +57,16 @@ class OptionsSelect(forms.Widget):
         return context
 
 
-class ReferenceChoiceField(forms.CharField):
-    """A reference row's code (a municipality, a programme), one of the rows code_choices reads
-    once per process: reference data changes only by a migration."""
+class ReferenceChoiceField(CodeField):
+    """A reference row chosen in a select: the API's check of the code against the rows read once
+    per process, in a select's wording."""
 
     default_error_messages = {
         "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]
     }
 
     def __init__(self, model: type[Model], order_by: str, empty_label: str, **kwargs: Any):
-        super().__init__(widget=OptionsSelect(model, order_by, empty_label), **kwargs)
-        self.model, self.order_by = model, order_by
-
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if value and value not in dict(code_choices(self.model, self.order_by)):
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            )
+        super().__init__(model=model, widget=OptionsSelect(model, order_by, empty_label), **kwargs)
 
 
 class AccessibleErrorsMixin:

@@ -63,7 +63,7 @@ class SearchForm(forms.Form):
         """The valid filters as OpportunityFilter's query parameters."""
         data = self.cleaned_data
         filters = {
-            name: str(value)
+            name: str(getattr(value, "code", value))
             for name, value in data.items()
             if value not in (None, "", False) and name not in ("within_km", "remote")
         }
