@@ -12,8 +12,14 @@ $(UV):
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
 
 # The lock file (uv.lock) pins every package; --inexact keeps uv itself in the venv.
-install: $(UV)
+install: $(UV) .env
 	$(UV) sync --frozen --inexact --extra dev --quiet
+
+# Development mode for every command run on this checkout (`.venv/bin/python manage.py …` in a
+# fresh shell): written once, never overwritten, ignored by git and by the image build, so a
+# production environment without SECRET_KEY still refuses to start.
+.env:
+	printf '# Written by make install: development mode on this machine only.\nDEBUG=true\n' > $@
 
 run: export DEBUG := true
 run: install
@@ -40,7 +46,7 @@ BENCH_DB := praktikbryggan_bench
 BENCH_SCALE ?= 100000
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 # The benchmarks sign in as chamber staff without a second factor, on this machine only.
-BENCH_RUN := $(BENCH_ENV) SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
+BENCH_RUN := $(BENCH_ENV) DEBUG=false SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
   MFA_REQUIRED_FOR_STAFF=false
 
 bench-data: install

@@ -6,6 +6,8 @@ A test that needs a real worker turns eager mode off itself (tests/backend/test_
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+# The production defaults under test, whatever a development .env (make install) says.
+os.environ.setdefault("DEBUG", "false")
 
 from backend.settings import *  # noqa: F403
 
