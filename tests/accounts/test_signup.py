@@ -95,3 +95,29 @@ def test_the_signup_page_asks_for_role_and_organisation(client, school):
     html = client.get("/accounts/signup/").content.decode()
     assert 'name="role"' in html
     assert "Rudbecksgymnasiet" in html
+
+
+def test_the_signup_page_offers_a_students_schools_grouped_by_municipality(client, school, company):
+    html = client.get("/accounts/signup/").content.decode()
+    assert '<optgroup label="Örebro">' in html
+    assert "Rudbecksgymnasiet" in html
+    assert "Volvo CE" not in html
+
+
+def test_the_role_in_the_address_offers_its_organisations_without_javascript(
+    client, school, company
+):
+    html = client.get("/accounts/signup/?role=company_member").content.decode()
+    assert '<optgroup label="Västerås">' in html
+    assert "Volvo CE" in html
+    assert "Rudbecksgymnasiet" not in html
+    # With HTMX, changing the role fetches the same list.
+    assert 'hx-get="/accounts/signup/"' in html
+
+
+def test_a_form_sent_with_another_role_offers_that_roles_organisations(client, school, company):
+    response = sign_up(client, "syv@skola.example", role="company_member", organisation=school.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Volvo CE" in html
+    assert ">Rudbecksgymnasiet<" not in html
