@@ -10,6 +10,7 @@ from allauth.account.authentication import get_authentication_records
 
 # Not re-exported by allauth.account.authentication; pinned with allauth in uv.lock.
 from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
@@ -95,9 +96,11 @@ def page_redirect(request: HttpRequest) -> str | None:
     return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
 
 
-def record_activation(*, request: HttpRequest, user: AnyUser, authenticator, **kwargs) -> None:
+def record_activation(
+    *, request: HttpRequest | None, user: AnyUser, authenticator: Authenticator, **kwargs: object
+) -> None:
     """allauth's `authenticator_added`: activating an authenticator app takes a valid code
     from it, so this session has passed the second factor (allauth itself records it only at
     a login or re-authentication, which would ask the same code again)."""
-    if request is not None and authenticator.type == authenticator.Type.TOTP:
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
