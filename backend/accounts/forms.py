@@ -22,7 +22,9 @@ class SignupForm(forms.Form):
 
     The organisations offered are those of the chosen role's kind, grouped by municipality. The
     role comes from the form sent, or from `?role=` (which the role select asks for with HTMX
-    when it changes, and which links can carry without JavaScript); a student's by default."""
+    when it changes, and which links can carry); a student's by default. Without JavaScript, a
+    form sent with a role whose organisations were not listed and none chosen comes back once
+    with that role's list (`listed_kind` says which kind the page showed)."""
 
     # Optional: a sign-up that does not say is a student's.
     role = forms.ChoiceField(
@@ -37,9 +39,11 @@ class SignupForm(forms.Form):
             "can be registered after you sign up."
         ),
     )
+    listed_kind = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.listed_before = self.data.get("listed_kind") if self.is_bound else None
         request = context.request
         invitation = pending_invitation(request) if request is not None else None
         if invitation is not None:
@@ -54,6 +58,7 @@ class SignupForm(forms.Form):
                 "hx-select": "#id_organisation",
                 "hx-target": "#id_organisation",
                 "hx-swap": "outerHTML",
+                "hx-select-oob": "#id_listed_kind",
             }
         )
         # Any of them passes validation (clean() names the mismatch); the role's are offered.
@@ -62,6 +67,10 @@ class SignupForm(forms.Form):
         field.queryset = selectors.signup_organisations()
         offered = selectors.grouped_by_municipality(field.queryset.filter(kind=kind))
         field.widget.choices = [("", "---------"), *offered]
+        self.fields["listed_kind"].initial = kind
+        if self.is_bound:  # the page sent back lists this kind now
+            self.data = self.data.copy()
+            self.data["listed_kind"] = kind
 
     def _chosen_role(self, request: HttpRequest | None) -> str:
         asked = self.data.get("role") if self.is_bound else None
@@ -87,6 +96,11 @@ class SignupForm(forms.Form):
             self.add_error(
                 "organisation",
                 _("Students and school staff choose a school; company people a company."),
+            )
+        elif self.listed_before and self.listed_before != ROLE_ORGANISATION_KIND[role]:
+            self.add_error(
+                "organisation",
+                _("Choose yours in the list for your role now, or leave it empty."),
             )
         return data
 

@@ -121,3 +121,32 @@ def test_a_form_sent_with_another_role_offers_that_roles_organisations(client, s
     html = response.content.decode()
     assert "Volvo CE" in html
     assert ">Rudbecksgymnasiet<" not in html
+
+
+def test_without_javascript_a_changed_role_brings_its_list_before_signing_up(
+    client, school, company
+):
+    """The page listed schools (a student's); the visitor chose "company" and sent the form."""
+    first = sign_up(client, "hr@volvo.example", role="company_member", listed_kind="school")
+    assert first.status_code == 200
+    assert "list for your role" in first.context["form"].errors["organisation"][0]
+    html = first.content.decode()
+    assert "Volvo CE" in html
+    assert 'name="listed_kind" value="company"' in html
+    assert not User.objects.filter(email="hr@volvo.example").exists()
+
+    second = sign_up(
+        client,
+        "hr@volvo.example",
+        role="company_member",
+        listed_kind="company",
+        organisation=company.pk,
+    )
+    assert second.status_code == 302
+    membership = Membership.objects.get(user__email="hr@volvo.example")
+    assert membership.organisation_id == company.pk
+
+
+def test_the_list_that_was_shown_is_enough_to_sign_up_without_an_organisation(client, school):
+    response = sign_up(client, "syv@skola.example", role="counsellor", listed_kind="school")
+    assert response.status_code == 302

@@ -86,6 +86,7 @@ def test_a_company_person_picks_the_role_and_then_finds_their_company(login_as, 
     page.locator("#id_role").select_option("company_member")
     expect(organisations.locator("option", has_text="Volta Laddteknik AB")).to_be_attached()
     expect(organisations.locator("option", has_text="Rudbecksgymnasiet")).not_to_be_attached()
+    expect(page.locator("#id_listed_kind")).to_have_value("company")
     organisations.select_option(label="Volta Laddteknik AB")
     page.locator("#id_email").fill("hr@volta.example")
     fill_password(page)
