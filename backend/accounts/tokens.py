@@ -136,5 +136,11 @@ def user_password_set(*, user: User, password: str) -> int:
     their other sessions do. Returns how many tokens were revoked."""
     user.set_password(password)
     user.save(update_fields=["password"])
+    return personal_token_revoke_all(user=user)
+
+
+@transaction.atomic
+def personal_token_revoke_all(*, user: User) -> int:
+    """Every token of the user stops working; returns how many there were."""
     revoked, _rows = PersonalToken.objects.filter(user=user).delete()
     return revoked

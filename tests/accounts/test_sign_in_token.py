@@ -159,3 +159,15 @@ def test_the_schema_documents_the_refusals(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     responses = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert {"200", "400", "403", "429"} <= set(responses)
+
+
+def test_a_password_set_in_the_admin_revokes_every_token(api_client, client):
+    user = UserFactory(email="hr@volvo.example")
+    _token, key = personal_token_create(user=user, name="HR-systemet")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert not works(api_client, key)
