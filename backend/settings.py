@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -143,6 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Swedish e-identification guidance (and NIST 800-63B's 8) suggest for a password-only login.
 AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 10}
 LOGIN_REDIRECT_URL = "/"
+# django.contrib.sites: the site's name in allauth's e-mails ("Hello from Praktikbryggan!"), set
+# by backend/accounts/migrations/0005_site_name.py.
+SITE_ID = 1
 
 # django-allauth: e-mail is the login; verification is mandatory (demo users are pre-verified).
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -155,7 +158,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "backend.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "backend.accounts.forms.SignupForm"
 # allauth's rate limits (per IP, per user or per key, as "count/period"); their defaults, named
-# so that they can be changed here, plus a tighter limit on failed logins per account.
+# so that they can be changed here, plus a tighter limit on failed logins per account. The token
+# endpoint (POST /api/v1/auth/token/) counts its wrong passwords under "login_failed" too, so
+# the HTML login and the API share one lock per account (docs/security.md).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -167,12 +172,18 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# The client address that rate limits count by: REMOTE_ADDR unless the app runs behind this many
+# proxies of our own, each appending to X-Forwarded-For (then the address the outermost one of
+# ours saw). A client-supplied X-Forwarded-For is never trusted beyond that.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Two-factor authentication (allauth.mfa): an authenticator app and recovery codes. Required for
 # chamber staff, superusers and organisation administrators before the staff pages and actions
-# (backend/accounts/middleware.py); optional for everyone else.
+# and API tokens (backend/accounts/mfa.py); optional for everyone else. On unless DEBUG, so that
+# the demo (`make run`) lets the chamber user in with the password alone.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Praktikbryggan"
-MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 # Single sign-on by OpenID Connect (README: "Single sign-on"). OIDC_PROVIDERS is a JSON list of
 # {"provider_id", "name", "client_id", "secret", "server_url"}: e.g. Microsoft Entra ID
 # (server_url https://login.microsoftonline.com/<tenant id>/v2.0) and Google Workspace
@@ -294,6 +305,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth_token": env.str("AUTH_TOKEN_RATE", default="10/min")},
+    # Throttles count by REMOTE_ADDR, or behind our own proxies by the address they report.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

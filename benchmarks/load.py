@@ -26,9 +26,9 @@ from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
-from backend.accounts.models import Membership  # noqa: E402
+from backend.accounts.models import Membership, PersonalToken  # noqa: E402
+from backend.accounts.tokens import personal_token_create  # noqa: E402
 from backend.reference.models import Municipality, Programme  # noqa: E402
 from benchmarks.table import Result, print_table  # noqa: E402
 from companies.selectors import opportunity_list  # noqa: E402
@@ -51,6 +51,12 @@ def _open_opportunities():
         .exclude(period_end__lt=today)
         .order_by("?")
     )
+
+
+def _token(user) -> str:
+    """A fresh API key named "load" (the last run's is replaced: only hashes are stored)."""
+    PersonalToken.objects.filter(user=user, name="load").delete()
+    return personal_token_create(user=user, name="load")[1]
 
 
 def _session(user) -> str:
@@ -84,7 +90,7 @@ def _fixture() -> dict:
         "opportunities": open_ids[:500],
         "students": [
             {
-                "token": Token.objects.get_or_create(user=s.user)[0].key,
+                "token": _token(s.user),
                 "opportunities": open_ids[i * 20 : (i + 1) * 20],
             }
             for i, s in enumerate(students)

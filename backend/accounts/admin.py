@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts import tokens
 from backend.accounts.models import (
     Invitation,
     Membership,
@@ -23,8 +25,20 @@ class OrganisationDomainInline(admin.TabularInline):
     extra = 0
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """A password set in the admin revokes the user's API tokens, as the site's pages do
+    (backend/accounts/adapters.py)."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            tokens.personal_token_revoke_all(user=user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "is_superuser"]

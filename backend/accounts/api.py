@@ -1,7 +1,12 @@
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -10,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from backend.accounts import invitations, selectors, services, tokens
+from backend.accounts.authentication import second_factor_passed
 from backend.accounts.models import Invitation, Membership, Organisation, PersonalToken, User
 from backend.accounts.selectors import MemberAccess
 from backend.accounts.serializers import (
@@ -33,25 +39,55 @@ from backend.audit.services import audit_record, audit_student_read
 NOT_ADMIN = _("Only the organisation's administrators can do this.")
 
 
-class TokenObtainView(APIView):
-    """Exchange an e-mail and password for the user's personal API token.
+SIGN_IN_REFUSALS = {
+    "invalid": status.HTTP_400_BAD_REQUEST,
+    "unverified": status.HTTP_400_BAD_REQUEST,
+    "second_factor": status.HTTP_403_FORBIDDEN,
+    "locked": status.HTTP_429_TOO_MANY_REQUESTS,
+}
 
-    Send it afterwards as `Authorization: Token <key>`."""
+
+class TokenObtainView(APIView):
+    """Exchange an e-mail and password for a personal API token (listed as "API sign-in" among
+    your tokens; each call replaces the last one). Send it afterwards as
+    `Authorization: Token <key>`.
+
+    The address must be verified. Accounts with two-factor authentication (and chamber staff
+    and organisation administrators, who must have it) get no token here (403): they create
+    tokens on their account page after logging in with the second factor. Wrong passwords count
+    towards the same lock as the site's login form (429)."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: BAD_REQUEST,
+            403: OpenApiResponse(description="Two-factor authentication: use the account page."),
+            429: OpenApiResponse(description="Too many attempts: try again later."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            token = services.auth_token_obtain(request=request._request, **data.validated_data)
-        except services.InvalidCredentialsError as exc:
-            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
-        return Response(TokenSerializer({"token": token.key}).data, status=status.HTTP_200_OK)
+            _token, key = tokens.personal_token_sign_in(
+                request=request._request, **data.validated_data
+            )
+        except tokens.SignInRefusedError as refused:
+            if SIGN_IN_REFUSALS[refused.code] == status.HTTP_400_BAD_REQUEST:
+                raise serializers.ValidationError(
+                    {"non_field_errors": [refused.message]}, code=refused.code
+                ) from refused
+            return Response(
+                {"detail": refused.message, "code": refused.code},
+                status=SIGN_IN_REFUSALS[refused.code],
+            )
+        return Response(TokenSerializer({"token": key}).data, status=status.HTTP_200_OK)
 
 
 class MeView(APIView):
@@ -315,7 +351,11 @@ class PersonalTokenViewSet(
     def create(self, request: Request) -> Response:
         data = PersonalTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, key = tokens.personal_token_create(user=request.user, **data.validated_data)
+        token, key = tokens.personal_token_create(
+            user=request.user,
+            second_factor=second_factor_passed(request, request.auth),
+            **data.validated_data,
+        )
         token.key = key
         return Response(PersonalTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 

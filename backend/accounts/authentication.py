@@ -1,6 +1,7 @@
-"""API authentication: named personal tokens (`Authorization: Token <key>`) besides the
-one-per-user token of /api/v1/auth/token/, and the browser's session. Both refuse the staff API
-to staff who have not set up two-factor authentication (backend/accounts/mfa.py)."""
+"""API authentication: personal tokens (`Authorization: Token <key>`, backend/accounts/tokens.py)
+and the browser's session. Both refuse the staff API to staff who have not set up or not passed
+two-factor authentication (backend/accounts/mfa.py): a session passes it at login, a token when it
+was created in such a session."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,11 +18,24 @@ from backend.accounts.tokens import hash_key
 LAST_USED_RESOLUTION_SECONDS = 300
 
 
+def second_factor_passed(request: Request, auth: object) -> bool:
+    """The request's token was made after two-factor login, or its session passed it."""
+    if isinstance(auth, PersonalToken):
+        return auth.second_factor
+    return mfa.session_passed(request._request)
+
+
 def _check_mfa(request: Request, result: tuple | None) -> tuple | None:
-    if result is not None and mfa.blocks_api_request(
-        result[0], path=request.path, method=request.method
-    ):
-        raise exceptions.PermissionDenied(mfa.MFA_REQUIRED)
+    if result is not None:
+        user, auth = result
+        refusal = mfa.blocks_api_request(
+            user,
+            path=request.path,
+            method=request.method,
+            passed=second_factor_passed(request, auth),
+        )
+        if refusal:
+            raise exceptions.PermissionDenied(refusal)
     return result
 
 
@@ -32,7 +46,7 @@ class PersonalTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple:
         token = PersonalToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
         if token is None:
-            return super().authenticate_credentials(key)
+            raise exceptions.AuthenticationFailed(exceptions.AuthenticationFailed.default_detail)
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(self.get_inactive_message())
         now = timezone.now()

@@ -8,15 +8,20 @@ from backend.accounts import mfa
 
 
 class StaffMfaMiddleware:
-    """Sends staff without two-factor authentication from the staff pages (the Django admin, the
-    organisation pages) to the page that sets it up. The API checks in its authentication
-    classes, which also see token users."""
+    """Sends staff who have not set up or not passed two-factor authentication from the staff
+    pages (the Django admin, the organisation pages, the chamber's pages and reports) to set it
+    up or to enter a code. The API checks in its authentication classes, which also see token
+    users."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(mfa.STAFF_PAGE_PREFIXES) and mfa.mfa_missing(request.user):
-            messages.warning(request, mfa.MFA_REQUIRED)
-            return redirect("mfa_activate_totp")
+        target = mfa.page_redirect(request)
+        if target is not None:
+            messages.warning(
+                request,
+                mfa.MFA_REQUIRED if mfa.mfa_missing(request.user) else mfa.MFA_NOT_PASSED_PAGE,
+            )
+            return redirect(target)
         return self.get_response(request)

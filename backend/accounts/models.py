@@ -195,7 +195,8 @@ class Invitation(models.Model):
 
 class PersonalToken(models.Model):
     """A named API token (`Authorization: Token <key>`). Only the SHA-256 of the key is stored:
-    the key is shown once, when it is created."""
+    the key is shown once, when it is created. POST /api/v1/auth/token/ makes one too (named
+    SIGN_IN_TOKEN_NAME in backend/accounts/tokens.py); a new password revokes them all."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens"
@@ -205,6 +206,9 @@ class PersonalToken(models.Model):
     prefix = models.CharField(_("first characters"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # Created in a session that passed two-factor login: only such a token reaches the staff
+    # functions of those who must use two factors (backend/accounts/mfa.py).
+    second_factor = models.BooleanField(_("made after two-factor login"), default=False)
 
     class Meta:
         verbose_name = _("personal API token")

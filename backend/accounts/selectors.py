@@ -111,6 +111,32 @@ def joinable_organisations() -> QuerySet[Organisation]:
     ).order_by("name", "id")
 
 
+def signup_organisations() -> QuerySet[Organisation]:
+    """What sign-up offers: verified companies and schools that are not suspended, with their
+    place, by name."""
+    return (
+        Organisation.objects.filter(
+            kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL],
+            verified_at__isnull=False,
+            suspended=False,
+        )
+        .select_related("company__municipality", "school__municipality")
+        .order_by("name", "id")
+    )
+
+
+def grouped_by_municipality(
+    organisations: QuerySet[Organisation],
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Select choices in groups (<optgroup>) per municipality, in alphabetical order."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for organisation in organisations:
+        place = getattr(organisation, organisation.kind, None)
+        municipality = place.municipality.name if place is not None else ""
+        groups.setdefault(municipality, []).append((organisation.pk, organisation.name))
+    return sorted(groups.items())
+
+
 def organisation_members(*, user: AnyUser, organisation_id: int) -> QuerySet[Membership]:
     """The members `user` may see, pending first, then by e-mail. Chamber staff manage staff
     memberships but never see a student (DESIGN.md: student personal data, never)."""

@@ -1,30 +1,13 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from rest_framework.authtoken.models import Token
 
 from backend.accounts import selectors
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
 from backend.api.exceptions import TransitionError
-
-
-class InvalidCredentialsError(Exception):
-    """The e-mail and password do not name an active user."""
-
-
-def auth_token_obtain(*, request: HttpRequest, email: str, password: str) -> Token:
-    """The user's personal API token, created on first use."""
-    user = authenticate(request, email=email.strip().lower(), password=password)
-    if user is None or not user.is_active:
-        raise InvalidCredentialsError(_("Wrong e-mail address or password."))
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
 
 
 @transaction.atomic

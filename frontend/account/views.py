@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.accounts import invitations, selectors, services, tokens
+from backend.accounts import invitations, mfa, selectors, services, tokens
 from backend.accounts.models import Membership, Organisation, PersonalToken, User
 from backend.accounts.selectors import ROLE_ORGANISATION_KIND, MemberAccess
 from backend.api.exceptions import TransitionError
@@ -60,6 +60,10 @@ def settings_page(
         "managed_ids": managed,
         "mfa_enabled": is_mfa_enabled(request.user),
         "tokens": tokens.personal_token_list(user=request.user),
+        "token_refusal": tokens.creation_refusal(
+            user=request.user, second_factor=mfa.session_passed(request)
+        ),
+        "mfa_missing": mfa.mfa_missing(request.user),
         "token_form": token_form or TokenForm(),
         "new_key": new_key,
         "is_student": request.user.role == User.Role.STUDENT,
@@ -73,7 +77,11 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, key = tokens.personal_token_create(user=request.user, **form.cleaned_data)
+            _token, key = tokens.personal_token_create(
+                user=request.user,
+                second_factor=mfa.session_passed(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -153,3 +153,32 @@ def test_an_existing_user_is_asked_to_log_in(company, company_admin, client_for,
     response = client.get(f"/invitations/{key}/")
     assert response.status_code == 200
     assert "/accounts/login/?next=" in response.content.decode()
+
+
+def test_an_invited_counsellor_signs_up_as_a_counsellor_of_the_school(
+    school, school_admin, client_for, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(
+            client_for(school_admin), school.organisation, email="syv@skola.se", role="counsellor"
+        )
+    signup = client.get(client.get(link_path(mail.outbox[-1]))["Location"])
+    form = signup.context["form"]
+    assert list(form.fields["role"].choices) == [("counsellor", "Counsellor")]
+    assert form["role"].value() == "counsellor"
+    assert form["organisation"].value() == school.pk
+    assert '<option value="counsellor" selected>' in signup.content.decode()
+
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "syv@skola.se",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role": "counsellor",
+            "organisation": school.pk,
+        },
+    )
+    membership = Membership.objects.get(user__email="syv@skola.se")
+    assert (membership.user.role, membership.organisation_id) == ("counsellor", school.pk)
+    assert membership.status == "approved"

@@ -95,3 +95,58 @@ def test_the_signup_page_asks_for_role_and_organisation(client, school):
     html = client.get("/accounts/signup/").content.decode()
     assert 'name="role"' in html
     assert "Rudbecksgymnasiet" in html
+
+
+def test_the_signup_page_offers_a_students_schools_grouped_by_municipality(client, school, company):
+    html = client.get("/accounts/signup/").content.decode()
+    assert '<optgroup label="Örebro">' in html
+    assert "Rudbecksgymnasiet" in html
+    assert "Volvo CE" not in html
+
+
+def test_the_role_in_the_address_offers_its_organisations_without_javascript(
+    client, school, company
+):
+    html = client.get("/accounts/signup/?role=company_member").content.decode()
+    assert '<optgroup label="Västerås">' in html
+    assert "Volvo CE" in html
+    assert "Rudbecksgymnasiet" not in html
+    # With HTMX, changing the role fetches the same list.
+    assert 'hx-get="/accounts/signup/"' in html
+
+
+def test_a_form_sent_with_another_role_offers_that_roles_organisations(client, school, company):
+    response = sign_up(client, "syv@skola.example", role="company_member", organisation=school.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Volvo CE" in html
+    assert ">Rudbecksgymnasiet<" not in html
+
+
+def test_without_javascript_a_changed_role_brings_its_list_before_signing_up(
+    client, school, company
+):
+    """The page listed schools (a student's); the visitor chose "company" and sent the form."""
+    first = sign_up(client, "hr@volvo.example", role="company_member", listed_kind="school")
+    assert first.status_code == 200
+    assert "list for your role" in first.context["form"].errors["organisation"][0]
+    html = first.content.decode()
+    assert "Volvo CE" in html
+    assert 'name="listed_kind" value="company"' in html
+    assert not User.objects.filter(email="hr@volvo.example").exists()
+
+    second = sign_up(
+        client,
+        "hr@volvo.example",
+        role="company_member",
+        listed_kind="company",
+        organisation=company.pk,
+    )
+    assert second.status_code == 302
+    membership = Membership.objects.get(user__email="hr@volvo.example")
+    assert membership.organisation_id == company.pk
+
+
+def test_the_list_that_was_shown_is_enough_to_sign_up_without_an_organisation(client, school):
+    response = sign_up(client, "syv@skola.example", role="counsellor", listed_kind="school")
+    assert response.status_code == 302

@@ -35,11 +35,16 @@ def test_token_for_right_credentials_authenticates_later_requests(api_client):
     ]
 
 
-def test_the_same_token_is_returned_each_time(api_client):
+def test_each_sign_in_replaces_the_last_sign_in_token(api_client):
     UserFactory(email="a@example.se")
     credentials = {"email": "a@example.se", "password": PASSWORD}
     first = api_client.post(TOKEN_URL, credentials).json()["token"]
-    assert api_client.post(TOKEN_URL, credentials).json()["token"] == first
+    second = api_client.post(TOKEN_URL, credentials).json()["token"]
+    assert second != first
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api_client.get(ME_URL).status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api_client.get(ME_URL).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -65,10 +70,11 @@ def test_inactive_user_gets_no_token(api_client):
 
 
 def test_token_requests_are_rate_limited(api_client, settings):
-    UserFactory(email="a@example.se")
+    """Ten guesses a minute from one address, whichever accounts they try (tests/accounts/
+    test_sign_in_token.py: the lock per account, and the address behind a proxy)."""
     statuses = [
-        api_client.post(TOKEN_URL, {"email": "a@example.se", "password": "guess"}).status_code
-        for _ in range(11)
+        api_client.post(TOKEN_URL, {"email": f"a{n}@example.se", "password": "guess"}).status_code
+        for n in range(11)
     ]
     assert statuses[:10] == [400] * 10
     assert statuses[10] == 429
