@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backend.reference.models import EducationField, Occupation, Programme
+from backend.reference.selectors import rows_by_code
 from companies.models import Opportunity
 from matching.engine import RequestIn, StudentIn
 from matching.selectors import Unmatched
@@ -31,11 +33,36 @@ def sentence(components: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _programme_phrase(facts: Mapping[str, Any]) -> str:
+    """What the seeker shares with the opportunity, named: the occupation its programme leads
+    to, the education field (ISCED-F names are published in English only)."""
+    fit = facts.get("fit")
+    if fit == "occupation":
+        return _("%(programme)s leads to %(occupation)s") % {
+            "programme": _name(Programme, facts["programme"]),
+            "occupation": _name(Occupation, facts["occupation"]),
+        }
+    if fit == "field":
+        names = ", ".join(_name(EducationField, code) for code in facts["fields"])
+        return _("same field of education: %(fields)s") % {"fields": names}
+    if fit == "broad_field":
+        names = ", ".join(_broad_field_name(code) for code in facts["broad_fields"])
+        return _("same broad field of education: %(fields)s") % {"fields": names}
     return {
         "programme": _("same programme"),
-        "field": _("same field of education"),
         "any": _("open to any programme"),
-    }.get(facts.get("fit"), "")
+    }.get(fit, "")
+
+
+def _name(model: type[Programme | Occupation | EducationField], code: str) -> str:
+    """The row's name in the active language; the code for a row this process has not read (a
+    YH programme registered since it started)."""
+    row = rows_by_code(model).get(code)
+    return row.name if row is not None else code
+
+
+def _broad_field_name(code: str) -> str:
+    fields = rows_by_code(EducationField).values()
+    return next((f.broad_name_en for f in fields if f.broad_code == code), code)
 
 
 def _distance_phrase(facts: Mapping[str, Any]) -> str:

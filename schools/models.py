@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
     PlacementKind,
@@ -99,6 +100,18 @@ class StudentProfile(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("programme"),
+    )
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of education"),
+        help_text=_(
+            "What you study at YH or university (ISCED-F 2013), e.g. 0714 Electronics and"
+            " automation."
+        ),
     )
     year = models.PositiveSmallIntegerField(
         _("year"),
@@ -196,6 +209,15 @@ class PlacementRequest(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("programme"),
+    )
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of education"),
+        help_text=_("What the students study (ISCED-F 2013); for YH and university groups."),
     )
     places_needed = models.PositiveSmallIntegerField(
         _("places needed"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)]

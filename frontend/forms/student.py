@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import Municipality, Programme, StemArea
+from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import AccessibleErrorsMixin, DateInput
 from schools.models import School, StudentProfile
 
@@ -14,6 +14,12 @@ class StudentProfileForm(AccessibleErrorsMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.order_by("name_sv"), required=False
+    )
+    education_field = forms.ModelChoiceField(
+        label=_("Field of education"),
+        queryset=EducationField.objects.order_by("code"),
+        required=False,
+        help_text=_("At YH or university: what you study (ISCED-F 2013)."),
     )
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -74,6 +80,7 @@ def profile_initial(profile: StudentProfile | None) -> dict:
     return {
         "school": profile.school_id,
         "programme": profile.programme_id,
+        "education_field": profile.education_field_id,
         "year": profile.year,
         "home_municipality": profile.home_municipality_id,
         "birth_date": profile.birth_date,

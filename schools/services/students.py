@@ -33,7 +33,8 @@ def student_profile_upsert(*, user: User, data: Mapping[str, Any]) -> tuple[Stud
         # Checked on a change only: a student keeps editing their profile if the school is
         # suspended later.
         _check_school_open_to_students(data["school"])
-    for field in ("school", "programme", "year", "home_municipality", "birth_date", "about"):
+    fields = ("school", "programme", "education_field", "year", "home_municipality")
+    for field in (*fields, "birth_date", "about"):
         if field in data:
             setattr(profile, field, data[field])
     if "languages" in data:
