@@ -26,9 +26,11 @@ def test_every_shipped_unit_group_is_loaded_with_its_names() -> None:
     assert Occupation.objects.count() == len(rows) == len({row["code"] for row in rows})
     for row in rows:
         # Four digits, the first naming the major group (0 is the armed forces).
-        assert len(row["code"]) == 4 and row["code"].isdigit()
+        assert len(row["code"]) == 4
+        assert row["code"].isdigit()
         assert row["code"][0] == row["major_group"]
-        assert row["name_sv"] and row["name_en"]
+        assert row["name_sv"]
+        assert row["name_en"]
     assert Occupation.objects.get(code="7411").name_sv == "Installations- och serviceelektriker"
 
 

@@ -1,0 +1,51 @@
+"""An international master's student's path through the pages in English: switch the language,
+fill in the profile with a field of education, and read recommendations that name that field."""
+
+import pytest
+
+from backend.accounts.models import User
+from backend.reference.models import EducationLevel, PlacementKind
+from matching import services as matching_services
+from tests.companies.factories import OpportunityFactory
+from tests.schools.factories import SchoolFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_international_student_fills_in_the_profile_in_english_and_is_recommended(
+    login, make_member
+) -> None:
+    school = SchoolFactory(level=EducationLevel.UNIVERSITY, municipality=municipality("1980"))
+    OpportunityFactory(
+        title="Master's thesis: radar signal processing",
+        kind=PlacementKind.THESIS,
+        level=EducationLevel.UNIVERSITY,
+        thesis_degree="master",
+        education_field_id="0613",
+        speaks_swedish=False,
+        speaks_english=True,
+        open_to_non_eu=True,
+    )
+    client = login(make_member(User.Role.STUDENT, school.organisation))
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/me/profile/"})
+    form = client.get("/me/profile/").content.decode()
+    saved = client.post(
+        "/me/profile/",
+        {
+            "school": school.pk,
+            "education_field": "0613",
+            "home_municipality": "1980",
+            "languages": ["en"],
+        },
+    )
+    matching_services.matches_recompute_all()
+    dashboard = client.get("/dashboard/").content.decode()
+
+    assert "Field of education" in form
+    assert "Software and applications development and analysis" in form
+    assert saved.status_code == 302
+    assert "Master&#x27;s thesis: radar signal processing" in dashboard
+    assert "Same field of education: Software and applications development and analysis" in (
+        dashboard
+    )
