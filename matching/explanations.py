@@ -37,9 +37,15 @@ def _programme_phrase(facts: Mapping[str, Any]) -> str:
     to, the education field (ISCED-F names are published in English only)."""
     fit = facts.get("fit")
     if fit == "occupation":
+        occupation = _name(Occupation, facts["occupation"])
+        # A national programme by its code, one the school runs by its own name.
+        programme = facts.get("programme")
+        name = _name(Programme, programme) if programme else facts.get("own_programme")
+        if name is None:
+            return _("your programme leads to %(occupation)s") % {"occupation": occupation}
         return _("%(programme)s leads to %(occupation)s") % {
-            "programme": _name(Programme, facts["programme"]),
-            "occupation": _name(Occupation, facts["occupation"]),
+            "programme": name,
+            "occupation": occupation,
         }
     if fit == "field":
         names = ", ".join(_name(EducationField, code) for code in facts["fields"])

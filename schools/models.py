@@ -19,6 +19,7 @@ from backend.reference.models import (
     EducationField,
     EducationLevel,
     Municipality,
+    Occupation,
     PlacementKind,
     Programme,
     StemArea,
@@ -71,6 +72,45 @@ class School(models.Model):
         return self.organisation.name
 
 
+class SchoolProgramme(models.Model):
+    """A programme one YH school or university runs ("Automationsingenjör" at a yrkeshögskola in
+    Västerås, a master's programme in embedded systems), named by the school and placed in an
+    ISCED-F field, with the occupation it leads to. Gymnasium programmes are the national ones
+    (reference.Programme); these are the school's own, so they live with the school."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="own_programmes", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("field of education"),
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation it leads to"),
+    )
+
+    class Meta:
+        verbose_name = _("school's programme")
+        verbose_name_plural = _("school's programmes")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="schools_own_programme_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StudentProfile(models.Model):
     """What a student tells about themselves: the least the process needs.
 
@@ -100,6 +140,15 @@ class StudentProfile(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("programme"),
+    )
+    school_programme = models.ForeignKey(
+        SchoolProgramme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("programme at the school"),
+        help_text=_("At YH or university: the programme you study, as your school names it."),
     )
     education_field = models.ForeignKey(
         EducationField,

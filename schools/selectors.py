@@ -30,7 +30,7 @@ def school_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> Q
     """Verified, unsuspended schools for everyone; the chamber sees all; members of a school
     (approved) always see their own."""
     qs = School.objects.select_related("organisation", "municipality").prefetch_related(
-        "programmes"
+        "programmes", "own_programmes"
     )
     if not account_selectors.is_chamber_staff(user):
         public = Q(organisation__verified_at__isnull=False, organisation__suspended=False)

@@ -8,10 +8,23 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from backend.api.serializers import CodeListField, IdRelatedField, code_field
-from backend.reference.models import EducationField, Municipality, Programme, StemArea
-from schools.models import PlacementRequest, School, StudentProfile
+from backend.reference.models import EducationField, Municipality, Occupation, Programme, StemArea
+from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+
+
+class SchoolProgrammeSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    education_field = code_field(EducationField, help_text=_("ISCED-F 2013 field code."))
+    occupation = code_field(
+        Occupation, required=False, allow_null=True, help_text=_("SSYK 2012 unit group code.")
+    )
+
+    class Meta:
+        model = SchoolProgramme
+        fields = ["id", "name", "education_field", "occupation"]
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -21,6 +34,11 @@ class SchoolSerializer(serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     programmes = CodeListField(
         model=Programme, required=False, help_text=_("Codes of the programmes offered.")
+    )
+    own_programmes = SchoolProgrammeSerializer(
+        many=True,
+        required=False,
+        help_text=_("A YH school's or university's own programmes; a PUT replaces them all."),
     )
     verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
     suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
@@ -36,6 +54,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "address",
             "website",
             "programmes",
+            "own_programmes",
             "verified",
             "suspended",
             "created_at",
@@ -175,6 +194,13 @@ class StudentProfileSerializer(_StudentBase):
 
     school = IdRelatedField(queryset=School.objects.select_related("organisation", "municipality"))
     programme = code_field(Programme, required=False, allow_null=True, default=None)
+    school_programme = IdRelatedField(
+        queryset=SchoolProgramme.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Id of one of your school's own programmes (YH, university)."),
+    )
     education_field = code_field(
         EducationField,
         required=False,
@@ -198,6 +224,7 @@ class StudentProfileSerializer(_StudentBase):
             "membership_status",
             "programme",
             "programme_name",
+            "school_programme",
             "education_field",
             "year",
             "home_municipality",

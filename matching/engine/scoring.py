@@ -4,9 +4,10 @@ Every component is in [0, 1] and carries the facts the UI explains it with:
 
 - programme_fit, from the most to the least specific (ISCED-F 2013 codes nest: detailed "0714"
   is in broad field "07"): 1.0 when the opportunity lists the seeker's programme; 0.9 when the
-  seeker's programme leads to the occupation (SSYK 2012) the opportunity trains for; 0.8 when
-  the seeker shares a detailed ISCED field with the opportunity (one it names, or one of its
-  listed programmes': an electrician at a workplace set up for automation technicians); 0.6 when
+  seeker's programme (a national one, or one its school runs) leads to the occupation (SSYK
+  2012) the opportunity trains for; 0.8 when the seeker shares a detailed ISCED field with the
+  opportunity (one it names, or one of its listed programmes': an electrician at a workplace set
+  up for automation technicians); 0.6 when
   they share only a broad field (an energy engineer for a thesis in electronics); 0.5 when it
   takes any programme and nothing more is known. Listing the programme is a promise of relevant
   tasks, hence the gap.
@@ -28,7 +29,7 @@ from datetime import date
 from math import exp, isfinite
 
 from matching.engine.filters import Seeker, failed_filter, overlap_days, travel_km
-from matching.engine.types import Component, Match, OpportunityIn, RequestIn
+from matching.engine.types import Component, Match, OpportunityIn, RequestIn, StudentIn
 
 PROGRAMME_FIT = "programme_fit"
 STEM_OVERLAP = "stem_overlap"
@@ -138,8 +139,10 @@ def programme_fit(seeker: Seeker, opportunity: OpportunityIn) -> Part:
     if programme is not None and programme in opportunity.programmes:
         return PROGRAMME_FIT, EXACT_PROGRAMME, {"fit": "programme", "programme": programme}
     occupation = opportunity.occupation
-    if programme is not None and occupation is not None and occupation in seeker.occupations:
+    if occupation is not None and occupation in seeker.occupations:
         facts = {"fit": "occupation", "programme": programme, "occupation": occupation}
+        if programme is None and isinstance(seeker, StudentIn) and seeker.own_programme:
+            facts["own_programme"] = seeker.own_programme
         return PROGRAMME_FIT, LEADS_TO_OCCUPATION, facts
     offered = opportunity.fields | opportunity.programme_fields
     shared = sorted(seeker.programme_fields & offered)

@@ -92,7 +92,9 @@ class StudentIn:
     """A student looking for any kind of opportunity at their level, near home.
 
     `languages` empty means not stated (no language filter); `under_18` is False when the student
-    gave no birth date. `programme_fields` and `occupations` as in `RequestIn`.
+    gave no birth date. `programme_fields` and `occupations` as in `RequestIn`; a programme the
+    student's school runs itself (YH, university) adds its field and occupation there, and its
+    name is `own_programme`, for the explanation (it has no code).
     """
 
     id: str
@@ -107,6 +109,7 @@ class StudentIn:
     under_18: bool = False
     languages: frozenset[str] = frozenset()
     occupations: frozenset[str] = frozenset()
+    own_programme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,8 +176,9 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             id=str(pk),
             level=programme_level or school_level,
             programme=programme,
-            programme_fields=_fields(fields_of, programme, field),
-            occupations=frozenset(leads_to.get(programme, ())),
+            # A programme the school runs adds its field and the occupation it leads to.
+            programme_fields=_fields(fields_of, programme, field) | frozenset({own_field} - {None}),
+            occupations=frozenset(leads_to.get(programme, ())) | frozenset({own_job} - {None}),
             municipality=municipality,
             lat=lat,
             lon=lon,
@@ -185,14 +186,17 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             # The model keeps the rule; an unsaved profile carries only the birth date here.
             under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
             languages=_languages(swedish, english),
+            own_programme=own_name,
         )
         for (
             pk, programme, programme_level, school_level, municipality, lat, lon, born, swedish,
-            english, field,
+            english, field, own_field, own_job, own_name,
         ) in rows.values_list(
             "pk", "programme_id", "programme__level", "school__level", "home_municipality_id",
             "home_municipality__latitude", "home_municipality__longitude", "birth_date",
             "speaks_swedish", "speaks_english", "education_field_id",
+            "school_programme__education_field_id", "school_programme__occupation_id",
+            "school_programme__name",
         )
     ]  # fmt: skip
 

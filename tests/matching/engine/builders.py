@@ -166,7 +166,10 @@ def students(draw: st.DrawFn, id: str = "s") -> StudentIn:
         programme=programme,
         programme_fields=_fields(frozenset({programme} - {None}))
         | frozenset(draw(st.sets(st.sampled_from(NAMED_FIELDS), max_size=1))),
-        occupations=_leads_to(programme),
+        # Without a national programme: perhaps one the school runs, leading to an occupation.
+        occupations=_leads_to(programme)
+        or frozenset(draw(st.sets(st.sampled_from(OCCUPATIONS), max_size=1))),
+        own_programme=None if programme else draw(st.none() | st.just("Automationsingenjör")),
         max_distance_km=draw(st.sampled_from([0.0, 30.0, 50.0, 100.0])),
         stem_interests=frozenset(draw(st.sets(st.sampled_from(AREAS)))),
         under_18=draw(st.booleans()),

@@ -304,6 +304,10 @@ def test_programme_fit_names_what_the_pair_shares(seeker, candidate) -> None:
         assert facts["programme"] == seeker.programme in candidate.programmes
     elif fit == "occupation":
         assert seeker.programme not in candidate.programmes
+        assert facts["programme"] == seeker.programme
+        assert facts.get("own_programme") == (
+            None if seeker.programme else getattr(seeker, "own_programme", None)
+        )
         assert facts["occupation"] == candidate.occupation in seeker.occupations
     elif fit == "field":
         assert set(facts["fields"]) == seeker.programme_fields & offered != set()
