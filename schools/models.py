@@ -60,6 +60,13 @@ class School(models.Model):
     programmes = models.ManyToManyField(
         Programme, related_name="schools", blank=True, verbose_name=_("programmes offered")
     )
+    # From Skolverket's register (manage.py import_schools): the school unit's code and where
+    # its visiting address is.
+    school_unit_code = models.CharField(
+        _("school unit code"), max_length=8, unique=True, null=True, blank=True
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
