@@ -49,3 +49,28 @@ def test_an_international_student_fills_in_the_profile_in_english_and_is_recomme
     assert "Same field of education: Software and applications development and analysis" in (
         dashboard
     )
+
+
+def test_the_search_finds_english_postings_open_to_non_eu_students_in_a_field(client) -> None:
+    thesis = {
+        "kind": PlacementKind.THESIS,
+        "level": EducationLevel.UNIVERSITY,
+        "thesis_degree": "master",
+        "speaks_english": True,
+    }
+    OpportunityFactory(
+        title="Thesis: radar software", education_field_id="0613", open_to_non_eu=True, **thesis
+    )
+    OpportunityFactory(title="Thesis: citizens only", education_field_id="0613", **thesis)
+    OpportunityFactory(title="Thesis: batteries", education_field_id="0711", open_to_non_eu=True)
+
+    html = client.get(
+        "/opportunities/",
+        {"language": "en", "open_to_non_eu": "on", "education_field": "0613"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert "Open to students from outside the EU/EEA" in html
+    assert "Thesis: radar software" in html
+    assert "Thesis: citizens only" not in html
+    assert "Thesis: batteries" not in html
