@@ -56,7 +56,12 @@ def placement_request_list(
 
 def _visible_requests(user: AnyUser) -> QuerySet[PlacementRequest]:
     qs = PlacementRequest.objects.select_related(
-        "school__organisation", "school__municipality", "programme", "municipality", "created_by"
+        "school__organisation",
+        "school__municipality",
+        "programme",
+        "education_field",
+        "municipality",
+        "created_by",
     ).prefetch_related(
         Prefetch("acceptable_municipalities", queryset=Municipality.objects.only("code")),
         Prefetch("stem_areas", queryset=StemArea.objects.only("code")),
