@@ -5,6 +5,7 @@ import pytest
 
 from backend.accounts.models import User
 from backend.reference.models import EducationLevel, PlacementKind
+from companies.models import Opportunity
 from matching import services as matching_services
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import SchoolFactory, municipality
@@ -74,3 +75,38 @@ def test_the_search_finds_english_postings_open_to_non_eu_students_in_a_field(cl
     assert "Thesis: radar software" in html
     assert "Thesis: citizens only" not in html
     assert "Thesis: batteries" not in html
+
+
+@pytest.mark.usefixtures("english")
+def test_a_company_posts_an_lia_place_for_a_field_and_an_occupation(login, world) -> None:
+    client = login(world.member)
+    data = {
+        "title": "LIA: idrifttagning av robotceller",
+        "kind": "internship",
+        "level": "yrkeshogskola",
+        "places": "2",
+        "education_field": "0714",
+        "occupation": "3113",
+        "municipality": "1980",
+        "speaks_swedish": "on",
+        "speaks_english": "on",
+        "open_to_non_eu": "on",
+        "contact_name": "Eva Svensson",
+        "contact_email": "eva@foretag.example",
+    }
+
+    form = client.get("/company/opportunities/new/").content.decode()
+    saved = client.post("/company/opportunities/new/", data)
+    refused = client.post(
+        "/company/opportunities/new/",
+        {**data, "title": "Kräver medborgarskap", "swedish_citizenship": "on"},
+    )
+
+    assert "Field of education" in form
+    assert "Electricians, installation and service" in form
+    assert saved.status_code == 302
+    lia = Opportunity.objects.get(title="LIA: idrifttagning av robotceller")
+    assert (lia.education_field_id, lia.occupation_id, lia.open_to_non_eu) == ("0714", "3113", True)
+    assert refused.status_code == 200
+    assert 'id="id_open_to_non_eu_errors"' in refused.content.decode()
+    assert not Opportunity.objects.filter(title="Kräver medborgarskap").exists()
