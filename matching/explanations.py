@@ -190,9 +190,7 @@ def _removed_phrase(name: str, count: int, seeker: RequestIn | StudentIn) -> str
     texts = {
         "kind": _("%(count)d of another kind"),
         "level": _("%(count)d at another level"),
-        "programme": _("%(count)d not open to programme %(programme)s")
-        if seeker.programme
-        else _("%(count)d only for the programmes they list"),
+        "programme": _programme_removed(seeker),
         "distance": _("%(count)d farther than %(km)d km")
         if values["km"] is not None
         else _("%(count)d outside the acceptable municipalities"),
@@ -202,6 +200,14 @@ def _removed_phrase(name: str, count: int, seeker: RequestIn | StudentIn) -> str
         "language": _("%(count)d in a language you did not list"),
     }
     return texts.get(name, "%(count)d") % values
+
+
+def _programme_removed(seeker: RequestIn | StudentIn) -> str:
+    if seeker.programme:
+        return _("%(count)d not open to programme %(programme)s")
+    if seeker.programme_fields:
+        return _("%(count)d for other programmes, fields or occupations")
+    return _("%(count)d only for the programmes they list")
 
 
 def _radius(seeker: RequestIn | StudentIn) -> int | None:

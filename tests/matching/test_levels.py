@@ -127,3 +127,18 @@ def test_a_gymnasium_student_is_told_which_occupation_their_programme_leads_to(
     assert swedish["results"][0]["explanation"].startswith(
         "El- och energiprogrammet leder till Installations- och serviceelektriker · "
     )
+
+
+def test_an_empty_list_says_the_others_are_for_other_fields(student_with) -> None:
+    OpportunityFactory(
+        title="LIA: bokföring", level=EducationLevel.YRKESHOGSKOLA, education_field_id="0411"
+    )
+    client = student_with(EducationLevel.YRKESHOGSKOLA, education_field="0714", languages=["sv"])
+
+    services.matches_recompute_all()
+    body = client.get("/api/v1/students/me/recommendations/").json()
+
+    assert body["results"] == []
+    assert [r["text"] for r in body["empty_state"]["removed"]] == [
+        "1 for other programmes, fields or occupations"
+    ]
