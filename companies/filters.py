@@ -23,8 +23,10 @@ from backend.api.filters import (
 )
 from backend.reference.filters import TWO_DIGITS
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
+    Occupation,
     PlacementKind,
     Programme,
     Sector,
@@ -110,6 +112,13 @@ class OpportunityFilter(NearPeriodFilterSet):
         method="filter_programme",
         label=_("Programme code; opportunities accepting any programme of its level match too"),
     )
+    education_field = code_filter(
+        EducationField,
+        method="filter_education_field",
+        label=_("ISCED-F code; opportunities naming it or listing a programme in it match"),
+    )
+    occupation = code_filter(Occupation, label=_("SSYK 2012 unit group code"))
+    open_to_non_eu = StrictBooleanFilter(label=_("Open to students from outside the EU/EEA"))
     stem_area = code_filter(StemArea, method="filter_stem_area")
     municipality = code_filter(Municipality)
     county = django_filters.CharFilter(
@@ -145,6 +154,14 @@ class OpportunityFilter(NearPeriodFilterSet):
     def filter_programme(self, queryset: QuerySet, name: str, value: Programme) -> QuerySet:
         listed = Q(pk__in=_through_ids(Opportunity.programmes, value))
         return queryset.filter(listed | Q(accepts_any_programme=True, level=value.level))
+
+    def filter_education_field(
+        self, queryset: QuerySet, name: str, value: EducationField
+    ) -> QuerySet:
+        in_field = Opportunity.programmes.through.objects.filter(programme__fields=value)
+        return queryset.filter(
+            Q(education_field=value) | Q(pk__in=in_field.values("opportunity_id"))
+        )
 
     def filter_stem_area(self, queryset: QuerySet, name: str, value: StemArea) -> QuerySet:
         return queryset.filter(pk__in=_through_ids(Opportunity.stem_areas, value))

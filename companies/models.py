@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
+    Occupation,
     PlacementKind,
     Programme,
     Sector,
@@ -108,6 +110,7 @@ def _opportunity_constraints() -> list[models.BaseConstraint]:
         "places_at_least_one": Q(places__gte=1),
         "places_taken_within_places": Q(places_taken__gte=0, places_taken__lte=F("places")),
         "speaks_a_language": Q(speaks_swedish=True) | Q(speaks_english=True),
+        "non_eu_without_citizenship": Q(open_to_non_eu=False) | Q(swedish_citizenship=False),
         "apprenticeship_complete": ~apprenticeship
         | Q(
             level=EducationLevel.GYMNASIUM,
@@ -157,6 +160,25 @@ class Opportunity(models.Model):
         Programme, related_name="opportunities", blank=True, verbose_name=_("programmes")
     )
     accepts_any_programme = models.BooleanField(_("any programme of the level"), default=False)
+    # What an LIA posting, a university internship or a thesis is for, above the programmes.
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of education"),
+        help_text=_("The ISCED-F field the tasks belong to, e.g. 0714 Electronics and automation."),
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation"),
+        help_text=_("The occupation (SSYK 2012) the place trains for."),
+    )
     stem_areas = models.ManyToManyField(
         StemArea, related_name="opportunities", blank=True, verbose_name=_("STEM areas")
     )
@@ -182,6 +204,11 @@ class Opportunity(models.Model):
     driving_licence = models.BooleanField(_("driving licence"), default=False)
     security_clearance = models.BooleanField(_("security clearance"), default=False)
     swedish_citizenship = models.BooleanField(_("Swedish citizenship"), default=False)
+    open_to_non_eu = models.BooleanField(
+        _("open to students from outside the EU/EEA"),
+        default=False,
+        help_text=_("International students with a Swedish residence permit for studies."),
+    )
     contact_name = models.CharField(_("contact name"), max_length=120)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

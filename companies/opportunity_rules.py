@@ -35,6 +35,9 @@ LEVEL_MESSAGES = {
 REQUIRED_FOR_GLA = _("Required for an apprenticeship (GLA).")
 ONLY_FOR_THESIS = _("Only a thesis project has this field.")
 ONLY_FOR_GLA = _("Only an apprenticeship (GLA) has this field.")
+NON_EU_WITH_CITIZENSHIP = _(
+    "A place that requires Swedish citizenship is not open to students from outside the EU/EEA."
+)
 
 Errors = dict[str, list[Any]]
 
@@ -42,7 +45,8 @@ Errors = dict[str, list[Any]]
 def opportunity_errors(opportunity: Any) -> Errors:
     """Every broken rule as {field: [message]}; empty when the opportunity is coherent."""
     errors: Errors = {}
-    for check in (_kind_and_level, _thesis, _apprenticeship, _period, _places, _people):
+    checks = (_kind_and_level, _thesis, _apprenticeship, _period, _places, _people, _non_eu)
+    for check in checks:
         for field, message in check(opportunity):
             errors.setdefault(field, []).append(message)
     return errors
@@ -102,3 +106,9 @@ def _people(o: Any) -> list[tuple[str, Any]]:
     if o.min_age_18 and o.level == EducationLevel.GRUNDSKOLA:
         errors.append(("min_age_18", _("Pupils in grundskola are under 18: prao cannot ask 18.")))
     return errors
+
+
+def _non_eu(o: Any) -> list[tuple[str, Any]]:
+    if o.open_to_non_eu and o.swedish_citizenship:
+        return [("open_to_non_eu", NON_EU_WITH_CITIZENSHIP)]
+    return []

@@ -14,7 +14,14 @@ from backend.api.serializers import (
     ViewerDependentFieldsMixin,
     code_field,
 )
-from backend.reference.models import Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 from companies import access, selectors
 from companies.filters import FILLED
 from companies.models import Company, Opportunity
@@ -152,6 +159,18 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
     stem_areas = serializers.ListField(
         child=serializers.CharField(max_length=40), source="stem_area_codes", read_only=True
     )
+    education_field = serializers.CharField(
+        source="education_field_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("ISCED-F 2013 detailed field code."),
+    )
+    occupation = serializers.CharField(
+        source="occupation_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("SSYK 2012 unit group code."),
+    )
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     flexible_period = serializers.SerializerMethodField()
@@ -179,6 +198,8 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
             "description",
             "programmes",
             "accepts_any_programme",
+            "education_field",
+            "occupation",
             "stem_areas",
             "municipality",
             "municipality_name",
@@ -194,6 +215,7 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
             "places_left",
             "languages",
             "requirements",
+            "open_to_non_eu",
             "status",
             "published_at",
             "closed_at",
@@ -241,6 +263,12 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
         help_text=_("Required when you publish for several companies; fixed after creation."),
     )
     programmes = CodeListField(model=Programme, required=False)
+    education_field = code_field(
+        EducationField, required=False, allow_null=True, help_text=_("ISCED-F 2013 field code.")
+    )
+    occupation = code_field(
+        Occupation, required=False, allow_null=True, help_text=_("SSYK 2012 unit group code.")
+    )
     stem_areas = CodeListField(model=StemArea, required=False)
     municipality = code_field(Municipality)
     languages = serializers.MultipleChoiceField(
@@ -258,6 +286,8 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
             "description",
             "programmes",
             "accepts_any_programme",
+            "education_field",
+            "occupation",
             "stem_areas",
             "municipality",
             "address",
@@ -268,6 +298,7 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
             "places",
             "languages",
             "requirements",
+            "open_to_non_eu",
             *CONTACT_FIELDS,
             "thesis_degree",
             "thesis_credits",

@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backend.reference.models import EducationField, Occupation, Programme
+from backend.reference.selectors import rows_by_code
 from companies.models import Opportunity
 from matching.engine import RequestIn, StudentIn
 from matching.selectors import Unmatched
@@ -31,11 +33,42 @@ def sentence(components: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _programme_phrase(facts: Mapping[str, Any]) -> str:
+    """What the seeker shares with the opportunity, named: the occupation its programme leads
+    to, the education field (ISCED-F names are published in English only)."""
+    fit = facts.get("fit")
+    if fit == "occupation":
+        occupation = _name(Occupation, facts["occupation"])
+        # A national programme by its code, one the school runs by its own name.
+        programme = facts.get("programme")
+        name = _name(Programme, programme) if programme else facts.get("own_programme")
+        if name is None:
+            return _("your programme leads to %(occupation)s") % {"occupation": occupation}
+        return _("%(programme)s leads to %(occupation)s") % {
+            "programme": name,
+            "occupation": occupation,
+        }
+    if fit == "field":
+        names = ", ".join(_name(EducationField, code) for code in facts["fields"])
+        return _("same field of education: %(fields)s") % {"fields": names}
+    if fit == "broad_field":
+        names = ", ".join(_broad_field_name(code) for code in facts["broad_fields"])
+        return _("same broad field of education: %(fields)s") % {"fields": names}
     return {
         "programme": _("same programme"),
-        "field": _("same field of education"),
         "any": _("open to any programme"),
-    }.get(facts.get("fit"), "")
+    }.get(fit, "")
+
+
+def _name(model: type[Programme | Occupation | EducationField], code: str) -> str:
+    """The row's name in the active language; the code for a row this process has not read (a
+    YH programme registered since it started)."""
+    row = rows_by_code(model).get(code)
+    return row.name if row is not None else code
+
+
+def _broad_field_name(code: str) -> str:
+    fields = rows_by_code(EducationField).values()
+    return next((f.broad_name_en for f in fields if f.broad_code == code), code)
 
 
 def _distance_phrase(facts: Mapping[str, Any]) -> str:
@@ -157,9 +190,7 @@ def _removed_phrase(name: str, count: int, seeker: RequestIn | StudentIn) -> str
     texts = {
         "kind": _("%(count)d of another kind"),
         "level": _("%(count)d at another level"),
-        "programme": _("%(count)d not open to programme %(programme)s")
-        if seeker.programme
-        else _("%(count)d only for the programmes they list"),
+        "programme": _programme_removed(seeker),
         "distance": _("%(count)d farther than %(km)d km")
         if values["km"] is not None
         else _("%(count)d outside the acceptable municipalities"),
@@ -169,6 +200,14 @@ def _removed_phrase(name: str, count: int, seeker: RequestIn | StudentIn) -> str
         "language": _("%(count)d in a language you did not list"),
     }
     return texts.get(name, "%(count)d") % values
+
+
+def _programme_removed(seeker: RequestIn | StudentIn) -> str:
+    if seeker.programme:
+        return _("%(count)d not open to programme %(programme)s")
+    if seeker.programme_fields:
+        return _("%(count)d for other programmes, fields or occupations")
+    return _("%(count)d only for the programmes they list")
 
 
 def _radius(seeker: RequestIn | StudentIn) -> int | None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from schools import services
-from schools.models import PlacementRequest, School, StudentProfile
+from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 ADMIN_HIDE_REASON = _("Hidden by a moderator: the request does not follow the terms of use.")
 
@@ -81,6 +81,17 @@ class SchoolAdmin(admin.ModelAdmin):
             queryset,
             lambda school: services.school_unsuspend(school=school, by=request.user),
         )
+
+
+@admin.register(SchoolProgramme)
+class SchoolProgrammeAdmin(admin.ModelAdmin):
+    """A YH school's or university's own programmes; the school lists them (the API)."""
+
+    list_display = ["name", "school", "education_field", "occupation"]
+    list_filter = ["school__level", "education_field__broad_name_en"]
+    search_fields = ["name", "school__organisation__name"]
+    autocomplete_fields = ["school"]
+    list_select_related = ["school__organisation", "education_field", "occupation"]
 
 
 @admin.register(StudentProfile)

@@ -18,6 +18,7 @@ from backend.api.filters import (
 )
 from backend.reference.filters import TWO_DIGITS
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
     PlacementKind,
@@ -41,6 +42,7 @@ class PlacementRequestFilter(NearPeriodFilterSet):
     kind = django_filters.ChoiceFilter(choices=PlacementKind.choices)
     level = django_filters.ChoiceFilter(choices=EducationLevel.choices)
     programme = code_filter(Programme, label=_("Programme code"))
+    education_field = code_filter(EducationField, label=_("ISCED-F 2013 field code"))
     stem_area = code_filter(StemArea, field_name="stem_areas", label=_("STEM area code"))
     municipality = code_filter(Municipality, label=_("Municipality code"))
     county = django_filters.CharFilter(

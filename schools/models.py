@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
+    Occupation,
     PlacementKind,
     Programme,
     StemArea,
@@ -58,6 +60,13 @@ class School(models.Model):
     programmes = models.ManyToManyField(
         Programme, related_name="schools", blank=True, verbose_name=_("programmes offered")
     )
+    # From Skolverket's register (manage.py import_schools): the school unit's code and where
+    # its visiting address is.
+    school_unit_code = models.CharField(
+        _("school unit code"), max_length=8, unique=True, null=True, blank=True
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -68,6 +77,45 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.organisation.name
+
+
+class SchoolProgramme(models.Model):
+    """A programme one YH school or university runs ("Automationsingenjör" at a yrkeshögskola in
+    Västerås, a master's programme in embedded systems), named by the school and placed in an
+    ISCED-F field, with the occupation it leads to. Gymnasium programmes are the national ones
+    (reference.Programme); these are the school's own, so they live with the school."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="own_programmes", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("field of education"),
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation it leads to"),
+    )
+
+    class Meta:
+        verbose_name = _("school's programme")
+        verbose_name_plural = _("school's programmes")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="schools_own_programme_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StudentProfile(models.Model):
@@ -99,6 +147,27 @@ class StudentProfile(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("programme"),
+    )
+    school_programme = models.ForeignKey(
+        SchoolProgramme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("programme at the school"),
+        help_text=_("At YH or university: the programme you study, as your school names it."),
+    )
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of education"),
+        help_text=_(
+            "What you study at YH or university (ISCED-F 2013), e.g. 0714 Electronics and"
+            " automation."
+        ),
     )
     year = models.PositiveSmallIntegerField(
         _("year"),
@@ -196,6 +265,15 @@ class PlacementRequest(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("programme"),
+    )
+    education_field = models.ForeignKey(
+        EducationField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of education"),
+        help_text=_("What the students study (ISCED-F 2013); for YH and university groups."),
     )
     places_needed = models.PositiveSmallIntegerField(
         _("places needed"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)]

@@ -30,7 +30,7 @@ def school_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> Q
     """Verified, unsuspended schools for everyone; the chamber sees all; members of a school
     (approved) always see their own."""
     qs = School.objects.select_related("organisation", "municipality").prefetch_related(
-        "programmes"
+        "programmes", "own_programmes"
     )
     if not account_selectors.is_chamber_staff(user):
         public = Q(organisation__verified_at__isnull=False, organisation__suspended=False)
@@ -56,7 +56,12 @@ def placement_request_list(
 
 def _visible_requests(user: AnyUser) -> QuerySet[PlacementRequest]:
     qs = PlacementRequest.objects.select_related(
-        "school__organisation", "school__municipality", "programme", "municipality", "created_by"
+        "school__organisation",
+        "school__municipality",
+        "programme",
+        "education_field",
+        "municipality",
+        "created_by",
     ).prefetch_related(
         Prefetch("acceptable_municipalities", queryset=Municipality.objects.only("code")),
         Prefetch("stem_areas", queryset=StemArea.objects.only("code")),

@@ -8,10 +8,23 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from backend.api.serializers import CodeListField, IdRelatedField, code_field
-from backend.reference.models import Municipality, Programme, StemArea
-from schools.models import PlacementRequest, School, StudentProfile
+from backend.reference.models import EducationField, Municipality, Occupation, Programme, StemArea
+from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+
+
+class SchoolProgrammeSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    education_field = code_field(EducationField, help_text=_("ISCED-F 2013 field code."))
+    occupation = code_field(
+        Occupation, required=False, allow_null=True, help_text=_("SSYK 2012 unit group code.")
+    )
+
+    class Meta:
+        model = SchoolProgramme
+        fields = ["id", "name", "education_field", "occupation"]
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -21,6 +34,11 @@ class SchoolSerializer(serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     programmes = CodeListField(
         model=Programme, required=False, help_text=_("Codes of the programmes offered.")
+    )
+    own_programmes = SchoolProgrammeSerializer(
+        many=True,
+        required=False,
+        help_text=_("A YH school's or university's own programmes; a PUT replaces them all."),
     )
     verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
     suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
@@ -36,6 +54,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "address",
             "website",
             "programmes",
+            "own_programmes",
             "verified",
             "suspended",
             "created_at",
@@ -73,6 +92,12 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
     school_municipality = serializers.CharField(source="school.municipality_id", read_only=True)
     programme = code_field(Programme, required=False, allow_null=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True, allow_null=True)
+    education_field = code_field(
+        EducationField,
+        required=False,
+        allow_null=True,
+        help_text=_("ISCED-F 2013 field code: what a YH or university group studies."),
+    )
     places_open = serializers.IntegerField(read_only=True)
     municipality = code_field(
         Municipality, required=False, help_text=_("Defaults to the school's municipality.")
@@ -96,6 +121,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
             "level",
             "programme",
             "programme_name",
+            "education_field",
             "places_needed",
             "places_filled",
             "places_open",
@@ -168,6 +194,20 @@ class StudentProfileSerializer(_StudentBase):
 
     school = IdRelatedField(queryset=School.objects.select_related("organisation", "municipality"))
     programme = code_field(Programme, required=False, allow_null=True, default=None)
+    school_programme = IdRelatedField(
+        queryset=SchoolProgramme.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Id of one of your school's own programmes (YH, university)."),
+    )
+    education_field = code_field(
+        EducationField,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("ISCED-F 2013 field code: what you study at YH or university."),
+    )
     home_municipality = code_field(Municipality)
     stem_interests = CodeListField(model=StemArea, required=False, default=list)
     year = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, default=None)
@@ -184,6 +224,8 @@ class StudentProfileSerializer(_StudentBase):
             "membership_status",
             "programme",
             "programme_name",
+            "school_programme",
+            "education_field",
             "year",
             "home_municipality",
             "home_municipality_name",
@@ -204,6 +246,9 @@ class StudentSerializer(_StudentBase):
 
     name = serializers.CharField(source="user.get_full_name", read_only=True)
     programme = serializers.CharField(source="programme_id", read_only=True, allow_null=True)
+    education_field = serializers.CharField(
+        source="education_field_id", read_only=True, allow_null=True
+    )
     home_municipality = serializers.CharField(source="home_municipality_id", read_only=True)
     stem_interests = CodeListField(model=StemArea, read_only=True)
 
@@ -217,6 +262,7 @@ class StudentSerializer(_StudentBase):
             "membership_status",
             "programme",
             "programme_name",
+            "education_field",
             "year",
             "home_municipality",
             "home_municipality_name",

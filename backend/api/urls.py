@@ -18,6 +18,7 @@ router = DefaultRouter()
 router.register("reference/municipalities", reference.MunicipalityViewSet)
 router.register("reference/programmes", reference.ProgrammeViewSet)
 router.register("reference/education-fields", reference.EducationFieldViewSet)
+router.register("reference/occupations", reference.OccupationViewSet)
 router.register("reference/stem-areas", reference.StemAreaViewSet)
 router.register("reference/sectors", reference.SectorViewSet)
 

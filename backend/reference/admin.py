@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from backend.admin import ReadOnlyAdmin
-from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 
 
 class ReferenceAdmin(ReadOnlyAdmin):
@@ -45,6 +52,13 @@ class ProgrammeAdmin(ReferenceAdmin):
         "gla_possible",
     ]
     list_filter = ["level", "kind", "status", "is_stem", "gla_possible"]
+    search_fields = ["code", "name_sv", "name_en"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(ReferenceAdmin):
+    list_display = ["code", "name_sv", "name_en", "major_group"]
+    list_filter = ["major_group"]
     search_fields = ["code", "name_sv", "name_en"]
 
 

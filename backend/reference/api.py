@@ -8,14 +8,23 @@ from backend.reference import selectors
 from backend.reference.filters import (
     EducationFieldFilter,
     MunicipalityFilter,
+    OccupationFilter,
     ProgrammeFilter,
     SectorFilter,
     StemAreaFilter,
 )
-from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 from backend.reference.serializers import (
     EducationFieldSerializer,
     MunicipalitySerializer,
+    OccupationSerializer,
     ProgrammeSerializer,
     SectorSerializer,
     StemAreaSerializer,
@@ -77,6 +86,23 @@ class EducationFieldViewSet(ReferenceViewSet):
 
     def get_queryset(self) -> QuerySet[EducationField]:
         return selectors.education_field_list()
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAGS, summary="List the SSYK 2012 occupations"),
+    retrieve=extend_schema(tags=TAGS, summary="One occupation by its four-digit SSYK code"),
+)
+class OccupationViewSet(ReferenceViewSet):
+    """SSYK 2012 unit groups (SCB; Arbetsförmedlingen's taxonomy uses them); `?programme=EE`
+    gives the occupations a gymnasium programme leads to."""
+
+    queryset = Occupation.objects.all()
+    serializer_class = OccupationSerializer
+    filterset_class = OccupationFilter
+    lookup_value_regex = "[0-9]{4}"
+
+    def get_queryset(self) -> QuerySet[Occupation]:
+        return selectors.occupation_list()
 
 
 @extend_schema_view(

@@ -5,7 +5,14 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from backend.api.filters import StrictBooleanFilter, TextSearchFilter
-from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 
 TWO_DIGITS = RegexValidator(r"^[0-9]{2}\Z", _("Enter two digits, e.g. 18."), code="invalid")
 
@@ -39,6 +46,17 @@ class EducationFieldFilter(django_filters.FilterSet):
     class Meta:
         model = EducationField
         fields = ["is_stem", "q"]
+
+
+class OccupationFilter(django_filters.FilterSet):
+    programme = django_filters.CharFilter(
+        field_name="programmes__code", label=_("Programme code: the occupations it leads to")
+    )
+    q = TextSearchFilter(search_fields=["code", "name_sv", "name_en"])
+
+    class Meta:
+        model = Occupation
+        fields = ["major_group", "programme", "q"]
 
 
 class StemAreaFilter(django_filters.FilterSet):

@@ -117,10 +117,38 @@ class Programme(models.Model):
     fields = models.ManyToManyField(
         EducationField, related_name="programmes", blank=True, verbose_name=_("education fields")
     )
+    occupations = models.ManyToManyField(
+        "Occupation",
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("occupations it leads to"),
+    )
 
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return _pick_language(self.name_sv, self.name_en)
+
+
+class Occupation(models.Model):
+    """An SSYK 2012 unit group (yrkesgrupp, four digits), SCB's standard that Arbetsförmedlingen's
+    occupation taxonomy also uses."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name_sv = models.CharField(_("Swedish name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120)
+    major_group = models.CharField(_("major group"), max_length=1, db_index=True)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
         ordering = ["code"]
 
     def __str__(self) -> str:

@@ -7,7 +7,14 @@ from django.db.models import Model, QuerySet
 from django.utils import translation
 
 from backend.reference.geo import great_circle_km
-from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 
 
 def municipality_list() -> QuerySet[Municipality]:
@@ -19,7 +26,11 @@ def education_field_list() -> QuerySet[EducationField]:
 
 
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.prefetch_related("fields")
+    return Programme.objects.prefetch_related("fields", "occupations")
+
+
+def occupation_list() -> QuerySet[Occupation]:
+    return Occupation.objects.all()
 
 
 def stem_area_list() -> QuerySet[StemArea]:

@@ -1,6 +1,13 @@
 from rest_framework import serializers
 
-from backend.reference.models import EducationField, Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -39,6 +46,12 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     fields = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="ISCED-F 2013 field codes."
     )
+    occupations = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="SSYK 2012 unit groups the programme leads to (Skolverket's yrkesutgångar).",
+    )
 
     class Meta:
         model = Programme
@@ -54,7 +67,17 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "apl_weeks_min",
             "gla_possible",
             "fields",
+            "occupations",
         ]
+        read_only_fields = fields
+
+
+class OccupationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="Swedish or English by the language.")
+
+    class Meta:
+        model = Occupation
+        fields = ["code", "name", "name_sv", "name_en", "major_group"]
         read_only_fields = fields
 
 

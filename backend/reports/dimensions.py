@@ -77,6 +77,24 @@ def _counties() -> dict[Any, str]:
     return dict(Municipality.objects.values_list("county_code", "county_name").distinct())
 
 
+def _workplace_language() -> Expression:
+    """The workplace's language, so the chamber counts the contact with international students:
+    "en" where no Swedish is needed, "sv_en" where both are spoken, else "sv"."""
+    return Case(
+        When(opportunity__speaks_swedish=False, then=Value("en")),
+        When(opportunity__speaks_english=True, then=Value("sv_en")),
+        default=Value("sv"),
+    )
+
+
+def _languages() -> dict[Any, str]:
+    return {
+        "sv": str(_("Swedish")),
+        "en": str(_("English")),
+        "sv_en": str(_("Swedish and English")),
+    }
+
+
 def _membership() -> dict[Any, str]:
     return {True: str(_("Chamber member")), False: str(_("Not a member"))}
 
@@ -124,6 +142,7 @@ PLACEMENT_DIMENSIONS: Mapping[str, Dimension] = {
             lambda: F("sector_id"),
             labels=_named(Sector),
         ),
+        Dimension("language", _("Workplace language"), _workplace_language, labels=_languages),
         Dimension(
             "chamber_member",
             _("Chamber member"),

@@ -6,20 +6,29 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import Municipality, Programme, Sector, StemArea
+from backend.reference.models import (
+    EducationField,
+    Municipality,
+    Occupation,
+    Programme,
+    Sector,
+    StemArea,
+)
 from companies.models import Company, Opportunity
 from frontend.forms.common import AccessibleErrorsMixin, DateInput
 
 OPPORTUNITY_GROUPS = (
     (_("What"), ("title", "kind", "level", "description", "places")),
-    (_("Who can apply"), ("programmes", "accepts_any_programme", "stem_areas")),
+    (_("Who can apply"), (
+        "programmes", "accepts_any_programme", "education_field", "occupation", "stem_areas",
+    )),
     (_("Where and when"), (
         "municipality", "address", "remote_allowed", "period_start", "period_end",
         "application_deadline",
     )),
     (_("Languages and requirements"), (
         "speaks_swedish", "speaks_english", "min_age_18", "driving_licence",
-        "security_clearance", "swedish_citizenship",
+        "security_clearance", "swedish_citizenship", "open_to_non_eu",
     )),
     (_("Contact"), ("contact_name", "contact_email", "contact_phone")),
     (_("Thesis projects only"), ("thesis_degree", "thesis_credits", "needs_university_supervisor")),
@@ -54,6 +63,8 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["programmes"].queryset = Programme.objects.order_by("name_sv")
+        self.fields["education_field"].queryset = EducationField.objects.order_by("code")
+        self.fields["occupation"].queryset = Occupation.objects.order_by("name_sv")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:

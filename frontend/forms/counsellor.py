@@ -5,12 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import Municipality, Programme, StemArea
+from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import AccessibleErrorsMixin, DateInput
 from schools.models import PlacementRequest
 
 REQUEST_FIELDS = (
-    "kind", "level", "programme", "places_needed", "period_start", "period_end",
+    "kind", "level", "programme", "education_field", "places_needed", "period_start", "period_end",
     "municipality", "max_distance_km", "stem_areas", "notes",
 )  # fmt: skip
 
@@ -38,6 +38,7 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["municipality"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["programme"].queryset = Programme.objects.order_by("name_sv")
+        self.fields["education_field"].queryset = EducationField.objects.order_by("code")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
 
     def service_data(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import (
+    EducationField,
     EducationLevel,
     Municipality,
     PlacementKind,
@@ -16,6 +17,7 @@ from backend.reference.models import (
 from frontend.forms.common import DateInput, ReferenceChoiceField
 
 ANY = [("", _("Any"))]
+FLAGS = ("remote", "open_to_non_eu")  # ticked: the filter's "true"; unticked: no filter
 RADII = [
     (10, _("10 km")),
     (25, _("25 km")),
@@ -34,6 +36,9 @@ class SearchForm(forms.Form):
     programme = ReferenceChoiceField(
         Programme, "name_sv", label=_("Programme"), required=False, empty_label=_("Any")
     )
+    education_field = ReferenceChoiceField(
+        EducationField, "code", label=_("Field of education"), required=False, empty_label=_("Any")
+    )
     stem_area = ReferenceChoiceField(
         StemArea, "name_sv", label=_("STEM area"), required=False, empty_label=_("Any")
     )
@@ -51,6 +56,9 @@ class SearchForm(forms.Form):
         required=False,
     )
     remote = forms.BooleanField(label=_("Remote work possible"), required=False)
+    open_to_non_eu = forms.BooleanField(
+        label=_("Open to students from outside the EU/EEA"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -65,10 +73,9 @@ class SearchForm(forms.Form):
         filters = {
             name: str(getattr(value, "code", value))
             for name, value in data.items()
-            if value not in (None, "", False) and name not in ("within_km", "remote")
+            if value not in (None, "", False) and name not in ("within_km", *FLAGS)
         }
         if data.get("near") and data.get("within_km"):
             filters["within_km"] = str(data["within_km"])
-        if data.get("remote"):
-            filters["remote"] = "true"
+        filters.update({name: "true" for name in FLAGS if data.get(name)})
         return filters

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import Municipality, Programme, StemArea
+from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import AccessibleErrorsMixin, DateInput
-from schools.models import School, StudentProfile
+from schools.models import School, SchoolProgramme, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 
@@ -14,6 +14,18 @@ class StudentProfileForm(AccessibleErrorsMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.order_by("name_sv"), required=False
+    )
+    school_programme = forms.ModelChoiceField(
+        label=_("Programme at your YH school or university"),
+        queryset=SchoolProgramme.objects.none(),
+        required=False,
+        help_text=_("As your school names it; gymnasium students choose the programme above."),
+    )
+    education_field = forms.ModelChoiceField(
+        label=_("Field of education"),
+        queryset=EducationField.objects.order_by("code"),
+        required=False,
+        help_text=_("At YH or university: what you study (ISCED-F 2013)."),
     )
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -50,6 +62,10 @@ class StudentProfileForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, schools, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["school_programme"].queryset = SchoolProgramme.objects.filter(
+            school__in=schools
+        ).select_related("school__organisation")
+        self.fields["school_programme"].label_from_instance = lambda p: f"{p} ({p.school})"
 
 
 class ApplicationForm(AccessibleErrorsMixin, forms.Form):
@@ -74,6 +90,8 @@ def profile_initial(profile: StudentProfile | None) -> dict:
     return {
         "school": profile.school_id,
         "programme": profile.programme_id,
+        "school_programme": profile.school_programme_id,
+        "education_field": profile.education_field_id,
         "year": profile.year,
         "home_municipality": profile.home_municipality_id,
         "birth_date": profile.birth_date,

@@ -1,10 +1,12 @@
 """Candidate generation (DESIGN.md § Matching 4): never score all pairs.
 
-`CandidateIndex` buckets opportunities by (kind, level, programme) — an opportunity that takes
-any programme sits in the level's `ANY` bucket instead — and, inside a bucket, by municipality
-(remote ones under `REMOTE`). A request looks only at its programme's bucket and the `ANY`
-bucket, and there only at the municipalities it can reach (its own, the acceptable ones, those
-whose seat lies within its radius) and at remote opportunities. `RequestIndex` is the mirror
+`CandidateIndex` buckets opportunities by (kind, level, key), where the keys are the programmes
+it lists, the ISCED fields and the occupation it names (`field_key`, `occupation_key`) — an
+opportunity that takes any programme sits in the level's `ANY` bucket instead — and, inside a
+bucket, by municipality (remote ones under `REMOTE`). A request looks only at the buckets of its
+programme, fields and occupations and at the `ANY` bucket, and there only at the municipalities
+it can reach (its own, the acceptable ones, those whose seat lies within its radius) and at
+remote opportunities. `RequestIndex` is the mirror
 image: given one changed opportunity it finds the requests it can match, so recomputation
 touches only those. Both generate a superset cheaply and then apply the exact hard filters, so
 their answers equal a scan of all pairs with `failed_filter`.
@@ -29,6 +31,8 @@ from matching.engine.types import Match, NoMatch, OpportunityIn, Place, RequestI
 
 ANY = None  # the programme key of opportunities that take any programme of their level
 REMOTE = None  # the municipality key of opportunities that allow remote work
+FIELD_PREFIX = "field:"  # bucket keys of ISCED fields and occupations, apart from programme codes
+OCCUPATION_PREFIX = "occupation:"
 
 ByPlace = dict[str | None, dict[str, OpportunityIn]]
 
@@ -124,16 +128,18 @@ class CandidateIndex:
         keys: list[tuple[str, str, str | None]],
         places: set[str],
     ) -> list[OpportunityIn]:
-        found = []
+        # An opportunity in several of the seeker's buckets (two shared fields) is checked once.
+        found: dict[str, OpportunityIn] = {}
         for key in keys:
             by_place = self._buckets.get(key)
             if by_place:
-                found += _near(by_place, places)
-        return [o for o in found if failed_filter(seeker, o) is None]
+                found.update((o.id, o) for o in _near(by_place, places))
+        return [o for o in found.values() if failed_filter(seeker, o) is None]
 
 
 class RequestIndex:
-    """Open requests by (kind, level), programme and municipality, for the reverse lookup.
+    """Open requests by (kind, level), key (programme, fields, occupations as in
+    `CandidateIndex`) and municipality, for the reverse lookup.
 
     A bucket remembers the largest radius of the requests ever in it (it does not shrink on
     removal, which only widens the search); requests are also indexed under each of their
@@ -172,21 +178,23 @@ class RequestIndex:
         self._seats.learn(request.municipality, request.lat, request.lon)
         self._by_id[request.id] = request
         group = (request.kind, request.level)
-        home = self._home.setdefault(group, {}).setdefault(request.programme, {})
-        home.setdefault(request.municipality, {})[request.id] = request
-        accepting = self._accepting.setdefault(group, {}).setdefault(request.programme, {})
-        for municipality in request.acceptable_municipalities:
-            accepting.setdefault(municipality, {})[request.id] = request
-        key = (request.kind, request.level, request.programme)
         radius = request.max_distance_km or 0.0
-        self._radius[key] = max(self._radius.get(key, 0.0), radius)
+        for key in _seeker_keys(request):
+            home = self._home.setdefault(group, {}).setdefault(key, {})
+            home.setdefault(request.municipality, {})[request.id] = request
+            accepting = self._accepting.setdefault(group, {}).setdefault(key, {})
+            for municipality in request.acceptable_municipalities:
+                accepting.setdefault(municipality, {})[request.id] = request
+            bucket = (*group, key)
+            self._radius[bucket] = max(self._radius.get(bucket, 0.0), radius)
 
     def remove(self, request_id: str) -> RequestIn:
         request = self._by_id.pop(request_id)
         group = (request.kind, request.level)
-        del self._home[group][request.programme][request.municipality][request_id]
-        for municipality in request.acceptable_municipalities:
-            del self._accepting[group][request.programme][municipality][request_id]
+        for key in _seeker_keys(request):
+            del self._home[group][key][request.municipality][request_id]
+            for municipality in request.acceptable_municipalities:
+                del self._accepting[group][key][municipality][request_id]
         return request
 
     def replace(self, request: RequestIn) -> RequestIn | None:
@@ -198,10 +206,10 @@ class RequestIndex:
         """Every indexed request that passes all hard filters with the opportunity."""
         group = (opportunity.kind, opportunity.level)
         home = self._home.get(group, {})
-        programmes = list(home) if opportunity.accepts_any_programme else opportunity.programmes
+        keys = list(home) if opportunity.accepts_any_programme else _named_keys(opportunity)
         found: dict[str, RequestIn] = {}
-        for programme in programmes:
-            found.update(self._near_opportunity(opportunity, programme))
+        for key in keys:
+            found.update(self._near_opportunity(opportunity, key))
         return [r for r in found.values() if failed_filter(r, opportunity) is None]
 
     def _near_opportunity(
@@ -320,11 +328,36 @@ def _best_first(entry: tuple[float, str, OpportunityIn, Parts]) -> tuple[float, 
     return entry[0], entry[1]
 
 
+def field_key(code: str) -> str:
+    return FIELD_PREFIX + code
+
+
+def occupation_key(code: str) -> str:
+    return OCCUPATION_PREFIX + code
+
+
 def _bucket_keys(opportunity: OpportunityIn) -> list[tuple[str, str, str | None]]:
     kind, level = opportunity.kind, opportunity.level
     if opportunity.accepts_any_programme:
         return [(kind, level, ANY)]
-    return [(kind, level, programme) for programme in opportunity.programmes]
+    return [(kind, level, key) for key in _named_keys(opportunity)]
+
+
+def _named_keys(opportunity: OpportunityIn) -> list[str]:
+    """The keys of what an opportunity names: its programmes, fields and occupation."""
+    keys = [*opportunity.programmes, *map(field_key, opportunity.fields)]
+    if opportunity.occupation is not None:
+        keys.append(occupation_key(opportunity.occupation))
+    return keys
+
+
+def _seeker_keys(seeker: RequestIn | StudentIn) -> list[str | None]:
+    """The keys a seeker is found under: its programme (None without one), fields, occupations."""
+    return [
+        seeker.programme,
+        *map(field_key, seeker.programme_fields),
+        *map(occupation_key, seeker.occupations),
+    ]
 
 
 def _place_key(opportunity: OpportunityIn) -> str | None:
@@ -332,8 +365,9 @@ def _place_key(opportunity: OpportunityIn) -> str | None:
 
 
 def _wanted(seeker: RequestIn | StudentIn) -> list[str | None]:
-    """The programme buckets a seeker looks in: its programme's, and the any-programme one."""
-    return [ANY] if seeker.programme is None else [seeker.programme, ANY]
+    """The buckets a seeker looks in: its programme's, fields', occupations', and the
+    any-programme one."""
+    return [ANY, *(key for key in _seeker_keys(seeker) if key is not None)]
 
 
 def _near(by_place: ByPlace, places: set[str]) -> Iterator[OpportunityIn]:

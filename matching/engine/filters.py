@@ -35,7 +35,7 @@ def _request_failure(request: RequestIn, opportunity: OpportunityIn) -> str | No
         return KIND
     if opportunity.level != request.level:
         return LEVEL
-    if not programme_compatible(request.programme, opportunity):
+    if not programme_compatible(request, opportunity):
         return PROGRAMME
     if not _request_reaches(request, opportunity):
         return DISTANCE
@@ -51,7 +51,7 @@ def _request_failure(request: RequestIn, opportunity: OpportunityIn) -> str | No
 def _student_failure(student: StudentIn, opportunity: OpportunityIn) -> str | None:
     if opportunity.level != student.level:
         return LEVEL
-    if not programme_compatible(student.programme, opportunity):
+    if not programme_compatible(student, opportunity):
         return PROGRAMME
     if not _student_reaches(student, opportunity):
         return DISTANCE
@@ -64,10 +64,14 @@ def _student_failure(student: StudentIn, opportunity: OpportunityIn) -> str | No
     return None
 
 
-def programme_compatible(programme: str | None, opportunity: OpportunityIn) -> bool:
-    """The opportunity lists the programme, or takes any programme (of its level)."""
-    return opportunity.accepts_any_programme or (
-        programme is not None and programme in opportunity.programmes
+def programme_compatible(seeker: Seeker, opportunity: OpportunityIn) -> bool:
+    """The opportunity takes any programme (of its level), lists the seeker's programme, names
+    one of the seeker's detailed fields, or trains for an occupation the programme leads to."""
+    return (
+        opportunity.accepts_any_programme
+        or (seeker.programme is not None and seeker.programme in opportunity.programmes)
+        or not opportunity.fields.isdisjoint(seeker.programme_fields)
+        or (opportunity.occupation is not None and opportunity.occupation in seeker.occupations)
     )
 
 

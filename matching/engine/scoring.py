@@ -2,10 +2,15 @@
 
 Every component is in [0, 1] and carries the facts the UI explains it with:
 
-- programme_fit: 1.0 when the opportunity lists the seeker's programme; 0.6 when it takes any
-  programme and one of its listed programmes shares an ISCED field with the seeker's (an
-  electrician at a workplace set up for automation technicians); 0.5 when it takes any programme
-  and nothing more is known. Listing the programme is a promise of relevant tasks, hence the gap.
+- programme_fit, from the most to the least specific (ISCED-F 2013 codes nest: detailed "0714"
+  is in broad field "07"): 1.0 when the opportunity lists the seeker's programme; 0.9 when the
+  seeker's programme (a national one, or one its school runs) leads to the occupation (SSYK
+  2012) the opportunity trains for; 0.8 when the seeker shares a detailed ISCED field with the
+  opportunity (one it names, or one of its listed programmes': an electrician at a workplace set
+  up for automation technicians); 0.6 when
+  they share only a broad field (an energy engineer for a thesis in electronics); 0.5 when it
+  takes any programme and nothing more is known. Listing the programme is a promise of relevant
+  tasks, hence the gap.
 - stem_overlap: shared areas / areas the seeker wants; 0.5 when the seeker wants none, so not
   stating interests neither helps nor hurts.
 - distance: exp(-km / DISTANCE_DECAY_KM): 1 within the municipality, 0.79 at 12 km, 0.19 at
@@ -24,7 +29,7 @@ from datetime import date
 from math import exp, isfinite
 
 from matching.engine.filters import Seeker, failed_filter, overlap_days, travel_km
-from matching.engine.types import Component, Match, OpportunityIn, RequestIn
+from matching.engine.types import Component, Match, OpportunityIn, RequestIn, StudentIn
 
 PROGRAMME_FIT = "programme_fit"
 STEM_OVERLAP = "stem_overlap"
@@ -46,8 +51,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 EXACT_PROGRAMME = 1.0
-SAME_FIELD = 0.6
+LEADS_TO_OCCUPATION = 0.9
+SAME_FIELD = 0.8
+SAME_BROAD_FIELD = 0.6
 ANY_PROGRAMME = 0.5
+BROAD_FIELD_DIGITS = 2
 NEUTRAL = 0.5
 DISTANCE_DECAY_KM = 50.0
 FRESHNESS_HALF_LIFE_DAYS = 30.0
@@ -116,7 +124,7 @@ def components(seeker: Seeker, opportunity: OpportunityIn, *, today: date) -> Pa
     """(name, value, facts) of every component that applies to the pair."""
     wanted = seeker.stem_areas if isinstance(seeker, RequestIn) else seeker.stem_interests
     values = [
-        programme_fit(seeker.programme, seeker.programme_fields, opportunity),
+        programme_fit(seeker, opportunity),
         stem_overlap(wanted, opportunity.stem_areas),
         distance_fit(seeker, opportunity),
     ]
@@ -126,15 +134,28 @@ def components(seeker: Seeker, opportunity: OpportunityIn, *, today: date) -> Pa
     return values
 
 
-def programme_fit(
-    programme: str | None, fields: frozenset[str], opportunity: OpportunityIn
-) -> Part:
+def programme_fit(seeker: Seeker, opportunity: OpportunityIn) -> Part:
+    programme = seeker.programme
     if programme is not None and programme in opportunity.programmes:
         return PROGRAMME_FIT, EXACT_PROGRAMME, {"fit": "programme", "programme": programme}
-    shared = sorted(fields & opportunity.programme_fields)
+    occupation = opportunity.occupation
+    if occupation is not None and occupation in seeker.occupations:
+        facts = {"fit": "occupation", "programme": programme, "occupation": occupation}
+        if programme is None and isinstance(seeker, StudentIn) and seeker.own_programme:
+            facts["own_programme"] = seeker.own_programme
+        return PROGRAMME_FIT, LEADS_TO_OCCUPATION, facts
+    offered = opportunity.fields | opportunity.programme_fields
+    shared = sorted(seeker.programme_fields & offered)
     if shared:
         return PROGRAMME_FIT, SAME_FIELD, {"fit": "field", "fields": shared}
+    broad = sorted(_broad(seeker.programme_fields) & _broad(offered))
+    if broad:
+        return PROGRAMME_FIT, SAME_BROAD_FIELD, {"fit": "broad_field", "broad_fields": broad}
     return PROGRAMME_FIT, ANY_PROGRAMME, {"fit": "any"}
+
+
+def _broad(fields: frozenset[str]) -> set[str]:
+    return {code[:BROAD_FIELD_DIGITS] for code in fields}
 
 
 def stem_overlap(wanted: frozenset[str], offered: frozenset[str]) -> Part:

@@ -27,7 +27,11 @@ class OpportunityIn:
     """A published opportunity as matching sees it; `places_free` = places - places taken.
 
     `programme_fields` are the ISCED fields of `programmes`, for the "same field" fit of an
-    opportunity that accepts any programme. A period with both ends None is flexible.
+    opportunity that accepts any programme. `fields` are the ISCED detailed fields the
+    opportunity names itself (an LIA posting or a thesis "for 0714 Electronics and automation"),
+    and `occupation` the SSYK 2012 unit group it trains for: a seeker whose fields include one of
+    `fields`, or whose programme leads to `occupation`, fits it without being listed.
+    A period with both ends None is flexible.
     `languages` are those spoken at the workplace ("sv", "en"); empty means not stated.
     """
 
@@ -48,6 +52,8 @@ class OpportunityIn:
     min_age_18: bool = False
     published_on: date | None = None
     languages: frozenset[str] = frozenset()
+    fields: frozenset[str] = frozenset()
+    occupation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,9 @@ class RequestIn:
     radius) and any of `acceptable_municipalities`. A request without a programme (possible above
     gymnasium) matches only opportunities that accept any programme. `under_18` says the group
     includes pupils under 18, so opportunities requiring age 18 do not fit.
+    `programme_fields` are the ISCED detailed fields of the programme and the one the request
+    names (what a YH or university group studies); `occupations` the SSYK 2012 unit groups the
+    programme leads to.
     """
 
     id: str
@@ -75,6 +84,7 @@ class RequestIn:
     acceptable_municipalities: frozenset[str] = frozenset()
     stem_areas: frozenset[str] = frozenset()
     under_18: bool = False
+    occupations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +92,9 @@ class StudentIn:
     """A student looking for any kind of opportunity at their level, near home.
 
     `languages` empty means not stated (no language filter); `under_18` is False when the student
-    gave no birth date.
+    gave no birth date. `programme_fields` and `occupations` as in `RequestIn`; a programme the
+    student's school runs itself (YH, university) adds its field and occupation there, and its
+    name is `own_programme`, for the explanation (it has no code).
     """
 
     id: str
@@ -96,6 +108,8 @@ class StudentIn:
     stem_interests: frozenset[str] = frozenset()
     under_18: bool = False
     languages: frozenset[str] = frozenset()
+    occupations: frozenset[str] = frozenset()
+    own_programme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,21 +97,24 @@ def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
             min_age_18=min_age_18,
             published_on=timezone.localdate(published_at) if published_at else None,
             languages=_languages(swedish, english),
+            fields=frozenset({field} - {None}),
+            occupation=occupation,
         )
         for (
             pk, kind, level, accepts_any, municipality, lat, lon, remote, start, end, places,
-            taken, min_age_18, published_at, swedish, english,
+            taken, min_age_18, published_at, swedish, english, field, occupation,
         ) in rows.values_list(
             "pk", "kind", "level", "accepts_any_programme", "municipality_id",
             "municipality__latitude", "municipality__longitude", "remote_allowed",
             "period_start", "period_end", "places", "places_taken", "min_age_18",
-            "published_at", "speaks_swedish", "speaks_english",
+            "published_at", "speaks_swedish", "speaks_english", "education_field_id",
+            "occupation_id",
         )
     ]  # fmt: skip
 
 
 def request_inputs(where: Q | None = None) -> list[RequestIn]:
-    """The open requests (narrowed by `where`) as the engine takes them: 4 queries."""
+    """The open requests (narrowed by `where`) as the engine takes them: 5 queries."""
     rows = open_requests(where).order_by("pk")
     ids = rows.values("pk")
     acceptable = _grouped(
@@ -124,14 +127,15 @@ def request_inputs(where: Q | None = None) -> list[RequestIn]:
             "placementrequest_id", "stemarea_id"
         )
     )
-    fields_of = programme_fields()
+    fields_of, leads_to = programme_fields(), programme_occupations()
     return [
         RequestIn(
             id=str(pk),
             kind=kind,
             level=level,
             programme=programme,
-            programme_fields=frozenset(fields_of.get(programme, ())),
+            programme_fields=_fields(fields_of, programme, field),
+            occupations=frozenset(leads_to.get(programme, ())),
             places_needed_open=needed - filled,
             period_start=start,
             period_end=end,
@@ -145,16 +149,17 @@ def request_inputs(where: Q | None = None) -> list[RequestIn]:
         )
         for (
             pk, kind, level, programme, needed, filled, start, end, municipality, lat, lon, max_km,
+            field,
         ) in rows.values_list(
             "pk", "kind", "level", "programme_id", "places_needed", "places_filled",
             "period_start", "period_end", "municipality_id", "municipality__latitude",
-            "municipality__longitude", "max_distance_km",
+            "municipality__longitude", "max_distance_km", "education_field_id",
         )
     ]  # fmt: skip
 
 
 def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
-    """Students with a profile (narrowed by `where`) as the engine takes them: 3 queries.
+    """Students with a profile (narrowed by `where`) as the engine takes them: 4 queries.
 
     A student's level is their programme's, or their school's when they name no programme.
     """
@@ -165,13 +170,15 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             studentprofile_id__in=rows.values("pk")
         ).values_list("studentprofile_id", "stemarea_id")
     )
-    fields_of = programme_fields()
+    fields_of, leads_to = programme_fields(), programme_occupations()
     return [
         StudentIn(
             id=str(pk),
             level=programme_level or school_level,
             programme=programme,
-            programme_fields=frozenset(fields_of.get(programme, ())),
+            # A programme the school runs adds its field and the occupation it leads to.
+            programme_fields=_fields(fields_of, programme, field) | frozenset({own_field} - {None}),
+            occupations=frozenset(leads_to.get(programme, ())) | frozenset({own_job} - {None}),
             municipality=municipality,
             lat=lat,
             lon=lon,
@@ -179,14 +186,17 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             # The model keeps the rule; an unsaved profile carries only the birth date here.
             under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
             languages=_languages(swedish, english),
+            own_programme=own_name,
         )
         for (
             pk, programme, programme_level, school_level, municipality, lat, lon, born, swedish,
-            english,
+            english, field, own_field, own_job, own_name,
         ) in rows.values_list(
             "pk", "programme_id", "programme__level", "school__level", "home_municipality_id",
             "home_municipality__latitude", "home_municipality__longitude", "birth_date",
-            "speaks_swedish", "speaks_english",
+            "speaks_swedish", "speaks_english", "education_field_id",
+            "school_programme__education_field_id", "school_programme__occupation_id",
+            "school_programme__name",
         )
     ]  # fmt: skip
 
@@ -196,6 +206,20 @@ def programme_fields() -> dict[str, list[str]]:
     return _grouped(
         Programme.fields.through.objects.values_list("programme_id", "educationfield_id")
     )
+
+
+def programme_occupations() -> dict[str, list[str]]:
+    """The SSYK 2012 unit groups each programme leads to (a few dozen rows, one query)."""
+    return _grouped(
+        Programme.occupations.through.objects.values_list("programme_id", "occupation_id")
+    )
+
+
+def _fields(
+    fields_of: dict[str, list[str]], programme: str | None, named: str | None
+) -> frozenset[str]:
+    """A seeker's ISCED fields: its programme's, and the one it names itself."""
+    return frozenset(fields_of.get(programme, ())) | frozenset({named} - {None})
 
 
 def student_level_is(level: str) -> Q:

@@ -13,7 +13,7 @@ from backend.accounts import selectors as account_selectors
 from backend.accounts.models import User
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
-from backend.reference.models import Municipality, Programme, StemArea
+from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from schools.models import PlacementRequest, School
 from schools.services.common import InvalidTransitionError, check_programme_offered
 from schools.signals import placement_request_changed
@@ -22,6 +22,7 @@ REQUEST_SCALAR_FIELDS = (
     "kind",
     "level",
     "programme",
+    "education_field",
     "places_needed",
     "period_start",
     "period_end",
@@ -45,6 +46,7 @@ def placement_request_create(
     period_end: date,
     school: School | None = None,
     programme: Programme | None = None,
+    education_field: EducationField | None = None,
     municipality: Municipality | None = None,
     max_distance_km: int | None = None,
     acceptable_municipalities: Iterable[Municipality] = (),
@@ -61,6 +63,7 @@ def placement_request_create(
         kind=kind,
         level=level,
         programme=programme,
+        education_field=education_field,
         places_needed=places_needed,
         period_start=period_start,
         period_end=period_end,

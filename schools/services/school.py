@@ -16,6 +16,7 @@ from backend.audit.services import audit_record
 from backend.reference.models import EducationLevel, Municipality, Programme
 from schools.models import School
 from schools.services.common import InvalidTransitionError
+from schools.services.own_programmes import school_programmes_set
 from schools.signals import school_changed
 
 
@@ -28,6 +29,7 @@ def school_create(
     address: str = "",
     website: str = "",
     programmes: Iterable[Programme] = (),
+    own_programmes: Iterable[Mapping[str, Any]] = (),
     created_by: User | None = None,
     verified: bool = False,
 ) -> School:
@@ -49,6 +51,7 @@ def school_create(
     school.full_clean()
     school.save()
     _set_programmes(school=school, programmes=programmes)
+    school_programmes_set(school=school, programmes=own_programmes)
     if created_by is not None:
         account_services.membership_create(
             user=created_by, organisation=organisation, is_admin=True, approved=True
@@ -77,6 +80,8 @@ def school_update(*, school: School, data: Mapping[str, Any]) -> School:
     school.save()
     programmes = data["programmes"] if "programmes" in data else school.programmes.all()
     _set_programmes(school=school, programmes=programmes)
+    if "own_programmes" in data:
+        school_programmes_set(school=school, programmes=data["own_programmes"])
     return _announced(school)
 
 

@@ -12,6 +12,7 @@ from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import Programme
 from schools.models import School, StudentProfile
 from schools.services.common import check_programme_offered, require
+from schools.services.own_programmes import check_school_programme
 from schools.signals import student_profile_changed
 
 
@@ -33,7 +34,9 @@ def student_profile_upsert(*, user: User, data: Mapping[str, Any]) -> tuple[Stud
         # Checked on a change only: a student keeps editing their profile if the school is
         # suspended later.
         _check_school_open_to_students(data["school"])
-    for field in ("school", "programme", "year", "home_municipality", "birth_date", "about"):
+    fields = ("school", "programme", "school_programme", "education_field", "year")
+    fields += ("home_municipality",)
+    for field in (*fields, "birth_date", "about"):
         if field in data:
             setattr(profile, field, data[field])
     if "languages" in data:
@@ -41,6 +44,7 @@ def student_profile_upsert(*, user: User, data: Mapping[str, Any]) -> tuple[Stud
         profile.speaks_english = "en" in data["languages"]
     if "school" in data or "programme" in data:
         _check_student_programme(school=profile.school, programme=profile.programme)
+    check_school_programme(profile)
     profile.full_clean()
     profile.save()
     if "stem_interests" in data:

@@ -46,21 +46,22 @@ def test_the_demo_region_has_its_size_and_loading_it_twice_duplicates_nothing(se
     first = _sizes()
     call_command("load_demo")
     assert _sizes() == first
-    # The demo users' organisations come on top of the generated region.
+    # The demo users' organisations come on top of the generated region, and the YH school and
+    # university of matching/demo_levels.py with their 3 students and 1 request.
     assert first["Company"] == 60 + 1
-    assert first["School"] == 15 + 1
+    assert first["School"] == 15 + 1 + 2
     assert first["Opportunity"] >= 200
-    assert first["StudentProfile"] == 300 + 1
-    assert first["PlacementRequest"] == 60
+    assert first["StudentProfile"] == 300 + 1 + 3
+    assert first["PlacementRequest"] == 60 + 1
     assert Opportunity.objects.filter(status="published").count() >= 150
 
 
 def test_scale_grows_everything_in_proportion(settings):
     settings.DEBUG = True
     call_command("load_demo", scale=40)
-    assert School.objects.count() == 3 + 1
-    assert PlacementRequest.objects.count() == 12
-    assert StudentProfile.objects.count() == 60 + 1
+    assert School.objects.count() == 3 + 1 + 2
+    assert PlacementRequest.objects.count() == 12 + 1
+    assert StudentProfile.objects.count() == 60 + 1 + 3
 
 
 def test_a_scale_out_of_range_is_refused_with_one_line(settings):

@@ -120,6 +120,7 @@ OBJECTS: dict[str, Resolver] = {
     "municipality": lambda world, role, side: {"code": "1980"},
     "programme": lambda world, role, side: {"code": "EE"},
     "education_field": lambda world, role, side: {"code": "0714"},
+    "occupation": lambda world, role, side: {"code": "7411"},
     "stem_area": lambda world, role, side: {"code": "electrification"},
     "sector": lambda world, role, side: {"code": "C"},
 }
@@ -130,6 +131,8 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, str]] = {
     # Reference data: public.
     (f"{V}reference/education-fields/", "get"): (None, "public"),
     (f"{V}reference/education-fields/{{code}}/", "get"): ("education_field", "public"),
+    (f"{V}reference/occupations/", "get"): (None, "public"),
+    (f"{V}reference/occupations/{{code}}/", "get"): ("occupation", "public"),
     (f"{V}reference/municipalities/", "get"): (None, "public"),
     (f"{V}reference/municipalities/{{code}}/", "get"): ("municipality", "public"),
     (f"{V}reference/programmes/", "get"): (None, "public"),

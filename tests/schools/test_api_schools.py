@@ -42,6 +42,7 @@ def test_a_school_shows_no_personal_data(api_client, school):
         "address",
         "website",
         "programmes",
+        "own_programmes",
         "verified",
         "suspended",
         "created_at",

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from backend.accounts.demo import DEMO_SEED, demo_generators, load_chamber
 from companies.demo import load_companies, load_opportunities
 from matching.demo import load_applications_and_placements
+from matching.demo_levels import load_levels_demo
 from matching.demo_threads import load_demo_threads
 from matching.services import matches_recompute_all
 from schools.demo import load_requests, load_schools, load_students
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                 placements=counts["placements"],
             )
             threads = load_demo_threads()
+            load_levels_demo()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner picks plans for empty tables.
             with connection.cursor() as cursor:

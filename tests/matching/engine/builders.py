@@ -84,11 +84,20 @@ KINDS = ["internship", "thesis"]
 LEVELS = ["gymnasium", "university"]
 PROGRAMMES = ["EE", "TE", "IN"]
 FIELDS = {"EE": "0713", "TE": "0714", "IN": "0714"}
+# Named fields: two in broad field 07 with the programmes', one in 06 (ICT).
+NAMED_FIELDS = ["0713", "0715", "0613"]
+# SSYK 2012 unit groups: 7411 Installationselektriker, 3113 Elingenjörer och eltekniker.
+OCCUPATIONS = ["7411", "3113"]
+LEADS_TO = {"EE": frozenset({"7411", "3113"}), "TE": frozenset({"3113"}), "IN": frozenset()}
 AREAS = ["automation", "defence", "energy"]
 
 
 def _fields(programmes: frozenset[str]) -> frozenset[str]:
     return frozenset(FIELDS[p] for p in programmes)
+
+
+def _leads_to(programme: str | None) -> frozenset[str]:
+    return LEADS_TO[programme] if programme else frozenset()
 
 
 @st.composite
@@ -119,6 +128,8 @@ def opportunities(draw: st.DrawFn, id: str = "o") -> OpportunityIn:
         min_age_18=draw(st.booleans()),
         published_on=published,
         languages=frozenset(draw(st.sets(st.sampled_from(["sv", "en"])))),
+        fields=frozenset(draw(st.sets(st.sampled_from(NAMED_FIELDS), max_size=2))),
+        occupation=draw(st.none() | st.sampled_from(OCCUPATIONS)),
         **at(draw(st.sampled_from(sorted(SEATS)))),
     )
 
@@ -132,7 +143,9 @@ def requests(draw: st.DrawFn, id: str = "r") -> RequestIn:
         kind=draw(st.sampled_from(KINDS)),
         level=draw(st.sampled_from(LEVELS)),
         programme=programme,
-        programme_fields=_fields(frozenset({programme} - {None})),
+        programme_fields=_fields(frozenset({programme} - {None}))
+        | frozenset(draw(st.sets(st.sampled_from(NAMED_FIELDS), max_size=1))),
+        occupations=_leads_to(programme),
         places_needed_open=draw(st.integers(0, 4)),
         period_start=start,
         period_end=end,
@@ -151,7 +164,12 @@ def students(draw: st.DrawFn, id: str = "s") -> StudentIn:
         id=id,
         level=draw(st.sampled_from(LEVELS)),
         programme=programme,
-        programme_fields=_fields(frozenset({programme} - {None})),
+        programme_fields=_fields(frozenset({programme} - {None}))
+        | frozenset(draw(st.sets(st.sampled_from(NAMED_FIELDS), max_size=1))),
+        # Without a national programme: perhaps one the school runs, leading to an occupation.
+        occupations=_leads_to(programme)
+        or frozenset(draw(st.sets(st.sampled_from(OCCUPATIONS), max_size=1))),
+        own_programme=None if programme else draw(st.none() | st.just("Automationsingenjör")),
         max_distance_km=draw(st.sampled_from([0.0, 30.0, 50.0, 100.0])),
         stem_interests=frozenset(draw(st.sets(st.sampled_from(AREAS)))),
         under_18=draw(st.booleans()),
@@ -186,6 +204,8 @@ def random_opportunity(rng: Any, id: str) -> OpportunityIn:
         period_end=None if flexible else start + timedelta(days=rng.randint(0, 40)),
         places_free=rng.randint(0, 3),
         min_age_18=rng.random() < 0.2,
+        fields=frozenset(rng.sample(NAMED_FIELDS, rng.randint(0, 1))),
+        occupation=rng.choice([None, None, *OCCUPATIONS]),
         **at(rng.choice(sorted(SEATS))),
     )
 
@@ -199,6 +219,7 @@ def random_request(rng: Any, id: str) -> RequestIn:
         level=rng.choice(LEVELS),
         programme=programme,
         programme_fields=_fields(frozenset({programme} - {None})),
+        occupations=_leads_to(programme),
         places_needed_open=rng.randint(0, 4),
         period_start=start,
         period_end=start + timedelta(days=rng.randint(0, 40)),

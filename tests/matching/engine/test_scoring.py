@@ -38,6 +38,22 @@ def components_of(match: Any) -> dict[str, Any]:
         ({"programmes": frozenset({"TE"}), "accepts_any_programme": True}, {}, None),
         ({}, {"programme": None}, "programme"),
         ({"accepts_any_programme": True}, {"programme": None}, None),
+        # A university thesis for a detailed field, and a YH group that names only its field.
+        ({"programmes": frozenset(), "fields": frozenset({"0714"})}, {"programme": None}, None),
+        ({"programmes": frozenset(), "fields": frozenset({"0715"})}, {}, "programme"),
+        # Only the same detailed field passes; a shared broad field is a score, not a filter.
+        ({"programmes": frozenset({"TE"}), "fields": frozenset({"0713"})}, {}, None),
+        # A programme that leads to the occupation fits an opportunity that names only that.
+        (
+            {"programmes": frozenset(), "occupation": "7411"},
+            {"occupations": frozenset({"7411"})},
+            None,
+        ),
+        (
+            {"programmes": frozenset(), "occupation": "7411"},
+            {"occupations": frozenset()},
+            "programme",
+        ),
         (at("1880"), {}, "distance"),  # Örebro is 84 km from Västerås
         (at("1880"), {"max_distance_km": 100}, None),
         (at("1880"), {"acceptable_municipalities": frozenset({"1880"})}, None),
@@ -92,8 +108,25 @@ def test_student_hard_filters(
         (
             {"programmes": frozenset({"TE"}), "programme_fields": frozenset({"0714"})}
             | {"accepts_any_programme": True},
-            0.6,
+            0.8,
             {"fit": "field", "fields": ["0714"]},
+        ),
+        (
+            {"programmes": frozenset(), "programme_fields": frozenset(), "occupation": "7411"},
+            0.9,
+            {"fit": "occupation", "programme": "EE", "occupation": "7411"},
+        ),
+        (
+            {"programmes": frozenset(), "programme_fields": frozenset()}
+            | {"fields": frozenset({"0714", "0613"})},
+            0.8,
+            {"fit": "field", "fields": ["0714"]},
+        ),
+        (
+            {"programmes": frozenset(), "programme_fields": frozenset()}
+            | {"fields": frozenset({"0715"}), "accepts_any_programme": True},
+            0.6,
+            {"fit": "broad_field", "broad_fields": ["07"]},
         ),
         (
             {"programmes": frozenset(), "programme_fields": frozenset()}
@@ -104,7 +137,8 @@ def test_student_hard_filters(
     ],
 )
 def test_programme_fit(changes: dict[str, Any], value: float, facts: dict[str, Any]) -> None:
-    match = score_pair(request(), opportunity(**changes), today=TODAY)
+    seeker = request(occupations=frozenset({"7411"}))
+    match = score_pair(seeker, opportunity(**changes), today=TODAY)
 
     fit = components_of(match)["programme_fit"]
     assert (fit.value, fit.facts) == (value, facts)
@@ -252,3 +286,36 @@ def test_scores_and_components_stay_in_the_unit_interval(seeker, candidate, weig
     if total:
         expected = sum(c.weight * c.value for c in match.components) / total
         assert match.score == pytest.approx(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(seeker=requests() | students(), candidate=opportunities())
+def test_programme_fit_names_what_the_pair_shares(seeker, candidate) -> None:
+    """The fit is the most specific thing the pair shares, and its facts name it: the
+    programme, the occupation the programme leads to, the detailed or broad ISCED field; a
+    looser fit than a named field or occupation only where the opportunity takes any programme."""
+    match = score_pair(seeker, candidate, today=TODAY)
+    if match is None:
+        return
+    facts = components_of(match)["programme_fit"].facts
+    offered = candidate.fields | candidate.programme_fields
+    fit = facts["fit"]
+    if fit == "programme":
+        assert facts["programme"] == seeker.programme in candidate.programmes
+    elif fit == "occupation":
+        assert seeker.programme not in candidate.programmes
+        assert facts["programme"] == seeker.programme
+        assert facts.get("own_programme") == (
+            None if seeker.programme else getattr(seeker, "own_programme", None)
+        )
+        assert facts["occupation"] == candidate.occupation in seeker.occupations
+    elif fit == "field":
+        assert set(facts["fields"]) == seeker.programme_fields & offered != set()
+    else:
+        assert candidate.accepts_any_programme
+        assert not seeker.programme_fields & offered
+        if fit == "broad_field":
+            assert facts["broad_fields"]
+            assert all(any(f.startswith(b) for f in offered) for b in facts["broad_fields"])
+        else:
+            assert fit == "any"
