@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import Municipality, Programme, Sector, StemArea
 from companies.models import Company, Opportunity
-from frontend.forms.common import AccessibleErrorsMixin, DateInput
+from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 
 OPPORTUNITY_GROUPS = (
     (_("What"), ("title", "kind", "level", "description", "places")),
@@ -52,7 +52,7 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.order_by(*REGION_FIRST)
         self.fields["programmes"].queryset = Programme.objects.order_by("name_sv")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
 
@@ -67,7 +67,7 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 class CompanyProfileForm(AccessibleErrorsMixin, forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name")
+        label=_("Municipality"), queryset=Municipality.objects.order_by(*REGION_FIRST)
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")

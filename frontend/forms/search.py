@@ -13,7 +13,7 @@ from backend.reference.models import (
     Programme,
     StemArea,
 )
-from frontend.forms.common import DateInput, ReferenceChoiceField
+from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField
 
 ANY = [("", _("Any"))]
 RADII = [
@@ -23,6 +23,15 @@ RADII = [
     (100, _("100 km")),
     (200, _("200 km")),
 ]
+# The sort control's choices as OpportunityFilter's `ordering`. "Relevance" is the nearest first
+# when a place is chosen, otherwise the newest.
+SORTS = [
+    ("", _("Relevance")),
+    ("distance", _("Distance")),
+    ("deadline", _("Application deadline")),
+    ("newest", _("Newest")),
+]
+ORDERING = {"distance": "distance", "deadline": "deadline", "newest": "-published"}
 
 
 class SearchForm(forms.Form):
@@ -38,7 +47,7 @@ class SearchForm(forms.Form):
         StemArea, "name_sv", label=_("STEM area"), required=False, empty_label=_("Any")
     )
     near = ReferenceChoiceField(
-        Municipality, "name", label=_("Near"), required=False, empty_label=_("Anywhere")
+        Municipality, REGION_FIRST, label=_("Near"), required=False, empty_label=_("Anywhere")
     )
     within_km = forms.TypedChoiceField(
         label=_("Within"), choices=RADII, coerce=int, required=False, initial=50
@@ -51,12 +60,15 @@ class SearchForm(forms.Form):
         required=False,
     )
     remote = forms.BooleanField(label=_("Remote work possible"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("period_from"), cleaned.get("period_to")
         if start and end and end < start:
             self.add_error("period_to", _("The period ends before it starts."))
+        if cleaned.get("sort") == "distance" and not cleaned.get("near"):
+            self.add_error("sort", _("Choose a place under Near to sort by distance."))
         return cleaned
 
     def filters(self) -> dict[str, str]:
@@ -65,10 +77,13 @@ class SearchForm(forms.Form):
         filters = {
             name: str(getattr(value, "code", value))
             for name, value in data.items()
-            if value not in (None, "", False) and name not in ("within_km", "remote")
+            if value not in (None, "", False) and name not in ("within_km", "remote", "sort")
         }
         if data.get("near") and data.get("within_km"):
             filters["within_km"] = str(data["within_km"])
         if data.get("remote"):
             filters["remote"] = "true"
+        sort = data.get("sort") or ("distance" if data.get("near") else "")
+        if sort:
+            filters["ordering"] = ORDERING[sort]
         return filters

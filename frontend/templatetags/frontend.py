@@ -23,8 +23,9 @@ def unread_notifications(user: User) -> int:
 
 @register.filter
 def weeks(start: date | None, end: date | None = None) -> str:
-    """ISO weeks of a period, as Swedish schools count: "wk 10-16" (sv: "v. 10-16", with an
-    en dash as in print)."""
+    """ISO weeks of a period with their year, as Swedish schools count: "wk 10-16 2027" (sv:
+    "v. 10\N{EN DASH}16 2027", with an en dash as in print). Without the year "v. 36" read in December
+    is taken for the past September."""
     if start is None:
         return _("flexible period")
     end = end or start
@@ -37,8 +38,12 @@ def weeks(start: date | None, end: date | None = None) -> str:
             "last_year": last.year,
         }
     if first.week == last.week:
-        return _("wk %(week)d") % {"week": first.week}
-    return _("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}  # noqa: RUF001
+        return _("wk %(week)d %(year)d") % {"week": first.week, "year": first.year}
+    return _("wk %(first)d–%(last)d %(year)d") % {  # noqa: RUF001
+        "first": first.week,
+        "last": last.week,
+        "year": first.year,
+    }
 
 
 @register.simple_tag
