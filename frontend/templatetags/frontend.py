@@ -24,8 +24,8 @@ def unread_notifications(user: User) -> int:
 @register.filter
 def weeks(start: date | None, end: date | None = None) -> str:
     """ISO weeks of a period with their year, as Swedish schools count: "wk 10-16 2027" (sv:
-    "v. 10\N{EN DASH}16 2027", with an en dash as in print). Without the year "v. 36" read in December
-    is taken for the past September."""
+    "v. 10-16 2027" with an en dash as in print). Without the year, "v. 36" read in December is
+    taken for the past September."""
     if start is None:
         return _("flexible period")
     end = end or start
