@@ -3,8 +3,10 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib import admin
 from django.http import FileResponse, Http404, HttpRequest
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils._os import safe_join
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import views
@@ -47,8 +49,17 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("api/v1/", include("backend.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view loads its set-up script from a URL: the CSP allows no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view loads its set-up script from a URL and the template its page rules from a
+    # file: the CSP allows no inline script or style.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="frontend/swagger_ui.html"
+        ),
+        name="swagger-ui",
+    ),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", RedirectView.as_view(url=static("frontend/favicon.svg"), permanent=True)),
     re_path(r"^media/(?P<name>.+)$", media, name="media"),
     path("", include("frontend.urls")),
 ]

@@ -237,3 +237,22 @@ def test_in_swedish_apply_is_not_the_word_for_search(login, world):
         f"/opportunities/{world.opportunity.pk}/", HTTP_ACCEPT_LANGUAGE="sv"
     )
     assert ">Ansök</a>" in html.content.decode()
+
+
+def test_favicon_ico_leads_to_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("frontend/favicon.svg")
+
+
+def test_the_api_docs_page_has_no_inline_style(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "<style" not in html
+    assert "frontend/swagger.css" in html
+
+
+def test_tasks_run_in_process_print_no_line_each(db, caplog):
+    from matching.tasks import recompute_for_student
+
+    recompute_for_student.delay(0)  # runs here: the test settings have no broker
+    assert not [record for record in caplog.records if record.name == "celery.app.trace"]
