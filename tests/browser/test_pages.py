@@ -1,6 +1,7 @@
-"""Every main page of every role: no serious or critical axe-core violation, no horizontal
-scroll at 360 px, under 150 KB gzip on first load, nothing from another host; a screenshot of
-each, desktop and 390 px wide, under var/screenshots/."""
+"""Every main page of every role, allauth's and the two-factor pages included: no serious or
+critical axe-core violation, the header on one row at 1366 px, no horizontal scroll at 360 px,
+under 150 KB gzip on first load, nothing from another host; a screenshot of each, 1366 and 390 px
+wide, under var/screenshots/."""
 
 import gzip
 from urllib.parse import urlsplit
@@ -18,15 +19,25 @@ SERIOUS = {"serious", "critical"}
 
 def _pages(region) -> dict[str, list[tuple[str, str]]]:
     """{role: [(screenshot name, path)]}."""
+    from tests.companies.factories import OpportunityFactory
+
     opportunity, request = region.opportunity, region.request
+    company = opportunity.company
+    thesis = OpportunityFactory(company=company, thesis=True, title="Exjobb: laddkurvor")
+    gla = OpportunityFactory(company=company, apprenticeship=True, title="Lärling som elektriker")
     return {
         "anonymous": [
             ("home", "/"),
             ("search", "/opportunities/?kind=internship"),
+            ("search-near", "/opportunities/?near=1880&within_km=50&sort=deadline"),
             ("opportunity", f"/opportunities/{opportunity.pk}/"),
+            ("opportunity-thesis", f"/opportunities/{thesis.pk}/"),
+            ("opportunity-gla", f"/opportunities/{gla.pk}/"),
             ("company", f"/companies/{opportunity.company_id}/"),
             ("explainer-gla", "/about/gla/"),
             ("login", "/accounts/login/"),
+            ("signup", "/accounts/signup/"),
+            ("password-reset", "/accounts/password/reset/"),
         ],
         "student": [
             ("student-dashboard", "/dashboard/"),
@@ -39,13 +50,16 @@ def _pages(region) -> dict[str, list[tuple[str, str]]]:
             ("opportunity-form", "/company/opportunities/new/"),
             ("applications", f"/company/opportunities/{opportunity.pk}/applications/"),
             ("company-profile", "/company/profile/"),
+            ("placements", "/placements/"),
+            ("two-factor", "/accounts/2fa/"),
+            ("two-factor-setup", "/accounts/2fa/totp/activate/"),
         ],
         "counsellor": [
             ("counsellor-dashboard", "/dashboard/"),
             ("request-form", "/school/requests/new/"),
             ("request-matches", f"/school/requests/{request.pk}/matches/"),
         ],
-        "chamber": [("moderation-queue", "/chamber/moderation/")],
+        "chamber": [("moderation-queue", "/chamber/moderation/"), ("reports", "/reports/")],
     }
 
 
@@ -88,6 +102,9 @@ def _check(page, name, responses, host, axe) -> list[str]:
         if violation["impact"] in SERIOUS:
             targets = [node["target"] for node in violation["nodes"]][:3]
             problems.append(f"{name}: axe {violation['id']} ({violation['impact']}) {targets}")
+    header = page.locator(".site-header-inner").bounding_box()
+    if header["height"] > 72:  # one row of links at 1366 px, for every role
+        problems.append(f"{name}: the header wraps ({header['height']} px high)")
     size = page.viewport_size
     page.set_viewport_size({"width": NARROWEST, "height": 800})
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
