@@ -1,0 +1,59 @@
+"""What the design system promises a person on a phone and with JavaScript: a menu that opens,
+results before the filters, errors next to the field, a language switch that keeps the search."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_on_a_phone_the_menu_opens_and_on_a_desktop_it_is_always_open(login_as, live_server, region):
+    phone = login_as(region.member, viewport=PHONE)
+    phone.goto(f"{live_server.url}/dashboard/")
+    messages = phone.get_by_role("link", name="Messages")
+    expect(messages).to_be_hidden()
+    phone.get_by_text("Menu", exact=True).click()
+    expect(messages).to_be_visible()
+    messages.click()
+    expect(phone).to_have_url(re.compile(r"/threads/$"))
+
+    desktop = login_as(region.member)
+    desktop.goto(f"{live_server.url}/dashboard/")
+    expect(desktop.get_by_role("link", name="Messages")).to_be_visible()
+    expect(desktop.get_by_text("Menu", exact=True)).to_be_hidden()
+
+
+def test_on_a_phone_the_results_come_before_the_folded_filters(login_as, live_server, region):
+    page = login_as(None, viewport=PHONE)
+    page.goto(f"{live_server.url}/opportunities/")
+    expect(page.locator("#id_kind")).to_be_hidden()
+    expect(page.get_by_role("link", name=region.opportunity.title)).to_be_in_viewport()
+    page.get_by_text("More filters").click()
+    expect(page.locator("#id_kind")).to_be_visible()
+
+
+def test_with_javascript_a_period_ending_before_it_starts_is_an_error_next_to_until(
+    login_as, live_server, region
+):
+    page = login_as(None)
+    page.goto(f"{live_server.url}/opportunities/")
+    page.locator("#id_period_from").fill("2027-05-01")
+    page.locator("#id_period_to").fill("2027-04-01")
+    page.locator("#id_period_to").dispatch_event("change")
+    expect(page.locator("#id_period_to_errors")).to_have_text("The period ends before it starts.")
+    expect(page.locator("#id_period_from_errors")).to_have_text("")
+
+
+def test_the_language_switch_keeps_the_search_changed_in_place(login_as, live_server, region):
+    page = login_as(None)
+    page.goto(f"{live_server.url}/opportunities/")
+    page.locator("#id_kind").select_option("thesis")
+    expect(page).to_have_url(re.compile(r"kind=thesis"))
+    page.get_by_role("button", name="Svenska").click()
+    expect(page.get_by_role("heading", name="Hitta möjligheter")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/opportunities/\?.*kind=thesis"))
+    expect(page.locator("#id_kind")).to_have_value("thesis")
