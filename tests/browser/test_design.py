@@ -11,7 +11,7 @@ from tests.browser.conftest import PHONE
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_on_a_phone_the_menu_opens_and_on_a_desktop_it_is_always_open(login_as, live_server, region):
+def test_a_phone_menu_opens_and_a_desktop_menu_is_always_open(login_as, live_server, region):
     phone = login_as(region.member, viewport=PHONE)
     phone.goto(f"{live_server.url}/dashboard/")
     messages = phone.get_by_role("link", name="Messages")
