@@ -256,3 +256,12 @@ def test_tasks_run_in_process_print_no_line_each(db, caplog):
 
     recompute_for_student.delay(0)  # runs here: the test settings have no broker
     assert not [record for record in caplog.records if record.name == "celery.app.trace"]
+
+
+def test_a_single_place_is_singular_in_swedish(login, world):
+    request = world.request
+    request.places_needed = 1
+    request.save()
+    html = login(world.counsellor).get("/dashboard/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "0 av 1 plats<" in html.replace("\n", "").replace("  ", "")
+    assert "0 av 1 platser" not in html
