@@ -32,6 +32,18 @@ SORTS = [
     ("newest", _("Newest")),
 ]
 ORDERING = {"distance": "distance", "deadline": "deadline", "newest": "-published"}
+# The filters that fold away on a phone (all but the text and the sort).
+FOLDED = (
+    "kind",
+    "level",
+    "programme",
+    "stem_area",
+    "near",
+    "period_from",
+    "period_to",
+    "language",
+    "remote",
+)
 
 
 class SearchForm(forms.Form):
@@ -70,6 +82,10 @@ class SearchForm(forms.Form):
         if cleaned.get("sort") == "distance" and not cleaned.get("near"):
             self.add_error("sort", _("Choose a place under Near to sort by distance."))
         return cleaned
+
+    def folded_in_use(self) -> int:
+        """How many folded filters are set, shown on the fold so none is forgotten."""
+        return sum(1 for name in FOLDED if self.data.get(name))
 
     def filters(self) -> dict[str, str]:
         """The valid filters as OpportunityFilter's query parameters."""

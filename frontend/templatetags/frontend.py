@@ -1,9 +1,12 @@
-"""Template helpers of the pages: the notification bell, periods in weeks, query strings."""
+"""Template helpers of the pages: the notification bell, menu links, periods in weeks, query
+strings."""
 
 from datetime import date
 
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,3 +78,13 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, name: str, label: str, *args: str) -> str:
+    """A menu link, marked aria-current="page" on its page and the pages under it."""
+    url = reverse(name, args=args)
+    request = context.get("request")
+    if request is not None and request.path.startswith(url):
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)

@@ -265,3 +265,9 @@ def test_a_single_place_is_singular_in_swedish(login, world):
     html = login(world.counsellor).get("/dashboard/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "0 av 1 plats<" in html.replace("\n", "").replace("  ", "")
     assert "0 av 1 platser" not in html
+
+
+def test_the_folded_filters_say_how_many_are_set_and_the_menu_marks_the_page(client, world):
+    html = client.get("/opportunities/", {"kind": "internship", "remote": "on"}).content.decode()
+    assert "2 set</span>" in html
+    assert '<a href="/opportunities/" aria-current="page">' in html
