@@ -57,3 +57,15 @@ def test_the_language_switch_keeps_the_search_changed_in_place(login_as, live_se
     expect(page.get_by_role("heading", name="Hitta möjligheter")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/opportunities/\?.*kind=thesis"))
     expect(page.locator("#id_kind")).to_have_value("thesis")
+
+
+def test_the_log_in_fields_are_as_wide_as_the_form_and_the_box_keeps_its_size(
+    login_as, live_server, region
+):
+    page = login_as(None, viewport=PHONE)
+    page.goto(f"{live_server.url}/accounts/login/")
+    email = page.locator("input[name=login]").bounding_box()
+    password = page.locator("input[name=password]").bounding_box()
+    assert password["width"] == email["width"] > 250
+    remember = page.locator("input[name=remember]").bounding_box()
+    assert remember["width"] >= 16  # a checkbox, not a dot
