@@ -69,3 +69,22 @@ def test_the_log_in_fields_are_as_wide_as_the_form_and_the_box_keeps_its_size(
     assert password["width"] == email["width"] > 250
     remember = page.locator("input[name=remember]").bounding_box()
     assert remember["width"] >= 16  # a checkbox, not a dot
+
+
+def test_form_errors_read_in_one_column_and_wrapped_checkboxes_keep_their_size(
+    login_as, live_server, region
+):
+    page = login_as(region.member, viewport=PHONE)
+    page.goto(f"{live_server.url}/company/opportunities/new/")
+    page.locator("main form button[type=submit]").last.click()
+    errors = page.locator(".errorlist")
+    expect(errors.first).to_be_visible()
+    for index in range(errors.count()):
+        style = errors.nth(index).evaluate(
+            "e => [getComputedStyle(e).columnCount, getComputedStyle(e).columnWidth]"
+        )
+        assert style == ["auto", "auto"]
+    boxes = page.locator("main input[type=checkbox]")
+    assert boxes.count() > 20
+    widths = {round(boxes.nth(i).bounding_box()["width"]) for i in range(boxes.count())}
+    assert min(widths) >= 16, widths
