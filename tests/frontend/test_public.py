@@ -200,9 +200,18 @@ def test_an_htmx_search_sends_the_field_error_next_to_its_field(client, world):
     assert "The period ends before it starts." not in html[: html.index('id="id_period_from_')]
 
 
-def test_municipality_pickers_list_the_region_first(client, world):
-    html = client.get("/opportunities/").content.decode()
-    select = html[html.index('name="near"') :]
+@pytest.mark.parametrize(
+    ("role", "path", "name"),
+    [
+        (None, "/opportunities/", "near"),
+        ("member", "/company/opportunities/new/", "municipality"),
+        ("counsellor", "/school/requests/new/", "municipality"),
+    ],
+)
+def test_municipality_pickers_list_the_region_first(client, login, world, role, path, name):
+    browser = login(getattr(world, role)) if role else client
+    html = browser.get(path).content.decode()
+    select = html[html.index(f'name="{name}"') :]
     # Ale (Västra Götaland) is first in the alphabet; the chamber's Västerås comes before it.
     assert select.index(">Västerås<") < select.index(">Ale<")
     assert select.index(">Arboga<") < select.index(">Västerås<")  # alphabetical within
