@@ -88,3 +88,17 @@ def test_form_errors_read_in_one_column_and_wrapped_checkboxes_keep_their_size(
     assert boxes.count() > 20
     widths = {round(boxes.nth(i).bounding_box()["width"]) for i in range(boxes.count())}
     assert min(widths) >= 16, widths
+
+
+def test_the_api_docs_break_no_rule_of_the_content_security_policy(login_as, live_server, region):
+    page = login_as(None)
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Refused" in message.text else None,
+    )
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".swagger-ui .info")).to_be_visible()
+    page.goto(f"{live_server.url}/favicon.ico")  # the redirect ends at the site's icon
+    assert page.url.endswith("/frontend/favicon.svg")
+    assert refused == []
