@@ -2,11 +2,10 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils._os import safe_join
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import views
@@ -42,6 +41,12 @@ def media(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever a page's <link rel="icon"> says. The static URL is
+    looked up per request: in production it is the hashed name collectstatic wrote."""
+    return HttpResponsePermanentRedirect(static("frontend/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -58,8 +63,7 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
-    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("frontend/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon, name="favicon"),
     re_path(r"^media/(?P<name>.+)$", media, name="media"),
     path("", include("frontend.urls")),
 ]
