@@ -2,7 +2,8 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils._os import safe_join
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -40,6 +41,12 @@ def media(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever a page's <link rel="icon"> says. The static URL is
+    looked up per request: in production it is the hashed name collectstatic wrote."""
+    return HttpResponsePermanentRedirect(static("frontend/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -47,8 +54,16 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("api/v1/", include("backend.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view loads its set-up script from a URL: the CSP allows no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view loads its set-up script from a URL and the template its page rules from a
+    # file: the CSP allows no inline script or style.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="frontend/swagger_ui.html"
+        ),
+        name="swagger-ui",
+    ),
+    path("favicon.ico", favicon, name="favicon"),
     re_path(r"^media/(?P<name>.+)$", media, name="media"),
     path("", include("frontend.urls")),
 ]

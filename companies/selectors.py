@@ -24,7 +24,7 @@ PUBLIC_COMPANY = Q(organisation__verified_at__isnull=False, organisation__suspen
 # the sort.
 UNUSED_COMPANY_FIELDS = [
     f"company__{name}"
-    for name in ("description", "address", "website", "logo_256", "logo_64", "organisation_number")
+    for name in ("description", "address", "website", "logo_256", "organisation_number")
 ]
 
 

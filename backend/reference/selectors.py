@@ -79,16 +79,20 @@ def _seats() -> dict[str, tuple[float, float]]:
     return {code: (latitude, longitude) for code, latitude, longitude in rows}
 
 
-def code_choices(model: type[Model], order_by: str) -> list[tuple[str, str]]:
-    """(code, label) of every row of a reference table, labelled in the active language."""
+def code_choices(model: type[Model], order_by: str | tuple[str, ...]) -> list[tuple[str, str]]:
+    """(code, label) of every row of a reference table, labelled in the active language, in the
+    order of one field or of a tuple of fields."""
     return _code_choices(model, order_by, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 @cache
-def _code_choices(model: type[Model], order_by: str, language: str) -> list[tuple[str, str]]:
+def _code_choices(
+    model: type[Model], order_by: str | tuple[str, ...], language: str
+) -> list[tuple[str, str]]:
     """Read once per process and language, as _seats."""
+    fields = (order_by,) if isinstance(order_by, str) else order_by
     with translation.override(language):
-        return [(row.code, str(row)) for row in model.objects.order_by(order_by)]
+        return [(row.code, str(row)) for row in model.objects.order_by(*fields)]
 
 
 @cache

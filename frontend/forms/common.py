@@ -13,6 +13,8 @@ from backend.api.filters import CodeField
 from backend.reference.selectors import code_choices
 
 NON_FIELD = "__all__"
+# Municipality pickers list the chamber's 24 municipalities first, then the other 266.
+REGION_FIRST = ("-in_region", "name")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -39,7 +41,9 @@ class OptionsSelect(forms.Widget):
 
     template_name = "frontend/widgets/options_select.html"
 
-    def __init__(self, model: type[Model], order_by: str, empty_label: str) -> None:
+    def __init__(
+        self, model: type[Model], order_by: str | tuple[str, ...], empty_label: str
+    ) -> None:
         super().__init__()
         self.model, self.order_by, self.empty_label = model, order_by, empty_label
 
@@ -65,7 +69,13 @@ class ReferenceChoiceField(CodeField):
         "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]
     }
 
-    def __init__(self, model: type[Model], order_by: str, empty_label: str, **kwargs: Any):
+    def __init__(
+        self,
+        model: type[Model],
+        order_by: str | tuple[str, ...],
+        empty_label: str,
+        **kwargs: Any,
+    ):
         super().__init__(model=model, widget=OptionsSelect(model, order_by, empty_label), **kwargs)
 
 

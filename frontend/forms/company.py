@@ -15,7 +15,7 @@ from backend.reference.models import (
     StemArea,
 )
 from companies.models import Company, Opportunity
-from frontend.forms.common import AccessibleErrorsMixin, DateInput
+from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 
 OPPORTUNITY_GROUPS = (
     (_("What"), ("title", "kind", "level", "description", "places")),
@@ -61,7 +61,7 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.order_by(*REGION_FIRST)
         self.fields["programmes"].queryset = Programme.objects.order_by("name_sv")
         self.fields["education_field"].queryset = EducationField.objects.order_by("code")
         self.fields["occupation"].queryset = Occupation.objects.order_by("name_sv")
@@ -78,7 +78,7 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 class CompanyProfileForm(AccessibleErrorsMixin, forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name")
+        label=_("Municipality"), queryset=Municipality.objects.order_by(*REGION_FIRST)
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")

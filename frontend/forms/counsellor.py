@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
-from frontend.forms.common import AccessibleErrorsMixin, DateInput
+from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 from schools.models import PlacementRequest
 
 REQUEST_FIELDS = (
@@ -36,7 +36,7 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].required = False
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.order_by(*REGION_FIRST)
         self.fields["programme"].queryset = Programme.objects.order_by("name_sv")
         self.fields["education_field"].queryset = EducationField.objects.order_by("code")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")

@@ -14,7 +14,7 @@ from backend.reference.models import (
     Programme,
     StemArea,
 )
-from frontend.forms.common import DateInput, ReferenceChoiceField
+from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField
 
 ANY = [("", _("Any"))]
 FLAGS = ("remote", "open_to_non_eu")  # ticked: the filter's "true"; unticked: no filter
@@ -25,6 +25,29 @@ RADII = [
     (100, _("100 km")),
     (200, _("200 km")),
 ]
+# The sort control's choices as OpportunityFilter's `ordering`. "Relevance" is the nearest first
+# when a place is chosen, otherwise the newest.
+SORTS = [
+    ("", _("Relevance")),
+    ("distance", _("Distance")),
+    ("deadline", _("Application deadline")),
+    ("newest", _("Newest")),
+]
+ORDERING = {"distance": "distance", "deadline": "deadline", "newest": "-published"}
+# The filters that fold away on a phone (all but the text and the sort).
+FOLDED = (
+    "kind",
+    "level",
+    "programme",
+    "education_field",
+    "stem_area",
+    "near",
+    "period_from",
+    "period_to",
+    "language",
+    "remote",
+    "open_to_non_eu",
+)
 
 
 class SearchForm(forms.Form):
@@ -43,7 +66,7 @@ class SearchForm(forms.Form):
         StemArea, "name_sv", label=_("STEM area"), required=False, empty_label=_("Any")
     )
     near = ReferenceChoiceField(
-        Municipality, "name", label=_("Near"), required=False, empty_label=_("Anywhere")
+        Municipality, REGION_FIRST, label=_("Near"), required=False, empty_label=_("Anywhere")
     )
     within_km = forms.TypedChoiceField(
         label=_("Within"), choices=RADII, coerce=int, required=False, initial=50
@@ -59,13 +82,20 @@ class SearchForm(forms.Form):
     open_to_non_eu = forms.BooleanField(
         label=_("Open to students from outside the EU/EEA"), required=False
     )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("period_from"), cleaned.get("period_to")
         if start and end and end < start:
             self.add_error("period_to", _("The period ends before it starts."))
+        if cleaned.get("sort") == "distance" and not cleaned.get("near"):
+            self.add_error("sort", _("Choose a place under Near to sort by distance."))
         return cleaned
+
+    def folded_in_use(self) -> int:
+        """How many folded filters are set, shown on the fold so none is forgotten."""
+        return sum(1 for name in FOLDED if self.data.get(name))
 
     def filters(self) -> dict[str, str]:
         """The valid filters as OpportunityFilter's query parameters."""
@@ -73,9 +103,12 @@ class SearchForm(forms.Form):
         filters = {
             name: str(getattr(value, "code", value))
             for name, value in data.items()
-            if value not in (None, "", False) and name not in ("within_km", *FLAGS)
+            if value not in (None, "", False) and name not in ("within_km", "sort", *FLAGS)
         }
         if data.get("near") and data.get("within_km"):
             filters["within_km"] = str(data["within_km"])
         filters.update({name: "true" for name in FLAGS if data.get(name)})
+        sort = data.get("sort") or ("distance" if data.get("near") else "")
+        if sort:
+            filters["ordering"] = ORDERING[sort]
         return filters

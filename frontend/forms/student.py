@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
-from frontend.forms.common import AccessibleErrorsMixin, DateInput
+from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 from schools.models import School, SchoolProgramme, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -35,7 +35,7 @@ class StudentProfileForm(AccessibleErrorsMixin, forms.Form):
         required=False,
     )
     home_municipality = forms.ModelChoiceField(
-        label=_("Home municipality"), queryset=Municipality.objects.order_by("name")
+        label=_("Home municipality"), queryset=Municipality.objects.order_by(*REGION_FIRST)
     )
     birth_date = forms.DateField(
         label=_("Birth date"),

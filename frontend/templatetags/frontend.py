@@ -1,9 +1,12 @@
-"""Template helpers of the pages: the notification bell, periods in weeks, query strings."""
+"""Template helpers of the pages: the notification bell, menu links, periods in weeks, query
+strings."""
 
 from datetime import date
 
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +26,9 @@ def unread_notifications(user: User) -> int:
 
 @register.filter
 def weeks(start: date | None, end: date | None = None) -> str:
-    """ISO weeks of a period, as Swedish schools count: "wk 10-16" (sv: "v. 10-16", with an
-    en dash as in print)."""
+    """ISO weeks of a period with their year, as Swedish schools count: "wk 10-16 2027" (sv:
+    "v. 10-16 2027" with an en dash as in print). Without the year, "v. 36" read in December is
+    taken for the past September."""
     if start is None:
         return _("flexible period")
     end = end or start
@@ -37,8 +41,12 @@ def weeks(start: date | None, end: date | None = None) -> str:
             "last_year": last.year,
         }
     if first.week == last.week:
-        return _("wk %(week)d") % {"week": first.week}
-    return _("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}  # noqa: RUF001
+        return _("wk %(week)d %(year)d") % {"week": first.week, "year": first.year}
+    return _("wk %(first)d–%(last)d %(year)d") % {  # noqa: RUF001
+        "first": first.week,
+        "last": last.week,
+        "year": first.year,
+    }
 
 
 @register.simple_tag
@@ -70,3 +78,13 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, name: str, label: str, *args: str) -> str:
+    """A menu link, marked aria-current="page" on its page and the pages under it."""
+    url = reverse(name, args=args)
+    request = context.get("request")
+    if request is not None and request.path.startswith(url):
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)

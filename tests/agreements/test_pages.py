@@ -1,6 +1,8 @@
 """The lifecycle's pages: a party sees what is missing, fills in the plan, signs, and gets the
 PDFs; forms work without JavaScript and show errors next to the fields."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -153,3 +155,9 @@ def test_the_list_reads_a_fixed_number_of_queries(web, placement):
         PlacementPlanFactory(placement=NamedPlacementFactory(opportunity=placement.opportunity))
 
     assert queries() == one
+
+
+def test_the_list_names_a_draft_and_counts_what_it_lacks_once(web, placement):
+    html = web["member"].get("/placements/").content.decode()
+    assert re.search(r">Draft\s*</span>\s*<span class=\"muted\">\d+ things? missing<", html)
+    assert "is missing" not in html

@@ -50,7 +50,7 @@ def browser_context_args(browser_context_args):
 # --- a small region, users of every role, and helpers for the journeys ---------------------
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 NARROWEST = 360
 
@@ -101,7 +101,7 @@ def login_as(browser, live_server):
 
 
 def screenshot(page: Page, name: str) -> None:
-    """var/screenshots/<name>-desktop.png and <name>-phone.png (390 px wide)."""
+    """var/screenshots/<name>-desktop.png (1366 px wide) and <name>-phone.png (390 px)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size(DESKTOP)

@@ -249,3 +249,23 @@ def test_the_compiled_catalogue_matches_the_po():
         if found != entry["msgstr"]:
             stale.append(_label(entry))
     assert stale == [], f"django.mo is out of date for {len(stale)}: {stale}"
+
+
+# --- allauth's pages in the site's words ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_swedish_log_in_page_links_to_sign_up_with_the_right_words(client):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'Inget konto än? <a href="/accounts/signup/">Skapa konto</a>' in html
+    assert "Har du redan ett konto? Då kan du" not in html  # allauth's text for sign-up
+    assert "Kom ihåg mig:" not in html  # labels carry no colon
+    assert "Kom ihåg mig</label>" in html
+
+
+@pytest.mark.django_db
+def test_sign_up_help_text_sits_under_its_field_not_beside_it(client):
+    html = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'class="helptext"' not in html  # Django's as_p puts a <span> beside the widget
+    assert '<div class="help" id="id_password1_helptext">' in html
+    assert 'Har du redan ett konto? <a href="/accounts/login/">Logga in</a>' in html

@@ -1,6 +1,7 @@
 """The public pages: home with live counts, the search with its filters, an opportunity, a
 company, the explainers."""
 
+from datetime import timedelta
 from html import escape
 
 import pytest
@@ -80,7 +81,7 @@ def test_an_htmx_search_answers_with_the_results_only(client, world):
 def test_opportunity_page_shows_places_left_and_asks_a_visitor_to_log_in(client, world):
     html = client.get(f"/opportunities/{world.opportunity.pk}/").content.decode()
     assert world.opportunity.title in html
-    assert "3 of 3" in html
+    assert "3 places left of 3" in html
     assert "Log in to apply" in html
     assert world.opportunity.contact_email not in html  # no personal data for anonymous visitors
     assert world.opportunity.contact_name not in html
@@ -148,3 +149,134 @@ def test_dashboards_read_a_fixed_number_of_rows_per_page(
         client = login(user)
         with django_assert_max_num_queries(20):
             assert client.get("/dashboard/").status_code == 200
+
+
+def test_a_card_shows_the_period_with_its_year_the_deadline_and_the_places_left(client, world):
+    opportunity = world.opportunity
+    opportunity.places, opportunity.places_taken = 3, 2
+    opportunity.application_deadline = opportunity.period_start - timedelta(days=7)
+    opportunity.save()
+    html = client.get("/opportunities/").content.decode()
+    start, end = opportunity.period_start.isocalendar(), opportunity.period_end.isocalendar()
+    year = "" if start.year == end.year else f" {start.year}"
+    assert f"wk {start.week}{year}" in html
+    assert f"{end.week} {end.year}</li>" in html
+    assert "Apply by" in html
+    assert f'datetime="{opportunity.application_deadline.isoformat()}"' in html
+    assert "1 place left" in html
+    assert 'class="logo placeholder"' in html  # no logo uploaded: the company's initial
+
+
+def test_near_sorts_by_distance_and_the_sort_control_reorders(client, world):
+    far = open_opportunity(
+        company=world.opportunity.company, title="APL i Örebro", municipality_id="1880"
+    )
+    near = open_opportunity(
+        company=world.opportunity.company, title="APL i Västerås", municipality_id="1980"
+    )
+    html = client.get("/opportunities/", {"near": "1980", "within_km": "200"}).content.decode()
+    assert html.index(near.title) < html.index(far.title)  # nearest first, though newest last
+    far.application_deadline = far.period_start - timedelta(days=20)
+    near.application_deadline = near.period_start - timedelta(days=1)
+    Opportunity.objects.bulk_update([far, near], ["application_deadline"])
+    query = {"near": "1980", "within_km": "200", "sort": "deadline"}
+    html = client.get("/opportunities/", query).content.decode()
+    assert html.index(far.title) < html.index(near.title)
+    assert '<option value="deadline" selected>' in html
+
+
+def test_sorting_by_distance_without_a_place_is_an_error_next_to_the_sort_control(client, world):
+    html = client.get("/opportunities/", {"sort": "distance"}).content.decode()
+    assert 'id="id_sort_errors"' in html
+    assert "Choose a place under Near to sort by distance." in html
+
+
+def test_an_htmx_search_sends_the_field_error_next_to_its_field(client, world):
+    query = {"period_from": "2026-05-01", "period_to": "2026-04-01"}
+    html = client.get("/opportunities/", query, HTTP_HX_REQUEST="true").content.decode()
+    slot = html.index('id="id_period_to_errors"')
+    assert 'hx-swap-oob="true"' in html[slot : slot + 80]
+    assert "The period ends before it starts." in html[slot:]
+    assert "The period ends before it starts." not in html[: html.index('id="id_period_from_')]
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "name"),
+    [
+        (None, "/opportunities/", "near"),
+        ("member", "/company/opportunities/new/", "municipality"),
+        ("counsellor", "/school/requests/new/", "municipality"),
+    ],
+)
+def test_municipality_pickers_list_the_region_first(client, login, world, role, path, name):
+    browser = login(getattr(world, role)) if role else client
+    html = browser.get(path).content.decode()
+    select = html[html.index(f'name="{name}"') :]
+    # Ale (Västra Götaland) is first in the alphabet; the chamber's Västerås comes before it.
+    assert select.index(">Västerås<") < select.index(">Ale<")
+    assert select.index(">Arboga<") < select.index(">Västerås<")  # alphabetical within
+
+
+def test_an_apprenticeship_page_shows_salary_hours_and_handledare(client, login, world):
+    gla = open_opportunity(company=world.opportunity.company, apprenticeship=True)
+    anonymous = client.get(f"/opportunities/{gla.pk}/").content.decode()
+    assert "15,000 kr per month" in anonymous
+    assert "Hours per week" in anonymous
+    assert "Sara Lind" not in anonymous  # a person's name only for those logged in
+    html = login(world.student).get(f"/opportunities/{gla.pk}/").content.decode()
+    assert "Sara Lind" in html
+    assert "sara.lind@foretag.example" in html
+
+
+def test_a_thesis_page_shows_degree_credits_and_supervisor(client, world):
+    thesis = open_opportunity(
+        company=world.opportunity.company,
+        thesis=True,
+        programmes=[],
+        needs_university_supervisor=True,
+    )
+    html = client.get(f"/opportunities/{thesis.pk}/").content.decode()
+    assert "Master&#x27;s thesis" in html or "Master's thesis" in html
+    assert "30 hp" in html
+    assert "you bring a supervisor from your university" in html
+
+
+def test_in_swedish_apply_is_not_the_word_for_search(login, world):
+    html = login(world.student).get(
+        f"/opportunities/{world.opportunity.pk}/", HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    assert ">Ansök</a>" in html.content.decode()
+
+
+def test_favicon_ico_leads_to_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("frontend/favicon.svg")
+
+
+def test_the_api_docs_page_has_no_inline_style(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "<style" not in html
+    assert "frontend/swagger.css" in html
+
+
+def test_tasks_run_in_process_print_no_line_each(db, caplog):
+    from matching.tasks import recompute_for_student
+
+    recompute_for_student.delay(0)  # runs here: the test settings have no broker
+    assert not [record for record in caplog.records if record.name == "celery.app.trace"]
+
+
+def test_a_single_place_is_singular_in_swedish(login, world):
+    request = world.request
+    request.places_needed = 1
+    request.save()
+    html = login(world.counsellor).get("/dashboard/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "0 av 1 plats<" in html.replace("\n", "").replace("  ", "")
+    assert "0 av 1 platser" not in html
+
+
+def test_the_folded_filters_say_how_many_are_set_and_the_menu_marks_the_page(client, world):
+    html = client.get("/opportunities/", {"kind": "internship", "remote": "on"}).content.decode()
+    assert "2 set</span>" in html
+    assert '<a href="/opportunities/" aria-current="page">' in html
