@@ -65,6 +65,16 @@ def month_label(number: int) -> str:
     return f"{year}-{month:02d}"
 
 
+def first_day(interval: str, number: int) -> date:
+    """The first day of a period numbered as `fold` numbers it (a term, a month, a school year)."""
+    if interval == "term":
+        year, autumn = divmod(number, 2)
+        return date(year, 7 if autumn else 1, 1)
+    if interval == "month":
+        return date(number // 100, number % 100, 1)
+    return date(number, 7, 1)
+
+
 def _choices(choices: type) -> Callable[[], dict[Any, str]]:
     return lambda: {value: str(label) for value, label in choices.choices}
 

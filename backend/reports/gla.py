@@ -3,7 +3,7 @@
 Per school year: the places of the GLA opportunities companies offered (published or since
 closed, not hidden; in the school year in which their period starts, a flexible one in the year it
 was published), the students in GLA placements (counted as every placement count), and the target
-staff set in the admin (GlaTarget).
+staff set on the target page (GlaTarget).
 """
 
 from django.db.models import Q, QuerySet, Sum
@@ -15,9 +15,14 @@ from backend.reports.dimensions import school_year_label, school_year_of
 from backend.reports.models import GlaTarget
 from backend.reports.params import Selection
 from backend.reports.selectors import counted_placements, region_municipalities
-from backend.reports.tables import Column, ReportTable
+from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 
+DEFINITION = _(
+    "GLA places offered: apprenticeship opportunities published (or since closed), in the school "
+    "year their period starts. GLA placements: students in apprenticeship placements starting "
+    "that school year. Target: set by chamber staff for each school year."
+)
 OFFERED = (Opportunity.Status.PUBLISHED, Opportunity.Status.CLOSED)
 
 
@@ -65,7 +70,7 @@ def gla_progress(*, selection: Selection) -> ReportTable:
                 "places": places.get(year, 0),
                 "placements": done,
                 "target": target,
-                "attained": round(done / target, 3) if target else None,
+                "attained_percent": percent(done, target) if target else None,
             }
         )
     return ReportTable(
@@ -76,16 +81,17 @@ def gla_progress(*, selection: Selection) -> ReportTable:
             Column("places", _("GLA places offered")),
             Column("placements", _("GLA placements (students)")),
             Column("target", _("Target")),
-            Column("attained", _("Share of target")),
+            Column("attained_percent", _("Share of target (%)"), percent=True),
         ],
         rows=rows,
         total={
             "places": sum(places.values()),
             "placements": sum(placements.values()),
             "target": sum(targets.values()) if targets else None,
-            "attained": None,
+            "attained_percent": None,
         },
         filters=selection.describe(),
+        extra={"definition": str(DEFINITION)},
     )
 
 

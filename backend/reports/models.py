@@ -1,5 +1,6 @@
 """What chamber staff set for the reports: the GLA target of each school year."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class GlaTarget(models.Model):
     """How many students the chamber aims to see in GLA (apprenticeship) placements in a school
-    year; edited by staff in the admin."""
+    year; set by chamber staff on the target page."""
 
     school_year = models.PositiveSmallIntegerField(
         _("school year"),
@@ -34,3 +35,28 @@ class GlaTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_year}/{(self.school_year + 1) % 100:02d}: {self.placements}"
+
+
+class GlaTargetChange(models.Model):
+    """Each time staff set a year's target: the history shown beside the target."""
+
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    placements = models.PositiveIntegerField(_("target GLA placements"))
+    previous = models.PositiveIntegerField(_("previous target"), null=True, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("GLA target change")
+        verbose_name_plural = _("GLA target changes")
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.school_year}: {self.previous} -> {self.placements}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import Municipality, Programme
@@ -18,10 +19,11 @@ from backend.reports.dimensions import (
     PLACEMENT_DIMENSIONS,
     TIME_DIMENSIONS,
     Dimension,
+    first_day,
     labels_for,
 )
 from backend.reports.params import Region, Selection
-from backend.reports.tables import Column, ReportTable, suppress
+from backend.reports.tables import Column, ReportTable, percent, suppress
 from companies.models import Opportunity
 from matching.models import Placement
 from schools.models import StudentProfile
@@ -154,33 +156,60 @@ def placement_counts(
         table.extra["note"] = str(
             _("A placement is counted once in each STEM area of its opportunity.")
         )
-    return suppress(table) if suppressed else table
+    if suppressed:
+        return suppress(table)
+    for d in dimensions:
+        if not d.multiple and d.key not in TIME_DIMENSIONS:
+            unknown = sum(row["count"] for row in rows if row[d.key] is None)
+            total = table.total["count"]
+            table.add_coverage(dimension=d.key, title=d.title, known=total - unknown, total=total)
+    return table
 
 
 def trend(*, selection: Selection, interval: str, series: str | None = None) -> ReportTable:
     """Students placed per term, month or school year, every step from the first to the last
-    present (zero where nothing started), optionally one line per value of `series`."""
+    present (zero where nothing started), optionally one line per value of `series`. `planned`
+    counts the students whose placement has not started yet (it starts after today)."""
     names = [interval] + ([series] if series else [])
     dimensions = [PLACEMENT_DIMENSIONS[name] for name in names]
     queryset = counted_placements(selection)
-    grouped = folded_counts(queryset, dimensions, count=_students())
+    today = timezone.localdate()
+    measures = {
+        "count": _students(),
+        "planned": Coalesce(Sum("students_count", filter=Q(start_date__gt=today)), 0),
+    }
+    grouped = folded_counts(queryset, dimensions, **measures)
     steps = _steps(interval, {key[0] for key in grouped.folded})
     values = sorted({key[1:] for key in grouped.folded}, key=_none_last)
     filled = {
-        (step, *value): grouped.folded.get((step, *value), {"count": 0})
+        (step, *value): grouped.folded.get((step, *value), {"count": 0, "planned": 0})
         for step in steps
         for value in values
     }
-    return ReportTable(
+    rows = _groups(filled, dimensions)
+    for row, key in zip(rows, filled, strict=True):
+        # A period that has not begun holds only planned placements.
+        row["future"] = first_day(interval, key[0]) > today
+    table = ReportTable(
         name="trend",
         title=_("Trend"),
         dimensions=[Column(d.key, d.title) for d in dimensions],
-        measures=[COUNT],
-        rows=_groups(filled, dimensions),
-        total=_total(queryset, grouped, count=_students()),
+        measures=[COUNT, Column("planned", _("Of which planned (not started)"))],
+        rows=rows,
+        total=_total(queryset, grouped, **measures),
         filters=selection.describe(),
         labels=labels_for(dimensions),
+        extra={
+            "definition": str(
+                _(
+                    "Planned: placements confirmed to start after %(today)s; they are drawn "
+                    "apart from those that have started and may still be cancelled."
+                )
+                % {"today": today.isoformat()}
+            )
+        },
     )
+    return table
 
 
 def _steps(interval: str, present: Iterable[int]) -> list[int]:
@@ -201,81 +230,107 @@ def _stem_programmes() -> list[str]:
     return list(Programme.objects.filter(is_stem=True).values_list("code", flat=True))
 
 
-def _stem_placement() -> Q:
-    """A STEM placement: in a STEM programme, or at an opportunity that names a STEM area.
-    Both are tests against a short list, so no row of the placements is joined."""
-    with_area = Opportunity.stem_areas.through.objects.values("opportunity_id")
-    return Q(programme_id__in=_stem_programmes()) | Q(opportunity_id__in=with_area)
+STEM_DEFINITION = _(
+    "STEM: what the student studies. A placement is STEM when its programme is a STEM "
+    "programme, i.e. its main ISCED-F 2013 education field is in the broad fields 05 (natural "
+    "sciences, mathematics, statistics), 06 (ICT) or 07 (engineering, manufacturing, "
+    "construction): at gymnasium the national programme, at YH and university the education. "
+    "The share is of the students whose programme is stated. STEM content offered: the "
+    "opportunity names at least one STEM area, whatever the student studies."
+)
 
 
 def stem_share(*, selection: Selection, group_by: Sequence[str] = ()) -> ReportTable:
-    """The share of students placed in STEM (see _stem_placement), overall or by a dimension."""
+    """The share of students placed who study a STEM programme (of those whose programme is
+    stated), and apart from it the share placed at opportunities with STEM content, overall
+    or by a dimension. Both filters test against a short list, so no row is joined."""
     dimensions = [PLACEMENT_DIMENSIONS[name] for name in group_by]
     queryset = counted_placements(selection)
+    with_area = Opportunity.stem_areas.through.objects.values("opportunity_id")
     measures = {
         "count": _students(),
-        "stem": Coalesce(Sum("students_count", filter=_stem_placement()), 0),
+        "stated": Coalesce(Sum("students_count", filter=Q(programme__isnull=False)), 0),
+        "stem": Coalesce(Sum("students_count", filter=Q(programme_id__in=_stem_programmes())), 0),
+        "stem_content": Coalesce(Sum("students_count", filter=Q(opportunity_id__in=with_area)), 0),
     }
     grouped = folded_counts(queryset, dimensions, **measures) if dimensions else None
     rows = _groups(grouped.folded, dimensions) if grouped else []
     total = _total(queryset, grouped, **measures)
     for row in [*rows, total]:
-        row["share"] = round(row["stem"] / row["count"], 3) if row["count"] else None
+        row["stem_percent"] = percent(row["stem"], row["stated"])
+        row["stem_content_percent"] = percent(row["stem_content"], row["count"])
     _sort(rows, dimensions, "count")
-    return ReportTable(
+    table = ReportTable(
         name="stem-share",
         title=_("STEM share"),
         dimensions=[Column(d.key, d.title) for d in dimensions],
         measures=[
             COUNT,
-            Column("stem", _("In STEM")),
-            Column("share", _("STEM share")),
+            Column("stated", _("Programme stated")),
+            Column("stem", _("Studying STEM")),
+            Column("stem_percent", _("STEM share (%)"), percent=True),
+            Column("stem_content", _("At STEM content")),
+            Column("stem_content_percent", _("STEM content offered (%)"), percent=True),
         ],
         rows=rows,
         total=total,
         filters=selection.describe(),
         labels=labels_for(dimensions),
-        extra={
-            "definition": str(
-                _(
-                    "A placement is STEM when its programme is a STEM programme or its "
-                    "opportunity names a STEM area."
-                )
-            )
-        },
+        extra={"definition": str(STEM_DEFINITION)},
     )
+    table.add_coverage(
+        dimension="programme",
+        title=PLACEMENT_DIMENSIONS["programme"].title,
+        known=total["stated"],
+        total=total["count"],
+    )
+    return table
 
 
 def gender_balance(*, selection: Selection) -> ReportTable:
     """Students placed in STEM programmes by programme and gender, where the student stated a
-    gender (optional); every count under 5 suppressed."""
-    queryset = (
-        counted_placements(selection)
-        .filter(programme_id__in=_stem_programmes())
-        .exclude(student_gender="")
-    )
+    gender (optional); every count under 5 suppressed. How many stated one is said beside."""
+    queryset = counted_placements(selection).filter(programme_id__in=_stem_programmes())
     programme = PLACEMENT_DIMENSIONS["programme"]
-    rows = [
-        {"programme": row["programme_id"], "gender": row["student_gender"], "count": row["count"]}
-        for row in queryset.values("programme_id", "student_gender")
+    grouped = (
+        queryset.values("programme_id", "student_gender")
         .annotate(count=_students())
         .order_by("programme_id", "student_gender")
-    ]
-    total = sum(row["count"] for row in rows)
+    )
+    rows, unstated = [], 0
+    for row in grouped:
+        if row["student_gender"]:
+            rows.append(
+                {
+                    "programme": row["programme_id"],
+                    "gender": row["student_gender"],
+                    "count": row["count"],
+                }
+            )
+        else:
+            unstated += row["count"]
+    known = sum(row["count"] for row in rows)
     table = ReportTable(
         name="gender",
         title=_("Gender balance in STEM programmes"),
         dimensions=[Column("programme", programme.title), Column("gender", _("Gender"))],
         measures=[COUNT],
         rows=rows,
-        total={"count": total},
+        total={"count": known},
         filters=selection.describe(),
         labels={
             "programme": programme.labels(),
             "gender": {value: str(label) for value, label in StudentProfile.Gender.choices},
         },
     )
-    return suppress(table)
+    table.add_coverage(dimension="gender", title=_("Gender"), known=known, total=known + unstated)
+    suppress(table)
+    if table.total["count"] is None:
+        # The count stated is the withheld total: give only a whole per cent of it.
+        coverage = table.extra["coverage"][0]
+        coverage["known"] = None
+        coverage["percent"] = round(coverage["percent"])
+    return table
 
 
 def open_data(*, selection: Selection) -> ReportTable:

@@ -4,4 +4,6 @@ from frontend.reports import views
 
 urlpatterns = [
     path("reports/", views.dashboard, name="reports"),
+    path("reports/gla-target/", views.gla_target, name="reports_gla_target"),
+    path("open-data/", views.open_data, name="open_data"),
 ]
