@@ -1,18 +1,15 @@
 """Per company: the placements it hosted in the selection, and what its handledare said at the
-end (evaluations, "would host again"); reads only, counts of companies, never of a student.
-
-The placements are grouped by opportunity (a column of the placement) and the opportunities
-folded into their companies in Python: no join over the placements. The evaluations are read
-from their own, much smaller table.
+end (evaluations, "would host again"); reads only, counts of companies, never of a student. The
+evaluations are read from their own, much smaller table.
 """
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from backend.reports.grouping import counted_placements
 from backend.reports.params import Selection
-from backend.reports.selectors import counted_placements
 from backend.reports.tables import Column, ReportTable, percent
-from companies.models import Company, Opportunity
+from companies.models import Company
 from matching.agreements.models import HandledareEvaluation
 
 DEFINITION = _(
@@ -32,46 +29,39 @@ MEASURES = [
 
 def companies_hosting(*, selection: Selection) -> ReportTable:
     placements = counted_placements(selection)
-    by_opportunity = (
-        placements.values("opportunity_id")
+    hosted = (
+        placements.values(company=F("opportunity__company_id"))
         .annotate(placements=Count("pk"), students=Sum("students_count"))
         .order_by()
     )
     evaluations = (
         HandledareEvaluation.objects.filter(placement__in=placements)
-        .values(opportunity_id=F("placement__opportunity_id"))
+        .values(company=F("placement__opportunity__company_id"))
         .annotate(
             evaluations=Count("pk"), would_host_again=Count("pk", filter=Q(would_host_again=True))
         )
         .order_by()
     )
-    rows: dict[int, dict] = {}
-    for row in [*by_opportunity, *evaluations]:
-        sums = rows.setdefault(row["opportunity_id"], dict.fromkeys(_COUNTS, 0))
-        for name in _COUNTS:
-            sums[name] += row.get(name, 0)
-    company_of = dict(Opportunity.objects.filter(pk__in=list(rows)).values_list("pk", "company_id"))
-    names: dict[int, dict] = {}
-    for opportunity_id, sums in rows.items():
-        company = names.setdefault(
-            company_of[opportunity_id],
-            {"company": company_of[opportunity_id], **dict.fromkeys(_COUNTS, 0)},
+    companies: dict[int, dict] = {}
+    for row in [*hosted, *evaluations]:
+        sums = companies.setdefault(
+            row["company"], {"company": row["company"], **dict.fromkeys(_COUNTS, 0)}
         )
         for name in _COUNTS:
-            company[name] += sums[name]
-    table_rows = sorted(names.values(), key=lambda row: (-row["students"], row["company"]))
-    total = {name: sum(row[name] for row in table_rows) for name in _COUNTS}
-    for row in [*table_rows, total]:
+            sums[name] += row.get(name, 0)
+    rows = sorted(companies.values(), key=lambda row: (-row["students"], row["company"]))
+    total = {name: sum(row[name] for row in rows) for name in _COUNTS}
+    for row in [*rows, total]:
         row["would_host_again_percent"] = percent(row["would_host_again"], row["evaluations"])
     return ReportTable(
         name="companies",
         title=_("Companies hosting"),
         dimensions=[Column("company", _("Company"))],
         measures=MEASURES,
-        rows=table_rows,
+        rows=rows,
         total=total,
         filters=selection.describe(),
-        labels={"company": _company_names(list(names))},
+        labels={"company": _company_names(list(companies))},
         extra={"definition": str(DEFINITION)},
     )
 

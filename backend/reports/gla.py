@@ -11,10 +11,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import PlacementKind
-from backend.reports.dimensions import school_year_label, school_year_of
+from backend.reports.cube import Cube
+from backend.reports.dimensions import PLACEMENT_DIMENSIONS, school_year_label, school_year_of
+from backend.reports.grouping import STUDENTS, grouped, region_municipalities
 from backend.reports.models import GlaTarget
 from backend.reports.params import Selection
-from backend.reports.selectors import counted_placements, region_municipalities
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 
@@ -47,13 +48,19 @@ def _by_school_year(queryset: QuerySet, field: str, day: str) -> dict[int, int]:
     return {row["year"]: row["n"] for row in rows}
 
 
-def gla_progress(*, selection: Selection) -> ReportTable:
+def gla_progress(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
     places = _by_school_year(_gla_opportunities(selection), "places", "day")
-    placements = _by_school_year(
-        counted_placements(selection).filter(kind=PlacementKind.APPRENTICESHIP),
-        "students_count",
-        "start_date",
+    by_kind = grouped(
+        selection,
+        [PLACEMENT_DIMENSIONS["school_year"], PLACEMENT_DIMENSIONS["kind"]],
+        {"count": STUDENTS},
+        cube,
     )
+    placements = {
+        year: sums["count"]
+        for (year, kind), sums in by_kind.folded.items()
+        if kind == PlacementKind.APPRENTICESHIP
+    }
     years = set(places) | set(placements)
     targets = dict(
         GlaTarget.objects.filter(Q(school_year__in=years) | _target_in(selection)).values_list(

@@ -21,9 +21,10 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
+from backend.reports.grouping import STUDENTS, grouped, region_municipalities
 from backend.reports.params import Selection
-from backend.reports.selectors import counted_placements, region_municipalities
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 from companies.selectors import public_opportunities
@@ -34,12 +35,10 @@ GROUP_FIELDS = {
     "programme": {
         "offered": "programmes",
         "requested": "programme_id",
-        "confirmed": "programme_id",
     },
     "municipality": {
         "offered": "municipality_id",
         "requested": "municipality_id",
-        "confirmed": "municipality_id",
     },
 }
 MEASURES = [
@@ -99,7 +98,9 @@ def _sums(
     }
 
 
-def supply_demand(*, selection: Selection, group_by: Sequence[str]) -> ReportTable:
+def supply_demand(
+    *, selection: Selection, group_by: Sequence[str], cube: Cube | None = None
+) -> ReportTable:
     """Places offered, requested and filled, and students placed, by programme and/or
     municipality."""
     sums = {
@@ -111,7 +112,7 @@ def supply_demand(*, selection: Selection, group_by: Sequence[str]) -> ReportTab
             requested="places_needed",
             filled="places_filled",
         ),
-        **_sums(counted_placements(selection), group_by, "confirmed", confirmed="students_count"),
+        "confirmed": _placed(selection, group_by, cube),
     }
     keys = sorted(set().union(*sums.values()), key=lambda key: [(v is None, v) for v in key])
     rows = [
@@ -152,10 +153,16 @@ def supply_demand(*, selection: Selection, group_by: Sequence[str]) -> ReportTab
     return table
 
 
-def gaps(*, selection: Selection) -> ReportTable:
+def _placed(selection: Selection, group_by: Sequence[str], cube: Cube | None) -> dict[tuple, int]:
+    dimensions = [PLACEMENT_DIMENSIONS[name] for name in group_by]
+    counts = grouped(selection, dimensions, {"count": STUDENTS}, cube)
+    return {key: sums["count"] for key, sums in counts.folded.items()}
+
+
+def gaps(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
     """Every programme and municipality pair where more places are requested than offered, the
     largest gap first; the total adds up all of them."""
-    table = supply_demand(selection=selection, group_by=["programme", "municipality"])
+    table = supply_demand(selection=selection, group_by=["programme", "municipality"], cube=cube)
     rows = [row for row in table.rows if row["requested"] > row["offered"]]
     for row in rows:
         row["gap"] = row["requested"] - row["offered"]

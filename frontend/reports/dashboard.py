@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.reports import companies, demand, gla, selectors, supply
+from backend.reports.cube import placement_cube
 from backend.reports.formats import page_cell
+from backend.reports.grouping import counted_placements, region_municipalities
 from backend.reports.params import Selection
-from backend.reports.selectors import region_municipalities
 from backend.reports.tables import MISSING_LEGEND, Column, ReportTable
 from frontend.reports.charts import bar_chart, line_chart
 from frontend.reports.forms import MAP_LAYERS, DashboardForm
@@ -73,11 +74,15 @@ def reports(form: DashboardForm) -> dict[str, Any]:
     selection = form.selection()
     group_by = form.groupings()
     layer = form.cleaned_data["map"]
-    programmes = selectors.placement_counts(selection=selection, group_by=["programme"])
-    terms = selectors.trend(selection=selection, interval="term")
-    stem = selectors.stem_share(selection=selection, group_by=["kind"])
-    by_municipality = supply.supply_demand(selection=selection, group_by=["municipality"])
-    gaps = supply.gaps(selection=selection)
+    # The placements are read once for every figure that the cube can give.
+    cube = placement_cube(counted_placements(selection))
+    programmes = selectors.placement_counts(selection=selection, group_by=["programme"], cube=cube)
+    terms = selectors.trend(selection=selection, interval="term", cube=cube)
+    stem = selectors.stem_share(selection=selection, group_by=["kind"], cube=cube)
+    by_municipality = supply.supply_demand(
+        selection=selection, group_by=["municipality"], cube=cube
+    )
+    gaps = supply.gaps(selection=selection, cube=cube)
     hosts = companies.companies_hosting(selection=selection)
     return {
         "missing_legend": str(MISSING_LEGEND),
@@ -109,15 +114,19 @@ def reports(form: DashboardForm) -> dict[str, Any]:
         "map_links": _map_links(form),
         "tables": [
             _shown(
-                selectors.placement_counts(selection=selection, group_by=group_by),
+                selectors.placement_counts(selection=selection, group_by=group_by, cube=cube),
                 "reports-placements",
                 selection,
                 group_by=",".join(group_by),
             ),
             _shown(by_municipality, "reports-supply-demand", selection, group_by="municipality"),
             _shown(gaps, "reports-gaps", selection, limit=TOP_ROWS),
-            _shown(gla.gla_progress(selection=selection), "reports-gla", selection),
-            _shown(selectors.gender_balance(selection=selection), "reports-gender", selection),
+            _shown(gla.gla_progress(selection=selection, cube=cube), "reports-gla", selection),
+            _shown(
+                selectors.gender_balance(selection=selection, cube=cube),
+                "reports-gender",
+                selection,
+            ),
             _shown(hosts, "reports-companies", selection, limit=TOP_ROWS),
             _shown(
                 demand.unmet_demand(selection=selection),
