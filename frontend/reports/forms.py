@@ -79,3 +79,15 @@ class GlaTargetForm(forms.Form):
     placements = forms.IntegerField(
         label=_("Target: students in GLA placements"), min_value=0, max_value=100_000
     )
+
+
+class YearFilterForm(forms.Form):
+    """The coordinator's list of pupils, narrowed to one year (årskurs)."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        choices=[("", _("All years")), *[(n, str(n)) for n in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
