@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from rest_framework.renderers import BaseRenderer
 
 from backend.reports.formats import excel_cell, plain_cell, sheet_cell
-from backend.reports.tables import MISSING_LEGEND, Column, ReportTable
+from backend.reports.tables import Column, ReportTable, missing_legend
 
 # Characters Excel does not allow in a sheet's name.
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -93,7 +93,7 @@ class XLSXRenderer(BaseRenderer):
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for name, value in table.filters:
             sheet.append([str(name), value])
-        sheet.append([str(MISSING_LEGEND)])
+        sheet.append([missing_legend()])
         for note in table.notes():
             sheet.append([note])
         sheet.freeze_panes = "A2"

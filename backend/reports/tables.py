@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
 MISSING = "\u2013"  # an en dash
-MISSING_LEGEND = _("\u2013: cannot be given (nothing to divide by, or withheld).")
+
+
+def missing_legend() -> str:
+    """What the dash stands for, in the active language."""
+    return str(
+        _("%(dash)s: cannot be given (nothing to divide by, or withheld).") % {"dash": MISSING}
+    )
 
 
 @dataclass(frozen=True)
@@ -149,9 +155,9 @@ def suppress(table: ReportTable, measure: str = "count") -> ReportTable:
         table.total[measure] = None
     table.extra["suppression"] = str(
         _(
-            'Counts under %(limit)d are shown as "<5"; a total is withheld (\u2013) when a count '
-            "it adds up is hidden."
+            'Counts under %(limit)d are shown as "<5"; a total is withheld (%(dash)s) when a '
+            "count it adds up is hidden."
         )
-        % {"limit": SUPPRESS_BELOW}
+        % {"limit": SUPPRESS_BELOW, "dash": MISSING}
     )
     return table

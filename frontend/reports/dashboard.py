@@ -15,7 +15,7 @@ from backend.reports.cube import placement_cube
 from backend.reports.formats import page_cell
 from backend.reports.grouping import counted_placements, region_municipalities
 from backend.reports.params import Selection
-from backend.reports.tables import MISSING_LEGEND, Column, ReportTable
+from backend.reports.tables import Column, ReportTable, missing_legend
 from frontend.reports.charts import bar_chart, line_chart
 from frontend.reports.forms import MAP_LAYERS, DashboardForm
 from frontend.reports.maps import choropleth
@@ -85,7 +85,7 @@ def reports(form: DashboardForm) -> dict[str, Any]:
     gaps = supply.gaps(selection=selection, cube=cube)
     hosts = companies.companies_hosting(selection=selection)
     return {
-        "missing_legend": str(MISSING_LEGEND),
+        "missing_legend": missing_legend(),
         "kpis": _kpis(programmes, terms, by_municipality, stem, hosts),
         "programme_chart": bar_chart(
             [

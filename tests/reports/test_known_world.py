@@ -364,5 +364,8 @@ def test_numbers_are_swedish_in_swedish(staff_browser, world, settings):
     expected = _expected(_region())
     page = unescape(staff_browser.get("/reports/", HTTP_ACCEPT_LANGUAGE="sv").content.decode())
     stem = f"{expected['stem_percent']:.1f}".replace(".", ",")
-    assert f'<span class="kpi-value">{stem}\xa0%</span>' in page
+    assert (
+        f'<span class="kpi-value">{stem}\xa0%</span> <span class="kpi-label">studerar STEM' in page
+    )
+    assert '<th scope="row">Inte angivet</th>' in page  # the programme not stated, not ".."
     assert ".." not in re.sub(r"\.\.\.|…", "", page.split('id="results"')[1])
