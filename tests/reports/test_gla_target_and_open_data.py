@@ -24,7 +24,7 @@ def test_staff_set_a_target_and_see_its_history(staff_browser, staff):
     page = staff_browser.get(URL).content.decode()
     assert "2026/27: 55" in page
     # The history: from nothing to 40, then from 40 to 55, by whom.
-    assert "<td>–</td><td>40</td>" in page
+    assert "<td>\u2013</td><td>40</td>" in page
     assert "<td>40</td><td>55</td>" in page
     assert staff.email in page or staff.get_full_name() in page
 
