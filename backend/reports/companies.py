@@ -6,7 +6,7 @@ evaluations are read from their own, much smaller table.
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from backend.reports.grouping import counted_placements
+from backend.reports.counted import counted_placements
 from backend.reports.params import Selection
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Company

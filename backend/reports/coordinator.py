@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from backend.reports.grouping import COUNTED
+from backend.reports.counted import COUNTED
 from backend.reports.supply import ACTIVE_REQUESTS
 from matching.models import Placement
 from schools.models import PlacementRequest, StudentProfile

@@ -1,36 +1,40 @@
-"""One read of the placements that many reports fold: the counted placements of a selection
-grouped by quarter, kind, programme and municipality, with the sums the reports need.
+"""The counted placements of a selection added up by month, kind, programme and municipality,
+with the sums the reports need: the cube that many reports fold.
 
-A quarter lies wholly in one term and one school year (they start on 1 January and 1 July), so
-terms and school years fold from it exactly; the period filter is applied by day in SQL. The
-cube has at most quarters x kinds x programmes x municipalities cells (about 11,000 for all of
-Sweden over five years at 1,000,000 placements), so folding it in Python is quick, and the
-reports page reads the placements once for its figures instead of once per figure. The API folds
-the same cube (built afresh for each request), so the page and the API give the same numbers.
+It is read from the placement tally (backend/reports/models.py: PlacementTally, kept exact on
+write), so a report reads a few thousand rows instead of a million placements. The days the
+tally cannot split are read from the placements themselves, each at most a month: the edges of a
+period that does not start or end on a month boundary, and the current month (some of whose
+placements have started and some are planned).
+
+A month lies wholly in one term and one school year, so terms and school years fold exactly. The
+page folds one cube for all its figures; the API folds the same cube for each request, so the
+page and the API give the same numbers.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncQuarter
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from backend.reference.models import Municipality
+from backend.reports.counted import counted_placements, region_municipalities
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS
+from backend.reports.models import PlacementTally
+from backend.reports.params import Selection
 from companies.models import Opportunity
 
 # The dimensions a cube cell knows (see `Cube.value`).
 CUBE_DIMENSIONS = frozenset({"kind", "programme", "municipality", "county", "term", "school_year"})
 GENDERS = ("female", "male", "other")
-WORK_MEM = "64MB"
 
 
 @dataclass(frozen=True)
 class Cell:
-    quarter: date
+    month: date
     kind: str
     programme: str | None
     municipality: str
@@ -53,7 +57,7 @@ class Cube:
         if key == "county":
             return self.counties[cell.municipality]
         if key in ("term", "school_year"):
-            return PLACEMENT_DIMENSIONS[key].fold(cell.quarter)
+            return PLACEMENT_DIMENSIONS[key].fold(cell.month)
         return getattr(cell, key)
 
     def fold(
@@ -72,18 +76,82 @@ class Cube:
         return folded, total
 
 
-def placement_cube(placements: QuerySet) -> Cube:
-    """One GROUP BY over `placements` (the counted placements of a selection)."""
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """The whole months the tally gives ([start, end), None: open) but the current one; the
+    rest of the selection is read from the placements."""
+
+    start: date | None
+    end: date | None
+    current: date
+
+    @classmethod
+    def of(cls, selection: Selection, today: date) -> "_Split":
+        low, high = selection.period_from, selection.period_to
+        start = low if low is None or low.day == 1 else _next_month(low)
+        end = None if high is None else _next_month(high)
+        if end is not None and end - timedelta(days=1) != high:
+            end = high.replace(day=1)  # the period ends inside a month: read that month's days
+        return cls(start, end, today.replace(day=1))
+
+    def tallied(self) -> Q:
+        months = ~Q(month=self.current)
+        if self.start:
+            months &= Q(month__gte=self.start)
+        if self.end:
+            months &= Q(month__lt=self.end)
+        return months
+
+    def read(self) -> Q:
+        """The placements' days outside the tallied months."""
+        days = Q(start_date__gte=self.current, start_date__lt=_next_month(self.current))
+        if self.start:
+            days |= Q(start_date__lt=self.start)
+        if self.end:
+            days |= Q(start_date__gte=self.end)
+        return days
+
+
+def placement_cube(selection: Selection) -> Cube:
     today = timezone.localdate()
+    split = _Split.of(selection, today)
+    tally = PlacementTally.objects.filter(split.tallied())
+    codes = region_municipalities(selection.region)
+    if codes is not None:
+        tally = tally.filter(municipality__in=codes)
+    cells = [
+        Cell(
+            month=row.month,
+            kind=row.kind,
+            programme=row.programme or None,
+            municipality=row.municipality,
+            count=row.students,
+            planned=row.students if row.month > today else 0,
+            stem_content=row.stem_content,
+            female=row.female,
+            male=row.male,
+            other=row.other,
+        )
+        for row in tally.filter(students__gt=0)
+    ]
+    cells += _read(counted_placements(selection).filter(split.read()), today)
+    counties = dict(Municipality.objects.values_list("code", "county_code"))
+    return Cube(cells=tuple(cells), counties=counties, today=today)
+
+
+def _read(placements, today: date) -> list[Cell]:
+    """The cells of a few days of placements, from the placements themselves."""
     with_area = Opportunity.stem_areas.through.objects.values("opportunity_id")
 
     def students(condition: Q | None = None) -> Coalesce:
         return Coalesce(Sum("students_count", filter=condition), 0)
 
-    query = (
-        placements.values(
-            "kind", "programme_id", "municipality_id", quarter=TruncQuarter("start_date")
-        )
+    rows = (
+        placements.values("kind", "programme_id", "municipality_id", month=TruncMonth("start_date"))
         .annotate(
             count=students(),
             planned=students(Q(start_date__gt=today)),
@@ -92,16 +160,9 @@ def placement_cube(placements: QuerySet) -> Cube:
         )
         .order_by()
     )
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Room to hash the groups in memory: with the default 4 MB PostgreSQL sorts a
-            # million rows on disk instead, three times slower. Only for this transaction.
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        rows = list(query)
-    cells = tuple(
+    return [
         Cell(
-            quarter=row["quarter"],
+            month=row["month"],
             kind=row["kind"],
             programme=row["programme_id"],
             municipality=row["municipality_id"],
@@ -111,6 +172,4 @@ def placement_cube(placements: QuerySet) -> Cube:
             **{gender: row[gender] for gender in GENDERS},
         )
         for row in rows
-    )
-    counties = dict(Municipality.objects.values_list("code", "county_code"))
-    return Cube(cells=cells, counties=counties, today=today)
+    ]

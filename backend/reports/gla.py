@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import PlacementKind
+from backend.reports.counted import region_municipalities
 from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, school_year_label, school_year_of
-from backend.reports.grouping import STUDENTS, grouped, region_municipalities
+from backend.reports.grouping import STUDENTS, grouped
 from backend.reports.models import GlaTarget
 from backend.reports.params import Selection
 from backend.reports.tables import Column, ReportTable, percent

@@ -1,10 +1,6 @@
 """Which placements a report counts, and how their sums are grouped: from the cube
 (backend/reports/cube.py) when every dimension and measure is one it knows, else by one GROUP BY
 query whose groups are folded in Python (months into terms, opportunities into STEM areas …).
-
-What is counted: students, i.e. the sum of `students_count` over the confirmed and completed
-placements (cancelled ones are left out), each in the period by its `start_date` and in the region
-by the municipality where it takes place.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -15,34 +11,10 @@ from typing import Any
 from django.db.models import Expression, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from backend.reference.models import Municipality
+from backend.reports.counted import counted_placements
 from backend.reports.cube import CUBE_DIMENSIONS, Cell, Cube, placement_cube
 from backend.reports.dimensions import Dimension
-from backend.reports.params import Region, Selection
-from matching.models import Placement
-
-COUNTED = (Placement.Status.CONFIRMED, Placement.Status.COMPLETED)
-
-
-def region_municipalities(region: str) -> list[str] | None:
-    """The municipality codes of the region; None for all of Sweden."""
-    if region == Region.SWEDEN:
-        return None
-    return list(Municipality.objects.filter(in_region=True).values_list("code", flat=True))
-
-
-def counted_placements(selection: Selection) -> QuerySet[Placement]:
-    """The placements a report counts: confirmed or completed, starting in the period, taking
-    place in the region."""
-    queryset = Placement.objects.filter(status__in=COUNTED)
-    if selection.period_from:
-        queryset = queryset.filter(start_date__gte=selection.period_from)
-    if selection.period_to:
-        queryset = queryset.filter(start_date__lte=selection.period_to)
-    codes = region_municipalities(selection.region)
-    if codes is not None:
-        queryset = queryset.filter(municipality_id__in=codes)
-    return queryset
+from backend.reports.params import Selection
 
 
 @dataclass(frozen=True)
@@ -80,7 +52,7 @@ def grouped(
     them all, else from one GROUP BY query."""
     keys = [d.key for d in dimensions]
     if set(keys) <= CUBE_DIMENSIONS and all(m.cell for m in measures.values()):
-        cube = cube or placement_cube(counted_placements(selection))
+        cube = cube or placement_cube(selection)
         folded, totals = cube.fold(keys, {name: m.cell for name, m in measures.items()})
         return Grouped(_in_order(folded), totals)
     sums = {name: m.sql() for name, m in measures.items()}

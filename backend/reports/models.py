@@ -60,3 +60,34 @@ class GlaTargetChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_year}: {self.previous} -> {self.placements}"
+
+
+class PlacementTally(models.Model):
+    """The students of the counted (confirmed and completed) placements added up by the month
+    they start, kind, programme and municipality: the summary the reports fold instead of
+    reading a million placements. Kept exact on write by the placement services (confirm adds,
+    cancel takes away: backend/reports/services.py); rebuilt whole after a bulk load."""
+
+    month = models.DateField(_("month"))  # its first day
+    kind = models.CharField(_("kind"), max_length=20)
+    programme = models.CharField(_("programme"), max_length=8, blank=True)  # "": not stated
+    municipality = models.CharField(_("municipality"), max_length=4)
+    students = models.IntegerField(_("students"), default=0)
+    # Of them: at an opportunity naming a STEM area when confirmed; each stated gender.
+    stem_content = models.IntegerField(_("at STEM content"), default=0)
+    female = models.IntegerField(_("female"), default=0)
+    male = models.IntegerField(_("male"), default=0)
+    other = models.IntegerField(_("other"), default=0)
+
+    class Meta:
+        verbose_name = _("placement tally")
+        verbose_name_plural = _("placement tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kind", "programme", "municipality"],
+                name="reports_tally_one_row_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.programme} {self.municipality}"

@@ -21,9 +21,10 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from backend.reports.counted import region_municipalities
 from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
-from backend.reports.grouping import STUDENTS, grouped, region_municipalities
+from backend.reports.grouping import STUDENTS, grouped
 from backend.reports.params import Selection
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity

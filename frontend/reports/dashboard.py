@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.reports import companies, demand, gla, selectors, supply
+from backend.reports.counted import region_municipalities
 from backend.reports.cube import placement_cube
 from backend.reports.formats import page_cell
-from backend.reports.grouping import counted_placements, region_municipalities
 from backend.reports.params import Selection
 from backend.reports.tables import Column, ReportTable, missing_legend
 from frontend.reports.charts import bar_chart, line_chart
@@ -75,7 +75,7 @@ def reports(form: DashboardForm) -> dict[str, Any]:
     group_by = form.groupings()
     layer = form.cleaned_data["map"]
     # The placements are read once for every figure that the cube can give.
-    cube = placement_cube(counted_placements(selection))
+    cube = placement_cube(selection)
     programmes = selectors.placement_counts(selection=selection, group_by=["programme"], cube=cube)
     terms = selectors.trend(selection=selection, interval="term", cube=cube)
     stem = selectors.stem_share(selection=selection, group_by=["kind"], cube=cube)

@@ -15,6 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from backend.reference.models import Municipality
+from backend.reports.models import PlacementTally
+from backend.reports.services import placement_tally_rebuild
 from matching.agreements.models import HandledareEvaluation
 from matching.models import Match, Thread
 from tests.companies.factories import CompanyFactory, OpportunityFactory
@@ -369,3 +371,43 @@ def test_numbers_are_swedish_in_swedish(staff_browser, world, settings):
     )
     assert '<th scope="row">Inte angivet</th>' in page  # the programme not stated, not ".."
     assert ".." not in re.sub(r"\.\.\.|…", "", page.split('id="results"')[1])
+
+
+@pytest.mark.parametrize(
+    ("period_from", "period_to"),
+    [
+        (date(2025, 9, 15), date(2026, 2, 5)),  # both ends inside a month
+        (date(2025, 10, 1), date(2026, 3, 31)),  # whole months, the current one included
+        (date(2026, 3, 16), date(2027, 12, 31)),  # from tomorrow on: all planned
+    ],
+)
+def test_a_period_counts_its_days_exactly(staff_client, world, period_from, period_to):
+    region = _region()
+    counted = [row for row in _counted(region) if period_from <= row[2] <= period_to]
+    params = {"period_from": period_from.isoformat(), "period_to": period_to.isoformat()}
+    body = staff_client.get("/api/v1/reports/trend/", params).json()
+    assert body["total"]["count"] == sum(row[3] for row in counted)
+    assert body["total"]["planned"] == sum(row[3] for row in counted if row[2] > TODAY)
+    stem = staff_client.get("/api/v1/reports/stem-share/", params).json()["total"]
+    assert stem["stem"] == sum(row[3] for row in counted if row[1] in STEM_PROGRAMMES)
+
+
+def test_the_tally_kept_on_write_is_the_tally_counted_afresh(world):
+    def rows() -> set[tuple]:
+        return set(
+            PlacementTally.objects.filter(students__gt=0).values_list(
+                "month",
+                "kind",
+                "programme",
+                "municipality",
+                "students",
+                "stem_content",
+                "female",
+                "male",
+                "other",
+            )
+        )
+
+    kept = rows()
+    placement_tally_rebuild()
+    assert rows() == kept
