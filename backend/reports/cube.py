@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -34,10 +34,13 @@ GENDERS = ("female", "male", "other")
 
 @dataclass(frozen=True)
 class Cell:
-    month: date
-    kind: str
+    """Students added up over some months, kinds, programmes and municipalities: a field a
+    fold did not group by is None."""
+
+    month: date | None
+    kind: str | None
     programme: str | None
-    municipality: str
+    municipality: str | None
     count: int  # students
     planned: int  # of them, in placements starting after `Cube.today`
     stem_content: int  # of them, at an opportunity naming a STEM area
@@ -46,9 +49,25 @@ class Cell:
     other: int
 
 
+# Where each dimension's value comes from: a field of the cell, and the tally's column.
+FIELDS = {
+    "kind": "kind",
+    "programme": "programme",
+    "municipality": "municipality",
+    "county": "municipality",
+    "term": "month",
+    "school_year": "month",
+}
+SUMS = ("students", "stem_content", *GENDERS)
+
+
 @dataclass(frozen=True)
 class Cube:
-    cells: tuple[Cell, ...]
+    """A selection's tally rows (grouped in SQL for each fold: a few thousand rows at most) and
+    the cells read from the placements for the days the tally cannot split."""
+
+    tally: QuerySet
+    read: tuple[Cell, ...]
     counties: Mapping[str, str]
     today: date
 
@@ -61,12 +80,16 @@ class Cube:
         return getattr(cell, key)
 
     def fold(
-        self, keys: Sequence[str], measures: Mapping[str, Callable[[Cell], int]]
+        self,
+        keys: Sequence[str],
+        measures: Mapping[str, Callable[[Cell], int]],
+        needs: Sequence[str] = (),
     ) -> tuple[dict[tuple, dict[str, int]], dict[str, int]]:
-        """The measures added up by the values of `keys`, and over every cell."""
+        """The measures added up by the values of `keys`, and over every cell; `needs` names
+        the cell fields the measures read beyond the keys (a programme, the month)."""
         folded: dict[tuple, dict[str, int]] = {}
         total = dict.fromkeys(measures, 0)
-        for cell in self.cells:
+        for cell in [*self._tallied({FIELDS[k] for k in keys} | set(needs)), *self.read]:
             key = tuple(self.value(cell, name) for name in keys)
             sums = folded.setdefault(key, dict.fromkeys(measures, 0))
             for name, measure in measures.items():
@@ -74,6 +97,30 @@ class Cube:
                 sums[name] += value
                 total[name] += value
         return folded, total
+
+    def _tallied(self, fields: set[str]) -> list[Cell]:
+        sums = {f"s_{n}": Coalesce(Sum(n), 0) for n in SUMS}
+        if fields:
+            rows = self.tally.values(*sorted(fields)).annotate(**sums).order_by()
+        else:
+            rows = [self.tally.aggregate(**sums)]
+        cells = []
+        for row in rows:
+            month = row.get("month")
+            students = row["s_students"]
+            cells.append(
+                Cell(
+                    month=month,
+                    kind=row.get("kind"),
+                    programme=row.get("programme") or None,
+                    municipality=row.get("municipality"),
+                    count=students,
+                    planned=students if month is not None and month > self.today else 0,
+                    stem_content=row["s_stem_content"],
+                    **{gender: row[f"s_{gender}"] for gender in GENDERS},
+                )
+            )
+        return cells
 
 
 def _next_month(day: date) -> date:
@@ -123,24 +170,11 @@ def placement_cube(selection: Selection) -> Cube:
     codes = region_municipalities(selection.region)
     if codes is not None:
         tally = tally.filter(municipality__in=codes)
-    cells = [
-        Cell(
-            month=row.month,
-            kind=row.kind,
-            programme=row.programme or None,
-            municipality=row.municipality,
-            count=row.students,
-            planned=row.students if row.month > today else 0,
-            stem_content=row.stem_content,
-            female=row.female,
-            male=row.male,
-            other=row.other,
-        )
-        for row in tally.filter(students__gt=0)
-    ]
-    cells += _read(counted_placements(selection).filter(split.read()), today)
+    read = _read(counted_placements(selection).filter(split.read()), today)
     counties = dict(Municipality.objects.values_list("code", "county_code"))
-    return Cube(cells=tuple(cells), counties=counties, today=today)
+    return Cube(
+        tally=tally.filter(students__gt=0), read=tuple(read), counties=counties, today=today
+    )
 
 
 def _read(placements, today: date) -> list[Cell]:

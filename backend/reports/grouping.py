@@ -24,6 +24,8 @@ class Measure:
 
     sql: Callable[[], Expression]
     cell: Callable[[Cell], int] | None = None
+    # The cell fields `cell` reads (beyond the grouping's): "programme", "month".
+    needs: tuple[str, ...] = ()
 
 
 def students(condition: Q | None = None) -> Coalesce:
@@ -53,7 +55,10 @@ def grouped(
     keys = [d.key for d in dimensions]
     if set(keys) <= CUBE_DIMENSIONS and all(m.cell for m in measures.values()):
         cube = cube or placement_cube(selection)
-        folded, totals = cube.fold(keys, {name: m.cell for name, m in measures.items()})
+        needs = {field for m in measures.values() for field in m.needs}
+        folded, totals = cube.fold(
+            keys, {name: m.cell for name, m in measures.items()}, sorted(needs)
+        )
         return Grouped(_in_order(folded), totals)
     sums = {name: m.sql() for name, m in measures.items()}
     return folded_counts(counted_placements(selection), dimensions, **sums)

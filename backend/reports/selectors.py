@@ -89,7 +89,9 @@ def trend(
     today = timezone.localdate()
     measures = {
         "count": STUDENTS,
-        "planned": Measure(lambda: students(Q(start_date__gt=today)), lambda cell: cell.planned),
+        "planned": Measure(
+            lambda: students(Q(start_date__gt=today)), lambda cell: cell.planned, ("month",)
+        ),
     }
     counts = grouped(selection, dimensions, measures, cube)
     steps = _steps(interval, {key[0] for key in counts.folded})
@@ -167,10 +169,12 @@ def stem_share(
         "stated": Measure(
             lambda: students(Q(programme__isnull=False)),
             lambda cell: cell.count if cell.programme else 0,
+            ("programme",),
         ),
         "stem": Measure(
             lambda: students(Q(programme_id__in=stem)),
             lambda cell: cell.count if cell.programme in stem else 0,
+            ("programme",),
         ),
         "stem_content": Measure(
             lambda: students(Q(opportunity_id__in=with_area)), lambda cell: cell.stem_content

@@ -74,7 +74,7 @@ def reports(form: DashboardForm) -> dict[str, Any]:
     selection = form.selection()
     group_by = form.groupings()
     layer = form.cleaned_data["map"]
-    # The placements are read once for every figure that the cube can give.
+    # One cube (the placement tally, backend/reports/cube.py) for every figure it can give.
     cube = placement_cube(selection)
     programmes = selectors.placement_counts(selection=selection, group_by=["programme"], cube=cube)
     terms = selectors.trend(selection=selection, interval="term", cube=cube)
