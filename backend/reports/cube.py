@@ -28,7 +28,9 @@ from backend.reports.params import Selection
 from companies.models import Opportunity
 
 # The dimensions a cube cell knows (see `Cube.value`).
-CUBE_DIMENSIONS = frozenset({"kind", "programme", "municipality", "county", "term", "school_year"})
+CUBE_DIMENSIONS = frozenset(
+    {"kind", "programme", "municipality", "county", "month", "term", "school_year"}
+)
 GENDERS = ("female", "male", "other")
 
 
@@ -55,6 +57,7 @@ FIELDS = {
     "programme": "programme",
     "municipality": "municipality",
     "county": "municipality",
+    "month": "month",
     "term": "month",
     "school_year": "month",
 }
@@ -75,7 +78,7 @@ class Cube:
         """The cell's value of a dimension, folded as the dimension folds it."""
         if key == "county":
             return self.counties[cell.municipality]
-        if key in ("term", "school_year"):
+        if key in ("month", "term", "school_year"):
             return PLACEMENT_DIMENSIONS[key].fold(cell.month)
         return getattr(cell, key)
 

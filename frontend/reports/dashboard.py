@@ -50,6 +50,12 @@ class Shown:
         return self.limit is not None and len(self.table.rows) > self.limit
 
 
+def companies_table(selection: Selection) -> Shown:
+    """The companies hosting, as the page shows them (the first rows, a total over all)."""
+    table = companies.companies_hosting(selection=selection)
+    return _shown(table, "reports-companies", selection, limit=TOP_ROWS)
+
+
 def _shown(
     table: ReportTable, url_name: str, selection: Selection, limit: int | None = None, **params
 ) -> Shown:
@@ -83,10 +89,14 @@ def reports(form: DashboardForm) -> dict[str, Any]:
         selection=selection, group_by=["municipality"], cube=cube
     )
     gaps = supply.gaps(selection=selection, cube=cube)
-    hosts = companies.companies_hosting(selection=selection)
+    evaluations = companies.evaluation_totals(selection=selection)
     return {
         "missing_legend": missing_legend(),
-        "kpis": _kpis(programmes, terms, by_municipality, stem, hosts),
+        "kpis": _kpis(programmes, terms, by_municipality, stem, evaluations),
+        # Counted when asked (after the page, with HTMX): it groups every placement.
+        "companies_url": reverse("frontend:reports_companies")
+        + "?"
+        + urlencode(_selection_query(selection)),
         "programme_chart": bar_chart(
             [
                 (programmes.label("programme", row["programme"]), row["count"])
@@ -127,7 +137,6 @@ def reports(form: DashboardForm) -> dict[str, Any]:
                 "reports-gender",
                 selection,
             ),
-            _shown(hosts, "reports-companies", selection, limit=TOP_ROWS),
             _shown(
                 demand.unmet_demand(selection=selection),
                 "reports-unmet-demand",
@@ -149,7 +158,7 @@ def _kpis(
     terms: ReportTable,
     by_municipality: ReportTable,
     stem: ReportTable,
-    hosts: ReportTable,
+    evaluations: dict[str, Any],
 ) -> list[tuple[str, str, str]]:
     """(value, what it is, its definition) of each headline figure."""
     supply_total = by_municipality.total
@@ -193,12 +202,12 @@ def _kpis(
             _("Students placed at an opportunity that names at least one STEM area."),
         ),
         (
-            page_cell(hosts.total["evaluations"], COUNT),
+            page_cell(evaluations["evaluations"], COUNT),
             _("evaluations by the handledare"),
             _("Placements in the selection the handledare evaluated at the end."),
         ),
         (
-            page_cell(hosts.total["would_host_again_percent"], PERCENT),
+            page_cell(evaluations["would_host_again_percent"], PERCENT),
             _("would host again"),
             _("Of the evaluations, the share where the handledare would take a student again."),
         ),

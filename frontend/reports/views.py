@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from backend.accounts.selectors import is_chamber_staff
 from backend.reports import services
 from backend.reports.models import GlaTarget, GlaTargetChange
+from backend.reports.tables import missing_legend
+from frontend.reports.dashboard import companies_table as companies_table_of
 from frontend.reports.dashboard import reports
 from frontend.reports.forms import DashboardForm, GlaTargetForm
 
@@ -65,6 +67,18 @@ def _cached_reports(form: DashboardForm) -> dict[str, Any]:
 
 def _counted(form: DashboardForm) -> dict[str, Any]:
     return {**reports(form), "counted_at": timezone.localtime()}
+
+
+@chamber_staff_required
+def companies_table(request: HttpRequest) -> HttpResponse:
+    """The companies hosting, for the selection of the page's filters: the table alone for
+    HTMX (the page asks for it once it is shown), else a page of its own."""
+    form = DashboardForm(request.GET)
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form}, status=400)
+    context = {"shown": companies_table_of(form.selection()), "missing_legend": missing_legend()}
+    template = "frontend/reports/_table.html" if request.htmx else "frontend/reports/companies.html"
+    return render(request, template, context)
 
 
 @chamber_staff_required

@@ -411,3 +411,18 @@ def test_the_tally_kept_on_write_is_the_tally_counted_afresh(world):
     kept = rows()
     placement_tally_rebuild()
     assert rows() == kept
+
+
+def test_the_companies_table_is_one_click_or_one_htmx_request_away(staff_browser, world):
+    page = _page(staff_browser)
+    link = re.search(r'hx-get="(/reports/companies/\?[^"]+)"', page).group(1)
+    assert f'<a href="{link}">' in page  # without a script, a link
+    table = unescape(staff_browser.get(link, HTTP_HX_REQUEST="true").content.decode())
+    assert "<html" not in table
+    name = world["member"].organisation.name
+    hosted = [row for row in _counted(_region()) if row[0] in ("oE", "oG")]
+    students = sum(row[3] for row in hosted)
+    assert re.search(rf"{re.escape(name)}</th><td>{len(hosted)}</td><td>{students}</td>", table)
+    full = staff_browser.get(link).content.decode()
+    assert "<html" in full
+    assert name in unescape(full)
