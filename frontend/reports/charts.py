@@ -1,6 +1,7 @@
 """Bar and line charts as SVG geometry computed here, drawn by the template: no script, no
 external library, nothing but the page and its stylesheet (a strict CSP allows it)."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ BAR_GAP = 6
 LINE_WIDTH = 640
 LINE_HEIGHT = 240
 MARGIN = 36
+LEFT = 72  # room for the axis' numbers (six digits)
+LABELS = 7  # at most this many period labels under the line
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def bar_chart(
     the largest value); values in per cent with `percent`."""
     top = top or max((value for _, value in items), default=0) or 1
     column = Column("value", "", percent=percent)
-    room = BAR_WIDTH - LABEL_WIDTH - 60
+    room = BAR_WIDTH - LABEL_WIDTH - 84  # the value is written after the bar
     bars = [
         Bar(
             label=label,
@@ -89,14 +92,14 @@ class LineChart:
 def line_chart(items: Sequence[tuple[str, int, bool]]) -> LineChart:
     """A line over (label, value, planned) points; the planned ones apart, dashed."""
     top = max((value for _, value, _planned in items), default=0) or 1
-    inner_width = LINE_WIDTH - 2 * MARGIN
+    inner_width = LINE_WIDTH - LEFT - MARGIN
     inner_height = LINE_HEIGHT - 2 * MARGIN
     step = inner_width / max(len(items) - 1, 1)
     points = [
         Point(
             label=label,
             value=value,
-            x=round(MARGIN + n * step, 1),
+            x=round(LEFT + n * step, 1),
             y=round(MARGIN + inner_height * (1 - value / top), 1),
             planned=planned,
         )
@@ -115,7 +118,7 @@ def line_chart(items: Sequence[tuple[str, int, bool]]) -> LineChart:
         ticks=ticks,
         width=LINE_WIDTH,
         height=LINE_HEIGHT,
-        left=MARGIN,
+        left=LEFT,
         bottom=MARGIN + inner_height,
-        label_every=max(1, len(points) // 8),
+        label_every=max(1, math.ceil(len(points) / LABELS)),
     )
