@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.reports.counted import counted, counted_placements
 from backend.reports.params import Selection
 from backend.reports.tables import Column, ReportTable, percent
-from companies.models import Company
+from companies.models import Company, Opportunity
 from matching.agreements.models import HandledareEvaluation
 
 DEFINITION = _(
@@ -29,11 +29,15 @@ MEASURES = [
 
 def companies_hosting(*, selection: Selection) -> ReportTable:
     placements = counted_placements(selection)
-    hosted = (
-        placements.values(company=F("opportunity__company_id"))
+    # Grouped by opportunity (a column of the placement, no join over a million rows), then
+    # folded into companies here.
+    company_of = dict(Opportunity.objects.values_list("pk", "company_id"))
+    hosted = [
+        {**row, "company": company_of[row["opportunity_id"]]}
+        for row in placements.values("opportunity_id")
         .annotate(placements=Count("pk"), students=Sum("students_count"))
         .order_by()
-    )
+    ]
     evaluations = (
         HandledareEvaluation.objects.filter(counted(selection, "placement__"))
         .values(company=F("placement__opportunity__company_id"))
