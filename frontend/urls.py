@@ -53,6 +53,11 @@ urlpatterns = [
     path(
         "school/matches/<int:pk>/confirm/", counsellor.placement_confirm, name="placement_confirm"
     ),
+    path(
+        "school/pupils/without-placement/",
+        counsellor.pupils_without_placement,
+        name="pupils_without_placement",
+    ),
     path("school/rounds/", counsellor.round_start, name="round_start"),
     path("school/rounds/<int:pk>/", counsellor.round_detail, name="round_detail"),
     path("school/rounds/<int:pk>/run/", counsellor.round_run, name="round_run"),

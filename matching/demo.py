@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import PlacementKind
+from backend.reports import services as reports_services
 from companies.demo import DEMO_COMPANY
 from companies.models import Opportunity
 from matching.models import Application, ApplicationEvent, Placement
@@ -105,6 +106,8 @@ def load_applications_and_placements(
     with transaction.atomic():
         history = _load_history(rng, region, placements)
         applied = _load_applications(rng, region, applications)
+        # Inserted in bulk, past the services: the reports' tally is counted afresh.
+        reports_services.placement_tally_rebuild()
     return applied, history
 
 

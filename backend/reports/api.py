@@ -2,7 +2,8 @@
 
 Every endpoint validates its query parameters (a 400 naming the parameter), builds one
 ReportTable through a selector and answers it as JSON, or as a CSV or Excel download with
-`?format=csv` / `?format=xlsx`. No endpoint returns a student: only counts.
+`?format=csv` (plain), `?format=csv-excel` (Swedish Excel) or `?format=xlsx`. No endpoint
+returns a student: only counts.
 """
 
 from collections.abc import Callable
@@ -25,8 +26,8 @@ from rest_framework.views import APIView
 from backend.accounts.selectors import is_chamber_staff
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
-from backend.reports import gla, params, selectors, supply
-from backend.reports.renderers import CSVRenderer, XLSXRenderer
+from backend.reports import companies, demand, gla, params, selectors, supply
+from backend.reports.renderers import CSVRenderer, ExcelCSVRenderer, XLSXRenderer
 from backend.reports.tables import ReportTable
 
 TAGS = ["reports"]
@@ -36,6 +37,8 @@ LICENCE = {
     "attribution": "Handelskammaren Mälardalen, Praktikbryggan",
 }
 OPEN_DATA_CACHE_SECONDS = 15 * 60
+# The file name's ending for each download format.
+DOWNLOADS = {"csv": ".csv", "csv-excel": "-excel.csv", "xlsx": ".xlsx"}
 
 
 class IsChamberStaff(BasePermission):
@@ -78,7 +81,13 @@ class ReportView(APIView):
     """One GET: validate `query_class`, build the table, answer it in the asked format."""
 
     permission_classes = [IsChamberStaff]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        CSVRenderer,
+        ExcelCSVRenderer,
+        XLSXRenderer,
+    ]
     query_class: type[params.SelectionSerializer]
 
     def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
@@ -100,8 +109,8 @@ class ReportView(APIView):
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         extension = getattr(response.accepted_renderer, "format", "")
-        if isinstance(response, ReportResponse) and extension in ("csv", "xlsx"):
-            name = f"{response.table.name}-{timezone.localdate().isoformat()}.{extension}"
+        if isinstance(response, ReportResponse) and extension in DOWNLOADS:
+            name = f"{response.table.name}-{timezone.localdate().isoformat()}{DOWNLOADS[extension]}"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             if request.user.is_authenticated:
                 audit_record(
@@ -198,6 +207,41 @@ class GenderView(ReportView):
         return selectors.gender_balance(selection=selection)
 
 
+class CompaniesView(ReportView):
+    query_class = params.SelectionSerializer
+
+    @_report_schema(
+        "Placements hosted and handledare evaluations per company", params.SelectionSerializer
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+        return companies.companies_hosting(selection=selection)
+
+
+class UnmetDemandView(ReportView):
+    query_class = params.SelectionSerializer
+
+    @_report_schema("Requests no posting matches", params.SelectionSerializer)
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+        return demand.unmet_demand(selection=selection)
+
+
+class CompaniesInDemandView(ReportView):
+    query_class = params.SelectionSerializer
+
+    @_report_schema("Companies asked by many schools", params.SelectionSerializer)
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+        return demand.companies_in_demand(selection=selection)
+
+
 class OpenDataView(ReportView):
     """Public: students placed by school year, municipality and kind, counts under 5
     suppressed, under CC BY 4.0. Cached, since anyone may ask."""
@@ -238,5 +282,12 @@ URL_PATTERNS = [
     path("reports/gla/", GlaView.as_view(), name="reports-gla"),
     path("reports/stem-share/", StemShareView.as_view(), name="reports-stem-share"),
     path("reports/gender/", GenderView.as_view(), name="reports-gender"),
+    path("reports/companies/", CompaniesView.as_view(), name="reports-companies"),
+    path("reports/unmet-demand/", UnmetDemandView.as_view(), name="reports-unmet-demand"),
+    path(
+        "reports/companies-in-demand/",
+        CompaniesInDemandView.as_view(),
+        name="reports-companies-in-demand",
+    ),
     path("reports/open-data/", OpenDataView.as_view(), name="reports-open-data"),
 ]

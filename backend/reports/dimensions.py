@@ -24,6 +24,7 @@ from backend.reference.models import (
     Sector,
     StemArea,
 )
+from companies.models import Opportunity
 
 
 def school_year_of(field: str) -> Expression:
@@ -65,6 +66,16 @@ def month_label(number: int) -> str:
     return f"{year}-{month:02d}"
 
 
+def first_day(interval: str, number: int) -> date:
+    """The first day of a period numbered as `fold` numbers it (a term, a month, a school year)."""
+    if interval == "term":
+        year, autumn = divmod(number, 2)
+        return date(year, 7 if autumn else 1, 1)
+    if interval == "month":
+        return date(number // 100, number % 100, 1)
+    return date(number, 7, 1)
+
+
 def _choices(choices: type) -> Callable[[], dict[Any, str]]:
     return lambda: {value: str(label) for value, label in choices.choices}
 
@@ -95,6 +106,16 @@ def _languages() -> dict[Any, str]:
     }
 
 
+def _opportunity_areas() -> dict[int, list[str]]:
+    """Each opportunity's STEM areas: one read of the link table (a row per pair)."""
+    areas: dict[int, list[str]] = {}
+    for opportunity_id, area in Opportunity.stem_areas.through.objects.values_list(
+        "opportunity_id", "stemarea_id"
+    ):
+        areas.setdefault(opportunity_id, []).append(area)
+    return areas
+
+
 def _membership() -> dict[Any, str]:
     return {True: str(_("Chamber member")), False: str(_("Not a member"))}
 
@@ -111,9 +132,14 @@ class Dimension:
     to_api: Callable[[Any], Any] = lambda value: value
     # Labels keyed by the API value; None when the API value is already what a person reads.
     labels: Callable[[], dict[Any, str]] | None = None
-    # Several rows per placement (an opportunity names several STEM areas): groups then add up
-    # to more than the total.
-    multiple: bool = False
+    # Several values per placement (an opportunity names several STEM areas): the query groups
+    # by `expression` (the opportunity) and `expand` gives each of its values; groups then add
+    # up to more than the total.
+    expand: Callable[[], Mapping[Any, list]] | None = None
+
+    @property
+    def multiple(self) -> bool:
+        return self.expand is not None
 
 
 PLACEMENT_DIMENSIONS: Mapping[str, Dimension] = {
@@ -132,9 +158,9 @@ PLACEMENT_DIMENSIONS: Mapping[str, Dimension] = {
         Dimension(
             "stem_area",
             _("STEM area"),
-            lambda: F("opportunity__stem_areas"),
+            lambda: F("opportunity_id"),
             labels=_named(StemArea),
-            multiple=True,
+            expand=_opportunity_areas,
         ),
         Dimension(
             "sector",

@@ -3,7 +3,7 @@
 Per school year: the places of the GLA opportunities companies offered (published or since
 closed, not hidden; in the school year in which their period starts, a flexible one in the year it
 was published), the students in GLA placements (counted as every placement count), and the target
-staff set in the admin (GlaTarget).
+staff set on the target page (GlaTarget).
 """
 
 from django.db.models import Q, QuerySet, Sum
@@ -11,13 +11,20 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import PlacementKind
-from backend.reports.dimensions import school_year_label, school_year_of
+from backend.reports.counted import region_municipalities
+from backend.reports.cube import Cube
+from backend.reports.dimensions import PLACEMENT_DIMENSIONS, school_year_label, school_year_of
+from backend.reports.grouping import STUDENTS, grouped
 from backend.reports.models import GlaTarget
 from backend.reports.params import Selection
-from backend.reports.selectors import counted_placements, region_municipalities
-from backend.reports.tables import Column, ReportTable
+from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 
+DEFINITION = _(
+    "GLA places offered: apprenticeship opportunities published (or since closed), in the school "
+    "year their period starts. GLA placements: students in apprenticeship placements starting "
+    "that school year. Target: set by chamber staff for each school year."
+)
 OFFERED = (Opportunity.Status.PUBLISHED, Opportunity.Status.CLOSED)
 
 
@@ -42,13 +49,19 @@ def _by_school_year(queryset: QuerySet, field: str, day: str) -> dict[int, int]:
     return {row["year"]: row["n"] for row in rows}
 
 
-def gla_progress(*, selection: Selection) -> ReportTable:
+def gla_progress(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
     places = _by_school_year(_gla_opportunities(selection), "places", "day")
-    placements = _by_school_year(
-        counted_placements(selection).filter(kind=PlacementKind.APPRENTICESHIP),
-        "students_count",
-        "start_date",
+    by_kind = grouped(
+        selection,
+        [PLACEMENT_DIMENSIONS["school_year"], PLACEMENT_DIMENSIONS["kind"]],
+        {"count": STUDENTS},
+        cube,
     )
+    placements = {
+        year: sums["count"]
+        for (year, kind), sums in by_kind.folded.items()
+        if kind == PlacementKind.APPRENTICESHIP
+    }
     years = set(places) | set(placements)
     targets = dict(
         GlaTarget.objects.filter(Q(school_year__in=years) | _target_in(selection)).values_list(
@@ -65,7 +78,7 @@ def gla_progress(*, selection: Selection) -> ReportTable:
                 "places": places.get(year, 0),
                 "placements": done,
                 "target": target,
-                "attained": round(done / target, 3) if target else None,
+                "attained_percent": percent(done, target) if target else None,
             }
         )
     return ReportTable(
@@ -76,16 +89,17 @@ def gla_progress(*, selection: Selection) -> ReportTable:
             Column("places", _("GLA places offered")),
             Column("placements", _("GLA placements (students)")),
             Column("target", _("Target")),
-            Column("attained", _("Share of target")),
+            Column("attained_percent", _("Share of target (%)"), percent=True),
         ],
         rows=rows,
         total={
             "places": sum(places.values()),
             "placements": sum(placements.values()),
             "target": sum(targets.values()) if targets else None,
-            "attained": None,
+            "attained_percent": None,
         },
         filters=selection.describe(),
+        extra={"definition": str(DEFINITION)},
     )
 
 

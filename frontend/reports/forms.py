@@ -9,12 +9,24 @@ from backend.reports.dimensions import PLACEMENT_DIMENSIONS
 from backend.reports.params import Region, Selection
 
 GROUPINGS = [(key, d.title) for key, d in PLACEMENT_DIMENSIONS.items()]
-MAP_PLACEMENTS, MAP_GAP = "placements", "gap"
-DEFAULTS = {"region": Region.CHAMBER, "group_by": "programme", "map": MAP_PLACEMENTS}
+# The map's layers: the measure of the supply table (by municipality) each one shows, or the gap.
+MAP_LAYERS = {
+    "placements": (_("Placements (students)"), "confirmed"),
+    "offered": (_("Places offered"), "offered"),
+    "requested": (_("Places requested"), "requested"),
+    "gap": (_("Gap (places missing)"), "gap"),
+}
+MAP_GAP = "gap"
+DEFAULTS = {"region": Region.CHAMBER, "group_by": "programme", "map": "placements"}
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker reads and writes ISO dates (2026-03-02) in every language."""
+
     input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
 
 
 class DashboardForm(forms.Form):
@@ -31,7 +43,7 @@ class DashboardForm(forms.Form):
     )
     map = forms.ChoiceField(
         label=_("Colour the map by"),
-        choices=[(MAP_PLACEMENTS, _("Placements")), (MAP_GAP, _("Gap (places missing)"))],
+        choices=[(key, title) for key, (title, _measure) in MAP_LAYERS.items()],
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
@@ -55,3 +67,27 @@ class DashboardForm(forms.Form):
         return [
             name for name in (self.cleaned_data["group_by"], self.cleaned_data["then_by"]) if name
         ]
+
+
+class GlaTargetForm(forms.Form):
+    school_year = forms.IntegerField(
+        label=_("School year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year it starts: 2026 for 2026/27 (1 July to 30 June)."),
+    )
+    placements = forms.IntegerField(
+        label=_("Target: students in GLA placements"), min_value=0, max_value=100_000
+    )
+
+
+class YearFilterForm(forms.Form):
+    """The coordinator's list of pupils, narrowed to one year (årskurs)."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        choices=[("", _("All years")), *[(n, str(n)) for n in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )

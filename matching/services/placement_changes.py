@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.api.exceptions import TransitionError
+from backend.reports import services as reports_services
 from companies import services as company_services
 from matching import access
 from matching.models import Placement
@@ -56,6 +57,7 @@ def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placemen
     placement.cancel_reason = reason
     placement.full_clean()
     placement.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    reports_services.placement_tally_add(placement=placement, sign=-1)
     notify_placement_changed(placement)
     return placement
 

@@ -32,6 +32,7 @@ from backend.api.exceptions import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
 from backend.reference.models import PlacementKind
+from backend.reports import services as reports_services
 from companies import services as company_services
 from companies.models import Opportunity
 from matching import access, selectors
@@ -318,6 +319,7 @@ def _create(
     )
     placement.full_clean()
     placement.save()
+    reports_services.placement_tally_add(placement=placement, sign=1)
     return placement
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from reportlab.pdfgen.canvas import Canvas
 
+from backend.reports import services as reports_services
 from companies.models import Opportunity
 from matching.models import Application, ApplicationEvent, Placement
 from tests.companies.factories import OpportunityFactory
@@ -42,6 +43,7 @@ class PlacementFactory(DjangoModelFactory):
 
     class Meta:
         model = Placement
+        skip_postgeneration_save = True
 
     opportunity = factory.SubFactory(OpportunityFactory)
     school = factory.SubFactory(SchoolFactory)
@@ -54,6 +56,12 @@ class PlacementFactory(DjangoModelFactory):
     municipality = factory.LazyAttribute(lambda o: o.opportunity.municipality)
     sector_id = factory.LazyAttribute(lambda o: o.opportunity.company.sector_id)
     chamber_member = factory.LazyAttribute(lambda o: o.opportunity.company.is_chamber_member)
+
+    @factory.post_generation
+    def tally(self, create: bool, extracted, **kwargs) -> None:
+        """Counted in the reports' tally, as placement_confirm counts it."""
+        if create and self.status != Placement.Status.CANCELLED:
+            reports_services.placement_tally_add(placement=self, sign=1)
 
 
 def tiny_pdf(text: str = "Alva Berg - CV") -> bytes:

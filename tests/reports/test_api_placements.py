@@ -1,6 +1,11 @@
 """Placement counts against counts made by hand from the fixture (tests/reports/conftest.py)."""
 
+from datetime import date
+
 import pytest
+
+from backend.accounts.models import User
+from matching.services import placement_cancel, placement_confirm
 
 URL = "/api/v1/reports/placements/"
 
@@ -79,12 +84,14 @@ def test_the_whole_country_adds_what_lies_outside_the_region(staff_client, regio
     assert total == 14
 
 
-def test_cancelled_placements_are_not_counted(staff_client, region):
-    region["p1"].status = "cancelled"
-    region["p1"].cancelled_at = region["p1"].confirmed_at
-    region["p1"].save()
+def test_cancelled_placements_are_not_counted(staff_client, region, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, region["school"].organisation)
+    placement_cancel(placement=region["p1"], by=counsellor, reason="The pupil moved.")
     _, total = _groups(staff_client, group_by="kind")
     assert total == 6
+    # A cancelled placement is taken away wherever it was counted, the page included.
+    body = staff_client.get("/api/v1/reports/trend/").json()
+    assert body["groups"][0] == {"term": "HT2025", "count": 3, "planned": 0, "future": False}
 
 
 @pytest.mark.parametrize(
@@ -136,3 +143,18 @@ def test_stem_areas_with_a_second_grouping(staff_client, region):
         ("HT2026", "electrification"): 2,
         ("HT2026", "energy"): 2,
     }
+
+
+def test_a_placement_confirmed_through_the_service_is_counted(staff_client, region, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, region["school"].organisation)
+    placement_confirm(
+        by=counsellor,
+        opportunity=region["o2"],
+        school=region["school"],
+        students_count=2,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 4, 10),
+    )
+    counts, total = _groups(staff_client, group_by="municipality")
+    assert counts[("1980",)] == 4
+    assert total == 11

@@ -15,19 +15,21 @@ def test_supply_and_demand_by_programme_and_municipality(staff_client, requests_
     )
     assert response.status_code == 200
     rows = _by(response.json()["groups"], "programme", "municipality")
-    measures = ("offered", "requested", "confirmed", "coverage")
+    measures = ("offered", "requested", "filled", "coverage_percent", "confirmed")
     assert {key: tuple(row[m] for m in measures) for key, row in rows.items()} == {
-        ("EE", "1880"): (5, 8, 6, 0.75),
-        ("VO", "1980"): (3, 2, 2, 1.0),
-        ("BA", "1881"): (0, 3, 0, 0.0),
-        ("EE", "1881"): (2, 0, 1, None),
+        ("EE", "1880"): (5, 8, 0, 0.0, 6),
+        ("VO", "1980"): (3, 2, 2, 100.0, 2),
+        ("BA", "1881"): (0, 3, 0, 0.0, 0),
+        ("EE", "1881"): (2, 0, 0, None, 1),
     }
-    # The closed request and everything in Stockholm are left out.
+    # The closed request and everything in Stockholm are left out. Coverage is of the same
+    # requests: 2 of their 13 places filled, whatever was placed without a request.
     assert response.json()["total"] == {
         "offered": 10,
         "requested": 13,
+        "filled": 2,
+        "coverage_percent": 15.4,
         "confirmed": 9,
-        "coverage": 0.692,
     }
 
 
@@ -38,8 +40,9 @@ def test_supply_and_demand_by_programme_alone(staff_client, requests_):
         "programme": "EE",
         "offered": 7,
         "requested": 8,
+        "filled": 0,
+        "coverage_percent": 0.0,
         "confirmed": 7,
-        "coverage": 0.875,
     }
 
 
@@ -86,5 +89,5 @@ def test_supply_demand_groups_by_programme_when_no_grouping_is_given(staff_clien
     response = staff_client.get("/api/v1/reports/supply-demand/", {"group_by": ""})
     assert response.status_code == 200
     assert {tuple(group) for group in response.json()["groups"]} == {
-        ("programme", "offered", "requested", "confirmed", "coverage")
+        ("programme", "offered", "requested", "filled", "confirmed", "coverage_percent")
     }

@@ -50,7 +50,14 @@ def test_gender_in_csv_shows_the_suppression(staff_client, genders):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Programme", "Gender", "Placements (students)"]
     assert ["Electricity and Energy Programme", "female", "<5"] in rows
-    assert rows[-1] == ["Total", "", ".."]
+    assert rows[-1] == ["Total", "", ""]  # withheld: nothing in the plain CSV, no ".."
+
+
+def test_gender_for_excel_marks_a_withheld_total_with_a_dash(staff_client, genders):
+    response = staff_client.get("/api/v1/reports/gender/", {"format": "csv-excel"})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffProgramme;Gender;Placements (students)")
+    assert text.rstrip().splitlines()[-1] == "Total;;\u2013"
 
 
 def test_open_data_is_public_suppressed_and_licensed(api_client, region):
