@@ -10,6 +10,7 @@ from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
+from matching.agreements.selectors import handledare_defaults
 from matching.models import Application, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
 from matching.selectors.applications import applications_for
@@ -147,3 +148,26 @@ def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
 
 def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:
     return placements_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+
+
+def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object]:
+    """What a new opportunity's form knows already: the company's municipality, the member as
+    contact, and the handledare the company named last (on a GLA place or a placement plan)."""
+    handledare_fields = ("handledare_name", "handledare_email", "handledare_phone")
+    latest = (
+        Opportunity.objects.filter(company=company)
+        .exclude(handledare_name="")
+        .order_by("-updated_at", "-pk")
+        .values(*handledare_fields)
+        .first()
+    )
+    if latest is None:
+        plan = handledare_defaults(company)
+        latest = {field: plan[field] for field in handledare_fields if field in plan}
+    return {
+        "municipality": company.municipality_id,
+        "address": company.address,
+        "contact_name": user.get_full_name(),
+        "contact_email": user.email,
+        **latest,
+    }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("me/applications/<int:pk>/<slug:action>/", student.application_act, name="student_act"),
     path("me/rounds/<int:pk>/", student.round_choices, name="round_choices"),
     # company members
+    path("company/register/", company.company_register, name="company_register"),
     path("company/opportunities/new/", company.opportunity_create, name="opportunity_create"),
     path("company/opportunities/<int:pk>/", company.opportunity_edit, name="opportunity_edit"),
     path(
