@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from backend.accounts.selectors import AnyUser
@@ -11,7 +11,7 @@ from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
 from matching.agreements.selectors import handledare_defaults
-from matching.models import Application, Match, Placement
+from matching.models import Application, ApplicationEvent, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
 from matching.selectors.applications import applications_for
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
@@ -143,7 +143,8 @@ def has_student_profile(user: AnyUser) -> bool:
 
 def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
     related = applications_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
-    return related.prefetch_related(None).prefetch_related("events")
+    events = Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
+    return related.prefetch_related(None).prefetch_related(events)
 
 
 def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:

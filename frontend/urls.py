@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from frontend.views import (
+    applications,
     chamber,
     company,
     counsellor,
@@ -26,6 +27,12 @@ urlpatterns = [
     path("threads/", threads.thread_list, name="threads"),
     path("threads/<int:pk>/", threads.thread_detail, name="thread"),
     path("matches/<int:pk>/write/", threads.thread_start, name="thread_start"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path(
+        "applications/<int:pk>/write/",
+        applications.application_write,
+        name="application_write",
+    ),
     # students
     path("me/profile/", student.profile_edit, name="student_profile"),
     path("opportunities/<int:pk>/apply/", student.apply, name="apply"),

@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from frontend.forms.common import ReasonForm
-from frontend.views.common import save_with
+from frontend.views.common import save_with, transition
 from matching.agreements import selectors
 from matching.models import Placement
 from matching.services import placement_allowed_actions, placement_cancel, placement_complete
+from matching.services.placement_agreement import placement_company_agree
 from matching.services.placement_naming import placement_name_student
 from schools import selectors as school_selectors
 
@@ -94,3 +96,13 @@ def name_student(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"placement": placement, "form": form}
     status = 400 if form.errors else 200
     return render(request, "frontend/lifecycle/name_student.html", context, status=status)
+
+
+@require_POST
+@login_required
+def company_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company agrees to a placement the school confirmed (declining is cancelling)."""
+    placement = _placement(request, pk)
+    if transition(request, placement_company_agree, placement=placement, by=request.user):
+        messages.success(request, _("You agreed to the placement; the school is told."))
+    return redirect("frontend:lifecycle_detail", pk=pk)

@@ -7,6 +7,7 @@ from frontend.lifecycle import changes, views
 urlpatterns = [
     path("placements/", views.placement_list, name="lifecycle_list"),
     path("placements/<int:pk>/", views.placement_detail, name="lifecycle_detail"),
+    path("placements/<int:pk>/agree/", changes.company_agree, name="lifecycle_agree"),
     path("placements/<int:pk>/name-student/", changes.name_student, name="lifecycle_name"),
     path("placements/<int:pk>/plan/", views.plan_edit, name="lifecycle_plan"),
     path("placements/<int:pk>/sign/", views.sign, name="lifecycle_sign"),

@@ -25,6 +25,7 @@ from matching.agreements import access, rules, selectors, services
 from matching.agreements.models import Agreement, PlacementPlan, RiskAssessment, Signature
 from matching.models import Placement
 from matching.services import placement_allowed_actions
+from matching.services.placement_agreement import awaits_company
 
 LANGUAGES = ("sv", "en")
 LIST_SIZE = 100
@@ -104,6 +105,7 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
         "handledare_evaluation": selectors.related_or_none(placement, "handledare_evaluation"),
         "student_evaluation": selectors.related_or_none(placement, "student_evaluation"),
         "placement_actions": placement_allowed_actions(placement=placement, user=request.user),
+        "awaits_company": awaits_company(placement),
         "may_name": (
             placement.student_id is None
             and placement.status == Placement.Status.CONFIRMED

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import User
 from backend.notifications import selectors as notification_selectors
+from matching.models import Application, ApplicationEvent
 
 register = template.Library()
 
@@ -70,3 +71,17 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def actor(event: ApplicationEvent, application: Application) -> str:
+    """Who moved an application along: the student, or the named person of the company."""
+    if event.by_id is None:
+        return ""
+    if event.by_id == application.student_id:  # a student's profile is keyed by their user
+        return _("the student")
+    name = event.by.get_full_name() or event.by.email
+    return _("%(name)s, %(company)s") % {
+        "name": name,
+        "company": application.opportunity.company.organisation.name,
+    }

@@ -26,8 +26,9 @@ from frontend.forms.company import (
 )
 from frontend.views.common import role_required, save_with, transition
 from matching import services as matching_services
-from matching.models import Application
+from matching.models import Application, Placement
 from matching.selectors.applications import applications_for
+from matching.selectors.placements import placements_for
 
 MEMBER = User.Role.COMPANY_MEMBER
 RECENT_APPLICATIONS = 10
@@ -65,6 +66,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "applications": applications[:RECENT_APPLICATIONS],
         "request_matches": selectors.company_request_matches(company_ids=company_ids),
+        "awaiting": placements_for(request.user).filter(
+            status=Placement.Status.CONFIRMED, company_agreed_at__isnull=True
+        )[:RECENT_APPLICATIONS],
     }
     return render(request, "frontend/company/dashboard.html", context)
 

@@ -98,3 +98,52 @@ def test_only_the_school_names_pupils(login, make_member):
     unnamed = PlacementFactory(students_count=2)
     member = make_member(User.Role.COMPANY_MEMBER, unnamed.opportunity.company.organisation)
     assert login(member).get(f"/placements/{unnamed.pk}/name-student/").status_code == 403
+
+
+def test_a_placement_the_school_confirmed_asks_the_company_to_agree(login, world):
+    from backend.notifications.models import Notification
+    from matching.models import Match
+
+    match = Match.objects.get(request=world.request, opportunity=world.opportunity)
+    login(world.counsellor).post(
+        f"/school/matches/{match.pk}/confirm/", {f"m{match.pk}-students_count": "2"}
+    )
+    placement = Placement.objects.get()
+    assert placement.company_agreed_at is None
+    company = login(world.member)
+    assert f"/placements/{placement.pk}/" in company.get("/dashboard/").content.decode()
+    detail = company.get(f"/placements/{placement.pk}/").content.decode()
+    assert "Do you agree to it?" in detail
+    company.post(f"/placements/{placement.pk}/agree/")
+    placement.refresh_from_db()
+    assert placement.company_agreed_by == world.member
+    told = Notification.objects.filter(
+        recipient=world.counsellor, kind=Notification.Kind.PLACEMENT_CHANGED
+    )
+    assert told.get().payload["company_agreed"] is True
+    assert "Do you agree" not in company.get(f"/placements/{placement.pk}/").content.decode()
+
+
+def test_the_school_cannot_agree_for_the_company(login, world):
+    from matching.models import Match
+
+    match = Match.objects.get(request=world.request, opportunity=world.opportunity)
+    client = login(world.counsellor)
+    client.post(f"/school/matches/{match.pk}/confirm/", {f"m{match.pk}-students_count": "1"})
+    placement = Placement.objects.get()
+    assert client.post(f"/placements/{placement.pk}/agree/").status_code == 403
+
+
+def test_an_accepted_offer_needs_no_further_agreement(world):
+    from matching import services
+
+    application = services.application_submit(
+        by=world.student, opportunity=world.opportunity, motivation="Gärna"
+    )
+    for action, by in (
+        ("review", world.member),
+        ("offer", world.member),
+        ("accept", world.student),
+    ):
+        services.application_act(application=application, action=action, by=by)
+    assert Placement.objects.get().company_agreed_at is not None
