@@ -58,6 +58,7 @@ urlpatterns = [
     path("school/requests/new/", counsellor.request_create, name="request_create"),
     path("school/requests/<int:pk>/", counsellor.request_edit, name="request_edit"),
     path("school/requests/<int:pk>/matches/", counsellor.request_matches, name="request_matches"),
+    path("school/requests/<int:pk>/close/", counsellor.request_close, name="request_close"),
     path(
         "school/matches/<int:pk>/confirm/", counsellor.placement_confirm, name="placement_confirm"
     ),

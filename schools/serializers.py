@@ -97,6 +97,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
             "programme",
             "programme_name",
             "places_needed",
+            "year",
             "places_filled",
             "places_open",
             "period_start",

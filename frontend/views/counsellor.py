@@ -18,7 +18,6 @@ from matching.selectors.applications import applications_for
 from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
 from schools import services as school_services
-from schools.models import PlacementRequest
 
 COUNSELLOR = User.Role.COUNSELLOR
 LISTED = 20
@@ -82,10 +81,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
     matches = list(matching_selectors.request_match_list(request_id=pk)[:MATCHES])
-    rows = [
-        (match, explanations.sentence(match.components), _confirm_form(placement_request, match))
-        for match in matches
-    ]
+    rows = [(match, explanations.sentence(match.components)) for match in matches]
     context = {"placement_request": placement_request, "rows": rows, "empty": None}
     if not rows:
         unmatched = matching_selectors.request_unmatched(request_id=pk)
@@ -97,32 +93,57 @@ def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontend/counsellor/request_matches.html", context)
 
 
-def _confirm_form(placement_request: PlacementRequest, match, data=None) -> PlacementConfirmForm:
+@role_required(COUNSELLOR)
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what closing means; POST: close it (it cannot be reopened)."""
+    placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
+    if request.method == "POST":
+        if transition(
+            request, school_services.placement_request_close, placement_request=placement_request
+        ):
+            messages.success(request, _("The request is closed; companies no longer see it."))
+        return redirect("frontend:request_matches", pk)
+    context = {"placement_request": placement_request}
+    return render(request, "frontend/counsellor/request_close.html", context)
+
+
+def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
+    placement_request = match.request
     count = max(min(placement_request.places_open, match.opportunity.places_left), 1)
-    return PlacementConfirmForm(data, initial={"students_count": count}, prefix=f"m{match.pk}")
+    students = school_selectors.student_list(user=request.user).filter(
+        school_id=placement_request.school_id
+    )
+    return PlacementConfirmForm(
+        request.POST if request.method == "POST" else None,
+        initial={"students_count": count},
+        students=students.order_by("user__last_name", "user__first_name"),
+    )
 
 
-@require_POST
 @role_required(COUNSELLOR)
 def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a number of the school's students, or named ones, at the match's opportunity:
+    GET shows the form (a confirmation step), POST confirms."""
     school_ids = school_selectors.counsellor_school_ids(request.user)
     match = selectors.school_match(school_ids=school_ids, pk=pk)
-    form = _confirm_form(match.request, match, request.POST)
-    if form.is_valid():
+    form = _confirm_form(request, match)
+    if request.method == "POST" and form.is_valid():
         confirmed = save_with(
             form,
             matching_services.placement_confirm,
             by=request.user,
             opportunity=match.opportunity,
             request=match.request,
-            **form.cleaned_data,
+            **form.service_kwargs(),
         )
         if confirmed:
-            messages.success(request, _("The placement is confirmed; the company is told."))
-            return redirect("frontend:dashboard")
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect("frontend:request_matches", match.request_id)
+            messages.success(
+                request, _("The placement is confirmed; the company is asked to agree.")
+            )
+            return redirect("frontend:request_matches", match.request_id)
+    context = {"match": match, "form": form, "why": explanations.sentence(match.components)}
+    status = 400 if form.errors else 200
+    return render(request, "frontend/counsellor/placement_confirm.html", context, status=status)
 
 
 @require_POST

@@ -105,9 +105,7 @@ def test_a_placement_the_school_confirmed_asks_the_company_to_agree(login, world
     from matching.models import Match
 
     match = Match.objects.get(request=world.request, opportunity=world.opportunity)
-    login(world.counsellor).post(
-        f"/school/matches/{match.pk}/confirm/", {f"m{match.pk}-students_count": "2"}
-    )
+    login(world.counsellor).post(f"/school/matches/{match.pk}/confirm/", {"students_count": "2"})
     placement = Placement.objects.get()
     assert placement.company_agreed_at is None
     company = login(world.member)
@@ -129,7 +127,7 @@ def test_the_school_cannot_agree_for_the_company(login, world):
 
     match = Match.objects.get(request=world.request, opportunity=world.opportunity)
     client = login(world.counsellor)
-    client.post(f"/school/matches/{match.pk}/confirm/", {f"m{match.pk}-students_count": "1"})
+    client.post(f"/school/matches/{match.pk}/confirm/", {"students_count": "1"})
     placement = Placement.objects.get()
     assert client.post(f"/placements/{placement.pk}/agree/").status_code == 403
 
