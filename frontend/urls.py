@@ -10,6 +10,7 @@ from frontend.views import (
     dashboard,
     notifications,
     public,
+    rounds,
     student,
     threads,
 )
@@ -63,10 +64,13 @@ urlpatterns = [
         "school/matches/<int:pk>/confirm/", counsellor.placement_confirm, name="placement_confirm"
     ),
     path("school/rounds/", counsellor.round_start, name="round_start"),
-    path("school/rounds/<int:pk>/", counsellor.round_detail, name="round_detail"),
-    path("school/rounds/<int:pk>/run/", counsellor.round_run, name="round_run"),
+    path("school/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("school/rounds/<int:pk>/run/", rounds.round_run, name="round_run"),
+    path("proposals/", rounds.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/<slug:action>/", rounds.proposal_decide, name="proposal_decide"),
     # chamber staff
     path("chamber/moderation/", chamber.moderation, name="moderation"),
+    path("chamber/rounds/", rounds.pairing_rounds, name="pairing_rounds"),
     path("chamber/companies/<int:pk>/verify/", chamber.company_verify, name="company_verify"),
     path("chamber/schools/<int:pk>/verify/", chamber.school_verify, name="school_verify"),
     path("chamber/opportunities/<int:pk>/hide/", chamber.opportunity_hide, name="opportunity_hide"),

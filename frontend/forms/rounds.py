@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.reference.models import Municipality
 from matching.services.rounds import MAX_CHOICES
 
 RANKS = [("", "—"), *((rank, str(rank)) for rank in range(1, MAX_CHOICES + 1))]
@@ -36,3 +37,19 @@ class ChoicesForm(forms.Form):
             for match in self.matches
             if (rank := self.cleaned_data.get(f"rank-{match.opportunity_id}")) is not None
         ]
+
+
+class PairingRoundForm(forms.Form):
+    """Chamber staff: a pairing round over the region, or one of its counties."""
+
+    county_code = forms.ChoiceField(label=_("Where"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counties = (
+            Municipality.objects.filter(in_region=True)
+            .order_by("county_name")
+            .values_list("county_code", "county_name")
+            .distinct()
+        )
+        self.fields["county_code"].choices = [("", _("The whole region")), *counties]

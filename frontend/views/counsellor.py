@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from backend.accounts.models import User
 from frontend import selectors
 from frontend.forms.counsellor import PlacementConfirmForm, PlacementRequestForm
-from frontend.views.common import render_page, role_required, save_with, transition
+from frontend.views.common import role_required, save_with, transition
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
@@ -22,7 +22,6 @@ from schools import services as school_services
 COUNSELLOR = User.Role.COUNSELLOR
 LISTED = 20
 MATCHES = 15
-BUSY = (AllocationRound.Status.QUEUED, AllocationRound.Status.RUNNING)
 
 
 def _own_requests(user: User):
@@ -160,35 +159,3 @@ def round_start(request: HttpRequest) -> HttpResponse:
         by=request.user,
     )
     return redirect("frontend:round_detail", allocation_round.pk)
-
-
-@require_POST
-@role_required(COUNSELLOR)
-def round_run(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation_round = get_object_or_404(
-        matching_selectors.allocation_round_list(user=request.user), pk=pk
-    )
-    transition(
-        request,
-        matching_services.allocation_round_enqueue,
-        allocation_round=allocation_round,
-        by=request.user,
-    )
-    return redirect("frontend:round_detail", pk)
-
-
-@role_required(COUNSELLOR)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """While the round is queued or running, the progress part asks again every second."""
-    allocation_round = get_object_or_404(
-        matching_selectors.allocation_round_list(user=request.user), pk=pk
-    )
-    proposals = None
-    if allocation_round.status == AllocationRound.Status.DONE:
-        proposals = matching_selectors.round_proposal_list(round_id=pk)[:100]
-    context = {
-        "round": allocation_round,
-        "busy": allocation_round.status in BUSY,
-        "proposals": proposals,
-    }
-    return render_page(request, "frontend/counsellor/round.html", context, partial="progress")

@@ -60,6 +60,7 @@ ACTION_PAGES = {
     "lifecycle_change",
     "lifecycle_agree",
     "application_write",
+    "proposal_decide",
     "explainer",
 }
 
