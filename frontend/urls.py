@@ -5,6 +5,7 @@ from django.urls import include, path
 from frontend.views import (
     applications,
     chamber,
+    chamber_organisations,
     company,
     counsellor,
     dashboard,
@@ -71,6 +72,33 @@ urlpatterns = [
     # chamber staff
     path("chamber/moderation/", chamber.moderation, name="moderation"),
     path("chamber/rounds/", rounds.pairing_rounds, name="pairing_rounds"),
+    path("chamber/organisations/", chamber_organisations.organisations, name="organisations"),
+    path(
+        "chamber/organisations/<int:pk>/<slug:action>/",
+        chamber_organisations.organisation_act,
+        name="organisation_act",
+    ),
+    path(
+        "chamber/memberships/",
+        chamber_organisations.memberships_pending,
+        name="memberships_pending",
+    ),
+    path("chamber/hidden/", chamber_organisations.hidden, name="hidden"),
+    path(
+        "chamber/opportunities/<int:pk>/unhide/",
+        chamber_organisations.opportunity_unhide,
+        name="opportunity_unhide",
+    ),
+    path(
+        "chamber/requests/<int:pk>/hide/",
+        chamber_organisations.request_hide,
+        name="request_hide",
+    ),
+    path(
+        "chamber/requests/<int:pk>/unhide/",
+        chamber_organisations.request_unhide,
+        name="request_unhide",
+    ),
     path("chamber/companies/<int:pk>/verify/", chamber.company_verify, name="company_verify"),
     path("chamber/schools/<int:pk>/verify/", chamber.school_verify, name="school_verify"),
     path("chamber/opportunities/<int:pk>/hide/", chamber.opportunity_hide, name="opportunity_hide"),

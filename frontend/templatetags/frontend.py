@@ -4,11 +4,14 @@ from datetime import date
 
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import User
 from backend.notifications import selectors as notification_selectors
+from backend.notifications.links import page_path
+from backend.notifications.models import Notification
 from matching.models import Application, ApplicationEvent
 
 register = template.Library()
@@ -85,3 +88,12 @@ def actor(event: ApplicationEvent, application: Application) -> str:
         "name": name,
         "company": application.opportunity.company.organisation.name,
     }
+
+
+@register.simple_tag
+def notice(notification: Notification) -> dict[str, str]:
+    """What the notice says (its kind's sentence, with the new status) and the page it is about."""
+    text = render_to_string(
+        f"notifications/notice/{notification.kind}.txt", {"payload": notification.payload or {}}
+    )
+    return {"text": " ".join(text.split()), "path": page_path(notification)}
