@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 
+from backend.accounts.models import User
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
@@ -172,3 +173,10 @@ def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object
         "contact_email": user.email,
         **latest,
     }
+
+
+def own_application(*, user: AnyUser, opportunity_id: int) -> Application | None:
+    """A student's application to the opportunity, if they applied (None for anyone else)."""
+    if not (user.is_authenticated and user.role == User.Role.STUDENT):
+        return None
+    return applications_for(user).filter(opportunity_id=opportunity_id).first()
