@@ -10,6 +10,7 @@ from frontend.views import (
     counsellor,
     dashboard,
     notifications,
+    organisations,
     public,
     rounds,
     student,
@@ -57,6 +58,9 @@ urlpatterns = [
     path("company/applications/<int:pk>/act/", company.application_act, name="company_act"),
     path("company/profile/", company.profile_edit, name="company_profile"),
     # counsellors
+    path("school/register/", organisations.school_register, name="school_register"),
+    path("school/profile/", organisations.school_profile, name="school_profile"),
+    path("organisations/join/", organisations.organisation_join, name="organisation_join"),
     path("school/requests/new/", counsellor.request_create, name="request_create"),
     path("school/requests/<int:pk>/", counsellor.request_edit, name="request_edit"),
     path("school/requests/<int:pk>/matches/", counsellor.request_matches, name="request_matches"),

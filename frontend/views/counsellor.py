@@ -47,6 +47,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_create(request: HttpRequest) -> HttpResponse:
+    if not school_selectors.counsellor_school_ids(request.user):
+        messages.info(request, _("Register your school first, or ask to join it."))
+        return redirect("frontend:school_register")
     form = PlacementRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = save_with(
