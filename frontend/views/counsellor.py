@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from backend.accounts.models import User
 from frontend import selectors
 from frontend.forms.counsellor import PlacementConfirmForm, PlacementRequestForm
+from frontend.forms.rounds import RoundLimitsForm
 from frontend.views.common import role_required, save_with, transition
 from matching import explanations
 from matching import selectors as matching_selectors
@@ -151,10 +152,20 @@ def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(COUNSELLOR)
 def round_start(request: HttpRequest) -> HttpResponse:
-    """A stable round over the school's students who ranked opportunities, queued at once."""
-    allocation_round = matching_services.allocation_round_create(
-        by=request.user, kind=AllocationRound.Kind.STABLE
+    """A stable round over the school's students who ranked opportunities, queued at once;
+    optionally limited to a kind of placement and a period."""
+    limits = RoundLimitsForm(request.POST)
+    allocation_round = limits.is_valid() and save_with(
+        limits,
+        matching_services.allocation_round_create,
+        by=request.user,
+        kind=AllocationRound.Kind.STABLE,
+        **limits.cleaned_data,
     )
+    if not allocation_round:
+        for errors in limits.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("frontend:dashboard")
     transition(
         request,
         matching_services.allocation_round_enqueue,

@@ -83,7 +83,7 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
             matching_services.allocation_round_create,
             by=request.user,
             kind=AllocationRound.Kind.PAIRING,
-            county_code=form.cleaned_data["county_code"],
+            **form.cleaned_data,
         )
         if created is not None:
             transition(

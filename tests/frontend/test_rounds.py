@@ -1,6 +1,8 @@
 """Rounds on pages: each pupil's result explained, chamber staff's pairing rounds, and the
 proposals decided after a confirmation page."""
 
+from datetime import timedelta
+
 import pytest
 
 from backend.accounts.models import User
@@ -100,3 +102,36 @@ def test_another_company_cannot_decide(login, world, eager, make_member):
     proposal = _pairing_proposal(login, world, eager)
     other = make_member(User.Role.COMPANY_MEMBER, OpportunityFactory().company.organisation)
     assert login(other).get(f"/proposals/{proposal.pk}/confirm/").status_code == 404
+
+
+def test_a_pairing_round_limited_to_another_kind_proposes_nothing_here(login, world, eager):
+    chamber = login(world.chamber)
+    eager(lambda: chamber.post("/chamber/rounds/", {"placement_kind": "thesis"}))
+    allocation_round = AllocationRound.objects.get()
+    assert allocation_round.placement_kind == "thesis"
+    assert not Proposal.objects.exists()
+    eager(lambda: chamber.post("/chamber/rounds/", {"placement_kind": "internship"}))
+    assert Proposal.objects.filter(request=world.request).exists()
+
+
+def test_a_round_limited_to_a_period_that_misses_the_request_proposes_nothing(login, world, eager):
+    start = world.request.period_end + timedelta(days=30)
+    chamber = login(world.chamber)
+    eager(
+        lambda: chamber.post(
+            "/chamber/rounds/",
+            {
+                "period_start": start.isoformat(),
+                "period_end": (start + timedelta(days=9)).isoformat(),
+            },
+        )
+    )
+    assert not Proposal.objects.exists()
+
+
+def test_a_period_that_ends_before_it_starts_shows_next_to_the_field(login, world):
+    response = login(world.chamber).post(
+        "/chamber/rounds/", {"period_start": "2027-05-01", "period_end": "2027-04-01"}
+    )
+    assert 'id="id_period_end_errors"' in response.content.decode()
+    assert not AllocationRound.objects.exists()
