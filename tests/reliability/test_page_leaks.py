@@ -61,6 +61,10 @@ ACTION_PAGES = {
     "lifecycle_agree",
     "application_write",
     "proposal_decide",
+    "organisation_act",
+    "opportunity_unhide",
+    "request_hide",
+    "request_unhide",
     "explainer",
 }
 
