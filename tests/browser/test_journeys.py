@@ -329,3 +329,19 @@ def test_a_missing_page_and_a_forbidden_page_say_where_to_go(login_as, live_serv
     expect(student).to_have_url(f"{live_server.url}/dashboard/")
     student.goto(f"{live_server.url}/opportunities/999999/")
     expect(student.get_by_role("heading", name="We cannot find that page")).to_be_visible()
+
+
+def test_choosing_a_kind_swaps_in_its_section_of_the_opportunity_form(
+    login_as, live_server, region
+):
+    company = login_as(region.member)
+    company.goto(f"{live_server.url}/company/opportunities/new/")
+    expect(company.locator("[name=thesis_degree]")).to_have_count(0)
+    company.locator("#id_title").fill("Exjobb om laddning")
+    company.locator("#id_kind").select_option("thesis")
+    expect(company.locator("[name=thesis_degree]")).to_be_visible()
+    expect(company.locator("[name=salary_amount]")).to_have_count(0)
+    expect(company.locator("#id_title")).to_have_value("Exjobb om laddning")
+    company.locator("#id_kind").select_option("apprenticeship")
+    expect(company.locator("[name=salary_amount]")).to_be_visible()
+    expect(company.locator("[name=thesis_degree]")).to_have_count(0)
