@@ -132,6 +132,12 @@ class AllocationRoundSerializer(serializers.ModelSerializer):
         source="school.organisation.name", read_only=True, allow_null=True
     )
     summary = serializers.DictField(read_only=True)
+    placement_kind = serializers.ChoiceField(
+        choices=PlacementKind.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("The one kind of placement the round allocates; empty for every kind."),
+    )
 
     class Meta:
         model = AllocationRound
