@@ -25,6 +25,7 @@ from matching import selectors as matching_selectors
 from matching import services as matching_services
 from matching.models import AllocationRound
 from matching.selectors.round_results import stable_round_results
+from schools import selectors as school_selectors
 
 ROUND_VIEWERS = (User.Role.COUNSELLOR, User.Role.CHAMBER_STAFF)
 BUSY = (AllocationRound.Status.QUEUED, AllocationRound.Status.RUNNING)
@@ -55,9 +56,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pupils": stable_round_results(allocation_round=allocation_round)
         if done and stable
         else None,
-        "uncovered": allocation_round.summary.get("uncovered", {}) if done else {},
+        "uncovered": _uncovered(request, allocation_round) if done and not stable else [],
     }
     return render_page(request, "frontend/rounds/round.html", context, partial="progress")
+
+
+def _uncovered(request: HttpRequest, allocation_round: AllocationRound) -> list[tuple]:
+    """The requests a pairing round left short, with how many places, in one query."""
+    short = {int(pk): n for pk, n in allocation_round.summary.get("uncovered", {}).items()}
+    requests = school_selectors.placement_request_list(user=request.user).filter(pk__in=short)
+    return [(placement_request, short[placement_request.pk]) for placement_request in requests]
 
 
 @require_POST
@@ -76,7 +84,7 @@ def round_run(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def pairing_rounds(request: HttpRequest) -> HttpResponse:
     """The pairing rounds, and a new one (created and queued at once)."""
-    form = PairingRoundForm(request.POST or None)
+    form = PairingRoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         created = save_with(
             form,

@@ -135,3 +135,14 @@ def test_a_period_that_ends_before_it_starts_shows_next_to_the_field(login, worl
     )
     assert 'id="id_period_end_errors"' in response.content.decode()
     assert not AllocationRound.objects.exists()
+
+
+def test_a_pairing_round_names_the_requests_it_left_short(login, world, eager):
+    from schools.models import PlacementRequest
+
+    PlacementRequest.objects.filter(pk=world.request.pk).update(places_needed=9)
+    chamber = login(world.chamber)
+    response = eager(lambda: chamber.post("/chamber/rounds/", {}))
+    html = chamber.get(response["Location"]).content.decode()
+    assert "1 request is not fully covered" in html
+    assert "places short" in html
