@@ -299,8 +299,17 @@ def test_a_counsellor_posts_a_request_writes_to_a_company_and_confirms_named_stu
 
 
 def test_chamber_staff_run_a_pairing_round_and_see_each_proposal_decided(
-    login_as, live_server, region
+    login_as, live_server, region, make_member
 ):
+    from tests.matching.factories import open_opportunity
+
+    # A second company's place, so the request's 4 places go to two proposals.
+    other = open_opportunity(
+        company=CompanyFactory(organisation__name="Kabel & Kraft AB"),
+        title="APL som kabeldragare",
+        municipality_id=region.request.municipality_id,
+    )
+    other_member = make_member(User.Role.COMPANY_MEMBER, other.company.organisation)
     url = live_server.url
     chamber = login_as(region.chamber)
     chamber.goto(f"{url}/dashboard/")
@@ -317,8 +326,15 @@ def test_chamber_staff_run_a_pairing_round_and_see_each_proposal_decided(
     counsellor.get_by_role("button", name="Yes, confirm it").click()
     see(counsellor, "The proposal is confirmed")
 
+    company = login_as(other_member)
+    company.goto(f"{url}/proposals/")
+    company.get_by_role("link", name="Decline… APL som kabeldragare").click()
+    company.get_by_role("button", name="Yes, decline it").click()
+    see(company, "The proposal is declined")
+
     chamber.goto(round_url)
     expect(chamber.locator("tr", has_text=region.opportunity.title)).to_contain_text("Confirmed")
+    expect(chamber.locator("tr", has_text="APL som kabeldragare")).to_contain_text("Declined")
 
 
 def test_a_missing_page_and_a_forbidden_page_say_where_to_go(login_as, live_server, region):
