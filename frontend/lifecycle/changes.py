@@ -5,7 +5,6 @@ The services decide (matching/services/placement_changes.py, placement_naming.py
 placement is not ready for comes back as a message, one the user may not make as a 403.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.forms.common import ReasonForm
+from frontend.lifecycle import forms as lifecycle_forms
 from frontend.views.common import save_with, transition
 from matching.agreements import selectors
 from matching.models import Placement
@@ -28,10 +28,6 @@ DONE = {
     "complete": gettext_lazy("The placement is completed: both sides can now evaluate it."),
     "cancel": gettext_lazy("The placement is cancelled; the other side is told why."),
 }
-
-
-class CompleteForm(forms.Form):
-    """Nothing to fill in: the confirmation page's button is the whole form."""
 
 
 def _placement(request: HttpRequest, pk: int) -> Placement:
@@ -49,7 +45,7 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
             messages.error(request, _("This placement is no longer confirmed: nothing to change."))
             return redirect("frontend:lifecycle_detail", pk=pk)
         raise PermissionDenied(_("You may not do this for this placement."))
-    form_class = ReasonForm if action == "cancel" else CompleteForm
+    form_class = ReasonForm if action == "cancel" else lifecycle_forms.CompleteForm
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         service = placement_cancel if action == "cancel" else placement_complete
@@ -61,25 +57,15 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return render(request, "frontend/lifecycle/change.html", context, status=status)
 
 
-class NameStudentForm(forms.Form):
-    student = forms.ModelChoiceField(label=gettext_lazy("Student"), queryset=None)
-
-    def __init__(self, *args, placement: Placement, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        students = school_selectors.student_list(user=user).filter(school_id=placement.school_id)
-        self.fields["student"].queryset = students.order_by("user__last_name", "user__first_name")
-        self.fields["student"].label_from_instance = lambda profile: (
-            profile.user.get_full_name() or profile.user.email
-        )
-
-
 @login_required
 def name_student(request: HttpRequest, pk: int) -> HttpResponse:
     """The school names a pupil of a placement confirmed without names."""
     placement = _placement(request, pk)
     if placement.school_id not in school_selectors.counsellor_school_ids(request.user):
         raise PermissionDenied(_("Only a counsellor of the school names its pupils."))
-    form = NameStudentForm(request.POST or None, placement=placement, user=request.user)
+    form = lifecycle_forms.NameStudentForm(
+        request.POST or None, placement=placement, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         named = save_with(
             form,
