@@ -14,6 +14,7 @@ from backend.accounts.models import Membership, Organisation, User
 from backend.accounts.selectors import organisation_list
 from companies import selectors as company_selectors
 from companies import services as company_services
+from companies.validators import normalise_organisation_number
 from frontend.forms.common import ReasonForm
 from frontend.views.common import paginate, staff_required, transition
 from schools import selectors as school_selectors
@@ -59,7 +60,8 @@ def organisations(request: HttpRequest) -> HttpResponse:
         kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL]
     )
     if query:
-        rows = rows.filter(Q(name__icontains=query) | Q(company__organisation_number=query))
+        number = normalise_organisation_number(query)
+        rows = rows.filter(Q(name__icontains=query) | Q(company__organisation_number=number))
     if kind in ORGANISATION_ACTIONS:
         rows = rows.filter(kind=kind)
     rows = {

@@ -13,8 +13,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_search_organisations_by_name_and_state(login, world):
-    CompanyFactory(organisation__name="Nya Verkstaden AB", unverified=True)
+    new = CompanyFactory(organisation__name="Nya Verkstaden AB", unverified=True)
     client = login(world.chamber)
+    number = f"{new.organisation_number[:6]}-{new.organisation_number[6:]}"
+    assert "Nya Verkstaden AB" in client.get(f"/chamber/organisations/?q={number}").content.decode()
     html = client.get("/chamber/organisations/?q=verkstaden").content.decode()
     assert "Nya Verkstaden AB" in html
     assert world.opportunity.company.organisation.name not in html
