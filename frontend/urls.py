@@ -61,6 +61,11 @@ urlpatterns = [
     path("school/register/", organisations.school_register, name="school_register"),
     path("school/profile/", organisations.school_profile, name="school_profile"),
     path("organisations/join/", organisations.organisation_join, name="organisation_join"),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        organisations.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("school/requests/new/", counsellor.request_create, name="request_create"),
     path("school/requests/<int:pk>/", counsellor.request_edit, name="request_edit"),
     path("school/requests/<int:pk>/matches/", counsellor.request_matches, name="request_matches"),

@@ -1,19 +1,22 @@
 """A counsellor registers their school and edits its profile; anyone who acts for no
-organisation yet asks to join one (the pages of POST /api/v1/schools/, PUT /api/v1/schools/{id}/
-and POST /api/v1/organisations/{id}/join/)."""
+organisation yet asks to join one; an administrator withdraws an unused invitation (the pages of
+POST /api/v1/schools/, PUT /api/v1/schools/{id}/, POST /api/v1/organisations/{id}/join/ and
+DELETE /api/v1/invitations/{id}/)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from backend.accounts import invitations
 from backend.accounts import selectors as account_selectors
 from backend.accounts import services as account_services
 from backend.accounts.models import User
 from frontend.forms.school import JoinForm, SchoolForm
-from frontend.views.common import role_required, save_with
+from frontend.views.common import role_required, save_with, transition
 from schools import selectors as school_selectors
 from schools import services as school_services
 
@@ -86,3 +89,19 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("frontend:account_settings")
     return render(request, "frontend/school/join.html", {"form": form})
+
+
+@require_POST
+@login_required
+def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """An administrator withdraws an unused invitation (DELETE /api/v1/invitations/{id}/)."""
+    if pk not in account_selectors.admin_organisation_ids(request.user):
+        raise PermissionDenied(_("Only an administrator of the organisation does this."))
+    invitation = get_object_or_404(
+        invitations.invitation_list(organisation_ids=frozenset({pk})), pk=invitation_pk
+    )
+    if transition(request, invitations.invitation_revoke, invitation=invitation):
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("frontend:organisation_members", pk=pk)

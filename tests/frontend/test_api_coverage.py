@@ -35,6 +35,7 @@ PAGES: dict[str, tuple[str, tuple]] = {
     "POST /api/v1/companies/{id}/verify/": ("frontend:company_verify", (1,)),
     "POST /api/v1/invitations/": ("frontend:member_invite", (1,)),
     "POST /api/v1/invitations/accept/": ("frontend:invitation", ("key",)),
+    "DELETE /api/v1/invitations/{id}/": ("frontend:invitation_revoke", (1, 2)),
     "POST /api/v1/notifications/{id}/read/": ("frontend:notifications_read", ()),
     "POST /api/v1/notifications/read-all/": ("frontend:notifications_read", ()),
     "POST /api/v1/opportunities/": ("frontend:opportunity_create", ()),

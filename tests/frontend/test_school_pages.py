@@ -73,3 +73,39 @@ def test_ask_to_join_a_company(login, world):
     client.post("/organisations/join/", {"organisation": organisation.pk})
     membership = Membership.objects.get(user=newcomer)
     assert membership.status == Membership.Status.PENDING
+
+
+def test_an_administrator_withdraws_an_unused_invitation(login, world):
+    from backend.accounts import invitations
+    from backend.accounts.models import Invitation
+
+    organisation = world.opportunity.company.organisation
+    invitation, _key = invitations.invitation_create(
+        by=world.member,
+        organisation=organisation,
+        email="ny@foretag.example",
+        role=User.Role.COMPANY_MEMBER,
+    )
+    client = login(world.member)
+    members = client.get(f"/account/organisations/{organisation.pk}/members/").content.decode()
+    revoke = f"/organisations/{organisation.pk}/invitations/{invitation.pk}/revoke/"
+    assert f'action="{revoke}"' in members
+    client.post(revoke)
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_only_an_administrator_withdraws_invitations(login, world, make_member):
+    from backend.accounts import invitations
+    from backend.accounts.models import Invitation
+
+    organisation = world.opportunity.company.organisation
+    invitation, _key = invitations.invitation_create(
+        by=world.member,
+        organisation=organisation,
+        email="ny@foretag.example",
+        role=User.Role.COMPANY_MEMBER,
+    )
+    plain = make_member(User.Role.COMPANY_MEMBER, organisation)
+    revoke = f"/organisations/{organisation.pk}/invitations/{invitation.pk}/revoke/"
+    assert login(plain).post(revoke).status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -62,6 +62,7 @@ ACTION_PAGES = {
     "application_write",
     "proposal_decide",
     "organisation_act",
+    "invitation_revoke",
     "opportunity_unhide",
     "request_hide",
     "request_unhide",
