@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 
+from backend.accounts.models import User
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
-from matching.models import Application, Match, Placement
+from matching.agreements.selectors import handledare_defaults
+from matching.models import Application, ApplicationEvent, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
 from matching.selectors.applications import applications_for
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
@@ -142,8 +144,39 @@ def has_student_profile(user: AnyUser) -> bool:
 
 def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
     related = applications_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
-    return related.prefetch_related(None).prefetch_related("events")
+    events = Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
+    return related.prefetch_related(None).prefetch_related(events)
 
 
 def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:
     return placements_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+
+
+def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object]:
+    """What a new opportunity's form knows already: the company's municipality, the member as
+    contact, and the handledare the company named last (on a GLA place or a placement plan)."""
+    handledare_fields = ("handledare_name", "handledare_email", "handledare_phone")
+    latest = (
+        Opportunity.objects.filter(company=company)
+        .exclude(handledare_name="")
+        .order_by("-updated_at", "-pk")
+        .values(*handledare_fields)
+        .first()
+    )
+    if latest is None:
+        plan = handledare_defaults(company)
+        latest = {field: plan[field] for field in handledare_fields if field in plan}
+    return {
+        "municipality": company.municipality_id,
+        "address": company.address,
+        "contact_name": user.get_full_name(),
+        "contact_email": user.email,
+        **latest,
+    }
+
+
+def own_application(*, user: AnyUser, opportunity_id: int) -> Application | None:
+    """A student's application to the opportunity, if they applied (None for anyone else)."""
+    if not (user.is_authenticated and user.role == User.Role.STUDENT):
+        return None
+    return applications_for(user).filter(opportunity_id=opportunity_id).first()

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.api.serializers import BlankAwareModelSerializer, IdRelatedField
+from backend.reference.models import PlacementKind
 from companies.models import Opportunity
 from matching import explanations
 from matching.models import (
@@ -131,6 +132,12 @@ class AllocationRoundSerializer(serializers.ModelSerializer):
         source="school.organisation.name", read_only=True, allow_null=True
     )
     summary = serializers.DictField(read_only=True)
+    placement_kind = serializers.ChoiceField(
+        choices=PlacementKind.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("The one kind of placement the round allocates; empty for every kind."),
+    )
 
     class Meta:
         model = AllocationRound
@@ -140,6 +147,9 @@ class AllocationRoundSerializer(serializers.ModelSerializer):
             "school",
             "school_name",
             "county_code",
+            "placement_kind",
+            "period_start",
+            "period_end",
             "status",
             "progress",
             "error",
@@ -166,6 +176,17 @@ class AllocationRoundCreateSerializer(serializers.Serializer):
         default="",
         help_text=_("Pairing rounds: a county of the region; empty for the whole region."),
     )
+    placement_kind = serializers.ChoiceField(
+        choices=PlacementKind.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Only this kind of placement; empty for every kind."),
+    )
+    period_start = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Only places overlapping.")
+    )
+    period_end = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ChoiceSerializer(serializers.Serializer):

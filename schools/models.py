@@ -29,6 +29,7 @@ from schools.validators import validate_birth_date, validate_no_personnummer
 ADULT_AGE = 18
 MAX_PLACES = 500
 MAX_DISTANCE_KM = 1000
+MAX_YEAR = 9  # grundskola 7-9 (prao); gymnasium 1-4; YH and university count lower
 # Which kinds a request may ask for at which level (GLA is gymnasium only; exjobb is YH/university).
 KIND_LEVELS: dict[str, frozenset[str]] = {
     PlacementKind.INTERNSHIP: frozenset(EducationLevel.values),
@@ -277,6 +278,13 @@ class PlacementRequest(models.Model):
     )
     places_needed = models.PositiveSmallIntegerField(
         _("places needed"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)]
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year (årskurs)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_YEAR)],
+        help_text=_("The students' year: 1 to 3 (4) at gymnasium, 7 to 9 for prao."),
     )
     places_filled = models.PositiveSmallIntegerField(_("places filled"), default=0)
     period_start = models.DateField(_("period start"))

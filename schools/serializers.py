@@ -123,6 +123,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
             "programme_name",
             "education_field",
             "places_needed",
+            "year",
             "places_filled",
             "places_open",
             "period_start",

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from backend.accounts import selectors
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
 from backend.api.exceptions import TransitionError
+from backend.notifications.models import Notification
+from backend.notifications.services import notify
 
 
 @transaction.atomic
@@ -111,8 +113,31 @@ def membership_request(*, user: User, organisation: Organisation) -> Membership:
             {"organisation": _lazy("Choose an organisation that the chamber has verified.")},
             code="unverified",
         )
-    return membership_create(
+    membership = membership_create(
         user=user, organisation=organisation, approved=_domain_vouches(user, organisation.pk)
+    )
+    if membership.status == Membership.Status.PENDING and user.role != User.Role.STUDENT:
+        _notify_admins_of_pending(membership)
+    return membership
+
+
+def _notify_admins_of_pending(membership: Membership) -> None:
+    """The organisation's administrators hear that someone waits (a school's students are its
+    counsellors' daily business, not a notice each)."""
+    admins = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=membership.organisation_id,
+        memberships__is_admin=True,
+        memberships__status=Membership.Status.APPROVED,
+    )
+    notify(
+        recipients=admins,
+        kind=Notification.Kind.MEMBERSHIP_PENDING,
+        payload={
+            "organisation_id": membership.organisation_id,
+            "organisation": membership.organisation.name,
+            "user_name": membership.user.get_full_name() or membership.user.email,
+        },
     )
 
 

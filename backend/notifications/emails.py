@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from backend.notifications.links import page_path
 from backend.notifications.models import Notification
 
 TEMPLATES = "notifications/email"
@@ -28,7 +29,7 @@ def context(notification: Notification) -> dict[str, Any]:
         "notification": notification,
         "recipient": notification.recipient,
         "payload": payload,
-        "link": site_url() + str(payload.get("path") or "/"),
+        "link": site_url() + page_path(notification),
         "site_url": site_url(),
     }
 

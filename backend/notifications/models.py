@@ -16,6 +16,7 @@ class Notification(models.Model):
         NEW_MATCHES = "new_matches", _("new good matches")
         DEADLINE_REMINDER = "deadline_reminder", _("deadline soon")
         UNANSWERED_REQUEST = "unanswered_request", _("request without answer")
+        MEMBERSHIP_PENDING = "membership_pending", _("membership waiting for approval")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

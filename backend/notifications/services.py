@@ -6,11 +6,15 @@ was down, the SMTP server failed every retry) stays pending; `notifications_send
 and `manage.py send_pending_notifications`) sends it later.
 
 The payload each kind's templates read (templates/notifications/email/; any key may be missing):
-- every kind: `path`, the page the e-mail links to (relative to SITE_URL)
-- application_received: `opportunity_title`
-- application_status: `opportunity_title`, `status` (the new Application.Status value)
-- placement_confirmed: `opportunity_title`, `school_name`, `students` (a number), `start`, `end`
-- placement_changed: `opportunity_title`, `status` (`completed` or `cancelled`)
+- every kind: `path`, the page the e-mail links to (relative to SITE_URL); without it the page
+  of the id the payload carries (backend/notifications/links.py)
+- application_received: `application_id`, `opportunity_title`
+- application_status: `application_id`, `opportunity_title`, `status` (the new status)
+- placement_confirmed: `placement_id`, `opportunity_title`, `school`, `company`,
+  `students_count`, `start_date`, `end_date`, `company_agreed`
+- placement_changed: `placement_id`, `opportunity_title`, `company`, `status` (`completed`,
+  `cancelled`, or `confirmed` with `company_agreed` when the company agreed)
+- membership_pending: `organisation_id`, `organisation`, `user_name`
 - message: `thread_id`, `thread_subject`, `author_name`, `excerpt`
 - new_matches: `count`, `items` [{`opportunity`, `request`, `score`}], `more`, `until_match`
 - deadline_reminder: `deadline`, `items` [{`opportunity_id`, `opportunity`, `company`}]

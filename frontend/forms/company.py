@@ -10,11 +10,13 @@ from backend.reference.models import (
     EducationField,
     Municipality,
     Occupation,
+    PlacementKind,
     Programme,
     Sector,
     StemArea,
 )
 from companies.models import Company, Opportunity
+from companies.opportunity_rules import APPRENTICESHIP_FIELDS, THESIS_FIELDS
 from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 
 OPPORTUNITY_GROUPS = (
@@ -31,12 +33,13 @@ OPPORTUNITY_GROUPS = (
         "security_clearance", "swedish_citizenship", "open_to_non_eu",
     )),
     (_("Contact"), ("contact_name", "contact_email", "contact_phone")),
-    (_("Thesis projects only"), ("thesis_degree", "thesis_credits", "needs_university_supervisor")),
-    (_("Apprenticeships (GLA) only"), (
-        "salary_amount", "salary_period", "hours_per_week", "handledare_name",
-        "handledare_email", "handledare_phone", "utbildningskontrakt_agreed",
-    )),
 )  # fmt: skip
+# The sections only one kind has; for the other kinds they are not shown and post empty, as
+# the model's rules (companies/opportunity_rules.py) want.
+KIND_GROUPS = {
+    PlacementKind.THESIS: (_("Thesis project"), THESIS_FIELDS),
+    PlacementKind.APPRENTICESHIP: (_("Apprenticeship (GLA)"), APPRENTICESHIP_FIELDS),
+}
 M2M_FIELDS = ("programmes", "stem_areas")
 
 
@@ -45,7 +48,11 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [name for _legend, names in OPPORTUNITY_GROUPS for name in names]
+        fields = [
+            *(name for _legend, names in OPPORTUNITY_GROUPS for name in names),
+            *THESIS_FIELDS,
+            *APPRENTICESHIP_FIELDS,
+        ]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
@@ -67,8 +74,19 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["occupation"].queryset = Occupation.objects.order_by("name_sv")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
 
+    def chosen_kind(self) -> str:
+        return self["kind"].value() or PlacementKind.INTERNSHIP
+
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The sections every kind has."""
         return [(legend, [self[name] for name in names]) for legend, names in OPPORTUNITY_GROUPS]
+
+    def kind_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The section of the chosen kind only (thesis or GLA), or none."""
+        if self.chosen_kind() not in KIND_GROUPS:
+            return []
+        legend, names = KIND_GROUPS[self.chosen_kind()]
+        return [(legend, [self[name] for name in names])]
 
     def service_fields(self) -> dict[str, Any]:
         """The scalar fields, as keywords of opportunity_create / opportunity_update."""
@@ -100,6 +118,20 @@ class CompanyProfileForm(AccessibleErrorsMixin, forms.Form):
             "description": company.description,
             "stem_areas": [area.pk for area in company.stem_areas.all()],
         }
+
+
+class CompanyRegistrationForm(CompanyProfileForm):
+    """The keywords of companies.services.company_create; the organisation number is checked by
+    the model's validator inside the service."""
+
+    name = forms.CharField(label=_("Company name"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        help_text=_("Ten digits, e.g. 556036-0793."),
+    )
+
+    field_order = ["name", "organisation_number"]
 
 
 class LogoForm(AccessibleErrorsMixin, forms.Form):

@@ -3,15 +3,17 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
-from schools.models import PlacementRequest
+from schools.models import PlacementRequest, StudentProfile
 
 REQUEST_FIELDS = (
-    "kind", "level", "programme", "education_field", "places_needed", "period_start", "period_end",
-    "municipality", "max_distance_km", "stem_areas", "notes",
+    "kind", "level", "programme", "education_field", "year", "places_needed", "period_start",
+    "period_end", "municipality", "max_distance_km", "acceptable_municipalities", "stem_areas",
+    "notes",
 )  # fmt: skip
 
 
@@ -25,11 +27,16 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
             "period_start": DateInput(),
             "period_end": DateInput(),
             "stem_areas": forms.CheckboxSelectMultiple,
+            "acceptable_municipalities": forms.SelectMultiple(attrs={"size": 8}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "municipality": _("Empty: the school's municipality."),
             "max_distance_km": _("How far the students can travel from the municipality."),
+            "acceptable_municipalities": _(
+                "Other municipalities the students can reach, whatever the distance (hold Ctrl "
+                "or Cmd to choose several)."
+            ),
             "notes": _("No names or personnummer: the companies read this."),
         }
 
@@ -37,6 +44,9 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by(*REGION_FIRST)
+        self.fields["acceptable_municipalities"].queryset = Municipality.objects.order_by(
+            *REGION_FIRST
+        )
         self.fields["programme"].queryset = Programme.objects.order_by("name_sv")
         self.fields["education_field"].queryset = EducationField.objects.order_by("code")
         self.fields["stem_areas"].queryset = StemArea.objects.order_by("name_sv")
@@ -50,7 +60,18 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
 
 
 class PlacementConfirmForm(AccessibleErrorsMixin, forms.Form):
-    students_count = forms.IntegerField(label=_("Number of students"), min_value=1, max_value=500)
+    """How many of the school's students, or which: placements_confirm checks the two agree."""
+
+    students = forms.ModelMultipleChoiceField(
+        label=_("Which students (optional)"),
+        queryset=StudentProfile.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Name them now, or confirm a number and name them later."),
+    )
+    students_count = forms.IntegerField(
+        label=_("Number of students"), min_value=1, max_value=500, required=False
+    )
     start_date = forms.DateField(
         label=_("Start"),
         required=False,
@@ -58,3 +79,17 @@ class PlacementConfirmForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("Empty: where the request's and the opportunity's periods overlap."),
     )
     end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, students: QuerySet[StudentProfile], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = students
+        self.fields["students"].label_from_instance = _student_label
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The keywords of placement_confirm; named students go as a list."""
+        return {**self.cleaned_data, "students": list(self.cleaned_data["students"])}
+
+
+def _student_label(profile: StudentProfile) -> str:
+    programme = f" ({profile.programme.code})" if profile.programme_id else ""
+    return f"{profile.user.get_full_name() or profile.user.email}{programme}"

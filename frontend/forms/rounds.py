@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.reference.models import Municipality, PlacementKind
+from frontend.forms.common import AccessibleErrorsMixin, DateInput
 from matching.services.rounds import MAX_CHOICES
 
 RANKS = [("", "—"), *((rank, str(rank)) for rank in range(1, MAX_CHOICES + 1))]
@@ -36,3 +38,37 @@ class ChoicesForm(forms.Form):
             for match in self.matches
             if (rank := self.cleaned_data.get(f"rank-{match.opportunity_id}")) is not None
         ]
+
+
+class RoundLimitsForm(AccessibleErrorsMixin, forms.Form):
+    """What a round may be limited to: one kind of placement, places overlapping a period."""
+
+    placement_kind = forms.ChoiceField(
+        label=_("Kind of placement"),
+        choices=[("", _("Every kind")), *PlacementKind.choices],
+        required=False,
+    )
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    period_end = forms.DateField(
+        label=_("Period to"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: places of any period."),
+    )
+
+
+class PairingRoundForm(RoundLimitsForm):
+    """Chamber staff: a pairing round over the region, or one of its counties."""
+
+    county_code = forms.ChoiceField(label=_("Where"), required=False)
+    field_order = ["county_code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counties = (
+            Municipality.objects.filter(in_region=True)
+            .order_by("county_name")
+            .values_list("county_code", "county_name")
+            .distinct()
+        )
+        self.fields["county_code"].choices = [("", _("The whole region")), *counties]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.models import User
 from matching.agreements import rules
 from matching.agreements.models import (
     CheckIn,
@@ -12,6 +13,8 @@ from matching.agreements.models import (
     Signature,
     StudentEvaluation,
 )
+from matching.models import Placement
+from schools import selectors as school_selectors
 
 # The optional fields a kind's plan shows besides the ones it requires.
 OPTIONAL_PLAN_FIELDS = ("teacher_phone", "handledare_trained", "break_minutes", "days_per_week")
@@ -108,3 +111,21 @@ class StudentEvaluationForm(forms.ModelForm):
     class Meta:
         model = StudentEvaluation
         fields = ["rating", "would_recommend", "comment"]
+
+
+class CompleteForm(forms.Form):
+    """Nothing to fill in: the confirmation page's button is the whole form."""
+
+
+class NameStudentForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None)
+
+    """One of the school's pupils, for a placement confirmed without names."""
+
+    def __init__(self, *args: object, placement: Placement, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        students = school_selectors.student_list(user=user).filter(school_id=placement.school_id)
+        self.fields["student"].queryset = students.order_by("user__last_name", "user__first_name")
+        self.fields["student"].label_from_instance = lambda profile: (
+            profile.user.get_full_name() or profile.user.email
+        )

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from frontend.lifecycle import views
+from frontend.lifecycle import changes, views
 
 urlpatterns = [
     path("placements/", views.placement_list, name="lifecycle_list"),
     path("placements/<int:pk>/", views.placement_detail, name="lifecycle_detail"),
+    path("placements/<int:pk>/agree/", changes.company_agree, name="lifecycle_agree"),
+    path("placements/<int:pk>/name-student/", changes.name_student, name="lifecycle_name"),
     path("placements/<int:pk>/plan/", views.plan_edit, name="lifecycle_plan"),
     path("placements/<int:pk>/sign/", views.sign, name="lifecycle_sign"),
     path(
@@ -36,5 +38,11 @@ urlpatterns = [
         "placements/<int:pk>/certificate.pdf",
         views.certificate_pdf,
         name="lifecycle_certificate_pdf",
+    ),
+    # Last: the other actions' paths are slugs too.
+    path(
+        "placements/<int:pk>/<slug:action>/",
+        changes.placement_change,
+        name="lifecycle_change",
     ),
 ]

@@ -24,6 +24,8 @@ from frontend.lifecycle import forms as lifecycle_forms
 from matching.agreements import access, rules, selectors, services
 from matching.agreements.models import Agreement, PlacementPlan, RiskAssessment, Signature
 from matching.models import Placement
+from matching.services import placement_allowed_actions
+from matching.services.placement_agreement import awaits_company
 
 LANGUAGES = ("sv", "en")
 LIST_SIZE = 100
@@ -102,6 +104,13 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
         "student_form": bound.get("student") or lifecycle_forms.StudentEvaluationForm(),
         "handledare_evaluation": selectors.related_or_none(placement, "handledare_evaluation"),
         "student_evaluation": selectors.related_or_none(placement, "student_evaluation"),
+        "placement_actions": placement_allowed_actions(placement=placement, user=request.user),
+        "awaits_company": awaits_company(placement),
+        "may_name": (
+            placement.student_id is None
+            and placement.status == Placement.Status.CONFIRMED
+            and access.sides(request.user, placement).school
+        ),
         "certificate_ready": (
             placement.status == Placement.Status.COMPLETED and placement.student_id is not None
         ),

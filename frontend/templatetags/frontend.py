@@ -5,6 +5,7 @@ from datetime import date
 
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import User
 from backend.notifications import selectors as notification_selectors
+from backend.notifications.links import page_path
+from backend.notifications.models import Notification
+from matching.models import Application, ApplicationEvent
 
 register = template.Library()
 
@@ -88,3 +92,26 @@ def nav_link(context: template.Context, name: str, label: str, *args: str) -> st
     if request is not None and request.path.startswith(url):
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def actor(event: ApplicationEvent, application: Application) -> str:
+    """Who moved an application along: the student, or the named person of the company."""
+    if event.by_id is None:
+        return ""
+    if event.by_id == application.student_id:  # a student's profile is keyed by their user
+        return _("the student")
+    name = event.by.get_full_name() or event.by.email
+    return _("%(name)s, %(company)s") % {
+        "name": name,
+        "company": application.opportunity.company.organisation.name,
+    }
+
+
+@register.simple_tag
+def notice(notification: Notification) -> dict[str, str]:
+    """What the notice says (its kind's sentence, with the new status) and the page it is about."""
+    text = render_to_string(
+        f"notifications/notice/{notification.kind}.txt", {"payload": notification.payload or {}}
+    )
+    return {"text": " ".join(text.split()), "path": page_path(notification)}

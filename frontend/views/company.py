@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
 from backend.accounts.selectors import admin_organisation_ids
+from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies import services as company_services
 from companies.access import postable_company_ids
@@ -18,13 +20,15 @@ from frontend import selectors
 from frontend.forms.company import (
     ApplicationActionForm,
     CompanyProfileForm,
+    CompanyRegistrationForm,
     LogoForm,
     OpportunityForm,
 )
 from frontend.views.common import role_required, save_with, transition
 from matching import services as matching_services
-from matching.models import Application
+from matching.models import Application, Placement
 from matching.selectors.applications import applications_for
+from matching.selectors.placements import placements_for
 
 MEMBER = User.Role.COMPANY_MEMBER
 RECENT_APPLICATIONS = 10
@@ -33,6 +37,10 @@ TRANSITIONS = {
     "publish": company_services.opportunity_publish,
     "close": company_services.opportunity_close,
 }
+CONFIRMED = frozenset({"close"})
+REGISTERED = gettext_lazy(
+    "%(name)s is registered. The chamber verifies it; prepare opportunities meanwhile."
+)
 
 
 def _own_opportunities(user: User):
@@ -58,21 +66,58 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "applications": applications[:RECENT_APPLICATIONS],
         "request_matches": selectors.company_request_matches(company_ids=company_ids),
+        "awaiting": placements_for(request.user).filter(
+            status=Placement.Status.CONFIRMED, company_agreed_at__isnull=True
+        )[:RECENT_APPLICATIONS],
     }
     return render(request, "frontend/company/dashboard.html", context)
 
 
+def _postable_companies(user: User):
+    return company_selectors.company_list(user=user).filter(pk__in=postable_company_ids(user))
+
+
+def _to_registration(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Register your company first: then you can publish opportunities."))
+    return redirect("frontend:company_register")
+
+
+@role_required(MEMBER)
+def company_register(request: HttpRequest) -> HttpResponse:
+    """The page of POST /api/v1/companies/: the member becomes the new company's administrator;
+    the chamber verifies it before its opportunities are public."""
+    form = CompanyRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = save_with(
+            form, company_services.company_create, by=request.user, **form.cleaned_data
+        )
+        if company is not None:
+            messages.success(
+                request,
+                REGISTERED % {"name": company.organisation.name},
+            )
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/company/register.html", {"form": form})
+
+
+def _kind(request: HttpRequest) -> dict[str, str]:
+    """?kind= chooses which kind's sections a new form shows (the links and the HTMX select)."""
+    kind = request.GET.get("kind", "")
+    return {"kind": kind} if kind in PlacementKind.values else {}
+
+
 @role_required(MEMBER)
 def opportunity_create(request: HttpRequest) -> HttpResponse:
-    companies = list(
-        company_selectors.company_list(user=request.user).filter(
-            pk__in=postable_company_ids(request.user)
-        )[:1]
+    company = _postable_companies(request.user).first()
+    if company is None:
+        return _to_registration(request)
+    initial = {
+        **selectors.opportunity_defaults(company=company, user=request.user),
+        **_kind(request),
+    }
+    form = OpportunityForm(
+        request.POST or None, instance=Opportunity(company=company), initial=initial
     )
-    if not companies:
-        raise PermissionDenied(_("You act for no company yet."))
-    company = companies[0]
-    form = OpportunityForm(request.POST or None, instance=Opportunity(company=company))
     if request.method == "POST" and form.is_valid():
         opportunity = save_with(
             form,
@@ -86,15 +131,14 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
         if opportunity is not None:
             messages.success(request, _("Saved as a draft. Publish it when it is ready."))
             return redirect("frontend:opportunity_edit", opportunity.pk)
-    return render(
-        request, "frontend/company/opportunity_form.html", {"form": form, "company": company}
-    )
+    context = {"form": form, "company": company, "kinds": PlacementKind.choices}
+    return render(request, "frontend/company/opportunity_form.html", context)
 
 
 @role_required(MEMBER)
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _own_opportunity(request.user, pk)
-    form = OpportunityForm(request.POST or None, instance=opportunity)
+    form = OpportunityForm(request.POST or None, instance=opportunity, initial=_kind(request))
     if request.method == "POST" and form.is_valid():
         done = save_with(
             form,
@@ -117,12 +161,18 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontend/company/opportunity_form.html", context)
 
 
-@require_POST
 @role_required(MEMBER)
 def opportunity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST changes the status; closing, which cannot be undone, first shows (GET) a page that
+    says what it ends."""
     if action not in TRANSITIONS:
         raise Http404
     opportunity = _own_opportunity(request.user, pk)
+    if request.method != "POST":
+        if action not in CONFIRMED:
+            return HttpResponseNotAllowed(["POST"])
+        context = {"opportunity": opportunity, "action": action}
+        return render(request, "frontend/company/opportunity_confirm.html", context)
     if transition(request, TRANSITIONS[action], opportunity=opportunity, by=request.user):
         messages.success(
             request,
@@ -176,6 +226,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         .first()
     )
     if company is None:
+        if not _postable_companies(request.user).exists():
+            return _to_registration(request)
         raise PermissionDenied(_("Only an administrator of a company edits its profile."))
     is_logo = "logo" in request.FILES or request.POST.get("form") == "logo"
     posted = request.method == "POST"

@@ -13,8 +13,9 @@ from backend.reference.models import Programme
 from backend.reports import coordinator
 from frontend import selectors
 from frontend.forms.counsellor import PlacementConfirmForm, PlacementRequestForm
+from frontend.forms.rounds import RoundLimitsForm
 from frontend.reports.forms import YearFilterForm
-from frontend.views.common import render_page, role_required, save_with, transition
+from frontend.views.common import role_required, save_with, transition
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
@@ -23,12 +24,10 @@ from matching.selectors.applications import applications_for
 from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
 from schools import services as school_services
-from schools.models import PlacementRequest
 
 COUNSELLOR = User.Role.COUNSELLOR
 LISTED = 20
 MATCHES = 15
-BUSY = (AllocationRound.Status.QUEUED, AllocationRound.Status.RUNNING)
 
 
 def _own_requests(user: User):
@@ -83,6 +82,9 @@ def pupils_without_placement(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_create(request: HttpRequest) -> HttpResponse:
+    if not school_selectors.counsellor_school_ids(request.user):
+        messages.info(request, _("Register your school first, or ask to join it."))
+        return redirect("frontend:school_register")
     form = PlacementRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = save_with(
@@ -116,10 +118,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
     matches = list(matching_selectors.request_match_list(request_id=pk)[:MATCHES])
-    rows = [
-        (match, explanations.sentence(match.components), _confirm_form(placement_request, match))
-        for match in matches
-    ]
+    rows = [(match, explanations.sentence(match.components)) for match in matches]
     context = {"placement_request": placement_request, "rows": rows, "empty": None}
     if not rows:
         unmatched = matching_selectors.request_unmatched(request_id=pk)
@@ -131,41 +130,76 @@ def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontend/counsellor/request_matches.html", context)
 
 
-def _confirm_form(placement_request: PlacementRequest, match, data=None) -> PlacementConfirmForm:
+@role_required(COUNSELLOR)
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what closing means; POST: close it (it cannot be reopened)."""
+    placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
+    if request.method == "POST":
+        if transition(
+            request, school_services.placement_request_close, placement_request=placement_request
+        ):
+            messages.success(request, _("The request is closed; companies no longer see it."))
+        return redirect("frontend:request_matches", pk)
+    context = {"placement_request": placement_request}
+    return render(request, "frontend/counsellor/request_close.html", context)
+
+
+def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
+    placement_request = match.request
     count = max(min(placement_request.places_open, match.opportunity.places_left), 1)
-    return PlacementConfirmForm(data, initial={"students_count": count}, prefix=f"m{match.pk}")
+    students = school_selectors.student_list(user=request.user).filter(
+        school_id=placement_request.school_id
+    )
+    return PlacementConfirmForm(
+        request.POST if request.method == "POST" else None,
+        initial={"students_count": count},
+        students=students.order_by("user__last_name", "user__first_name"),
+    )
 
 
-@require_POST
 @role_required(COUNSELLOR)
 def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a number of the school's students, or named ones, at the match's opportunity:
+    GET shows the form (a confirmation step), POST confirms."""
     school_ids = school_selectors.counsellor_school_ids(request.user)
     match = selectors.school_match(school_ids=school_ids, pk=pk)
-    form = _confirm_form(match.request, match, request.POST)
-    if form.is_valid():
+    form = _confirm_form(request, match)
+    if request.method == "POST" and form.is_valid():
         confirmed = save_with(
             form,
             matching_services.placement_confirm,
             by=request.user,
             opportunity=match.opportunity,
             request=match.request,
-            **form.cleaned_data,
+            **form.service_kwargs(),
         )
         if confirmed:
-            messages.success(request, _("The placement is confirmed; the company is told."))
-            return redirect("frontend:dashboard")
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect("frontend:request_matches", match.request_id)
+            messages.success(
+                request, _("The placement is confirmed; the company is asked to agree.")
+            )
+            return redirect("frontend:request_matches", match.request_id)
+    context = {"match": match, "form": form, "why": explanations.sentence(match.components)}
+    status = 400 if form.errors else 200
+    return render(request, "frontend/counsellor/placement_confirm.html", context, status=status)
 
 
 @require_POST
 @role_required(COUNSELLOR)
 def round_start(request: HttpRequest) -> HttpResponse:
-    """A stable round over the school's students who ranked opportunities, queued at once."""
-    allocation_round = matching_services.allocation_round_create(
-        by=request.user, kind=AllocationRound.Kind.STABLE
+    """A stable round over the school's students who ranked opportunities, queued at once;
+    optionally limited to a kind of placement and a period."""
+    limits = RoundLimitsForm(request.POST)
+    allocation_round = limits.is_valid() and save_with(
+        limits,
+        matching_services.allocation_round_create,
+        by=request.user,
+        kind=AllocationRound.Kind.STABLE,
+        **limits.cleaned_data,
     )
+    if not allocation_round:
+        for errors in limits.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("frontend:dashboard")
     transition(
         request,
         matching_services.allocation_round_enqueue,
@@ -173,35 +207,3 @@ def round_start(request: HttpRequest) -> HttpResponse:
         by=request.user,
     )
     return redirect("frontend:round_detail", allocation_round.pk)
-
-
-@require_POST
-@role_required(COUNSELLOR)
-def round_run(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation_round = get_object_or_404(
-        matching_selectors.allocation_round_list(user=request.user), pk=pk
-    )
-    transition(
-        request,
-        matching_services.allocation_round_enqueue,
-        allocation_round=allocation_round,
-        by=request.user,
-    )
-    return redirect("frontend:round_detail", pk)
-
-
-@role_required(COUNSELLOR)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """While the round is queued or running, the progress part asks again every second."""
-    allocation_round = get_object_or_404(
-        matching_selectors.allocation_round_list(user=request.user), pk=pk
-    )
-    proposals = None
-    if allocation_round.status == AllocationRound.Status.DONE:
-        proposals = matching_selectors.round_proposal_list(round_id=pk)[:100]
-    context = {
-        "round": allocation_round,
-        "busy": allocation_round.status in BUSY,
-        "proposals": proposals,
-    }
-    return render_page(request, "frontend/counsellor/round.html", context, partial="progress")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from backend.notifications import selectors as notification_selectors
 from backend.notifications import services as notification_services
+from backend.notifications.links import page_path
 from frontend.views.common import paginate, render_page
 
 
@@ -26,9 +27,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
             notification_selectors.notification_list(user=request.user), pk=pk
         )
         notification_services.notification_mark_read(notification=notification, by=request.user)
-        target = (notification.payload or {}).get("path")
-        if target and str(target).startswith("/") and not str(target).startswith("//"):
-            return redirect(target)
+        return redirect(page_path(notification))
     else:
         notification_services.notifications_mark_all_read(by=request.user)
     return redirect("frontend:notifications")

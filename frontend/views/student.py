@@ -37,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (match, explanations.sentence(match.components)) for match in matches
         ]
         applications = list(selectors.dashboard_applications(request.user))
+        context["applied"] = {application.opportunity_id for application in applications}
         context["applications"] = [
             (application, _student_actions(application, request.user))
             for application in applications
@@ -65,6 +66,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @role_required(STUDENT)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    applied = selectors.own_application(user=request.user, opportunity_id=pk)
+    if applied is not None:
+        messages.info(request, _("You have applied already: here is your application."))
+        return redirect("frontend:application", applied.pk)
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         application = save_with(
@@ -77,7 +82,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if application is not None:
             messages.success(request, _("Your application is sent."))
-            return redirect("frontend:dashboard")
+            return redirect("frontend:application", application.pk)
     context = {"form": form, "opportunity": opportunity}
     return render(request, "frontend/student/apply.html", context)
 

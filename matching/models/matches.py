@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.reference.models import PlacementKind
 from companies.models import Opportunity
 from schools.models import PlacementRequest, School, StudentProfile
 
@@ -124,6 +125,16 @@ class AllocationRound(models.Model):
         blank=True,
         help_text=_("Empty: the whole region."),
     )
+    # Limits of what the round allocates: one kind of placement, places overlapping a period.
+    placement_kind = models.CharField(
+        _("kind of placement"),
+        max_length=20,
+        choices=PlacementKind.choices,
+        blank=True,
+        help_text=_("Empty: every kind."),
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -154,6 +165,12 @@ class AllocationRound(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100), name="matching_round_progress"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="matching_round_period_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""), name="matching_round_failed_reason"

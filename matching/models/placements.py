@@ -116,6 +116,17 @@ class Placement(models.Model):
         verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    # A placement the school confirmed waits for the company's agreement; one the company
+    # confirmed (a proposal, an accepted offer) has it from the start.
+    company_agreed_at = models.DateTimeField(_("company agreed at"), null=True, blank=True)
+    company_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company agreed by"),
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)

@@ -115,7 +115,9 @@ def stable_round_input(allocation_round: AllocationRound) -> StableInput:
     decided = _decided(allocation_round)
     settled = {student for student, _o, _p in decided.confirmed}
     choices: dict[str, list[str]] = defaultdict(list)
-    rows = RoundChoice.objects.filter(round=allocation_round).order_by("student_id", "rank")
+    rows = RoundChoice.objects.filter(
+        _limits(allocation_round, "opportunity__"), round=allocation_round
+    ).order_by("student_id", "rank")
     for student, opportunity in rows.values_list("student_id", "opportunity_id"):
         pair = (str(student), str(opportunity))
         if str(student) not in settled and pair not in decided.declined:
@@ -234,8 +236,25 @@ def _free_places(where: Q, decided: _Decided) -> dict[str, int]:
 
 
 def _in_scope(allocation_round: AllocationRound) -> Q:
-    """The region's municipalities, or one county's of them."""
-    where = Q(municipality__in_region=True)
+    """The region's municipalities, or one county's of them, within the round's limits."""
+    where = Q(municipality__in_region=True) & _limits(allocation_round)
     if allocation_round.county_code:
         where &= Q(municipality__county_code=allocation_round.county_code)
+    return where
+
+
+def _limits(allocation_round: AllocationRound, prefix: str = "") -> Q:
+    """The round's kind of placement, and places (or requests) whose period overlaps the
+    round's; a flexible (dateless) period overlaps every period."""
+    where = Q()
+    if allocation_round.placement_kind:
+        where &= Q(**{f"{prefix}kind": allocation_round.placement_kind})
+    if allocation_round.period_end:
+        where &= Q(**{f"{prefix}period_start__isnull": True}) | Q(
+            **{f"{prefix}period_start__lte": allocation_round.period_end}
+        )
+    if allocation_round.period_start:
+        where &= Q(**{f"{prefix}period_end__isnull": True}) | Q(
+            **{f"{prefix}period_end__gte": allocation_round.period_start}
+        )
     return where

@@ -316,11 +316,22 @@ def _create(
         chamber_member=opportunity.company.is_chamber_member,
         student_gender=student.gender if student else "",
         confirmed_by=by,
+        **_company_agreement(opportunity, by=by, application=application),
     )
     placement.full_clean()
     placement.save()
     reports_services.placement_tally_add(placement=placement, sign=1)
     return placement
+
+
+def _company_agreement(
+    opportunity: Opportunity, *, by: User, application: Application | None
+) -> dict:
+    """The company agreed when it made the offer or confirms itself; else it is asked
+    (matching/services/placement_agreement.py)."""
+    if application is None and opportunity.company_id not in access.postable_company_ids(by):
+        return {}
+    return {"company_agreed_at": timezone.now(), "company_agreed_by": None if application else by}
 
 
 def _programme_id(
@@ -358,6 +369,7 @@ def _payload(placement: Placement, opportunity: Opportunity, school: School) -> 
         "start_date": placement.start_date.isoformat(),
         "end_date": placement.end_date.isoformat(),
         "status": placement.status,
+        "company_agreed": placement.company_agreed_at is not None,
     }
 
 

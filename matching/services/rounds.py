@@ -8,6 +8,7 @@ can be run again.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,10 +37,18 @@ def _require(allowed: bool) -> None:
 
 @transaction.atomic
 def allocation_round_create(
-    *, by: User, kind: str, school: School | None = None, county_code: str = ""
+    *,
+    by: User,
+    kind: str,
+    school: School | None = None,
+    county_code: str = "",
+    placement_kind: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
 ) -> AllocationRound:
     """A draft round. Stable: for one of the counsellor's schools (the only one when they act
-    for one). Pairing: chamber staff, over the region or one of its counties."""
+    for one). Pairing: chamber staff, over the region or one of its counties. Either may be
+    limited to one kind of placement and to places overlapping a period."""
     if kind == AllocationRound.Kind.STABLE:
         school = _counsellors_school(by=by, school=school)
         county_code = ""
@@ -48,8 +57,16 @@ def allocation_round_create(
         if school is not None:
             raise ValidationError({"school": _("A pairing round covers the region, not a school.")})
         _check_county(county_code)
+    if period_start and period_end and period_end < period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
     allocation_round = AllocationRound(
-        kind=kind, school=school, county_code=county_code, created_by=by
+        kind=kind,
+        school=school,
+        county_code=county_code,
+        placement_kind=placement_kind,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
     )
     allocation_round.full_clean()
     allocation_round.save()

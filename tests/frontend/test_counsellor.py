@@ -54,7 +54,7 @@ def test_request_errors_show_next_to_the_fields(login, world):
 def test_confirm_a_placement_from_a_match(login, world):
     match = Match.objects.get(request=world.request, opportunity=world.opportunity)
     response = login(world.counsellor).post(
-        f"/school/matches/{match.pk}/confirm/", {f"m{match.pk}-students_count": "2"}
+        f"/school/matches/{match.pk}/confirm/", {"students_count": "2"}
     )
     assert response.status_code == 302
     placement = Placement.objects.get()
@@ -67,7 +67,7 @@ def test_confirming_more_than_is_left_says_why(login, world):
     match = Match.objects.get(request=world.request, opportunity=world.opportunity)
     response = login(world.counsellor).post(
         f"/school/matches/{match.pk}/confirm/",
-        {f"m{match.pk}-students_count": "4"},
+        {"students_count": "4"},
         follow=True,
     )
     assert "Only 3" in response.content.decode()
@@ -119,3 +119,68 @@ def test_students_rank_then_the_counsellor_runs_the_round(
     html = counsellor.get(f"/school/rounds/{allocation_round.pk}/").content.decode()
     assert world.opportunity.title in html
     assert 'hx-trigger="every 1s"' not in html
+
+
+def test_the_request_form_has_the_year_and_acceptable_municipalities(login, world):
+    client = login(world.counsellor)
+    start = timezone.localdate() + timedelta(days=40)
+    saved = client.post(
+        f"/school/requests/{world.request.pk}/",
+        {
+            "kind": "internship",
+            "level": "gymnasium",
+            "programme": "EE",
+            "year": "2",
+            "municipality": "1980",
+            "places_needed": "4",
+            "period_start": start.isoformat(),
+            "period_end": (start + timedelta(weeks=4)).isoformat(),
+            "acceptable_municipalities": ["1980", "0484"],
+        },
+    )
+    assert saved.status_code == 302, saved.context["form"].errors
+    world.request.refresh_from_db()
+    assert world.request.year == 2
+    assert set(world.request.acceptable_municipalities.values_list("code", flat=True)) == {
+        "1980",
+        "0484",
+    }
+    response = client.post(f"/school/requests/{world.request.pk}/", {"year": "12"})
+    assert 'id="id_year_errors"' in response.content.decode()
+
+
+def test_close_a_request_after_a_confirmation(login, world):
+    client = login(world.counsellor)
+    page = client.get(f"/school/requests/{world.request.pk}/close/").content.decode()
+    assert "cannot be undone" in page
+    world.request.refresh_from_db()
+    assert world.request.status == PlacementRequest.Status.OPEN
+    client.post(f"/school/requests/{world.request.pk}/close/")
+    world.request.refresh_from_db()
+    assert world.request.status == PlacementRequest.Status.CLOSED
+    again = client.post(f"/school/requests/{world.request.pk}/close/", follow=True)
+    assert "Only open or partially filled requests can be closed" in again.content.decode()
+
+
+def test_confirm_named_students_from_a_match(login, world):
+    from tests.schools.factories import StudentProfileFactory
+
+    second = StudentProfileFactory(school=world.profile.school)
+    match = Match.objects.get(request=world.request, opportunity=world.opportunity)
+    client = login(world.counsellor)
+    form = client.get(f"/school/matches/{match.pk}/confirm/").content.decode()
+    assert f'value="{second.pk}"' in form
+    client.post(f"/school/matches/{match.pk}/confirm/", {"students": [world.profile.pk, second.pk]})
+    named = Placement.objects.order_by("pk")
+    assert sorted(p.student_id for p in named) == sorted([world.profile.pk, second.pk])
+
+
+def test_a_count_that_disagrees_with_the_names_shows_next_to_the_field(login, world):
+    match = Match.objects.get(request=world.request, opportunity=world.opportunity)
+    response = login(world.counsellor).post(
+        f"/school/matches/{match.pk}/confirm/",
+        {"students": [world.profile.pk], "students_count": "3"},
+    )
+    assert response.status_code == 400
+    assert 'id="id_students_count_errors"' in response.content.decode()
+    assert not Placement.objects.exists()

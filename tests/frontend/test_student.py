@@ -118,3 +118,35 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
     response = client.get("/dashboard/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_after_applying_the_opportunity_says_applied_instead_of_apply(login, world):
+    client = login(world.student)
+    assert (
+        f'href="/opportunities/{world.opportunity.pk}/apply/"'
+        in client.get(f"/opportunities/{world.opportunity.pk}/").content.decode()
+    )
+    response = client.post(
+        f"/opportunities/{world.opportunity.pk}/apply/", {"motivation": "Jag vill."}
+    )
+    application = world.opportunity.applications.get()
+    assert response["Location"] == f"/applications/{application.pk}/"
+    page = client.get(f"/opportunities/{world.opportunity.pk}/").content.decode()
+    assert "You applied on" in page
+    assert f'href="/opportunities/{world.opportunity.pk}/apply/"' not in page
+    again = client.get(f"/opportunities/{world.opportunity.pk}/apply/")
+    assert again["Location"] == f"/applications/{application.pk}/"
+
+
+def test_recommendations_have_an_apply_button_and_the_deadline(login, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    deadline = timezone.localdate() + timedelta(days=10)
+    type(world.opportunity).objects.filter(pk=world.opportunity.pk).update(
+        application_deadline=deadline
+    )
+    html = login(world.student).get("/dashboard/").content.decode()
+    assert f'href="/opportunities/{world.opportunity.pk}/apply/"' in html
+    assert f'datetime="{deadline.isoformat()}"' in html

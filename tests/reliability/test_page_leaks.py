@@ -38,6 +38,9 @@ PAGE_OBJECTS = {
     "lifecycle_evaluation_student": lambda side: side.placement.pk,
     "lifecycle_agreement_pdf": lambda side: side.placement.pk,
     "lifecycle_certificate_pdf": lambda side: side.placement.pk,
+    "lifecycle_name": lambda side: side.placement.pk,
+    "application": lambda side: side.application.pk,
+    "request_close": lambda side: side.request.pk,
 }
 # Pages that only act (POST) or need more than one id: their GET is the form's own tests'.
 ACTION_PAGES = {
@@ -54,6 +57,15 @@ ACTION_PAGES = {
     "member_act",
     "lifecycle_risk_confirm",
     "lifecycle_start",
+    "lifecycle_change",
+    "lifecycle_agree",
+    "application_write",
+    "proposal_decide",
+    "organisation_act",
+    "invitation_revoke",
+    "opportunity_unhide",
+    "request_hide",
+    "request_unhide",
     "explainer",
 }
 

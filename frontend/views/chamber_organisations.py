@@ -1,0 +1,171 @@
+"""Chamber staff's organisations: a list and search of companies and schools with verify,
+suspend and unsuspend; the memberships waiting for approval; hidden postings and requests to
+unhide, and open requests to hide. Every change is the API's service."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from backend.accounts.models import Membership, Organisation, User
+from backend.accounts.selectors import organisation_list
+from companies import selectors as company_selectors
+from companies import services as company_services
+from companies.validators import normalise_organisation_number
+from frontend.forms.common import ReasonForm
+from frontend.views.common import paginate, staff_required, transition
+from schools import selectors as school_selectors
+from schools import services as school_services
+
+LISTED = 30
+ORGANISATION_ACTIONS = {
+    Organisation.Kind.COMPANY: (
+        company_selectors.company_list,
+        "company",
+        {
+            "verify": company_services.company_verify,
+            "suspend": company_services.company_suspend,
+            "unsuspend": company_services.company_unsuspend,
+        },
+    ),
+    Organisation.Kind.SCHOOL: (
+        school_selectors.school_list,
+        "school",
+        {
+            "verify": school_services.school_verify,
+            "suspend": school_services.school_suspend,
+            "unsuspend": school_services.school_unsuspend,
+        },
+    ),
+}
+DONE = {
+    "verify": gettext_lazy("%(name)s is verified."),
+    "suspend": gettext_lazy(
+        "%(name)s is suspended: nothing of it is public and its members cannot act."
+    ),
+    "unsuspend": gettext_lazy("%(name)s is no longer suspended."),
+}
+
+
+@staff_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Companies and schools, searchable by name, kind and state."""
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    state = request.GET.get("state", "")
+    rows = organisation_list(request.user).filter(
+        kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL]
+    )
+    if query:
+        number = normalise_organisation_number(query)
+        rows = rows.filter(Q(name__icontains=query) | Q(company__organisation_number=number))
+    if kind in ORGANISATION_ACTIONS:
+        rows = rows.filter(kind=kind)
+    rows = {
+        "unverified": rows.filter(verified_at__isnull=True),
+        "suspended": rows.filter(suspended=True),
+    }.get(state, rows)
+    context = {
+        "page": paginate(request, rows),
+        "query": query,
+        "kind": kind,
+        "state": state,
+        "querystring": request.GET.urlencode(),
+    }
+    return render(request, "frontend/chamber/organisations.html", context)
+
+
+@require_POST
+@staff_required
+def organisation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    organisation = get_object_or_404(organisation_list(request.user), pk=pk)
+    if organisation.kind not in ORGANISATION_ACTIONS:
+        raise Http404
+    selector, keyword, services = ORGANISATION_ACTIONS[organisation.kind]
+    if action not in services:
+        raise Http404
+    target = get_object_or_404(selector(user=request.user), pk=pk)
+    if transition(request, services[action], by=request.user, **{keyword: target}):
+        messages.success(request, DONE[action] % {"name": organisation.name})
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("frontend:organisations")
+
+
+@staff_required
+def memberships_pending(request: HttpRequest) -> HttpResponse:
+    """Staff asking to act for a company or a school (students are their school's business)."""
+    pending = (
+        Membership.objects.filter(status=Membership.Status.PENDING)
+        .exclude(user__role=User.Role.STUDENT)
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request, "frontend/chamber/memberships.html", {"page": paginate(request, pending)}
+    )
+
+
+@staff_required
+def hidden(request: HttpRequest) -> HttpResponse:
+    """What is hidden (to unhide) and the open requests (to hide)."""
+    requests = school_selectors.placement_request_list(user=request.user).order_by("-created_at")
+    context = {
+        "opportunities": company_selectors.opportunity_list(
+            user=request.user, filters={"hidden": "true"}
+        )[:LISTED],
+        "hidden_requests": requests.filter(hidden_at__isnull=False)[:LISTED],
+        "requests": requests.filter(hidden_at__isnull=True, status="open")[:LISTED],
+    }
+    return render(request, "frontend/chamber/hidden.html", context)
+
+
+@require_POST
+@staff_required
+def opportunity_unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_object_or_404(company_selectors.opportunity_list(user=request.user), pk=pk)
+    if transition(
+        request, company_services.opportunity_unhide, opportunity=opportunity, by=request.user
+    ):
+        messages.success(request, _("The posting is visible again."))
+    return redirect("frontend:hidden")
+
+
+@require_POST
+@staff_required
+def request_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    placement_request = get_object_or_404(
+        school_selectors.placement_request_list(user=request.user), pk=pk
+    )
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the request is hidden: the school reads it."))
+    elif transition(
+        request,
+        school_services.placement_request_hide,
+        placement_request=placement_request,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(request, _("The request is hidden; the school sees why."))
+    return redirect("frontend:hidden")
+
+
+@require_POST
+@staff_required
+def request_unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    placement_request = get_object_or_404(
+        school_selectors.placement_request_list(user=request.user), pk=pk
+    )
+    if transition(
+        request,
+        school_services.placement_request_unhide,
+        placement_request=placement_request,
+        by=request.user,
+    ):
+        messages.success(request, _("The request is visible again."))
+    return redirect("frontend:hidden")

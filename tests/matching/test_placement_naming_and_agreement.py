@@ -1,0 +1,68 @@
+"""The services behind two placement pages: naming the pupil of an unnamed placement, and the
+company agreeing to a placement the school confirmed."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from backend.accounts.models import User
+from backend.api.exceptions import TransitionError
+from matching.models import Placement
+from matching.services.placement_agreement import awaits_company, placement_company_agree
+from matching.services.placement_naming import placement_name_student
+from tests.matching.factories import PlacementFactory
+from tests.schools.factories import StudentProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unnamed():
+    return PlacementFactory(students_count=3)
+
+
+def test_naming_one_pupil_splits_the_group_and_keeps_the_count(unnamed, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
+    pupil = StudentProfileFactory(school=unnamed.school)
+    named = placement_name_student(placement=unnamed, student=pupil, by=counsellor)
+    unnamed.refresh_from_db()
+    assert (named.student, named.students_count, unnamed.students_count) == (pupil, 1, 2)
+    total = sum(Placement.objects.values_list("students_count", flat=True))
+    assert total == 3
+
+
+def test_naming_the_last_pupil_names_the_placement_itself(make_member):
+    single = PlacementFactory(students_count=1)
+    counsellor = make_member(User.Role.COUNSELLOR, single.school.organisation)
+    pupil = StudentProfileFactory(school=single.school)
+    assert placement_name_student(placement=single, student=pupil, by=counsellor).pk == single.pk
+
+
+def test_a_pupil_of_another_school_is_refused_on_the_field(unnamed, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
+    with pytest.raises(ValidationError) as error:
+        placement_name_student(placement=unnamed, student=StudentProfileFactory(), by=counsellor)
+    assert "student" in error.value.error_dict
+
+
+def test_the_company_does_not_name_pupils(unnamed, make_member):
+    member = make_member(User.Role.COMPANY_MEMBER, unnamed.opportunity.company.organisation)
+    with pytest.raises(PermissionDenied):
+        placement_name_student(
+            placement=unnamed, student=StudentProfileFactory(school=unnamed.school), by=member
+        )
+
+
+def test_the_company_agrees_once(unnamed, make_member):
+    member = make_member(User.Role.COMPANY_MEMBER, unnamed.opportunity.company.organisation)
+    assert awaits_company(unnamed)
+    placement_company_agree(placement=unnamed, by=member)
+    unnamed.refresh_from_db()
+    assert not awaits_company(unnamed)
+    with pytest.raises(TransitionError):
+        placement_company_agree(placement=unnamed, by=member)
+
+
+def test_the_school_cannot_agree_for_the_company(unnamed, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
+    with pytest.raises(PermissionDenied):
+        placement_company_agree(placement=unnamed, by=counsellor)
