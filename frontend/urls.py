@@ -9,6 +9,7 @@ from frontend.views import (
     dashboard,
     notifications,
     public,
+    school_programmes,
     student,
     threads,
 )
@@ -56,6 +57,17 @@ urlpatterns = [
     path("school/rounds/", counsellor.round_start, name="round_start"),
     path("school/rounds/<int:pk>/", counsellor.round_detail, name="round_detail"),
     path("school/rounds/<int:pk>/run/", counsellor.round_run, name="round_run"),
+    path("school/programmes/", school_programmes.programme_list, name="school_programmes"),
+    path(
+        "school/programmes/new/<int:school_pk>/",
+        school_programmes.programme_create,
+        name="school_programme_create",
+    ),
+    path(
+        "school/programmes/<int:pk>/",
+        school_programmes.programme_edit,
+        name="school_programme_edit",
+    ),
     # chamber staff
     path("chamber/moderation/", chamber.moderation, name="moderation"),
     path("chamber/companies/<int:pk>/verify/", chamber.company_verify, name="company_verify"),
