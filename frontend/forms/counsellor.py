@@ -1,5 +1,6 @@
 """A counsellor's forms: a placement request, and confirming a placement from a match."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -7,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import AccessibleErrorsMixin, DateInput
-from schools.models import PlacementRequest
+from schools.models import PlacementRequest, SchoolProgramme
 
 REQUEST_FIELDS = (
-    "kind", "level", "programme", "education_field", "places_needed", "period_start", "period_end",
-    "municipality", "max_distance_km", "stem_areas", "notes",
+    "kind", "level", "programme", "education_field", "school_programme", "places_needed",
+    "period_start", "period_end", "municipality", "max_distance_km", "stem_areas", "notes",
 )  # fmt: skip
 
 
@@ -33,8 +34,14 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
             "notes": _("No names or personnummer: the companies read this."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school_ids: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The own programmes (YH, university) of the counsellor's schools; none, no field.
+        own = SchoolProgramme.objects.filter(school_id__in=school_ids).order_by("name")
+        if own.exists():
+            self.fields["school_programme"].queryset = own
+        else:
+            del self.fields["school_programme"]
         self.fields["municipality"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["programme"].queryset = Programme.objects.order_by("name_sv")

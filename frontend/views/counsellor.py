@@ -49,7 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_create(request: HttpRequest) -> HttpResponse:
-    form = PlacementRequestForm(request.POST or None)
+    school_ids = school_selectors.counsellor_school_ids(request.user)
+    form = PlacementRequestForm(request.POST or None, school_ids=school_ids)
     if request.method == "POST" and form.is_valid():
         created = save_with(
             form, school_services.placement_request_create, by=request.user, **form.service_data()
@@ -63,7 +64,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @role_required(COUNSELLOR)
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
-    form = PlacementRequestForm(request.POST or None, instance=placement_request)
+    form = PlacementRequestForm(
+        request.POST or None, instance=placement_request, school_ids=[placement_request.school_id]
+    )
     if request.method == "POST" and form.is_valid():
         updated = save_with(
             form,

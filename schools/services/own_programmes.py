@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, EducationLevel, Occupation
-from schools.models import School, SchoolProgramme, StudentProfile
+from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 OWN_PROGRAMME_LEVELS = frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY})
 
@@ -69,10 +69,10 @@ def _check_level(school: School, *, key: str) -> None:
         )
 
 
-def check_school_programme(profile: StudentProfile) -> None:
-    """A student's programme is one their own school runs."""
-    programme = profile.school_programme
-    if programme is not None and programme.school_id != profile.school_id:
+def check_school_programme(holder: StudentProfile | PlacementRequest) -> None:
+    """A student's or a request's programme is one their own school runs."""
+    programme = holder.school_programme
+    if programme is not None and programme.school_id != holder.school_id:
         raise ValidationError(
             {"school_programme": _("Choose a programme that your school runs.")},
             code="not_offered",

@@ -113,3 +113,43 @@ def test_only_the_schools_admin_of_a_yh_school_or_university_manages_them(
     assert "Only the admin of a YH school or a university" in listed
     assert login(student).get("/school/programmes/").status_code == 403
     assert SchoolProgramme.objects.filter(school=yh_school).count() == 1
+
+
+def test_a_request_names_one_of_the_schools_programmes(english, login, admin, yh_school) -> None:
+    programme = SchoolProgramme.objects.create(
+        school=yh_school, name="Automationsingenjör", education_field_id="0714"
+    )
+    SchoolProgramme.objects.create(
+        school=SchoolFactory(level=EducationLevel.YRKESHOGSKOLA),
+        name="Another school's programme",
+        education_field_id="0714",
+    )
+    client = login(admin)
+
+    form = client.get("/school/requests/new/").content.decode()
+    posted = client.post(
+        "/school/requests/new/",
+        {
+            "kind": "internship",
+            "level": "yrkeshogskola",
+            "school_programme": programme.pk,
+            "places_needed": 4,
+            "period_start": "2027-02-01",
+            "period_end": "2027-03-26",
+        },
+    )
+
+    assert "The school&#x27;s programme" in form
+    assert "Automationsingenjör" in form
+    assert "Another school&#x27;s programme" not in form
+    assert posted.status_code == 302
+    assert yh_school.requests.get().school_programme == programme
+
+
+def test_a_gymnasium_request_has_no_school_programme_field(english, login, make_member) -> None:
+    gymnasium = SchoolFactory(level=EducationLevel.GYMNASIUM)
+    counsellor = make_member(User.Role.COUNSELLOR, gymnasium.organisation, is_admin=True)
+
+    form = login(counsellor).get("/school/requests/new/").content.decode()
+
+    assert 'name="school_programme"' not in form
