@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, EducationLevel, Occupation
 from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
+from schools.signals import school_changed
 
 OWN_PROGRAMME_LEVELS = frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY})
 
@@ -58,6 +59,8 @@ def school_programme_save(
     programme.occupation = occupation
     programme.full_clean()
     programme.save()
+    # Its students' and requests' matches follow the programme's field and occupation.
+    school_changed.send(sender=School, school_id=school.pk)
     return programme
 
 

@@ -5,7 +5,9 @@ import pytest
 
 from backend.accounts.models import User
 from backend.reference.models import EducationLevel
+from matching import services as matching_services
 from schools.models import SchoolProgramme
+from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import SchoolFactory, StudentProfileFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,37 @@ def test_a_gymnasium_request_has_no_school_programme_field(english, login, make_
     form = login(counsellor).get("/school/requests/new/").content.decode()
 
     assert 'name="school_programme"' not in form
+
+
+def test_a_changed_programme_changes_its_students_recommendations(
+    english, login, admin, yh_school, make_member, django_capture_on_commit_callbacks
+) -> None:
+    programme = SchoolProgramme.objects.create(
+        school=yh_school, name="Automationsingenjör", education_field_id="0714"
+    )
+    OpportunityFactory(
+        title="LIA: driftsättning av robotceller",
+        level=EducationLevel.YRKESHOGSKOLA,
+        education_field_id="0613",
+        occupation_id="3113",
+        municipality_id="1980",
+    )
+    student = make_member(User.Role.STUDENT, yh_school.organisation)
+    StudentProfileFactory(
+        user=student,
+        school=yh_school,
+        programme=None,
+        year=None,
+        school_programme=programme,
+        birth_date=None,
+    )
+    matching_services.matches_recompute_all()
+    before = login(student).get("/dashboard/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login(admin).post(f"/school/programmes/{programme.pk}/", AUTOMATION)
+    after = login(student).get("/dashboard/").content.decode()
+
+    assert "LIA: driftsättning av robotceller" not in before
+    assert "LIA: driftsättning av robotceller" in after
+    assert "Automationsingenjör leads to Electronics engineering technicians" in after
