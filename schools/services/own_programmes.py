@@ -22,8 +22,9 @@ def school_programmes_set(*, school: School, programmes: Iterable[Mapping[str, A
     if wanted:
         _check_level(school, key="own_programmes")
     school.own_programmes.exclude(name__in=wanted).delete()
+    # school_update announces the school once; a school being created has no students yet.
     for name, item in wanted.items():
-        school_programme_save(
+        _save(
             school=school,
             programme=school.own_programmes.filter(name=name).first(),
             name=name,
@@ -44,7 +45,26 @@ def school_programme_save(
     occupation: Occupation | None = None,
 ) -> SchoolProgramme:
     """Add one of the school's own programmes (`programme` None) or change it; a renamed
-    programme keeps its students."""
+    programme keeps its students, whose matches follow its field and occupation."""
+    saved = _save(
+        school=school,
+        programme=programme,
+        name=name,
+        education_field=education_field,
+        occupation=occupation,
+    )
+    school_changed.send(sender=School, school_id=school.pk)
+    return saved
+
+
+def _save(
+    *,
+    school: School,
+    programme: SchoolProgramme | None,
+    name: str,
+    education_field: EducationField,
+    occupation: Occupation | None,
+) -> SchoolProgramme:
     _check_level(school, key=NON_FIELD_ERRORS)
     if programme is None:
         programme = SchoolProgramme(school=school)
@@ -59,8 +79,6 @@ def school_programme_save(
     programme.occupation = occupation
     programme.full_clean()
     programme.save()
-    # Its students' and requests' matches follow the programme's field and occupation.
-    school_changed.send(sender=School, school_id=school.pk)
     return programme
 
 
