@@ -13,6 +13,7 @@ from frontend.views import (
     organisations,
     public,
     rounds,
+    school_programmes,
     student,
     threads,
 )
@@ -83,6 +84,17 @@ urlpatterns = [
     path("school/rounds/<int:pk>/run/", rounds.round_run, name="round_run"),
     path("proposals/", rounds.proposal_list, name="proposals"),
     path("proposals/<int:pk>/<slug:action>/", rounds.proposal_decide, name="proposal_decide"),
+    path("school/programmes/", school_programmes.programme_list, name="school_programmes"),
+    path(
+        "school/programmes/new/<int:school_pk>/",
+        school_programmes.programme_create,
+        name="school_programme_create",
+    ),
+    path(
+        "school/programmes/<int:pk>/",
+        school_programmes.programme_edit,
+        name="school_programme_edit",
+    ),
     # chamber staff
     path("chamber/moderation/", chamber.moderation, name="moderation"),
     path("chamber/rounds/", rounds.pairing_rounds, name="pairing_rounds"),

@@ -276,6 +276,15 @@ class PlacementRequest(models.Model):
         verbose_name=_("field of education"),
         help_text=_("What the students study (ISCED-F 2013); for YH and university groups."),
     )
+    school_programme = models.ForeignKey(
+        SchoolProgramme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("the school's programme"),
+        help_text=_("One of the school's own programmes (YH, university)."),
+    )
     places_needed = models.PositiveSmallIntegerField(
         _("places needed"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)]
     )

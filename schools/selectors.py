@@ -60,6 +60,7 @@ def _visible_requests(user: AnyUser) -> QuerySet[PlacementRequest]:
         "school__municipality",
         "programme",
         "education_field",
+        "school_programme",
         "municipality",
         "created_by",
     ).prefetch_related(

@@ -98,6 +98,15 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("ISCED-F 2013 field code: what a YH or university group studies."),
     )
+    school_programme = IdRelatedField(
+        queryset=SchoolProgramme.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of one of the school's own programmes (YH, university)."),
+    )
+    school_programme_name = serializers.CharField(
+        source="school_programme.name", read_only=True, allow_null=True
+    )
     places_open = serializers.IntegerField(read_only=True)
     municipality = code_field(
         Municipality, required=False, help_text=_("Defaults to the school's municipality.")
@@ -122,6 +131,8 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
             "programme",
             "programme_name",
             "education_field",
+            "school_programme",
+            "school_programme_name",
             "places_needed",
             "year",
             "places_filled",

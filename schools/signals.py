@@ -12,6 +12,7 @@ from django.dispatch import Signal
 placement_request_changed = Signal()
 # Sent with `student_id` (the profile's user id) after a student creates or changes their profile.
 student_profile_changed = Signal()
-# Sent with `school_id` after a school is changed, verified, suspended or unsuspended: whether its
-# requests are public, and its level, change at once.
+# Sent with `school_id` after a school is changed, verified, suspended or unsuspended, or one of
+# its own programmes is added or changed: whether its requests are public, its level, and what its
+# programmes lead to change at once.
 school_changed = Signal()

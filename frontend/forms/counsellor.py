@@ -1,5 +1,6 @@
 """A counsellor's forms: a placement request, and confirming a placement from a match."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -8,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
-from schools.models import PlacementRequest, StudentProfile
+from schools.models import PlacementRequest, SchoolProgramme, StudentProfile
 
 REQUEST_FIELDS = (
-    "kind", "level", "programme", "education_field", "year", "places_needed", "period_start",
-    "period_end", "municipality", "max_distance_km", "acceptable_municipalities", "stem_areas",
-    "notes",
+    "kind", "level", "programme", "education_field", "school_programme", "year", "places_needed",
+    "period_start", "period_end", "municipality", "max_distance_km", "acceptable_municipalities",
+    "stem_areas", "notes",
 )  # fmt: skip
 
 
@@ -40,8 +41,14 @@ class PlacementRequestForm(AccessibleErrorsMixin, forms.ModelForm):
             "notes": _("No names or personnummer: the companies read this."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school_ids: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The own programmes (YH, university) of the counsellor's schools; none, no field.
+        own = SchoolProgramme.objects.filter(school_id__in=school_ids).order_by("name")
+        if own.exists():
+            self.fields["school_programme"].queryset = own
+        else:
+            del self.fields["school_programme"]
         self.fields["municipality"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by(*REGION_FIRST)
         self.fields["acceptable_municipalities"].queryset = Municipality.objects.order_by(

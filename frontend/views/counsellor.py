@@ -82,10 +82,11 @@ def pupils_without_placement(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_create(request: HttpRequest) -> HttpResponse:
-    if not school_selectors.counsellor_school_ids(request.user):
+    school_ids = school_selectors.counsellor_school_ids(request.user)
+    if not school_ids:
         messages.info(request, _("Register your school first, or ask to join it."))
         return redirect("frontend:school_register")
-    form = PlacementRequestForm(request.POST or None)
+    form = PlacementRequestForm(request.POST or None, school_ids=school_ids)
     if request.method == "POST" and form.is_valid():
         created = save_with(
             form, school_services.placement_request_create, by=request.user, **form.service_data()
@@ -99,7 +100,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @role_required(COUNSELLOR)
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
-    form = PlacementRequestForm(request.POST or None, instance=placement_request)
+    form = PlacementRequestForm(
+        request.POST or None, instance=placement_request, school_ids=[placement_request.school_id]
+    )
     if request.method == "POST" and form.is_valid():
         updated = save_with(
             form,

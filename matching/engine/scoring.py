@@ -29,7 +29,7 @@ from datetime import date
 from math import exp, isfinite
 
 from matching.engine.filters import Seeker, failed_filter, overlap_days, travel_km
-from matching.engine.types import Component, Match, OpportunityIn, RequestIn, StudentIn
+from matching.engine.types import Component, Match, OpportunityIn, RequestIn
 
 PROGRAMME_FIT = "programme_fit"
 STEM_OVERLAP = "stem_overlap"
@@ -141,7 +141,7 @@ def programme_fit(seeker: Seeker, opportunity: OpportunityIn) -> Part:
     occupation = opportunity.occupation
     if occupation is not None and occupation in seeker.occupations:
         facts = {"fit": "occupation", "programme": programme, "occupation": occupation}
-        if programme is None and isinstance(seeker, StudentIn) and seeker.own_programme:
+        if programme is None and seeker.own_programme:
             facts["own_programme"] = seeker.own_programme
         return PROGRAMME_FIT, LEADS_TO_OCCUPATION, facts
     offered = opportunity.fields | opportunity.programme_fields

@@ -66,7 +66,8 @@ class RequestIn:
     includes pupils under 18, so opportunities requiring age 18 do not fit.
     `programme_fields` are the ISCED detailed fields of the programme and the one the request
     names (what a YH or university group studies); `occupations` the SSYK 2012 unit groups the
-    programme leads to.
+    programme leads to. A programme the school runs itself (YH, university) adds its field and
+    occupation there, and its name is `own_programme`, as for a student.
     """
 
     id: str
@@ -85,6 +86,7 @@ class RequestIn:
     stem_areas: frozenset[str] = frozenset()
     under_18: bool = False
     occupations: frozenset[str] = frozenset()
+    own_programme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

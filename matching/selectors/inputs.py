@@ -134,8 +134,9 @@ def request_inputs(where: Q | None = None) -> list[RequestIn]:
             kind=kind,
             level=level,
             programme=programme,
-            programme_fields=_fields(fields_of, programme, field),
-            occupations=frozenset(leads_to.get(programme, ())),
+            # A programme the school runs adds its field and occupation, as for a student.
+            programme_fields=_fields(fields_of, programme, field) | frozenset({own_field} - {None}),
+            occupations=frozenset(leads_to.get(programme, ())) | frozenset({own_job} - {None}),
             places_needed_open=needed - filled,
             period_start=start,
             period_end=end,
@@ -146,14 +147,17 @@ def request_inputs(where: Q | None = None) -> list[RequestIn]:
             acceptable_municipalities=frozenset(acceptable[pk]),
             stem_areas=frozenset(stem_areas[pk]),
             under_18=level in MINOR_LEVELS,
+            own_programme=own_name,
         )
         for (
             pk, kind, level, programme, needed, filled, start, end, municipality, lat, lon, max_km,
-            field,
+            field, own_field, own_job, own_name,
         ) in rows.values_list(
             "pk", "kind", "level", "programme_id", "places_needed", "places_filled",
             "period_start", "period_end", "municipality_id", "municipality__latitude",
             "municipality__longitude", "max_distance_km", "education_field_id",
+            "school_programme__education_field_id", "school_programme__occupation_id",
+            "school_programme__name",
         )
     ]  # fmt: skip
 

@@ -7,7 +7,7 @@ raises InvalidTransitionError, whose message names what is allowed.
 """
 
 from schools.services.common import InvalidTransitionError
-from schools.services.own_programmes import school_programmes_set
+from schools.services.own_programmes import school_programme_save, school_programmes_set
 from schools.services.placement_requests import (
     placement_request_close,
     placement_request_create,
@@ -34,6 +34,7 @@ __all__ = [
     "placement_request_unhide",
     "placement_request_update",
     "school_create",
+    "school_programme_save",
     "school_programmes_set",
     "school_suspend",
     "school_unsuspend",

@@ -3,12 +3,13 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import EducationLevel
-from schools.models import School, SchoolProgramme, StudentProfile
+from backend.reference.models import EducationField, EducationLevel, Occupation
+from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
+from schools.signals import school_changed
 
 OWN_PROGRAMME_LEVELS = frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY})
 
@@ -18,27 +19,81 @@ def school_programmes_set(*, school: School, programmes: Iterable[Mapping[str, A
     """Make the school's own programmes exactly `programmes` (name, education_field, occupation),
     matched by name: a kept name keeps its students, a dropped one leaves them without one."""
     wanted = {item["name"].strip(): item for item in programmes}
-    if wanted and school.level not in OWN_PROGRAMME_LEVELS:
-        raise ValidationError(
-            {"own_programmes": _("Only a YH school or a university lists its own programmes.")}
-        )
+    if wanted:
+        _check_level(school, key="own_programmes")
     school.own_programmes.exclude(name__in=wanted).delete()
+    # school_update announces the school once; a school being created has no students yet.
     for name, item in wanted.items():
-        programme = school.own_programmes.filter(name=name).first() or SchoolProgramme(
-            school=school, name=name
+        _save(
+            school=school,
+            programme=school.own_programmes.filter(name=name).first(),
+            name=name,
+            education_field=item["education_field"],
+            occupation=item.get("occupation"),
         )
-        programme.education_field = item["education_field"]
-        programme.occupation = item.get("occupation")
-        programme.full_clean()
-        programme.save()
     # A list the caller prefetched (the API's school) is stale now.
     getattr(school, "_prefetched_objects_cache", {}).pop("own_programmes", None)
 
 
-def check_school_programme(profile: StudentProfile) -> None:
-    """A student's programme is one their own school runs."""
-    programme = profile.school_programme
-    if programme is not None and programme.school_id != profile.school_id:
+@transaction.atomic
+def school_programme_save(
+    *,
+    school: School,
+    programme: SchoolProgramme | None = None,
+    name: str,
+    education_field: EducationField,
+    occupation: Occupation | None = None,
+) -> SchoolProgramme:
+    """Add one of the school's own programmes (`programme` None) or change it; a renamed
+    programme keeps its students, whose matches follow its field and occupation."""
+    saved = _save(
+        school=school,
+        programme=programme,
+        name=name,
+        education_field=education_field,
+        occupation=occupation,
+    )
+    school_changed.send(sender=School, school_id=school.pk)
+    return saved
+
+
+def _save(
+    *,
+    school: School,
+    programme: SchoolProgramme | None,
+    name: str,
+    education_field: EducationField,
+    occupation: Occupation | None,
+) -> SchoolProgramme:
+    _check_level(school, key=NON_FIELD_ERRORS)
+    if programme is None:
+        programme = SchoolProgramme(school=school)
+    elif programme.school_id != school.pk:
+        raise ValidationError(_("This programme belongs to another school."))
+    programme.name = name.strip()
+    if school.own_programmes.filter(name=programme.name).exclude(pk=programme.pk).exists():
+        raise ValidationError(
+            {"name": _("The school already has a programme with this name.")}, code="unique"
+        )
+    programme.education_field = education_field
+    programme.occupation = occupation
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+def _check_level(school: School, *, key: str) -> None:
+    if school.level not in OWN_PROGRAMME_LEVELS:
+        raise ValidationError(
+            {key: _("Only a YH school or a university lists its own programmes.")},
+            code="wrong_level",
+        )
+
+
+def check_school_programme(holder: StudentProfile | PlacementRequest) -> None:
+    """A student's or a request's programme is one their own school runs."""
+    programme = holder.school_programme
+    if programme is not None and programme.school_id != holder.school_id:
         raise ValidationError(
             {"school_programme": _("Choose a programme that your school runs.")},
             code="not_offered",

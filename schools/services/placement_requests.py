@@ -14,8 +14,9 @@ from backend.accounts.models import User
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
-from schools.models import PlacementRequest, School
+from schools.models import PlacementRequest, School, SchoolProgramme
 from schools.services.common import InvalidTransitionError, check_programme_offered
+from schools.services.own_programmes import check_school_programme
 from schools.signals import placement_request_changed
 
 REQUEST_SCALAR_FIELDS = (
@@ -23,6 +24,7 @@ REQUEST_SCALAR_FIELDS = (
     "level",
     "programme",
     "education_field",
+    "school_programme",
     "places_needed",
     "year",
     "period_start",
@@ -48,6 +50,7 @@ def placement_request_create(
     school: School | None = None,
     programme: Programme | None = None,
     education_field: EducationField | None = None,
+    school_programme: SchoolProgramme | None = None,
     municipality: Municipality | None = None,
     max_distance_km: int | None = None,
     year: int | None = None,
@@ -66,6 +69,7 @@ def placement_request_create(
         level=level,
         programme=programme,
         education_field=education_field,
+        school_programme=school_programme,
         places_needed=places_needed,
         year=year,
         period_start=period_start,
@@ -76,6 +80,7 @@ def placement_request_create(
     )
     placement_request.full_clean()
     check_programme_offered(school=school, programme=programme)
+    check_school_programme(placement_request)
     placement_request.save()
     placement_request.acceptable_municipalities.set(acceptable_municipalities)
     placement_request.stem_areas.set(stem_areas)
@@ -104,6 +109,7 @@ def placement_request_update(
         check_programme_offered(
             school=placement_request.school, programme=placement_request.programme
         )
+    check_school_programme(placement_request)
     placement_request.save()
     for field in ("acceptable_municipalities", "stem_areas"):
         if field in data:

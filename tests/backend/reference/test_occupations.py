@@ -34,6 +34,25 @@ def test_every_shipped_unit_group_is_loaded_with_its_names() -> None:
     assert Occupation.objects.get(code="7411").name_sv == "Installations- och serviceelektriker"
 
 
+def test_all_429_unit_groups_of_ssyk_2012_are_shipped_with_scbs_names() -> None:
+    assert Occupation.objects.count() == 429
+    assert set(Occupation.objects.values_list("major_group", flat=True)) == set("0123456789")
+    # SCB's name (the subset shipped before had "Vårdbiträden" here, which is 5330).
+    assert Occupation.objects.get(code="5341").name_sv == "Skötare"
+    assert Occupation.objects.get(code="5330").name_sv == "Vårdbiträden"
+    assert Occupation.objects.get(code="2512").name_en == "Software- and system developers"
+
+
+def test_every_occupation_a_programme_leads_to_is_a_shipped_unit_group() -> None:
+    shipped = {row["code"] for row in _rows("ssyk_2012_unit_groups.csv")}
+    for row in _rows("programme_occupations.csv"):
+        codes = [code for code in row["ssyk_2012"].split(";") if code]
+        assert codes, row["programme"]
+        assert set(codes) <= shipped, row["programme"]
+        linked = Programme.objects.get(code=row["programme"]).occupations
+        assert set(linked.values_list("code", flat=True)) == set(codes)
+
+
 def test_vocational_programmes_lead_to_known_occupations() -> None:
     mapped = {row["programme"] for row in _rows("programme_occupations.csv")}
     vocational = set(
