@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from backend.accounts import selectors
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 
 
 class InvalidCredentialsError(Exception):

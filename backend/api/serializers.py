@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-# The largest id a row can have (a signed 64-bit integer); a larger one would crash SQLite's driver
-# on the lookup where PostgreSQL finds nothing.
-MAX_ID = 2**63 - 1
+from backend.core.ids import MAX_ID
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):

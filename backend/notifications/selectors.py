@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.filters import StrictBooleanFilter, apply_filterset
+from backend.core.filters import StrictBooleanFilter, apply_filterset
 from backend.notifications.models import Notification
 
 PENDING_BATCH = 500

@@ -8,7 +8,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from backend.accounts.selectors import AnyUser
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from backend.reference.models import EducationLevel
 from companies.access import postable_company_ids
 from companies.models import Company

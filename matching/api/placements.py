@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filters import SelectorFilterBackend
+from backend.api.filter_backends import SelectorFilterBackend
 from backend.audit.mixins import StudentReadAuditMixin
 from companies import selectors as company_selectors
 from matching import access, selectors, services

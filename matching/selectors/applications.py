@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from backend.accounts.models import Membership, User
 from backend.accounts.selectors import AnyUser
-from backend.api.filters import IntegerFilter, apply_filterset
+from backend.core.filters import IntegerFilter, apply_filterset
 from matching import access
 from matching.models import Application, ApplicationEvent
 

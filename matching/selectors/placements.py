@@ -15,7 +15,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from backend.accounts.selectors import AnyUser
-from backend.api.filters import IntegerFilter, apply_filterset
+from backend.core.filters import IntegerFilter, apply_filterset
 from matching import access
 from matching.models import Placement
 
