@@ -18,13 +18,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
+from backend.api.parsers import JSONParser
 from backend.audit.mixins import StudentReadAuditMixin
 from backend.audit.services import audit_student_read
 from companies import selectors as company_selectors
