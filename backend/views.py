@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import page_not_found, server_error
 
 from backend.celery import app, ping
@@ -52,6 +53,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         broker_up = not status["broker"].startswith("error")
         status["worker"] = _worker_status() if broker_up else "unknown: the broker is down"
     return JsonResponse(status, status=200 if status["database"] == "ok" else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What Django refuses before any view: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many
+    fields, a malformed multipart body."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request is malformed or too large."}, status=400)
+    return html_bad_request(request, exception)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

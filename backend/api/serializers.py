@@ -17,6 +17,11 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
         kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data: Any) -> Model:
+        # DRF converts the id with `pk_field` but runs none of its validators: the range here.
+        self.pk_field.run_validation(data)
+        return super().to_internal_value(data)
+
 
 class CodeListField(serializers.ListField):
     """A list of reference codes, resolved in one query; unknown codes are a field error."""

@@ -1,10 +1,10 @@
 """What a school and a company set once for all their placements: the school's working-hour
 limits for its pupils, and the handledare the company's next placement plan starts from."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -29,10 +29,10 @@ class HourLimitsView(GenericAPIView):
     queryset = HourLimit.objects.none()
 
     def school(self) -> School:
-        school = get_object_or_404(School, pk=self.kwargs["pk"])
-        if school.pk not in counsellor_school_ids(self.request.user):
-            raise exceptions.PermissionDenied()
-        return school
+        """Another school's id answers as a missing one does: 404, whether it exists or not."""
+        if self.kwargs["pk"] not in counsellor_school_ids(self.request.user):
+            raise Http404
+        return get_object_or_404(School, pk=self.kwargs["pk"])
 
     @extend_schema(
         tags=TAGS, operation_id="school_hour_limits", responses=s.HourLimitSerializer(many=True)
@@ -68,9 +68,9 @@ class HandledareDefaultsView(GenericAPIView):
         responses=s.HandledareDefaultsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
+        if not can_post_for(request.user, pk):  # another company's id answers as a missing one
+            raise Http404
         company = get_object_or_404(Company, pk=pk)
-        if not can_post_for(request.user, company.pk):
-            raise exceptions.PermissionDenied()
         return Response(selectors.handledare_defaults(company))
 
 

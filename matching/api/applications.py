@@ -28,6 +28,7 @@ from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.parsers import JSONParser
 from backend.audit.mixins import StudentReadAuditMixin
 from backend.audit.services import audit_student_read
+from backend.core.ids import ID_REGEX
 from companies import selectors as company_selectors
 from matching import access, selectors, services
 from matching.models import Application
@@ -66,7 +67,7 @@ class ApplicationViewSet(
     filterset_class = selectors.ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Application]:
         filters = self.request.query_params if self.action == "list" else None

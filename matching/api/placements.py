@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.audit.mixins import StudentReadAuditMixin
+from backend.core.ids import ID_REGEX
 from companies import selectors as company_selectors
 from matching import access, selectors, services
 from matching.models import Placement
@@ -48,7 +49,7 @@ class PlacementViewSet(
     filter_backends = [SelectorFilterBackend]
     filterset_class = selectors.PlacementFilter
     lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Placement]:
         filters = self.request.query_params if self.action == "list" else None
@@ -79,7 +80,7 @@ class PlacementViewSet(
         request=PlacementConfirmSerializer,
         responses={201: PlacementSerializer(many=True), 400: BAD_REQUEST, 409: CONFLICT},
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # the new ones, as a list
     def confirm(self, request: Request) -> Response:
         """Counsellors, for their school: with or without a request of theirs, naming students
         (one placement each) or giving a number. Counsellors and company members: a round's
