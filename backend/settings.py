@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    "backend.core",
     "backend.accounts",
     "backend.audit",
     "backend.reference",

@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
-from backend.core.ids import ID_REGEX
 from companies import access, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
@@ -41,7 +40,7 @@ class _ServiceViewSet(viewsets.GenericViewSet):
 
     filter_backends = [SelectorFilterBackend]
     lookup_url_kwarg = "id"
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = "[0-9]+"
     service_field_names = API_FIELD_NAMES
     # The keyword under which the services take this viewset's object.
     object_keyword: str

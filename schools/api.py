@@ -21,7 +21,6 @@ from backend.accounts import selectors as account_selectors
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.audit.services import audit_student_read
-from backend.core.ids import ID_REGEX
 from schools import selectors, services
 from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
@@ -70,7 +69,6 @@ class SchoolViewSet(
     queryset = School.objects.all()
     serializer_class = SchoolSerializer
     permission_classes = [SchoolPermission]
-    lookup_value_regex = ID_REGEX
     filterset_class = SchoolFilter
 
     def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:

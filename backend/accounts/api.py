@@ -29,7 +29,6 @@ from backend.api.exceptions import BAD_REQUEST
 from backend.audit.api import AuditEntryViewSet
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record, audit_student_read
-from backend.core.ids import ID_REGEX
 
 NOT_ADMIN = _("Only the organisation's administrators can do this.")
 
@@ -86,7 +85,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
     permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Organisation]:
         if self.action == "join":
@@ -152,7 +151,7 @@ class MemberViewSet(
     queryset = Membership.objects.all()
     serializer_class = MemberSerializer
     permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Membership]:
         organisation_id = int(self.kwargs["organisation_id"])

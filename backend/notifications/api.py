@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.filter_backends import SelectorFilterBackend
-from backend.core.ids import ID_REGEX
 from backend.notifications import selectors, services
 from backend.notifications.models import Notification
 from backend.notifications.selectors import NotificationFilter
@@ -38,7 +37,7 @@ class NotificationViewSet(
     filter_backends = [SelectorFilterBackend]
     filterset_class = NotificationFilter
     lookup_url_kwarg = "id"
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Notification]:
         return selectors.notification_list(user=self.request.user)

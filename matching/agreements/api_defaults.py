@@ -1,10 +1,10 @@
 """What a school and a company set once for all their placements: the school's working-hour
 limits for its pupils, and the handledare the company's next placement plan starts from."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -12,12 +12,13 @@ from rest_framework.response import Response
 
 from companies.access import can_post_for
 from companies.models import Company
+from companies.selectors import company_list
 from matching.agreements import selectors, services
 from matching.agreements import serializers as s
 from matching.agreements.api import TAGS
 from matching.agreements.models import HourLimit
 from schools.models import School
-from schools.selectors import counsellor_school_ids
+from schools.selectors import counsellor_school_ids, school_list
 
 
 class HourLimitsView(GenericAPIView):
@@ -29,10 +30,12 @@ class HourLimitsView(GenericAPIView):
     queryset = HourLimit.objects.none()
 
     def school(self) -> School:
-        """Another school's id answers as a missing one does: 404, whether it exists or not."""
-        if self.kwargs["pk"] not in counsellor_school_ids(self.request.user):
-            raise Http404
-        return get_object_or_404(School, pk=self.kwargs["pk"])
+        """404 for a school the user cannot see, as for a missing one (the answer tells nothing
+        of what exists); 403 for a school they see but are no counsellor of."""
+        school = get_object_or_404(school_list(user=self.request.user), pk=self.kwargs["pk"])
+        if school.pk not in counsellor_school_ids(self.request.user):
+            raise exceptions.PermissionDenied()
+        return school
 
     @extend_schema(
         tags=TAGS, operation_id="school_hour_limits", responses=s.HourLimitSerializer(many=True)
@@ -68,9 +71,10 @@ class HandledareDefaultsView(GenericAPIView):
         responses=s.HandledareDefaultsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        if not can_post_for(request.user, pk):  # another company's id answers as a missing one
-            raise Http404
-        company = get_object_or_404(Company, pk=pk)
+        # 404 for a company the user cannot see, as for a missing one; 403 for one they see.
+        company = get_object_or_404(company_list(user=request.user), pk=pk)
+        if not can_post_for(request.user, company.pk):
+            raise exceptions.PermissionDenied()
         return Response(selectors.handledare_defaults(company))
 
 

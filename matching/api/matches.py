@@ -22,7 +22,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.core.ids import ID_REGEX
 from companies import selectors as company_selectors
 from matching import access, explanations, selectors, services
 from matching.models import AllocationRound, Match, Proposal
@@ -153,7 +152,7 @@ URL_PATTERNS = [
 class _ServiceViewSet(viewsets.GenericViewSet):
     filter_backends = []
     lookup_url_kwarg = "id"
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = "[0-9]+"
 
     def get_serializer_context(self) -> dict[str, Any]:
         """`student_viewer(student)`: whether the user may see who a proposal's student is."""

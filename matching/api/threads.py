@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.serializers import IdRelatedField
-from backend.core.ids import ID_REGEX
 from companies.models import Company
 from matching.models import Application, Message, Thread
 from matching.selectors import threads as selectors
@@ -151,7 +150,7 @@ class ThreadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticated]
     filter_backends: list = []
     lookup_url_kwarg = "id"
-    lookup_value_regex = ID_REGEX
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Thread]:
         if self.action == "retrieve":

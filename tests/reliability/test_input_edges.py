@@ -7,8 +7,10 @@ limit; and ids of organisations the caller cannot see, which must answer like mi
 
 import pytest
 
+from tests.companies.factories import CompanyFactory
 from tests.reliability.conftest import CASES
 from tests.reliability.world import World
+from tests.schools.factories import SchoolFactory
 
 V = "/api/v1/"
 pytestmark = pytest.mark.django_db
@@ -138,19 +140,24 @@ def test_a_body_over_the_limit_under_the_api_is_a_json_400(world: World, client,
 @pytest.mark.parametrize(
     ("role", "path"),
     [
-        ("member", "companies/{b_company}/handledare-defaults/"),
-        ("counsellor", "schools/{b_school}/hour-limits/"),
-        ("student", "schools/{b_school}/hour-limits/"),
+        ("member", "companies/{company}/handledare-defaults/"),
+        ("counsellor", "schools/{school}/hour-limits/"),
+        ("student", "schools/{school}/hour-limits/"),
     ],
 )
 def test_an_organisation_the_caller_cannot_see_answers_like_a_missing_one(
     world: World, client, role, path
 ):
-    """The same 404 for another organisation's id as for an id that does not exist: the answer
-    does not tell which ids exist."""
-    other = V + path.format(b_company=world.b.company.pk, b_school=world.b.school.pk)
-    missing = V + path.format(b_company=999_999, b_school=999_999)
-    answers = [client.get(url, **world.headers(role)) for url in (other, missing)]
+    """The same 404 for the id of an organisation the caller cannot see (not verified yet) as
+    for an id that does not exist: the answer does not tell which ids exist."""
+    hidden = {
+        "company": CompanyFactory(organisation__verified_at=None).pk,
+        "school": SchoolFactory(organisation__verified_at=None).pk,
+    }
+    missing = dict.fromkeys(hidden, 999_999)
+    answers = [
+        client.get(V + path.format(**ids), **world.headers(role)) for ids in (hidden, missing)
+    ]
     CASES["input edges: other organisations' ids"] += 1
     assert [a.status_code for a in answers] == [404, 404]
     assert answers[0].json() == answers[1].json()
