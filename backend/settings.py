@@ -322,6 +322,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.links.add_links",
+    ],
     # Several models share field names (kind, level, status): name their enums once.
     "ENUM_NAME_OVERRIDES": {
         "PlacementKindEnum": "backend.reference.models.PlacementKind",
