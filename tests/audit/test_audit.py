@@ -181,3 +181,19 @@ def test_counting_applications_reads_no_pupil_and_logs_nothing(make_member):
     assert applications_for(member).count() == 1
     assert applications_for(member).exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_placements_lifecycle_logs_the_read_of_its_student(make_member, client_for):
+    application = ApplicationFactory()
+    placement = PlacementFactory(
+        opportunity=application.opportunity, school=application.school, student=application.student
+    )
+    member = make_member(User.Role.COMPANY_MEMBER, placement.opportunity.company.organisation)
+    client = client_for(member)
+
+    assert client.get(f"/api/v1/placements/{placement.pk}/lifecycle/").status_code == 200
+
+    reads = AuditEntry.objects.filter(action="student_read", actor=member)
+    assert list(reads.values_list("target_id", "detail")) == [
+        (str(placement.student_id), "placement")
+    ]
