@@ -30,6 +30,9 @@ class BrokerUnavailableError(OperationalError):
 
 
 class PublishOnceTask(Task):
+    """Every task of the app: a publish fails at once while its broker is paused, and a failed
+    publish pauses it (eager mode, with no broker, runs the task as Celery does)."""
+
     def apply_async(self, *args: Any, **kwargs: Any) -> Any:
         if self.app.conf.task_always_eager:
             return super().apply_async(*args, **kwargs)
