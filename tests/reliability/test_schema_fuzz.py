@@ -146,8 +146,8 @@ def test_fuzz_every_operation(api, world, db, settings):
 # Stateful fuzzing: scenarios of a few calls that follow the schema's links (backend/api/links.py),
 # so a created or listed object's id feeds the next call, as a client chains them.
 SCENARIO_SETTINGS = settings(
-    max_examples=15,  # scenarios per role
-    stateful_step_count=8,  # calls per scenario at most
+    max_examples=10,  # scenarios per role
+    stateful_step_count=14,  # calls per scenario at most
     deadline=None,
     derandomize=True,
     database=None,
