@@ -1,13 +1,53 @@
-"""The Celery app: configured from Django settings (CELERY_*); tasks found in installed apps."""
+"""The Celery app: configured from Django settings (CELERY_*); tasks found in installed apps.
 
+Publishing never blocks a request for long (docs/operations.md): the settings make a publish one
+try with short timeouts, and a process whose publish failed leaves that broker alone for
+BROKER_PAUSE_SECONDS, so the next requests fail at once instead of each waiting for a timeout.
+Every caller already treats a failed publish as "the work waits": the notifications in their
+outbox, the matches for the nightly rebuild.
+"""
+
+import logging
 import os
+import time
+from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 from celery.schedules import crontab
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 
-app = Celery("backend")
+logger = logging.getLogger(__name__)
+
+BROKER_PAUSE_SECONDS = 30.0
+# Broker URL -> until when (time.monotonic()) this process does not try it again.
+_paused_until: dict[str, float] = {}
+
+
+class BrokerUnavailableError(OperationalError):
+    """The broker failed a publish a moment ago; this one was not tried."""
+
+
+class PublishOnceTask(Task):
+    """Every task of the app: a publish fails at once while its broker is paused, and a failed
+    publish pauses it (eager mode, with no broker, runs the task as Celery does)."""
+
+    def apply_async(self, *args: Any, **kwargs: Any) -> Any:
+        if self.app.conf.task_always_eager:
+            return super().apply_async(*args, **kwargs)
+        url = self.app.conf.broker_url
+        if time.monotonic() < _paused_until.get(url, 0.0):
+            raise BrokerUnavailableError(f"{self.name} not published: the broker failed recently")
+        try:
+            return super().apply_async(*args, **kwargs)
+        except OperationalError:
+            logger.warning("The broker failed; not trying it for %.0f s", BROKER_PAUSE_SECONDS)
+            _paused_until[url] = time.monotonic() + BROKER_PAUSE_SECONDS
+            raise
+
+
+app = Celery("backend", task_cls=PublishOnceTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -39,7 +79,7 @@ app.conf.beat_schedule = {
 }
 
 
-@app.task(name="backend.ping")
+@app.task(name="backend.ping", ignore_result=False)
 def ping() -> str:
     """A round trip through the broker to a worker; /healthz?worker=1 uses it."""
     return "pong"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    "backend.core",
     "backend.accounts",
     "backend.audit",
     "backend.reference",
@@ -248,12 +249,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing to an unreachable broker must not hang a request (the default is the OS TCP timeout).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
-# …and gives up after one more try: what must not be lost is in the database already (the
-# notification outbox); a lost match update is redone by `manage.py recompute_matches`.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A sick broker never blocks a request (docs/operations.md): a publish is one try, and a broker
+# that refuses (stopped) or does not answer (frozen, half-open) costs it at most a connect and a
+# socket timeout; after a failure the process leaves the broker alone a while (backend/celery.py).
+# What must not be lost is in the database already (the notification outbox); a lost match
+# update is redone by the nightly rebuild or `manage.py recompute_matches`.
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=0.3)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+# Nothing reads a task's result (but the health check's ping), and a result backend asked to
+# watch for one on publish retries for ~20 s when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules outside the apps' tasks.py, which autodiscovery finds by itself.
 CELERY_IMPORTS = ["matching.privacy"]
@@ -299,6 +310,12 @@ REST_FRAMEWORK = {
         "backend.accounts.authentication.StaffMfaSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_METADATA_CLASS": "backend.api.metadata.Metadata",
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -318,6 +335,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.links.add_links",
+    ],
     # Several models share field names (kind, level, status): name their enums once.
     "ENUM_NAME_OVERRIDES": {
         "PlacementKindEnum": "backend.reference.models.PlacementKind",

@@ -68,5 +68,6 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+handler400 = views.bad_request
 handler404 = views.not_found
 handler500 = views.internal_error

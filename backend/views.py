@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import page_not_found, server_error
-from kombu import Connection
 
-from backend.celery import ping
+from backend.celery import app, ping
 
-BROKER_TIMEOUT_SECONDS = 2
 WORKER_TIMEOUT_SECONDS = 5
 
 
@@ -25,8 +24,10 @@ def _broker_status() -> str:
     if not settings.BROKER_CONFIGURED:
         return "eager"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
-            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        # One try, bounded by the broker timeouts of the settings: a frozen broker that accepts
+        # the connection and never answers is down too.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=0)
     except Exception as exc:  # noqa: BLE001 - any failure means the broker does not answer
         return f"error: {exc.__class__.__name__}"
     return "ok"
@@ -49,8 +50,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     does not fail the check, because pages and the API keep working without them."""
     status = {"database": _database_status(), "broker": _broker_status()}
     if request.GET.get("worker") == "1":
-        status["worker"] = _worker_status()
+        broker_up = not status["broker"].startswith("error")
+        status["worker"] = _worker_status() if broker_up else "unknown: the broker is down"
     return JsonResponse(status, status=200 if status["database"] == "ok" else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What Django refuses before any view: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many
+    fields, a malformed multipart body."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request is malformed or too large."}, status=400)
+    return html_bad_request(request, exception)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

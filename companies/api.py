@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filters import SelectorFilterBackend
+from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
 from companies import access, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter

@@ -14,7 +14,7 @@ from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
-from backend.api.filters import (
+from backend.core.filters import (
     FullTextSearchFilter,
     IntegerFilter,
     NearPeriodFilterSet,

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from backend.accounts.models import Organisation
 from backend.accounts.selectors import AnyUser, is_chamber_staff, own_organisation_ids
-from backend.api.filters import apply_filterset
+from backend.core.filters import apply_filterset
 from backend.reference.models import StemArea
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity

@@ -66,7 +66,9 @@ class CompanySerializer(BlankAwareModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     stem_areas = CodeListField(model=StemArea, read_only=True)
     verified = serializers.BooleanField(source="organisation.is_verified", read_only=True)
-    verified_at = serializers.DateTimeField(source="organisation.verified_at", read_only=True)
+    verified_at = serializers.DateTimeField(
+        source="organisation.verified_at", read_only=True, allow_null=True
+    )
     suspended = serializers.BooleanField(source="organisation.suspended", read_only=True)
 
     class Meta:

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts import services as account_services
 from backend.accounts.models import Organisation, User
 from backend.accounts.selectors import is_chamber_staff
-from backend.api.exceptions import TransitionError
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
+from backend.core.errors import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import access, logos
 from companies.models import Company, Opportunity

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from backend.accounts import selectors as account_selectors
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filters import SelectorFilterBackend
+from backend.api.filter_backends import SelectorFilterBackend
 from backend.audit.services import audit_student_read
 from schools import selectors, services
 from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter

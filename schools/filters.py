@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.filters import (
+from backend.core.filters import (
     FullTextSearchFilter,
     IntegerFilter,
     NearPeriodFilterSet,

@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from backend.accounts import selectors as account_selectors
 from backend.accounts.models import Membership, Organisation, User
 from backend.accounts.selectors import AnyUser
-from backend.api.filters import apply_filterset
+from backend.core.filters import apply_filterset
 from backend.reference.models import Municipality, StemArea
 from schools.filters import OPEN_STATUSES, PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts import selectors, services
 from backend.accounts.models import Invitation, Membership, Organisation, User
 from backend.accounts.tokens import hash_key, new_key
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 
 VALID_DAYS = 7
 SESSION_KEY = "invitation_key"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from backend.accounts import selectors
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
 

@@ -2,11 +2,12 @@
 
 A service raises Django's ValidationError keyed by model field: a 400 by field, under the API's
 name of the field where a view's `service_field_names` gives one. An illegal status change raises
-TransitionError: a 400 with `detail`, and `allowed_actions` where the service names them.
-BAD_REQUEST documents both shapes for the views' schemas.
+TransitionError (backend/core/errors.py): a 400 with `detail`, and `allowed_actions` where the
+service names them. A Conflict (the state changed under the request) is a 409 with `detail`.
+BAD_REQUEST documents both 400 shapes for the views' schemas.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -19,15 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class TransitionError(Exception):
-    """A status change the object's current state does not allow. `allowed`, when given, names
-    the actions that are."""
-
-    def __init__(self, message: str, *, allowed: Iterable[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.allowed = None if allowed is None else tuple(allowed)
+from backend.core.errors import Conflict, TransitionError
 
 
 class TransitionErrorSerializer(serializers.Serializer):
@@ -77,6 +70,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if exc.allowed is not None:
             body["allowed_actions"] = list(exc.allowed)
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         names = getattr(context.get("view"), "service_field_names", {})
         exc = exceptions.ValidationError(_field_errors(exc, names))

@@ -4,6 +4,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 
+from backend.core.ids import MAX_ID
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=N`, and `?page_size=N` up to 200; responses carry count, next, previous, results."""
@@ -37,7 +39,7 @@ class IdsFirstPaginator(Paginator):
             bottom = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return None
-        if bottom < 0:
+        if bottom < 0 or bottom + self.per_page > MAX_ID:  # beyond any OFFSET the database takes
             return None
         counted = self.object_list.annotate(_matches=Window(Count("pk")))
         rows = list(counted.values_list("pk", "_matches")[bottom : bottom + self.per_page])

@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-# The largest id a row can have (a signed 64-bit integer); a larger one would crash SQLite's driver
-# on the lookup where PostgreSQL finds nothing.
-MAX_ID = 2**63 - 1
+from backend.core.ids import MAX_ID
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
@@ -18,6 +16,11 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Model:
+        # DRF converts the id with `pk_field` but runs none of its validators: the range here.
+        self.pk_field.run_validation(data)
+        return super().to_internal_value(data)
 
 
 class CodeListField(serializers.ListField):

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.filters import SelectorFilterBackend
+from backend.api.filter_backends import SelectorFilterBackend
 from backend.notifications import selectors, services
 from backend.notifications.models import Notification
 from backend.notifications.selectors import NotificationFilter

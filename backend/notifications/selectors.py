@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.filters import StrictBooleanFilter, apply_filterset
+from backend.core.filters import StrictBooleanFilter, apply_filterset
 from backend.notifications.models import Notification
 
 PENDING_BATCH = 500
@@ -50,18 +50,24 @@ def notification_to_send(*, notification_id: int) -> Notification | None:
     )
 
 
-def pending_notification_ids(
-    *, created_before: datetime, max_attempts: int, limit: int = PENDING_BATCH
-) -> list[int]:
-    """Unsent notifications written before `created_before` with attempts left, oldest first
-    (the partial index notification_unsent)."""
-    return list(
-        Notification.objects.filter(
-            sent_at__isnull=True, created_at__lt=created_before, attempts__lt=max_attempts
-        )
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:limit]
+def pending_notifications(
+    *,
+    created_before: datetime,
+    max_attempts: int,
+    after: tuple[datetime, int] | None = None,
+    limit: int = PENDING_BATCH,
+) -> list[tuple[datetime, int]]:
+    """(created_at, id) of the next `limit` unsent notifications written before `created_before`
+    with attempts left, oldest first, from `after` on (the last pair of the previous batch): a
+    sender walks the whole backlog in batches, past the ones that fail again (the partial index
+    notification_unsent)."""
+    pending = Notification.objects.filter(
+        sent_at__isnull=True, created_at__lt=created_before, attempts__lt=max_attempts
     )
+    if after is not None:
+        created_at, pk = after
+        pending = pending.filter(Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk))
+    return list(pending.order_by("created_at", "id").values_list("created_at", "pk")[:limit])
 
 
 def notification_keys(*, kind: str, recipient_ids: Collection[int]) -> set[tuple[int, str]]:

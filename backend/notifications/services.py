@@ -177,17 +177,21 @@ class PendingTotals:
 
 def notifications_send_pending(*, older_than: timedelta = timedelta(minutes=1)) -> PendingTotals:
     """Send every pending notification older than `older_than` (younger ones are probably on
-    their way through the broker) that has not failed `max_attempts()` times, oldest first."""
+    their way through the broker) that has not failed `max_attempts()` times, oldest first: the
+    whole backlog in one run, however long the broker was down."""
     counts = dict.fromkeys(Outcome, 0)
-    ids = selectors.pending_notification_ids(
-        created_before=timezone.now() - older_than, max_attempts=max_attempts()
-    )
-    for pk in ids:
-        counts[notification_send(notification_id=pk)] += 1
+    created_before, attempts = timezone.now() - older_than, max_attempts()
+    after = None
+    while batch := selectors.pending_notifications(
+        created_before=created_before, max_attempts=attempts, after=after
+    ):
+        for _created_at, pk in batch:
+            counts[notification_send(notification_id=pk)] += 1
+        after = batch[-1]
     return PendingTotals(
         sent=counts[Outcome.SENT],
         failed=counts[Outcome.FAILED],
-        skipped=len(ids) - counts[Outcome.SENT] - counts[Outcome.FAILED],
+        skipped=sum(counts.values()) - counts[Outcome.SENT] - counts[Outcome.FAILED],
     )
 
 

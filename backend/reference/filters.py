@@ -4,7 +4,7 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.filters import StrictBooleanFilter, TextSearchFilter
+from backend.core.filters import StrictBooleanFilter, TextSearchFilter
 from backend.reference.models import (
     EducationField,
     Municipality,

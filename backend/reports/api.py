@@ -98,15 +98,13 @@ class ReportView(APIView):
         query.is_valid(raise_exception=True)
         return ReportResponse(self.build(query.validated_data, query.selection()))
 
-    def handle_exception(self, exc: Exception) -> Response:
-        # Errors are JSON whatever format was asked for.
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
-
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
+        if not isinstance(response, ReportResponse):
+            # Errors and OPTIONS carry no table: JSON whatever format was asked for.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         extension = getattr(response.accepted_renderer, "format", "")
         if isinstance(response, ReportResponse) and extension in DOWNLOADS:

@@ -5,7 +5,7 @@ confirmed and completed placements (cancelled ones are left out), each in the pe
 from django.db.models import Q, QuerySet
 
 from backend.reference.models import Municipality
-from backend.reports.params import Region, Selection
+from backend.reports.selection import Region, Selection
 from matching.models import Placement
 
 COUNTED = (Placement.Status.CONFIRMED, Placement.Status.COMPLETED)

@@ -1,37 +1,13 @@
 """The query parameters of the reports, validated once for the API and the pages: an unknown
 `group_by` or a bad date is a 400 (a form error on the page) naming the parameter."""
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS
-
-
-class Region:
-    CHAMBER = "chamber"
-    SWEDEN = "sweden"
-    CHOICES = [(CHAMBER, _("The chamber's 24 municipalities")), (SWEDEN, _("All of Sweden"))]
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which placements (and requests, opportunities) a report covers."""
-
-    period_from: date | None = None
-    period_to: date | None = None
-    region: str = Region.CHAMBER
-
-    def describe(self) -> list[tuple[Any, str]]:
-        """The filters as written in an exported sheet."""
-        return [
-            (_("Period from"), self.period_from.isoformat() if self.period_from else "-"),
-            (_("Period to"), self.period_to.isoformat() if self.period_to else "-"),
-            (_("Region"), str(dict(Region.CHOICES)[self.region])),
-        ]
+from backend.reports.selection import Region, Selection
 
 
 class SelectionSerializer(serializers.Serializer):

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from backend.accounts import invitations, mfa, selectors, services, tokens
 from backend.accounts.models import Membership, Organisation, PersonalToken, User
 from backend.accounts.selectors import ROLE_ORGANISATION_KIND, MemberAccess
-from backend.api.exceptions import TransitionError
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record, audit_student_read
+from backend.core.errors import TransitionError
 from frontend.account.forms import DomainsForm, InviteForm, PasswordConfirmForm, TokenForm
 from frontend.forms.common import add_service_errors
 from matching import privacy

@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.filters import CodeField
+from backend.core.filters import CodeField
 from backend.reference.selectors import code_choices
 
 NON_FIELD = "__all__"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from frontend.lifecycle import forms as lifecycle_forms
 from matching.agreements import access, rules, selectors, services
 from matching.agreements.models import Agreement, PlacementPlan, RiskAssessment, Signature

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS
-from backend.reports.params import Region, Selection
+from backend.reports.selection import Region, Selection
 
 GROUPINGS = [(key, d.title) for key, d in PLACEMENT_DIMENSIONS.items()]
 # The map's layers: the measure of the supply table (by municipality) each one shows, or the gap.

@@ -13,9 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from backend.accounts.selectors import is_chamber_staff
-from backend.api.exceptions import TransitionError
+from backend.core.errors import Conflict, TransitionError
 from frontend.forms.common import add_service_errors
-from matching.exceptions import Conflict
 
 PAGE_SIZE = 20
 

@@ -22,7 +22,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.exceptions import BAD_REQUEST, TransitionError
+from backend.api.exceptions import BAD_REQUEST
+from backend.core.errors import TransitionError
 from matching.agreements import access, selectors, services
 from matching.agreements import serializers as s
 from matching.agreements.models import PlacementPlan, RiskAssessment

@@ -12,12 +12,13 @@ from rest_framework.response import Response
 
 from companies.access import can_post_for
 from companies.models import Company
+from companies.selectors import company_list
 from matching.agreements import selectors, services
 from matching.agreements import serializers as s
 from matching.agreements.api import TAGS
 from matching.agreements.models import HourLimit
 from schools.models import School
-from schools.selectors import counsellor_school_ids
+from schools.selectors import counsellor_school_ids, school_list
 
 
 class HourLimitsView(GenericAPIView):
@@ -29,7 +30,9 @@ class HourLimitsView(GenericAPIView):
     queryset = HourLimit.objects.none()
 
     def school(self) -> School:
-        school = get_object_or_404(School, pk=self.kwargs["pk"])
+        """404 for a school the user cannot see, as for a missing one (the answer tells nothing
+        of what exists); 403 for a school they see but are no counsellor of."""
+        school = get_object_or_404(school_list(user=self.request.user), pk=self.kwargs["pk"])
         if school.pk not in counsellor_school_ids(self.request.user):
             raise exceptions.PermissionDenied()
         return school
@@ -68,7 +71,8 @@ class HandledareDefaultsView(GenericAPIView):
         responses=s.HandledareDefaultsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        company = get_object_or_404(Company, pk=pk)
+        # 404 for a company the user cannot see, as for a missing one; 403 for one they see.
+        company = get_object_or_404(company_list(user=request.user), pk=pk)
         if not can_post_for(request.user, company.pk):
             raise exceptions.PermissionDenied()
         return Response(selectors.handledare_defaults(company))

@@ -8,7 +8,8 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from backend.accounts.selectors import AnyUser
-from backend.api.exceptions import TransitionError
+from backend.audit.querysets import PupilRowsQuerySet
+from backend.core.errors import TransitionError
 from backend.reference.models import EducationLevel
 from companies.access import postable_company_ids
 from companies.models import Company
@@ -81,26 +82,31 @@ def placement_list(*, user: AnyUser) -> QuerySet[Placement]:
         | Q(opportunity__company_id__in=postable_company_ids(user))
         | Q(student_id=user.pk)
     )
-    return lifecycle_queryset().filter(visible)
+    return lifecycle_queryset().filter(visible).read_by(user, purpose="placement")
 
 
 def lifecycle_queryset() -> QuerySet[Placement]:
-    """Placements with everything the lifecycle status reads, in a fixed number of queries."""
-    return Placement.objects.select_related(
-        *PLACEMENT_RELATED,
-        "plan",
-        "risk_assessment",
-        "handledare_evaluation",
-        "student_evaluation",
-    ).prefetch_related(
-        Prefetch(
-            "agreements",
-            queryset=Agreement.objects.defer("pdf").prefetch_related(
-                Prefetch("signatures", queryset=Signature.objects.select_related("signed_by"))
+    """Placements with everything the lifecycle status reads, in a fixed number of queries;
+    read_by() makes fetching them record the read of their students (backend/audit)."""
+    return (
+        PupilRowsQuerySet(Placement)
+        .select_related(
+            *PLACEMENT_RELATED,
+            "plan",
+            "risk_assessment",
+            "handledare_evaluation",
+            "student_evaluation",
+        )
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.defer("pdf").prefetch_related(
+                    Prefetch("signatures", queryset=Signature.objects.select_related("signed_by"))
+                ),
             ),
-        ),
-        "check_ins__author",
-        "school__hour_limits",
+            "check_ins__author",
+            "school__hour_limits",
+        )
     )
 
 

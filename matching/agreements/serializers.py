@@ -17,6 +17,9 @@ from matching.agreements.selectors import HANDLEDARE_FIELDS, Status
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    # A placement whose plan nobody has filled in yet answers an empty plan: never updated.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = PlacementPlan
         exclude = ["id", "placement", "started_by", "updated_by"]

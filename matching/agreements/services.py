@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from matching.access import counsellor_school_ids
 from matching.agreements import access, pdf, rules, selectors, signing
 from matching.agreements.models import (

@@ -18,14 +18,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filters import SelectorFilterBackend
-from backend.audit.mixins import StudentReadAuditMixin
+from backend.api.filter_backends import SelectorFilterBackend
+from backend.api.parsers import JSONParser
 from backend.audit.services import audit_student_read
 from companies import selectors as company_selectors
 from matching import access, selectors, services
@@ -51,13 +51,10 @@ def _action_schema(summary: str, *, conflict: bool = False) -> Callable:
     list=extend_schema(tags=TAGS, summary="The applications you are party to"),
     retrieve=extend_schema(tags=TAGS, summary="One application with its history"),
 )
-class ApplicationViewSet(
-    StudentReadAuditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Applications: a student's own; the applications of a counsellor's students (read-only);
     the applications to a company's opportunities."""
 
-    audit_purpose = "application"
     queryset = Application.objects.none()  # the model, for the schema; rows come from the selector
     serializer_class = ApplicationSerializer
     permission_classes = [IsAuthenticated]

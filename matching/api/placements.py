@@ -18,8 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filters import SelectorFilterBackend
-from backend.audit.mixins import StudentReadAuditMixin
+from backend.api.filter_backends import SelectorFilterBackend
 from companies import selectors as company_selectors
 from matching import access, selectors, services
 from matching.models import Placement
@@ -36,12 +35,9 @@ CONFLICT = OpenApiResponse(description="Fewer places are left than asked for.")
     list=extend_schema(tags=TAGS, summary="The placements you are party to"),
     retrieve=extend_schema(tags=TAGS, summary="One placement"),
 )
-class PlacementViewSet(
-    StudentReadAuditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Placements: a student's own, a counsellor's schools', a company's opportunities'."""
 
-    audit_purpose = "placement"
     queryset = Placement.objects.none()  # the model, for the schema; rows come from the selector
     serializer_class = PlacementSerializer
     permission_classes = [IsAuthenticated]
@@ -79,7 +75,7 @@ class PlacementViewSet(
         request=PlacementConfirmSerializer,
         responses={201: PlacementSerializer(many=True), 400: BAD_REQUEST, 409: CONFLICT},
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # the new ones, as a list
     def confirm(self, request: Request) -> Response:
         """Counsellors, for their school: with or without a request of theirs, naming students
         (one placement each) or giving a number. Counsellors and company members: a round's

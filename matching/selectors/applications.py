@@ -16,7 +16,8 @@ from django.db.models import Prefetch, QuerySet
 
 from backend.accounts.models import Membership, User
 from backend.accounts.selectors import AnyUser
-from backend.api.filters import IntegerFilter, apply_filterset
+from backend.audit.querysets import PupilRowsQuerySet
+from backend.core.filters import IntegerFilter, apply_filterset
 from matching import access
 from matching.models import Application, ApplicationEvent
 
@@ -33,16 +34,24 @@ class ApplicationFilter(django_filters.FilterSet):
 def applications_for(
     user: AnyUser, *, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Application]:
-    """The applications `user` may read, newest first, each with its history."""
-    queryset = Application.objects.select_related(
-        "student__user",
-        "student__programme",
-        "school__organisation",
-        "opportunity__company__organisation",
-        "opportunity__municipality",
-        "placement",
-    ).prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.select_related("by")))
-    return apply_filterset(ApplicationFilter, filters, queryset.filter(access.party_rows(user)))
+    """The applications `user` may read, newest first, each with its history; fetching them
+    records the read of their students (backend/audit/querysets.py)."""
+    queryset = (
+        PupilRowsQuerySet(Application)
+        .select_related(
+            "student__user",
+            "student__programme",
+            "school__organisation",
+            "opportunity__company__organisation",
+            "opportunity__municipality",
+            "placement",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
+        )
+    )
+    queryset = queryset.filter(access.party_rows(user)).read_by(user, purpose="application")
+    return apply_filterset(ApplicationFilter, filters, queryset)
 
 
 def organisation_users(*, organisation_ids: Iterable[int], role: str) -> QuerySet[User]:

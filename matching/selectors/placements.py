@@ -15,7 +15,8 @@ import django_filters
 from django.db.models import QuerySet
 
 from backend.accounts.selectors import AnyUser
-from backend.api.filters import IntegerFilter, apply_filterset
+from backend.audit.querysets import PupilRowsQuerySet
+from backend.core.filters import IntegerFilter, apply_filterset
 from matching import access
 from matching.models import Placement
 
@@ -43,6 +44,8 @@ class PlacementFilter(django_filters.FilterSet):
 def placements_for(
     user: AnyUser, *, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Placement]:
-    """The placements `user` may read, the latest start first."""
-    queryset = Placement.objects.select_related(*PLACEMENT_RELATED)
-    return apply_filterset(PlacementFilter, filters, queryset.filter(access.party_rows(user)))
+    """The placements `user` may read, the latest start first; fetching them records the read
+    of their students (backend/audit/querysets.py)."""
+    queryset = PupilRowsQuerySet(Placement).select_related(*PLACEMENT_RELATED)
+    queryset = queryset.filter(access.party_rows(user)).read_by(user, purpose="placement")
+    return apply_filterset(PlacementFilter, filters, queryset)

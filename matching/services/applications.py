@@ -32,14 +32,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
 from companies import selectors as company_selectors
 from companies.models import Opportunity
 from matching import access, selectors
 from matching.cv import validate_cv
-from matching.exceptions import Conflict
 from matching.models import Application, ApplicationEvent
 from matching.services.placements import placement_from_application
 from schools.models import StudentProfile

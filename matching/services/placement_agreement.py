@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from matching import access
 from matching.models import Placement
 from matching.services.placements import NOT_ALLOWED, notify_placement_changed

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from matching import access
 from matching.models import Placement
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation, User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
 from backend.reference.models import PlacementKind
@@ -36,7 +36,6 @@ from backend.reports import services as reports_services
 from companies import services as company_services
 from companies.models import Opportunity
 from matching import access, selectors
-from matching.exceptions import Conflict
 from matching.models import Application, Placement, Proposal
 from schools.models import PlacementRequest, School, StudentProfile
 from schools.services import placement_requests as request_services

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from backend.reference.models import Municipality
 from matching import access, selectors
 from matching.engine import allocate_pairing, allocate_stable

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from backend.reference.models import Programme
 from schools.models import School
 

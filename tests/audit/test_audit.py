@@ -141,3 +141,59 @@ def test_a_student_reading_their_own_applications_is_not_logged(client_for):
     application = ApplicationFactory()
     client_for(application.student.user).get("/api/v1/applications/")
     assert not AuditEntry.objects.exists()
+
+
+def test_the_companys_applications_page_logs_the_read_of_each_applicant(make_member, client):
+    """The pages read pupils' data through the same selectors as the API, so they log alike."""
+    application = ApplicationFactory()
+    other = ApplicationFactory(opportunity=application.opportunity)
+    company = application.opportunity.company
+    member = make_member(User.Role.COMPANY_MEMBER, company.organisation)
+    client.force_login(member)
+
+    page = client.get(f"/company/opportunities/{application.opportunity_id}/applications/")
+
+    assert page.status_code == 200
+    reads = AuditEntry.objects.filter(action="student_read", actor=member)
+    assert sorted(reads.values_list("target_id", flat=True)) == sorted(
+        [str(application.student_id), str(other.student_id)]
+    )
+    assert set(reads.values_list("detail", flat=True)) == {"application"}
+
+
+def test_the_counsellors_dashboard_logs_the_pupils_it_lists(make_member, client):
+    application = ApplicationFactory()
+    counsellor = make_member(User.Role.COUNSELLOR, application.school.organisation)
+    client.force_login(counsellor)
+
+    assert client.get("/dashboard/").status_code == 200
+
+    reads = AuditEntry.objects.filter(action="student_read", actor=counsellor)
+    assert set(reads.values_list("target_id", flat=True)) == {str(application.student_id)}
+
+
+def test_counting_applications_reads_no_pupil_and_logs_nothing(make_member):
+    from matching.selectors import applications_for
+
+    application = ApplicationFactory()
+    member = make_member(User.Role.COMPANY_MEMBER, application.opportunity.company.organisation)
+
+    assert applications_for(member).count() == 1
+    assert applications_for(member).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_placements_lifecycle_logs_the_read_of_its_student(make_member, client_for):
+    application = ApplicationFactory()
+    placement = PlacementFactory(
+        opportunity=application.opportunity, school=application.school, student=application.student
+    )
+    member = make_member(User.Role.COMPANY_MEMBER, placement.opportunity.company.organisation)
+    client = client_for(member)
+
+    assert client.get(f"/api/v1/placements/{placement.pk}/lifecycle/").status_code == 200
+
+    reads = AuditEntry.objects.filter(action="student_read", actor=member)
+    assert list(reads.values_list("target_id", "detail")) == [
+        (str(placement.student_id), "placement")
+    ]

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from backend.accounts.models import User
+from backend.core.errors import Conflict
 from companies.models import Opportunity
 from matching import services
-from matching.exceptions import Conflict
 from matching.models import Application, Placement
 from tests.matching.factories import ApplicationFactory, open_opportunity
 from tests.schools.factories import StudentProfileFactory
@@ -100,7 +100,7 @@ def test_twenty_acceptances_for_three_places(three_places, school):
     assert len(accepted) == 3
     assert len(errors) == THREADS - 3
     assert all(isinstance(e, Conflict) for e in errors), errors
-    assert {str(e.detail) for e in errors} == {"Every place of this opportunity is taken."}
+    assert {str(e) for e in errors} == {"Every place of this opportunity is taken."}
     three_places.refresh_from_db()
     assert three_places.places_taken == 3
     assert Placement.objects.filter(opportunity=three_places).count() == 3

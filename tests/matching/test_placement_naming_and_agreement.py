@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from backend.accounts.models import User
-from backend.api.exceptions import TransitionError
+from backend.core.errors import TransitionError
 from matching.models import Placement
 from matching.services.placement_agreement import awaits_company, placement_company_agree
 from matching.services.placement_naming import placement_name_student

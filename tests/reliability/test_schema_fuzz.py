@@ -5,6 +5,9 @@ Checks on every answer: never a 5xx, the body matches the documented schema of i
 content type is a documented one, and every 4xx is JSON that says what is wrong. The number of
 examples per operation and role is bounded (EXAMPLES) and the generation is derandomised, so the
 run is the same every time and fits CI.
+
+Stateful fuzzing chains calls along the schema's links (backend/api/links.py), as every role:
+an id a list or a creation answered feeds the next call on that object.
 """
 
 import json
@@ -138,3 +141,54 @@ def test_fuzz_every_operation(api, world, db, settings):
         CASES["schema fuzzing: operations"] += 1
         failures.update(_fuzz(world, result.ok()))
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(sorted(failures))
+
+
+# Stateful fuzzing: scenarios of a few calls that follow the schema's links (backend/api/links.py),
+# so a created or listed object's id feeds the next call, as a client chains them.
+SCENARIO_SETTINGS = settings(
+    max_examples=10,  # scenarios per role
+    stateful_step_count=14,  # calls per scenario at most
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _fuzz_scenarios(api, world: World, role: str) -> tuple[set[str], list[str]]:
+    """The failures of the role's scenarios, and the calls on an object (an id in the path)
+    that answered 2xx: an id that came from an earlier answer, through a link."""
+    headers = {"Authorization": f"Token {world.keys[role]}"} if role != "anonymous" else {}
+    failures: set[str] = set()
+    followed: list[str] = []
+
+    class Scenarios(api.as_state_machine()):
+        def get_call_kwargs(self, case) -> dict:
+            return {"headers": headers}
+
+        def validate_response(self, response, case, **kwargs) -> None:
+            CASES["stateful schema fuzzing: requests"] += 1
+            if "{" in case.operation.path and response.status_code < 300:
+                followed.append(f"{case.method} {case.operation.path}")
+            try:
+                case.validate_response(
+                    response, checks=CHECKS, additional_checks=[four_xx_says_why]
+                )
+            except (Exception, FailureGroup) as error:  # noqa: BLE001 (every failure is reported)
+                failures.update(_summary(case.operation, role, error))
+
+    Scenarios.run(settings=SCENARIO_SETTINGS)
+    return failures, followed
+
+
+def test_fuzz_chains_of_operations_along_the_links(api, world, db, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    failures: set[str] = set()
+    followed: list[str] = []
+    for role in ROLES:
+        role_failures, role_followed = _fuzz_scenarios(api, world, role)
+        failures |= role_failures
+        followed += role_followed
+    CASES["stateful schema fuzzing: calls on an object from an earlier answer"] += len(followed)
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(sorted(failures))
+    assert followed, "no scenario followed a link to an object's operation"

@@ -1,7 +1,7 @@
-"""Filters shared by every FilterSet of the API: a malformed value is a 400 naming the parameter.
+"""Filters shared by every FilterSet: a malformed value is a field error naming the parameter.
 
 The selectors apply the FilterSets (apply_filterset), so that pages and the API filter alike; the
-API's filter backend (SelectorFilterBackend) only documents them.
+API's filter backend (backend/api/filter_backends.py) only documents them.
 """
 
 from collections.abc import Collection, Mapping, Sequence
@@ -18,23 +18,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import F, FloatField, Func, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from backend.api.serializers import MAX_ID
+from backend.core.ids import MAX_ID
 from backend.reference.models import Municipality
 from backend.reference.selectors import municipalities_within_km, rows_by_code
 
 DEFAULT_WITHIN_KM = 50
-
-
-class SelectorFilterBackend(DjangoFilterBackend):
-    """Shows a view's `filterset_class` in the OpenAPI schema and the browsable API without
-    applying it: the view's selector applies it."""
-
-    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
-        return queryset
 
 
 def apply_filterset(
@@ -51,7 +40,6 @@ def apply_filterset(
     return filterset.qs
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class CodeField(forms.CharField):
     """A reference row by its code, from the rows read once per process (rows_by_code): a
     query per code parameter was a tenth of a search's time."""
@@ -83,7 +71,6 @@ def code_filter(model: type[Model], **kwargs: Any) -> CodeFilter:
     return CodeFilter(model=model, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class IdField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)

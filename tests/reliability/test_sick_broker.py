@@ -1,0 +1,239 @@
+"""A sick broker never blocks a request (issue 16).
+
+A real Redis on a port of its own, first answering, then killed (SIGKILL: connections refused)
+or frozen (SIGSTOP: the kernel still accepts connections, nothing answers). Pages and API writes
+that queue work (a match update, a notification's e-mail) answer within a second, `/healthz`
+within two and says the broker is down; the notifications wait in the outbox and one run of the
+sender sends them all. The broker is the production one: the result backend on the same Redis.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from redis import RedisError, StrictRedis
+
+from backend import celery as celery_module
+from backend.accounts.models import User
+from backend.accounts.tokens import personal_token_create
+from backend.celery import app
+from backend.notifications.models import Notification
+from backend.notifications.selectors import PENDING_BATCH
+from matching.models import Application, Thread
+from tests.companies.factories import CompanyFactory
+from tests.matching.factories import open_opportunity
+from tests.reliability.conftest import CASES, FIGURES
+from tests.schools.factories import StudentProfileFactory
+
+REDIS_SERVER = shutil.which("redis-server")
+# The bounds the issue sets: a write answers within a second, the health check within two.
+WRITE_BOUND = 1.0
+HEALTH_BOUND = 2.0
+
+
+def _free_port(start: int = 6390) -> int:
+    for port in range(start, start + 100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port for a test Redis")
+
+
+def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@dataclass
+class Redis:
+    process: subprocess.Popen
+    url: str
+
+    def answers(self) -> bool:
+        try:
+            return StrictRedis.from_url(self.url, socket_timeout=1).ping()
+        except RedisError:
+            return False
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+
+@pytest.fixture
+def redis(tmp_path) -> Iterator[Redis]:
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    server = Redis(process=process, url=f"redis://127.0.0.1:{port}/0")
+    try:
+        _wait_for(server.answers, "the test Redis to start")
+        yield server
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(redis, settings, monkeypatch) -> Iterator[Redis]:
+    """The app publishes to the test Redis (eager mode off), the result backend on it too, as
+    production configures them (backend/settings.py). The process forgets the brokers that
+    failed in earlier tests (another test's Redis had the same port)."""
+    monkeypatch.setattr(celery_module, "_paused_until", {})
+    settings.BROKER_CONFIGURED = True
+    settings.CELERY_BROKER_URL = redis.url
+
+    def point_at(broker_url: str, backend_url: str | None) -> None:
+        app.conf.broker_url = broker_url
+        app.conf.result_backend = backend_url
+        app._pool = None  # the connection pools were made for the old URL
+        app.amqp._producer_pool = None
+        app._local.__dict__.pop("backend", None)  # the result backend too
+
+    live = (app.conf.broker_url, app.conf.result_backend)
+    app.conf.task_always_eager = False
+    point_at(redis.url, redis.url)
+    yield redis
+    point_at(*live)
+    app.conf.task_always_eager = True
+
+
+def _token(user: User) -> dict[str, str]:
+    _token, key = personal_token_create(user=user, name="broker")
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def _timed(call: Callable[[], object]) -> tuple[object, float]:
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("fault", ["killed", "frozen"])
+def test_a_sick_broker_never_blocks_a_write_and_the_outbox_keeps_the_work(broker, fault, settings):
+    settings.LANGUAGE_CODE = "en"
+    company = CompanyFactory()
+    member = User.objects.create_user(
+        email="hr@example.se", password="x" * 20, role=User.Role.COMPANY_MEMBER
+    )
+    company.organisation.memberships.create(user=member, status="approved", is_admin=True)
+    opportunity, other = open_opportunity(company=company), open_opportunity(company=company)
+    student = StudentProfileFactory(birth_date=None)
+    member_auth, student_auth = _token(member), _token(student.user)
+    api = Client(raise_request_exception=False)
+    page = Client(raise_request_exception=False)
+    page.force_login(student.user)
+
+    # While the broker answers: an application and its thread; the pool holds a live connection.
+    applied = api.post(
+        "/api/v1/applications/",
+        {"opportunity": opportunity.pk, "motivation": "Jag vill lära mig."},
+        content_type="application/json",
+        **student_auth,
+    )
+    assert applied.status_code == 201, applied.content
+    started = api.post(
+        "/api/v1/threads/",
+        {"application": applied.json()["id"], "body": "Hej!"},
+        content_type="application/json",
+        **student_auth,
+    )
+    assert started.status_code == 201, started.content
+    thread = Thread.objects.get()
+    assert api.get("/healthz").json()["broker"] == "ok"
+    before = set(Notification.objects.values_list("pk", flat=True))
+
+    broker.kill() if fault == "killed" else broker.freeze()
+
+    steps = {
+        "API edit (queues a match update)": lambda: api.patch(
+            f"/api/v1/opportunities/{opportunity.pk}/",
+            {"description": "Nytt: laddstationer och solceller."},
+            content_type="application/json",
+            **member_auth,
+        ),
+        "API message": lambda: api.post(
+            f"/api/v1/threads/{thread.pk}/messages/",
+            {"body": "Välkommen på intervju."},
+            content_type="application/json",
+            **member_auth,
+        ),
+        "page message": lambda: page.post(f"/threads/{thread.pk}/", {"body": "Tack!"}),
+        "page application": lambda: page.post(
+            f"/opportunities/{other.pk}/apply/", {"motivation": "Jag gillar el."}
+        ),
+    }
+    slowest = (0.0, "")
+    for name, step in steps.items():
+        response, seconds = _timed(step)
+        slowest = max(slowest, (seconds, name))
+        CASES[f"faults: writes with the broker {fault}"] += 1
+        assert response.status_code in (200, 201, 302), (name, response.content[:300])
+        assert seconds < WRITE_BOUND, f"{name} took {seconds:.1f} s with the broker {fault}"
+    FIGURES[f"faults: slowest write with the broker {fault}"] = (
+        f"{slowest[0] * 1000:.0f} ms ({slowest[1]})"
+    )
+
+    health, seconds = _timed(lambda: api.get("/healthz"))
+    assert seconds < HEALTH_BOUND, f"/healthz took {seconds:.1f} s with the broker {fault}"
+    assert health.status_code == 200
+    assert health.json()["broker"].startswith("error")
+
+    # Nothing is lost: the writes happened, their notifications wait in the outbox …
+    assert Application.objects.filter(opportunity=other, student=student).exists()
+    assert thread.messages.count() == 3
+    waiting = Notification.objects.exclude(pk__in=before).filter(sent_at__isnull=True)
+    assert waiting.count() == 3  # the two messages and the page application
+    # … and one run of the sender sends them once the broker (here: eager mode) is back.
+    app.conf.task_always_eager = True
+    mail.outbox.clear()
+    call_command("send_pending_notifications", "--older-than", "0")
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert len(mail.outbox) >= 3
+
+
+@pytest.mark.django_db
+def test_one_run_of_the_sender_drains_a_whole_backlog(settings):
+    """Notifications that waited for the broker go out in one run, however many (the sender
+    reads them in batches of PENDING_BATCH, it used to send one batch a run)."""
+    settings.LANGUAGE_CODE = "en"
+    backlog = 2 * PENDING_BATCH + 1
+    user = User.objects.create_user(email="elev@example.se", password="x" * 20)
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind=Notification.Kind.MESSAGE, payload={"excerpt": "Hej"})
+        for _ in range(backlog)
+    )
+    Notification.objects.update(created_at=timezone.now() - timedelta(days=1))
+    out = StringIO()
+
+    call_command("send_pending_notifications", stdout=out)
+
+    assert f"{backlog} sent" in out.getvalue()
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert len(mail.outbox) == backlog
