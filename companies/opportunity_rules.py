@@ -5,8 +5,10 @@ the demo loader share one rule book. The database repeats the rules that must ne
 CheckConstraints (companies/models.py).
 """
 
+from datetime import date
 from typing import Any
 
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationLevel, PlacementKind
@@ -102,3 +104,45 @@ def _people(o: Any) -> list[tuple[str, Any]]:
     if o.min_age_18 and o.level == EducationLevel.GRUNDSKOLA:
         errors.append(("min_age_18", _("Pupils in grundskola are under 18: prao cannot ask 18.")))
     return errors
+
+
+# --- open for applications -------------------------------------------------------------------
+
+DEADLINE_PASSED = _("The deadline for applications was %(date)s: this opportunity is closed.")
+PERIOD_OVER = _("This opportunity's period is over.")
+NO_PLACES_LEFT = _("Every place of this opportunity is taken.")
+CLOSED = _("This opportunity is closed: it takes no applications, offers or placements.")
+NOT_PUBLISHED = _("This opportunity is not open for applications.")
+
+
+def open_for_applications(today: date) -> Q:
+    """The published opportunities still open on `today`: before the deadline, the period not
+    over and a place left. The listings, the home page's counts and the apply service share it."""
+    return (
+        Q(status="published")
+        & (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
+        & (Q(period_end__isnull=True) | Q(period_end__gte=today))
+        & Q(places_taken__lt=F("places"))
+    )
+
+
+def closed_for_applications(o: Any, today: date) -> str | None:
+    """Why `o` takes no application on `today`, in words a pupil reads before writing a
+    motivation; None when it is open. The same conditions as open_for_applications()."""
+    if o.status == "closed":
+        return str(CLOSED)
+    if o.status != "published":
+        return str(NOT_PUBLISHED)
+    if o.application_deadline is not None and o.application_deadline < today:
+        return str(DEADLINE_PASSED % {"date": o.application_deadline.isoformat()})
+    if o.period_end is not None and o.period_end < today:
+        return str(PERIOD_OVER)
+    if o.places_taken >= o.places:
+        return str(NO_PLACES_LEFT)
+    return None
+
+
+def first_day(o: Any, today: date) -> date:
+    """The day a placement at `o` would begin: its period's start, or today for a flexible one
+    (or one already running). Age rules are judged on this day, not on the day of applying."""
+    return max(o.period_start, today) if o.period_start is not None else today

@@ -28,7 +28,7 @@ from backend.audit.services import audit_record
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import access, logos
 from companies.models import Company, Opportunity
-from companies.signals import company_changed, opportunity_changed
+from companies.signals import company_changed, opportunity_changed, opportunity_closed
 from companies.validators import normalise_organisation_number
 
 NOT_ALLOWED = _("You may not do this for this company.")
@@ -307,7 +307,9 @@ def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
     _require(access.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("This opportunity is already closed."), allowed=())
-    return _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
+    closed = _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
+    opportunity_closed.send(sender=Opportunity, opportunity_id=opportunity.pk, by=by)
+    return closed
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ def public_counts() -> PublicCounts:
     anonymous = AnonymousUser()
     rows = (
         company_selectors.opportunity_list(user=anonymous)
+        .filter(company_selectors.open_for_applications())
         .order_by()
         .values("kind")
         .annotate(n=Count("pk"), free=Sum(F("places") - F("places_taken")))
@@ -63,7 +64,7 @@ def public_counts() -> PublicCounts:
 def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
     """One opportunity the user may see, with the names of its programmes and STEM areas."""
     opportunity = (
-        company_selectors.opportunity_list(user=user)
+        company_selectors.opportunity_list(user=user, closed_too=True)
         .filter(pk=pk)
         .prefetch_related("programmes", "stem_areas")
         .first()

@@ -45,7 +45,11 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
-    context = {"opportunity": opportunity, "own_company_ids": postable_company_ids(request.user)}
+    context = {
+        "opportunity": opportunity,
+        "own_company_ids": postable_company_ids(request.user),
+        "closed_reason": opportunity.closed_reason,
+    }
     return render(request, "frontend/opportunity_detail.html", context)
 
 

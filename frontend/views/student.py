@@ -65,6 +65,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @role_required(STUDENT)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    refusal = matching_services.application_refusal(by=request.user, opportunity=opportunity)
+    if refusal:  # said before the pupil writes a motivation
+        context = {"opportunity": opportunity, "refusal": refusal}
+        return render(request, "frontend/student/apply.html", context, status=400)
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         application = save_with(

@@ -5,6 +5,8 @@ from matching.services.applications import (
     APPLICATION_ACTIONS,
     application_act,
     application_allowed_actions,
+    application_refusal,
+    application_settle_closed,
     application_submit,
 )
 from matching.services.matches import (
@@ -41,6 +43,8 @@ __all__ = [
     "allocation_round_set_choices",
     "application_act",
     "application_allowed_actions",
+    "application_refusal",
+    "application_settle_closed",
     "application_submit",
     "matches_recompute_all",
     "matches_recompute_for_company",
