@@ -72,6 +72,9 @@ def _apprenticeship(o: Any) -> list[tuple[str, Any]]:
     if o.kind != PlacementKind.APPRENTICESHIP:
         return [(f, ONLY_FOR_GLA) for f in APPRENTICESHIP_FIELDS if not _is_empty(getattr(o, f))]
     errors = [(f, REQUIRED_FOR_GLA) for f in APPRENTICESHIP_REQUIRED if _is_empty(getattr(o, f))]
+    salary = salary_problem(o.salary_amount, o.salary_period)
+    if salary:
+        errors.append(("salary_amount", salary))
     if not o.utbildningskontrakt_agreed:
         message = _("A GLA place needs an utbildningskontrakt with the school: confirm it.")
         errors.append(("utbildningskontrakt_agreed", message))
@@ -146,3 +149,25 @@ def first_day(o: Any, today: date) -> date:
     """The day a placement at `o` would begin: its period's start, or today for a flexible one
     (or one already running). Age rules are judged on this day, not on the day of applying."""
     return max(o.period_start, today) if o.period_start is not None else today
+
+
+# --- pay and contract length (an opportunity's and an agreement's) ---------------------------
+
+# A GLA pupil is an employee: pay outside these bounds is a typing error (1 kr a month, or a
+# yearly salary typed as a monthly one), never a real offer.
+SALARY_BOUNDS = {"monthly": (3_000, 80_000), "hourly": (20, 500)}
+# A GLA contract covers at most the rest of a three-year gymnasium education.
+MAX_CONTRACT_DAYS = 3 * 366
+
+
+def salary_problem(amount: Any, period: str) -> str | None:
+    if amount is None or period not in SALARY_BOUNDS:
+        return None
+    low, high = SALARY_BOUNDS[period]
+    if low <= amount <= high:
+        return None
+    unit = _("kr a month") if period == "monthly" else _("kr an hour")
+    return str(
+        _("A salary is between %(low)s and %(high)s %(unit)s; check the amount and the period.")
+        % {"low": low, "high": high, "unit": unit}
+    )

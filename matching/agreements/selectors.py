@@ -154,8 +154,13 @@ def hour_limits(*, school: School, level: str) -> rules.Limits:
     defaults for minors at school levels."""
     for row in school.hour_limits.all():
         if row.level == level:
+            law = rules.DEFAULT_LIMITS.get(level, rules.DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
             return rules.Limits(
-                row.earliest_start, row.latest_end, row.max_hours_per_day, row.max_hours_per_week
+                max(row.earliest_start, law.earliest_start),
+                min(row.latest_end, law.latest_end),
+                min(row.max_hours_per_day, law.max_hours_per_day),
+                min(row.max_hours_per_week, law.max_hours_per_week),
+                min_night_rest_hours=law.min_night_rest_hours,
             )
     return rules.DEFAULT_LIMITS.get(level, rules.DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
 
@@ -255,7 +260,7 @@ def _missing_for_minors(placement: Placement, plan: PlacementPlan | None) -> lis
         )
     if plan is not None:
         limits = hour_limits(school=placement.school, level=placement.level)
-        missing += [Missing("hours", problem) for problem in rules.hour_problems(plan, limits)]
+        missing += [Missing("hours", problem) for _f, problem in rules.hour_problems(plan, limits)]
     return missing
 
 

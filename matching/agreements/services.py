@@ -72,10 +72,24 @@ def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementP
     missing = rules.missing_plan_fields(plan, kind)
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required.")))
-    plan.full_clean()
+    # clean() says what the constraints check, by field; the database still backs them.
+    plan.full_clean(validate_constraints=False)
+    _check_minors_hours(placement, plan)
     plan.save()
     _new_version_if_changed(placement, plan, by=by)
     return plan
+
+
+def _check_minors_hours(placement: Placement, plan: PlacementPlan) -> None:
+    """A pupil under 18 on the first day works within the limits for minors (rules.py)."""
+    if not rules.minor_rules_apply(placement):
+        return
+    limits = selectors.hour_limits(school=placement.school, level=placement.level)
+    errors: dict[str, list[str]] = {}
+    for field, message in rules.hour_problems(plan, limits):
+        errors.setdefault(field, []).append(message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _new_version_if_changed(placement: Placement, plan: PlacementPlan, *, by: User) -> None:
