@@ -10,6 +10,7 @@ stricter limits (HourLimit), never looser ones.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationLevel, PlacementKind
@@ -137,14 +138,6 @@ def working_days(start: date, end: date, days_per_week: int) -> int:
     return round(weekdays * min(days_per_week, 5) / 5)
 
 
-def scheduled_hours(plan: PlacementPlan) -> float | None:
-    daily = hours_per_day(plan)
-    if daily is None:
-        return None
-    placement = plan.placement
-    return daily * working_days(placement.start_date, placement.end_date, plan.days_per_week)
-
-
 def hour_problems(plan: PlacementPlan, limits: Limits) -> list[tuple[str, str]]:
     """What in the plan's hours breaks the limits for a minor, as (plan field, message) pairs a
     person can act on."""
@@ -197,6 +190,47 @@ def hour_problems(plan: PlacementPlan, limits: Limits) -> list[tuple[str, str]]:
         ),
     ]
     return [(field, str(message)) for field, broken, message in checks if broken]
+
+
+def period_done(placement: Placement) -> tuple[date, date]:
+    """The days the placement ran: to its end, or to the day it was completed when earlier."""
+    end = placement.end_date
+    if placement.completed_at is not None:
+        end = min(end, timezone.localdate(placement.completed_at))
+    return placement.start_date, max(end, placement.start_date)
+
+
+def hours_done(plan: PlacementPlan) -> float | None:
+    """The plan's hours over the days the placement ran (a certificate states no more)."""
+    daily = hours_per_day(plan)
+    if daily is None:
+        return None
+    start, end = period_done(plan.placement)
+    return daily * working_days(start, end, plan.days_per_week)
+
+
+def hour_limits(placement: Placement) -> Limits:
+    """The limits for the placement's pupils: the law's for their level, made stricter by the
+    school's own (HourLimit rows, prefetched by the lifecycle selectors)."""
+    law = DEFAULT_LIMITS.get(placement.level, DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
+    for row in placement.school.hour_limits.all():
+        if row.level == placement.level:
+            return Limits(
+                max(row.earliest_start, law.earliest_start),
+                min(row.latest_end, law.latest_end),
+                min(row.max_hours_per_day, law.max_hours_per_day),
+                min(row.max_hours_per_week, law.max_hours_per_week),
+                min_night_rest_hours=law.min_night_rest_hours,
+            )
+    return law
+
+
+def minors_hour_problems(plan: PlacementPlan) -> list[tuple[str, str]]:
+    """hour_problems() for a pupil under 18 on the first day; none for an adult."""
+    placement = plan.placement
+    if not minor_rules_apply(placement):
+        return []
+    return hour_problems(plan, hour_limits(placement))
 
 
 def _clock(value: time) -> str:

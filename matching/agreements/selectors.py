@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.selectors import AnyUser
 from backend.api.exceptions import TransitionError
-from backend.reference.models import EducationLevel
 from companies.access import postable_company_ids
 from companies.models import Company
 from matching.access import counsellor_school_ids
@@ -22,7 +21,6 @@ from matching.agreements.models import (
 )
 from matching.models import Placement
 from matching.selectors.placements import PLACEMENT_RELATED
-from schools.models import School
 
 HANDLEDARE_FIELDS = (
     "handledare_name",
@@ -146,25 +144,6 @@ def related_or_none(placement: Placement, name: str) -> Model | None:
         return None
 
 
-# Hour limits
-
-
-def hour_limits(*, school: School, level: str) -> rules.Limits:
-    """The school's limits for the level (its rows prefetched by lifecycle_queryset); else the
-    defaults for minors at school levels."""
-    for row in school.hour_limits.all():
-        if row.level == level:
-            law = rules.DEFAULT_LIMITS.get(level, rules.DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
-            return rules.Limits(
-                max(row.earliest_start, law.earliest_start),
-                min(row.latest_end, law.latest_end),
-                min(row.max_hours_per_day, law.max_hours_per_day),
-                min(row.max_hours_per_week, law.max_hours_per_week),
-                min_night_rest_hours=law.min_night_rest_hours,
-            )
-    return rules.DEFAULT_LIMITS.get(level, rules.DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
-
-
 # What a placement still needs
 
 
@@ -259,8 +238,7 @@ def _missing_for_minors(placement: Placement, plan: PlacementPlan | None) -> lis
             )
         )
     if plan is not None:
-        limits = hour_limits(school=placement.school, level=placement.level)
-        missing += [Missing("hours", problem) for _f, problem in rules.hour_problems(plan, limits)]
+        missing += [Missing("hours", problem) for _f, problem in rules.minors_hour_problems(plan)]
     return missing
 
 

@@ -30,6 +30,10 @@ from matching.models import Placement
 from schools.models import School
 
 Status = selectors.Status
+PLAN_CHANGED = _(
+    "The plan changed while you read it: version %(version)s of the agreement replaces the one "
+    "you read. Read the new version, then sign it."
+)
 
 
 def _locked(placement: Placement) -> Placement:
@@ -74,19 +78,16 @@ def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementP
         raise ValidationError(dict.fromkeys(missing, _("This field is required.")))
     # clean() says what the constraints check, by field; the database still backs them.
     plan.full_clean(validate_constraints=False)
-    _check_minors_hours(placement, plan)
+    _check_minors_hours(plan)
     plan.save()
     _new_version_if_changed(placement, plan, by=by)
     return plan
 
 
-def _check_minors_hours(placement: Placement, plan: PlacementPlan) -> None:
+def _check_minors_hours(plan: PlacementPlan) -> None:
     """A pupil under 18 on the first day works within the limits for minors (rules.py)."""
-    if not rules.minor_rules_apply(placement):
-        return
-    limits = selectors.hour_limits(school=placement.school, level=placement.level)
     errors: dict[str, list[str]] = {}
-    for field, message in rules.hour_problems(plan, limits):
+    for field, message in rules.minors_hour_problems(plan):
         errors.setdefault(field, []).append(message)
     if errors:
         raise ValidationError(errors)
@@ -131,6 +132,8 @@ def agreement_sign(
     )
     lifecycle = _require_status(placement, Status.AWAITING_SIGNATURES, Status.READY)
     agreement = lifecycle.agreement
+    if sha256 and sha256 != agreement.sha256:
+        raise ValidationError({"sha256": PLAN_CHANGED % {"version": agreement.version}})
     if party not in lifecycle.required_parties:
         raise ValidationError(
             {
@@ -140,19 +143,19 @@ def agreement_sign(
         )
     if party in lifecycle.signed_parties:
         raise TransitionError(_("This party has already signed this version."))
-    if sha256 and sha256 != agreement.sha256:
-        raise ValidationError(
-            {"sha256": _("The agreement has changed since you read it: read the new version.")}
-        )
     if party == Signature.Party.GUARDIAN:
         signer_name = guardian_name.strip()
         if not signer_name:
             raise ValidationError({"guardian_name": _("Give the name of the guardian who signs.")})
+        # Not the guardian's own act: a counsellor's click with the name the guardian gave.
+        evidence = signing.Evidence(
+            method=signing.RECORDED_BY_SCHOOL, reference=by.get_full_name() or by.email
+        )
     else:
         signer_name = by.get_full_name() or by.email
-    evidence = signing.signer().sign(
-        sha256=agreement.sha256, party=party, signer_name=signer_name, by=by
-    )
+        evidence = signing.signer().sign(
+            sha256=agreement.sha256, party=party, signer_name=signer_name, by=by
+        )
     signature = Signature(
         agreement=agreement,
         party=party,
@@ -243,6 +246,13 @@ def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
     _require(access.sides(by, placement).organiser, _("Only the school and the company start."))
     if placement.status != Placement.Status.CONFIRMED:
         raise TransitionError(_("Only a confirmed placement starts."))
+    if placement.start_date > timezone.localdate():
+        raise ValidationError(
+            {
+                "start_date": _("The placement starts on %(date)s: start it on that day or later.")
+                % {"date": placement.start_date.isoformat()}
+            }
+        )
     lifecycle = selectors.placement_lifecycle(placement=placement)
     if not lifecycle.can_start:
         if lifecycle.status not in (Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY):
@@ -262,6 +272,17 @@ def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) ->
     own = access.sides(by, placement)
     _require(own.organiser, _("Only the handledare and the teacher note check-ins."))
     _require_status(placement, Status.STARTED)
+    if held_on > timezone.localdate():
+        raise ValidationError(
+            {"held_on": _("A check-in is noted once it is held: not in the future.")}
+        )
+    if not placement.start_date <= held_on <= placement.end_date:
+        raise ValidationError(
+            {
+                "held_on": _("A check-in is held during the placement (%(start)s to %(end)s).")
+                % {"start": placement.start_date.isoformat(), "end": placement.end_date.isoformat()}
+            }
+        )
     check_in = CheckIn(
         placement=placement,
         held_on=held_on,
@@ -287,7 +308,8 @@ def handledare_evaluation_submit(
         attendance=attendance,
         strengths=strengths,
         would_host_again=would_host_again,
-        signed_off_by_name=placement.plan.handledare_name,
+        # The person who submitted it signs off, whoever the plan names as handledare.
+        signed_off_by_name=by.get_full_name() or by.email,
         author=by,
     )
     evaluation.full_clean()

@@ -104,7 +104,8 @@ def test_a_pupil_cannot_accept_a_second_overlapping_placement(client_as, people,
 
     assert second_accept.status_code == 400
     [message] = second_accept.json()["opportunity"]
-    assert "overlaps" in message and first.title in message
+    assert "overlaps" in message
+    assert first.title in message
     assert Placement.objects.filter(student__user=people["student"]).count() == 1
     assert Application.objects.get(pk=ids[1]).status == "offered"
 
