@@ -2,7 +2,7 @@
 hours when the plan is saved, dates that really happened, who acted and how each signature was
 made, and errors a person can act on."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
