@@ -171,3 +171,33 @@ def salary_problem(amount: Any, period: str) -> str | None:
         _("A salary is between %(low)s and %(high)s %(unit)s; check the amount and the period.")
         % {"low": low, "high": high, "unit": unit}
     )
+
+
+# --- what placements rest on -------------------------------------------------------------
+
+# What a confirmed placement's agreement states from its opportunity: once a place is taken,
+# changing one would make the posting and the signed agreement say different things.
+AGREED_FIELDS = (
+    "title",
+    "kind",
+    "level",
+    "period_start",
+    "period_end",
+    "municipality_id",
+    "address",
+    "thesis_degree",
+    "thesis_credits",
+)
+AGREED = _(
+    "Placements have taken places (%(count)s) and their agreements state this as it is: "
+    "cancel those placements first, or publish a new opportunity."
+)
+
+
+def agreed_changes(o: Any, before: dict[str, Any]) -> Errors:
+    """{field: [message]} for each field an agreement states that changed while places are
+    taken; `before` holds the values as saved."""
+    if not before.get("places_taken"):
+        return {}
+    message = AGREED % {"count": before["places_taken"]}
+    return {f.removesuffix("_id"): [message] for f in AGREED_FIELDS if getattr(o, f) != before[f]}

@@ -26,7 +26,7 @@ from backend.api.exceptions import TransitionError
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
-from companies import access, logos
+from companies import access, logos, opportunity_rules
 from companies.models import Company, Opportunity
 from companies.signals import company_changed, opportunity_changed, opportunity_closed
 from companies.validators import normalise_organisation_number
@@ -226,8 +226,14 @@ def opportunity_update(
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("A closed opportunity cannot be changed."), allowed=())
     _reject_read_only(fields)
+    before = Opportunity.objects.filter(pk=opportunity.pk).values(
+        "places_taken", *opportunity_rules.AGREED_FIELDS
+    )[0]
     for field, value in fields.items():
         setattr(opportunity, field, value)
+    agreed = opportunity_rules.agreed_changes(opportunity, before)
+    if agreed:
+        raise ValidationError(agreed)
     return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
 
 
