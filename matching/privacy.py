@@ -209,8 +209,7 @@ def _forget_in_notifications(user: User) -> None:
     name = user.get_full_name() or user.email
     threads = Message.objects.filter(author=user).values("thread_id")
     written = Notification.objects.filter(kind=Notification.Kind.MESSAGE).filter(
-        Q(payload__author_id=user.pk)
-        | Q(payload__author_name=name, payload__thread_id__in=threads)
+        Q(payload__author_id=user.pk) | Q(payload__author_name=name, payload__thread_id__in=threads)
     )
     for notification in written.exclude(recipient=user):
         notification.payload = {

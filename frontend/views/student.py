@@ -92,6 +92,12 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STUDENT_ACTIONS:
         raise Http404
     application = get_object_or_404(applications_for(request.user), pk=pk)
+    offered = application.status == application.Status.OFFERED
+    if action == "accept" and offered and request.POST.get("confirm") != "yes":
+        # Accepting binds the pupil to a placement: say what it is, and any clash, first.
+        preview = matching_services.accept_preview(application=application)
+        context = {"application": application, "preview": preview}
+        return render(request, "frontend/student/accept.html", context)
     done = transition(
         request,
         matching_services.application_act,

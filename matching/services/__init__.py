@@ -23,7 +23,7 @@ from matching.services.placement_changes import (
     placement_cancel,
     placement_complete,
 )
-from matching.services.placements import placement_confirm
+from matching.services.placements import accept_preview, placement_confirm
 from matching.services.proposals import proposal_confirm, proposal_decline
 from matching.services.rounds import (
     allocation_round_create,
@@ -36,6 +36,7 @@ from matching.services.rounds import (
 __all__ = [
     "APPLICATION_ACTIONS",
     "RecomputeTotals",
+    "accept_preview",
     "allocation_round_create",
     "allocation_round_enqueue",
     "allocation_round_fail",

@@ -20,6 +20,7 @@ left, and changes nothing.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,6 +134,24 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
     )
     _notify_confirmed([placement], opportunity=opportunity, school=application.school)
     return placement
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting an offer would confirm, and why it cannot (for the page that asks the
+    pupil to confirm)."""
+
+    start_date: date
+    end_date: date
+    problem: str | None
+
+
+def accept_preview(*, application: Application) -> AcceptPreview:
+    opportunity = application.opportunity
+    start_date, end_date = _dates(opportunity, None, None, None)
+    problem = opportunity.closed_reason if opportunity.status != "published" else None
+    problem = problem or _student_problem(application.student, opportunity, start_date, end_date)
+    return AcceptPreview(start_date, end_date, problem)
 
 
 def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
