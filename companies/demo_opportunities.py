@@ -18,9 +18,10 @@ from companies import demo_data, services
 from companies.models import Company, Opportunity
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Periods run from about a year before the day the demo is loaded to about a year after it,
-# so the region reads as current whenever it is loaded.
-YEAR = timedelta(weeks=52)
+# Periods run from half a year before the day the demo is loaded to over a year after it, so
+# the region reads as current whenever it is loaded: most postings open, some under way, the
+# oldest over and closed.
+BACK, AHEAD = timedelta(weeks=26), timedelta(weeks=60)
 
 
 def _monday(day: date) -> date:
@@ -73,7 +74,7 @@ class OpportunityPlanner:
         self, *, rng: random.Random, faker: Faker, companies: list[Company], today: date
     ) -> None:
         self.rng, self.faker, self.today = rng, faker, today
-        self.first_day, self.last_day = _monday(today - YEAR), today + YEAR
+        self.first_day, self.last_day = _monday(today - BACK), today + AHEAD
         # Whole tables filtered here, not `pk IN (…)`: PostgreSQL takes at most 65,535
         # parameters, and the benchmarks pass more companies than that.
         ids = {company.pk for company in companies}

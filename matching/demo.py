@@ -231,6 +231,28 @@ def _fits(student: dict, opportunity: dict, region: _Region, first_day: date) ->
     return True
 
 
+class _Fitting:
+    """The pupils at each opportunity's level and programme, worked out once per opportunity."""
+
+    def __init__(self, region: _Region) -> None:
+        self.region = region
+        self.by_level: dict[str, list[dict]] = defaultdict(list)
+        for pupil in region.all_students:
+            self.by_level[pupil["level"]].append(pupil)
+        self.cache: dict[int, list[dict]] = {}
+
+    def pupils(self, opportunity: dict) -> list[dict]:
+        if opportunity["pk"] not in self.cache:
+            same_level = self.by_level[opportunity["level"]]
+            codes = set(self.region.programmes.get(opportunity["pk"], ()))
+            self.cache[opportunity["pk"]] = (
+                same_level
+                if opportunity["accepts_any_programme"]
+                else [p for p in same_level if p["programme_id"] in codes]
+            )
+        return self.cache[opportunity["pk"]]
+
+
 def _period_of(opportunity: dict, today: date) -> tuple[date, date]:
     """Where a placement at the opportunity lies: its period, or from today when flexible."""
     if opportunity["period_start"] is not None:
@@ -299,12 +321,17 @@ def _application_specs(
     plan = [(demo[0], status, demo_company) for status in DEMO_STUDENT_STATUSES] if demo else []
     plan += [(None, status, demo_company) for status in PATHS]
     plan += [(None, rng.choices(statuses, weights)[0], open_now) for _ in range(count - len(plan))]
+    fitting = _Fitting(region)
     taken: set[tuple[int, int]] = set()
     specs = []
     for student, status, opportunities in plan:
-        for _attempt in range(20):
-            chosen = student or rng.choice(region.all_students)
-            opportunity = rng.choice(opportunities)
+        for attempt in range(40):
+            # The demo company when someone fits it, else any open posting.
+            opportunity = rng.choice(opportunities if attempt < 10 else open_now)
+            candidates = fitting.pupils(opportunity)
+            if student is None and not candidates:
+                continue
+            chosen = student or rng.choice(candidates)
             start, end = _period_of(opportunity, today)
             pair = (chosen["pk"], opportunity["pk"])
             if pair in taken or not _fits(chosen, opportunity, region, max(start, today)):
