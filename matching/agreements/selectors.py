@@ -172,8 +172,8 @@ def _status(placement: Placement, plan: PlacementPlan | None, lifecycle: Lifecyc
     if related_or_none(placement, "handledare_evaluation") is not None:
         return Status.EVALUATED
     # A placement completed without being started here did take place all the same.
-    if plan is not None and (
-        plan.started_at is not None or placement.status == Placement.Status.COMPLETED
+    if placement.status == Placement.Status.COMPLETED or (
+        plan is not None and plan.started_at is not None
     ):
         return Status.STARTED
     if lifecycle.agreement is None:
