@@ -292,7 +292,9 @@ def _dates(
             {"end_date": [_("The placement must end on or after its start; give the dates.")]}
         )
     if opportunity.period_start is not None and start_date < opportunity.period_start:
-        message = _("The opportunity's period starts on %(date)s: the placement cannot either.")
+        message = _(
+            "The opportunity's period starts on %(date)s: the placement cannot start before."
+        )
         raise ValidationError({"start_date": [message % {"date": opportunity.period_start}]})
     if opportunity.period_end is not None and end_date > opportunity.period_end:
         message = _("The opportunity's period ends on %(date)s: the placement must end by then.")
