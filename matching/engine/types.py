@@ -96,6 +96,9 @@ class StudentIn:
     stem_interests: frozenset[str] = frozenset()
     under_18: bool = False
     languages: frozenset[str] = frozenset()
+    # The 18th birthday: an 18+ opportunity starting on or after it fits (age is judged on the
+    # first day, docs/rules.md); None when unknown.
+    adult_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from backend.notifications.models import Notification
 from companies.models import Opportunity
+from matching import services
 from matching.models import Application, Placement
 from tests.matching.factories import open_opportunity
 from tests.schools.factories import StudentProfileFactory
@@ -206,3 +207,22 @@ def test_the_home_page_counts_only_postings_that_take_applications(client, compa
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "in 1 posting" in html
+
+
+def test_a_pupil_18_by_the_first_day_is_recommended_an_18_plus_posting(client_for, school, company):
+    pupil = StudentProfileFactory(school=school, birth_date=_born_turning_18_in(20))
+    later = open_opportunity(company=company, min_age_18=True)  # starts in 30 days
+    today = timezone.localdate()
+    sooner = open_opportunity(
+        company=company,
+        min_age_18=True,
+        period_start=today + timedelta(days=10),
+        period_end=today + timedelta(days=40),
+    )
+    services.matches_recompute_for_student(student_id=pupil.pk)
+
+    response = client_for(pupil.user).get("/api/v1/students/me/recommendations/")
+
+    ids = {match["opportunity"]["id"] for match in response.json()["results"]}
+    assert later.pk in ids
+    assert sooner.pk not in ids
