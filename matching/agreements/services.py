@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.api.exceptions import TransitionError
+from backend.notifications.models import Notification
+from backend.notifications.services import notify
+from matching import selectors as matching_selectors
 from matching.access import counsellor_school_ids
 from matching.agreements import access, pdf, rules, selectors, signing
 from matching.agreements.models import (
@@ -111,6 +114,29 @@ def _new_version_if_changed(placement: Placement, plan: PlacementPlan, *, by: Us
     )
     agreement.full_clean()
     agreement.save()
+    if current is not None and current.signatures.exists():
+        _tell_signatures_voided(placement, version=version, by=by)
+
+
+def _tell_signatures_voided(placement: Placement, *, version: int, by: User) -> None:
+    """Everyone who signs hears that the terms changed and the signatures must be given again."""
+    student = [placement.student.user] if placement.student_id else []
+    recipients = [
+        *matching_selectors.school_counsellors(placement.school_id),
+        *matching_selectors.company_members(placement.opportunity.company_id),
+        *student,
+    ]
+    notify(
+        recipients=[user for user in recipients if user.pk != by.pk],
+        kind=Notification.Kind.PLACEMENT_CHANGED,
+        payload={
+            "placement_id": placement.pk,
+            "opportunity_title": placement.opportunity.title,
+            "status": "agreement_changed",
+            "agreement_version": version,
+            "path": f"/placements/{placement.pk}/",
+        },
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from backend.notifications.models import Notification
 from matching.agreements.models import Agreement, Signature
 from matching.models import Placement
 from tests.agreements.factories import GLA_TERMS, NamedPlacementFactory, plan_data
@@ -269,3 +270,16 @@ def test_the_risk_items_still_gate_a_minors_start(api, placement):
     api["member"].put(url(placement, "risk-assessment/"), RISK_ITEMS, format="json")
     api["member"].post(url(placement, "risk-assessment/confirm/"))
     assert api["member"].post(url(placement, "start/")).status_code == 200
+
+
+def test_changing_signed_terms_voids_the_signatures_and_tells_the_parties(api, actors, placement):
+    api["member"].put(url(placement, "plan/"), plan_data(), format="json")
+    sign(api, placement, "student", "student")
+
+    api["member"].put(url(placement, "plan/"), plan_data(tasks="Andra uppgifter"), format="json")
+
+    body = api["member"].get(url(placement, "lifecycle/")).json()
+    assert body["signed_parties"] == []
+    told = Notification.objects.filter(recipient=actors["student"], kind="placement_changed")
+    assert told.get().payload["agreement_version"] == 2
+    assert not Notification.objects.filter(recipient=actors["member"], kind="placement_changed")
