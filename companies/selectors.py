@@ -11,13 +11,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from backend.accounts.models import Organisation
 from backend.accounts.selectors import AnyUser, is_chamber_staff, own_organisation_ids
 from backend.api.filters import apply_filterset
 from backend.reference.models import StemArea
-from companies import opportunity_rules
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 
@@ -41,12 +39,6 @@ def public_opportunities(*, closed_too: bool = False) -> Q:
     if closed_too:
         status |= Q(status=Opportunity.Status.CLOSED, published_at__isnull=False)
     return status & Q(hidden_at__isnull=True, company_id__in=public_organisations.values("pk"))
-
-
-def open_for_applications() -> Q:
-    """Public and still taking applications today (deadline, period, places: see
-    companies/opportunity_rules.py)."""
-    return public_opportunities() & opportunity_rules.open_for_applications(timezone.localdate())
 
 
 def opportunity_list(

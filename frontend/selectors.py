@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
+from companies.opportunity_rules import open_for_applications
 from matching.models import Application, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
 from matching.selectors.applications import applications_for
@@ -39,7 +41,7 @@ def public_counts() -> PublicCounts:
     anonymous = AnonymousUser()
     rows = (
         company_selectors.opportunity_list(user=anonymous)
-        .filter(company_selectors.open_for_applications())
+        .filter(open_for_applications(timezone.localdate()))
         .order_by()
         .values("kind")
         .annotate(n=Count("pk"), free=Sum(F("places") - F("places_taken")))
