@@ -24,18 +24,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import PlacementKind
 from companies.demo import DEMO_COMPANY
 from companies.models import Opportunity
-from matching.agreements.models import PlacementPlan
+from matching.demo_rules import (
+    Fitting,
+    Ledger,
+    fits,
+    open_today,
+    period_of,
+    plans_of_completed,
+    recount_places,
+)
 from matching.models import Application, ApplicationEvent, Placement
-from matching.rules import turns_18
-from schools.models import PlacementRequest, School, StudentProfile
+from schools.models import School, StudentProfile
 
 BATCH_SIZE = 2000
 DEMO_STUDENT = "student@demo.example"
@@ -111,11 +117,11 @@ def load_applications_and_placements(
     if not region.opportunities or not region.all_students:
         return 0, 0
     with transaction.atomic():
-        ledger = _Ledger(region)
+        ledger = Ledger(region)
         history = _load_history(rng, region, ledger, placements)
         applied = _load_applications(rng, region, ledger, applications)
-        _plans_of_completed(region)
-        _recount_places()
+        plans_of_completed(region)
+        recount_places()
     return applied, history
 
 
@@ -199,77 +205,10 @@ def _first_member(role: str) -> dict[int, int]:
     return result
 
 
-class _Ledger:
-    """The places each opportunity has left and the periods each named pupil is busy: what the
-    services check before a placement, kept in memory while the rows are planned."""
-
-    def __init__(self, region: _Region) -> None:
-        self.left = {o["pk"]: o["places"] for o in region.opportunities}
-        self.busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
-
-    def free(self, student: dict | None, start: date, end: date) -> bool:
-        if student is None:
-            return True
-        return all(end < s or start > e for s, e in self.busy[student["pk"]])
-
-    def take(self, opportunity: dict, student: dict | None, start: date, end: date, n: int):
-        self.left[opportunity["pk"]] -= n
-        if student is not None:
-            self.busy[student["pk"]].append((start, end))
-
-
-def _fits(student: dict, opportunity: dict, region: _Region, first_day: date) -> bool:
-    """Level, programme and, for an 18+ posting, age on the first day (matching/rules.py)."""
-    if student["level"] != opportunity["level"]:
-        return False
-    programmes = region.programmes.get(opportunity["pk"], [])
-    if not opportunity["accepts_any_programme"] and student["programme_id"] not in programmes:
-        return False
-    if opportunity["min_age_18"]:
-        adult_from = turns_18(StudentProfile(birth_date=student["birth_date"]))
-        return adult_from is not None and adult_from <= first_day
-    return True
-
-
-class _Fitting:
-    """The pupils at each opportunity's level and programme, worked out once per opportunity."""
-
-    def __init__(self, region: _Region) -> None:
-        self.region = region
-        self.by_level: dict[str, list[dict]] = defaultdict(list)
-        for pupil in region.all_students:
-            self.by_level[pupil["level"]].append(pupil)
-        self.cache: dict[int, list[dict]] = {}
-
-    def pupils(self, opportunity: dict) -> list[dict]:
-        if opportunity["pk"] not in self.cache:
-            same_level = self.by_level[opportunity["level"]]
-            codes = set(self.region.programmes.get(opportunity["pk"], ()))
-            self.cache[opportunity["pk"]] = (
-                same_level
-                if opportunity["accepts_any_programme"]
-                else [p for p in same_level if p["programme_id"] in codes]
-            )
-        return self.cache[opportunity["pk"]]
-
-
-def _period_of(opportunity: dict, today: date) -> tuple[date, date]:
-    """Where a placement at the opportunity lies: its period, or from today when flexible."""
-    if opportunity["period_start"] is not None:
-        return opportunity["period_start"], opportunity["period_end"]
-    return today, today + timedelta(weeks=WEEKS[opportunity["kind"]][0], days=-3)
-
-
-def _open_today(opportunity: dict, today: date) -> bool:
-    """companies/opportunity_rules.py's closed_for_applications() over the planned rows."""
-    deadline, end = opportunity["application_deadline"], opportunity["period_end"]
-    return (deadline is None or deadline >= today) and (end is None or end >= today)
-
-
 # --- applications ----------------------------------------------------------------------------
 
 
-def _load_applications(rng: random.Random, region: _Region, ledger: _Ledger, count: int) -> int:
+def _load_applications(rng: random.Random, region: _Region, ledger: Ledger, count: int) -> int:
     if Application.objects.exists() or not region.public:
         return 0
     specs = _application_specs(rng, region, ledger, count)
@@ -306,22 +245,22 @@ def _load_applications(rng: random.Random, region: _Region, ledger: _Ledger, cou
 
 
 def _application_specs(
-    rng: random.Random, region: _Region, ledger: _Ledger, count: int
+    rng: random.Random, region: _Region, ledger: Ledger, count: int
 ) -> list[dict]:
     """The demo student's applications first (to the demo company when it has places), every
     status once to the demo company, then by weight to anyone; each to an open posting that
     fits the pupil. An acceptance takes a place and needs the pupil free over the period."""
     today = timezone.localdate()
-    open_now = [o for o in region.public if _open_today(o, today)]
+    open_now = [o for o in region.public if open_today(o, today)]
     if not open_now:
         return []
     demo = [s for s in region.all_students if s["user__email"] == DEMO_STUDENT]
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
-    demo_company = [o for o in region.demo_company if _open_today(o, today)] or open_now
+    demo_company = [o for o in region.demo_company if open_today(o, today)] or open_now
     plan = [(demo[0], status, demo_company) for status in DEMO_STUDENT_STATUSES] if demo else []
     plan += [(None, status, demo_company) for status in PATHS]
     plan += [(None, rng.choices(statuses, weights)[0], open_now) for _ in range(count - len(plan))]
-    fitting = _Fitting(region)
+    fitting = Fitting(region)
     taken: set[tuple[int, int]] = set()
     specs = []
     for student, status, opportunities in plan:
@@ -332,9 +271,9 @@ def _application_specs(
             if student is None and not candidates:
                 continue
             chosen = student or rng.choice(candidates)
-            start, end = _period_of(opportunity, today)
+            start, end = period_of(opportunity, today)
             pair = (chosen["pk"], opportunity["pk"])
-            if pair in taken or not _fits(chosen, opportunity, region, max(start, today)):
+            if pair in taken or not fits(chosen, opportunity, region, max(start, today)):
                 continue
             if status == S.ACCEPTED:
                 if ledger.left[opportunity["pk"]] < 1 or not ledger.free(chosen, start, end):
@@ -371,7 +310,7 @@ def _events(application: Application, spec: dict, region: _Region) -> list[Appli
 
 def _accepted_placement(application: Application, spec: dict, region: _Region) -> Placement:
     opportunity, student = spec["opportunity"], spec["student"]
-    start, end = _period_of(opportunity, timezone.localdate())
+    start, end = period_of(opportunity, timezone.localdate())
     return _placement(
         opportunity,
         region,
@@ -387,7 +326,7 @@ def _accepted_placement(application: Application, spec: dict, region: _Region) -
 # --- placements ------------------------------------------------------------------------------
 
 
-def _load_history(rng: random.Random, region: _Region, ledger: _Ledger, count: int) -> int:
+def _load_history(rng: random.Random, region: _Region, ledger: Ledger, count: int) -> int:
     """Placements at the opportunities whose period has begun or begins within two months,
     each over its opportunity's period, taking its places."""
     if Placement.objects.exists():
@@ -439,7 +378,7 @@ def _load_history(rng: random.Random, region: _Region, ledger: _Ledger, count: i
 def _free_student(
     rng: random.Random,
     region: _Region,
-    ledger: _Ledger,
+    ledger: Ledger,
     school_id: int,
     opportunity: dict,
     start: date,
@@ -451,7 +390,7 @@ def _free_student(
         return None
     for _attempt in range(5):
         student = rng.choice(pupils)
-        if _fits(student, opportunity, region, start) and ledger.free(student, start, end):
+        if fits(student, opportunity, region, start) and ledger.free(student, start, end):
             return student
     return None
 
@@ -527,60 +466,3 @@ def _cancel(placement: Placement, rng: random.Random) -> None:
 
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(16)))
-
-
-def _plans_of_completed(region: _Region) -> None:
-    """A completed placement of a named pupil ran with its plan: the one its handledare (the
-    opportunity's contact) and the school's counsellor agreed, started on its first day."""
-    contacts = {o["pk"]: o for o in region.opportunities}
-    done = Placement.objects.filter(
-        status=Placement.Status.COMPLETED, student__isnull=False, plan__isnull=True
-    ).values_list("pk", "opportunity_id", "start_date")
-    PlacementPlan.objects.bulk_create(
-        [
-            PlacementPlan(
-                placement_id=pk,
-                handledare_name=contacts[opportunity]["contact_name"],
-                handledare_role="Handledare",
-                handledare_email=contacts[opportunity]["contact_email"],
-                handledare_phone=contacts[opportunity]["contact_phone"],
-                teacher_name="Skolans APL-samordnare",
-                teacher_email="apl@skola.example",
-                daily_start=time(8),
-                daily_end=time(16),
-                break_minutes=60,
-                days_per_week=5,
-                tasks="Uppgifter enligt handledarens planering.",
-                accident_contact="Handledaren",
-                started_at=_at(start),
-            )
-            for pk, opportunity, start in done
-        ],
-        batch_size=BATCH_SIZE,
-    )
-
-
-def _recount_places() -> None:
-    """The counters are the places the live placements hold, as the services keep them."""
-    live = ~Q(status=Placement.Status.CANCELLED)
-    held = (
-        Placement.objects.filter(live, opportunity=OuterRef("pk"))
-        .values("opportunity")
-        .annotate(n=Sum("students_count"))
-        .values("n")
-    )
-    Opportunity.objects.update(places_taken=Coalesce(Subquery(held), 0))
-    filled = (
-        Placement.objects.filter(live, request=OuterRef("pk"))
-        .values("request")
-        .annotate(n=Sum("students_count"))
-        .values("n")
-    )
-    PlacementRequest.objects.update(places_filled=Coalesce(Subquery(filled), 0))
-    states = PlacementRequest.Status
-    still_open = PlacementRequest.objects.exclude(status=states.CLOSED)
-    still_open.filter(places_filled=0).update(status=states.OPEN)
-    still_open.filter(places_filled__gt=0, places_filled__lt=F("places_needed")).update(
-        status=states.PARTIALLY_FILLED
-    )
-    still_open.filter(places_filled__gte=F("places_needed")).update(status=states.FILLED)
