@@ -226,3 +226,18 @@ def test_a_pupil_18_by_the_first_day_is_recommended_an_18_plus_posting(client_fo
     ids = {match["opportunity"]["id"] for match in response.json()["results"]}
     assert later.pk in ids
     assert sooner.pk not in ids
+
+
+def test_the_pupils_link_to_a_closed_posting_still_opens_and_says_it_closed(
+    client_as, people, company
+):
+    posting = open_opportunity(company=company)
+    _apply(client_as("student"), posting)
+    client_as("member").post(f"/api/v1/opportunities/{posting.pk}/close/")
+
+    page = _page_client(people["student"]).get(f"/opportunities/{posting.pk}/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "This opportunity is closed" in html
+    assert f"/opportunities/{posting.pk}/apply/" not in html
