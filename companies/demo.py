@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.utils import timezone
 from faker import Faker
 
 from backend.accounts.demo import demo_generators, demo_membership, demo_user
@@ -225,7 +226,9 @@ def load_opportunities(
         created += curated_opportunities(company=demo[0], by=User.objects.get(email=DEMO_MEMBER))
     others = [c for c in companies if c not in demo]
     if others and count:
-        planner = OpportunityPlanner(rng=rng, faker=faker, companies=others)
+        planner = OpportunityPlanner(
+            rng=rng, faker=faker, companies=others, today=timezone.localdate()
+        )
         planned = [planner.plan() for _ in range(count)]
         created += _insert_opportunities(
             [p for p in planned if p.opportunity.company_id not in busy]

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from faker import Faker
 
 from backend.accounts.models import User
@@ -17,7 +18,16 @@ from companies import demo_data, services
 from companies.models import Company, Opportunity
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-FIRST_DAY, LAST_DAY = date(2026, 1, 12), date(2027, 12, 31)
+# Periods run from half a year before the day the demo is loaded to over a year after it, so
+# the region reads as current whenever it is loaded: most postings open, some under way, the
+# oldest over and closed.
+BACK, AHEAD = timedelta(weeks=26), timedelta(weeks=60)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 Kind, Level = PlacementKind, EducationLevel
 # (kind, level), weight, length in weeks (min, max), places (min, max)
 SHAPES = [
@@ -60,8 +70,11 @@ class OpportunityPlanner:
     """Plans opportunities that fit their company: its STEM areas, the programmes those lead
     to, its town. Reads what it needs in a few queries up front, never per opportunity."""
 
-    def __init__(self, *, rng: random.Random, faker: Faker, companies: list[Company]) -> None:
-        self.rng, self.faker = rng, faker
+    def __init__(
+        self, *, rng: random.Random, faker: Faker, companies: list[Company], today: date
+    ) -> None:
+        self.rng, self.faker, self.today = rng, faker, today
+        self.first_day, self.last_day = _monday(today - BACK), today + AHEAD
         # Whole tables filtered here, not `pk IN (…)`: PostgreSQL takes at most 65,535
         # parameters, and the benchmarks pass more companies than that.
         ids = {company.pk for company in companies}
@@ -133,8 +146,8 @@ class OpportunityPlanner:
         if flexible:
             return
         length = timedelta(weeks=rng.randint(*weeks))
-        latest = (LAST_DAY - length - FIRST_DAY).days
-        start = FIRST_DAY + timedelta(days=rng.randrange(latest) // 7 * 7)  # a Monday
+        latest = (self.last_day - length - self.first_day).days
+        start = self.first_day + timedelta(days=rng.randrange(latest) // 7 * 7)  # a Monday
         o.period_start, o.period_end = start, start + length - timedelta(days=3)
         if rng.random() < 0.8:
             o.application_deadline = start - timedelta(days=rng.randint(14, 56))
@@ -176,21 +189,25 @@ class OpportunityPlanner:
             o.utbildningskontrakt_agreed = True
 
     def _status(self, o: Opportunity) -> None:
-        rng = self.rng
+        """Published before the day of loading (never in the future); closed when its period
+        is over or, now and then, early. No place is taken here: the placements of
+        matching/demo.py take them, as the services do."""
+        rng, today = self.rng, self.today
         draw = rng.random()
         if draw < 0.1:
             return  # a draft
-        anchor = o.application_deadline or o.period_start or date(2026, 9, 1)
-        published = anchor - timedelta(days=rng.randint(20, 120))
+        anchor = o.application_deadline or o.period_start or today
+        published = min(anchor - timedelta(days=rng.randint(20, 120)), today - timedelta(days=1))
         o.status, o.published_at = Opportunity.Status.PUBLISHED, _at(published)
-        if draw < 0.2:
-            o.status, o.closed_at = Opportunity.Status.CLOSED, _at(published + timedelta(days=30))
-            o.places_taken = rng.randint(0, o.places)
+        over = o.period_end is not None and o.period_end < today
+        if over or draw < 0.15:
+            yesterday = today - timedelta(days=1)
+            closed = min(max(published + timedelta(days=30), o.period_end or published), yesterday)
+            o.status, o.closed_at = Opportunity.Status.CLOSED, _at(closed)
             return
-        taken = rng.random()
-        o.places_taken = 0 if taken < 0.7 else o.places if taken > 0.93 else rng.randrange(o.places)
         if rng.random() < 0.005:
-            o.hidden_at, o.hidden_reason = _at(published + timedelta(days=2)), HIDDEN_REASON
+            hidden = min(published + timedelta(days=2), today - timedelta(days=1))
+            o.hidden_at, o.hidden_reason = _at(hidden), HIDDEN_REASON
 
     def _programmes(self, o: Opportunity, stems: list[str]) -> list[str]:
         if o.level != Level.GYMNASIUM or o.accepts_any_programme:
@@ -218,7 +235,7 @@ def curated_opportunities(*, company: Company, by: User) -> int:
         "address": company.address,
     }
     created = []
-    for programmes, stems, publish, fields in _CURATED:
+    for programmes, stems, publish, fields in _curated(timezone.localdate()):
         opportunity = services.opportunity_create(
             by=by,
             company=company,
@@ -233,23 +250,29 @@ def curated_opportunities(*, company: Company, by: User) -> int:
     return len(created)
 
 
-_CURATED = [
+def _curated(today: date) -> list:
+    """The demo company's postings, dated from the Monday of the week the demo is loaded."""
+    week = _monday(today)
+
+    def period(starts_in: int, weeks: int) -> dict:
+        start = week + timedelta(weeks=starts_in)
+        return {"period_start": start, "period_end": start + timedelta(weeks=weeks, days=-3)}
+
+    return [
     (
         ["EE"], ["electrification"], True,
         {"kind": Kind.INTERNSHIP, "level": Level.GYMNASIUM, "places": 4,
          "title": "APL i laddstationsmontage, El- och energiprogrammet",
          "description": "Fyra APL-platser för elever i årskurs 2: montage och provning av "
                         "laddstationer för tunga fordon, med en egen handledare.",
-         "period_start": date(2027, 3, 1), "period_end": date(2027, 4, 9),
-         "application_deadline": date(2027, 1, 31)},
+         **period(12, 6), "application_deadline": today + timedelta(weeks=6)},
     ),
     (
         ["EE"], ["electrification", "energy"], True,
         {"kind": Kind.APPRENTICESHIP, "level": Level.GYMNASIUM, "places": 1,
          "title": "Lärling (GLA) som elektriker",
          "description": "En gymnasial lärlingsanställning under årskurs 3, med lön.",
-         "period_start": date(2027, 1, 11), "period_end": date(2027, 12, 17),
-         "application_deadline": date(2026, 12, 14),
+         **period(5, 49), "application_deadline": today + timedelta(days=8),
          "salary_amount": Decimal("15500"), "salary_period": "monthly", "hours_per_week": 24,
          "handledare_name": "Sara Lind", "handledare_email": "sara.lind@malarkraft.example",
          "handledare_phone": "070-174 06 11", "utbildningskontrakt_agreed": True},
@@ -260,8 +283,8 @@ _CURATED = [
          "title": "Exjobb: termisk modell för snabbladdare till tunga lastbilar",
          "description": "Master's thesis (30 hp): model and validate the thermal behaviour of "
                         "a 1 MW charger on our test rig.",
-         "period_start": date(2027, 1, 18), "period_end": date(2027, 6, 4),
-         "application_deadline": date(2026, 12, 1), "thesis_degree": "master",
+         **period(6, 20), "application_deadline": today + timedelta(days=14),
+         "thesis_degree": "master",
          "thesis_credits": 30, "needs_university_supervisor": True},
     ),
     (
@@ -269,13 +292,13 @@ _CURATED = [
         {"kind": Kind.INTERNSHIP, "level": Level.YRKESHOGSKOLA, "places": 2,
          "title": "LIA: elkraftingenjör",
          "description": "LIA för studerande på YH-utbildningen till elkraftingenjör.",
-         "period_start": date(2027, 9, 6), "period_end": date(2027, 11, 26)},
+         **period(39, 12)},
     ),
     (
         [], ["electrification"], True,
         {"kind": Kind.INTERNSHIP, "level": Level.GRUNDSKOLA, "places": 3,
          "accepts_any_programme": True, "title": "Prao: en vecka i elverkstaden",
          "description": "Prao för elever i årskurs 8 och 9: följ våra elektriker en vecka.",
-         "period_start": date(2027, 4, 19), "period_end": date(2027, 4, 23)},
+         **period(20, 1)},
     ),
-]  # fmt: skip
+    ]  # fmt: skip

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
@@ -25,7 +26,7 @@ from backend.reference.models import (
     Sector,
     StemArea,
 )
-from companies.opportunity_rules import opportunity_errors
+from companies.opportunity_rules import closed_for_applications, opportunity_errors
 from companies.validators import validate_organisation_number
 
 
@@ -309,6 +310,11 @@ class Opportunity(models.Model):
     @property
     def places_left(self) -> int:
         return max(self.places - self.places_taken, 0)
+
+    @property
+    def closed_reason(self) -> str | None:
+        """Why it takes no application today (companies/opportunity_rules.py), or None."""
+        return closed_for_applications(self, timezone.localdate())
 
     @property
     def display_status(self) -> str:

@@ -5,8 +5,10 @@ the demo loader share one rule book. The database repeats the rules that must ne
 CheckConstraints (companies/models.py).
 """
 
+from datetime import date
 from typing import Any
 
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationLevel, PlacementKind
@@ -74,6 +76,9 @@ def _apprenticeship(o: Any) -> list[tuple[str, Any]]:
     if o.kind != PlacementKind.APPRENTICESHIP:
         return [(f, ONLY_FOR_GLA) for f in APPRENTICESHIP_FIELDS if not _is_empty(getattr(o, f))]
     errors = [(f, REQUIRED_FOR_GLA) for f in APPRENTICESHIP_REQUIRED if _is_empty(getattr(o, f))]
+    salary = salary_problem(o.salary_amount, o.salary_period)
+    if salary:
+        errors.append(("salary_amount", salary))
     if not o.utbildningskontrakt_agreed:
         message = _("A GLA place needs an utbildningskontrakt with the school: confirm it.")
         errors.append(("utbildningskontrakt_agreed", message))
@@ -112,3 +117,97 @@ def _non_eu(o: Any) -> list[tuple[str, Any]]:
     if o.open_to_non_eu and o.swedish_citizenship:
         return [("open_to_non_eu", NON_EU_WITH_CITIZENSHIP)]
     return []
+
+
+# --- open for applications -------------------------------------------------------------------
+
+DEADLINE_PASSED = _("The deadline for applications was %(date)s: this opportunity is closed.")
+PERIOD_OVER = _("This opportunity's period is over.")
+NO_PLACES_LEFT = _("Every place of this opportunity is taken.")
+CLOSED = _("This opportunity is closed: it takes no applications, offers or placements.")
+NOT_PUBLISHED = _("This opportunity is not open for applications.")
+
+
+def open_for_applications(today: date) -> Q:
+    """The published opportunities still open on `today`: before the deadline, the period not
+    over and a place left. The listings, the home page's counts and the apply service share it."""
+    return (
+        Q(status="published")
+        & (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
+        & (Q(period_end__isnull=True) | Q(period_end__gte=today))
+        & Q(places_taken__lt=F("places"))
+    )
+
+
+def closed_for_applications(o: Any, today: date) -> str | None:
+    """Why `o` takes no application on `today`, in words a pupil reads before writing a
+    motivation; None when it is open. The same conditions as open_for_applications()."""
+    if o.status == "closed":
+        return str(CLOSED)
+    if o.status != "published":
+        return str(NOT_PUBLISHED)
+    if o.application_deadline is not None and o.application_deadline < today:
+        return str(DEADLINE_PASSED % {"date": o.application_deadline.isoformat()})
+    if o.period_end is not None and o.period_end < today:
+        return str(PERIOD_OVER)
+    if o.places_taken >= o.places:
+        return str(NO_PLACES_LEFT)
+    return None
+
+
+def first_day(o: Any, today: date) -> date:
+    """The day a placement at `o` would begin: its period's start, or today for a flexible one
+    (or one already running). Age rules are judged on this day, not on the day of applying."""
+    return max(o.period_start, today) if o.period_start is not None else today
+
+
+# --- pay and contract length (an opportunity's and an agreement's) ---------------------------
+
+# A GLA pupil is an employee: pay outside these bounds is a typing error (1 kr a month, or a
+# yearly salary typed as a monthly one), never a real offer.
+SALARY_BOUNDS = {"monthly": (3_000, 80_000), "hourly": (20, 500)}
+# A GLA contract covers at most the rest of a three-year gymnasium education.
+MAX_CONTRACT_DAYS = 3 * 366
+
+
+def salary_problem(amount: Any, period: str) -> str | None:
+    if amount is None or period not in SALARY_BOUNDS:
+        return None
+    low, high = SALARY_BOUNDS[period]
+    if low <= amount <= high:
+        return None
+    unit = _("kr a month") if period == "monthly" else _("kr an hour")
+    return str(
+        _("A salary is between %(low)s and %(high)s %(unit)s; check the amount and the period.")
+        % {"low": low, "high": high, "unit": unit}
+    )
+
+
+# --- what placements rest on -------------------------------------------------------------
+
+# What a confirmed placement's agreement states from its opportunity: once a place is taken,
+# changing one would make the posting and the signed agreement say different things.
+AGREED_FIELDS = (
+    "title",
+    "kind",
+    "level",
+    "period_start",
+    "period_end",
+    "municipality_id",
+    "address",
+    "thesis_degree",
+    "thesis_credits",
+)
+AGREED = _(
+    "Placements have taken places (%(count)s) and their agreements state this as it is: "
+    "cancel those placements first, or publish a new opportunity."
+)
+
+
+def agreed_changes(o: Any, before: dict[str, Any]) -> Errors:
+    """{field: [message]} for each field an agreement states that changed while places are
+    taken; `before` holds the values as saved."""
+    if not before.get("places_taken"):
+        return {}
+    message = AGREED % {"count": before["places_taken"]}
+    return {f.removesuffix("_id"): [message] for f in AGREED_FIELDS if getattr(o, f) != before[f]}

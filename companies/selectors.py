@@ -28,29 +28,31 @@ UNUSED_COMPANY_FIELDS = [
 ]
 
 
-def public_opportunities() -> Q:
-    """Published, not hidden, of a verified and unsuspended company. The company test is a
-    subquery on the organisations, so counting needs no join with the companies."""
+def public_opportunities(*, closed_too: bool = False) -> Q:
+    """Published (or, `closed_too`, once published and now closed), not hidden, of a verified
+    and unsuspended company. The company test is a subquery on the organisations, so counting
+    needs no join with the companies."""
     public_organisations = Organisation.objects.filter(
         kind=Organisation.Kind.COMPANY, verified_at__isnull=False, suspended=False
     )
-    return Q(
-        status=Opportunity.Status.PUBLISHED,
-        hidden_at__isnull=True,
-        company_id__in=public_organisations.values("pk"),
-    )
+    status = Q(status=Opportunity.Status.PUBLISHED)
+    if closed_too:
+        status |= Q(status=Opportunity.Status.CLOSED, published_at__isnull=False)
+    return status & Q(hidden_at__isnull=True, company_id__in=public_organisations.values("pk"))
 
 
 def opportunity_list(
-    *, user: AnyUser, filters: Mapping[str, Any] | None = None
+    *, user: AnyUser, filters: Mapping[str, Any] | None = None, closed_too: bool = False
 ) -> QuerySet[Opportunity]:
-    """The opportunities `user` may see, newest first, with `filters` (OpportunityFilter)."""
+    """The opportunities `user` may see, newest first, with `filters` (OpportunityFilter).
+    `closed_too` adds the public ones that closed, so a pupil's application still links to its
+    posting and applying to one says that it closed."""
     queryset = Opportunity.objects.select_related("company__organisation", "municipality").defer(
         *UNUSED_COMPANY_FIELDS
     )
     if not is_chamber_staff(user):
         own = own_organisation_ids(user, Organisation.Kind.COMPANY)
-        public = public_opportunities()
+        public = public_opportunities(closed_too=closed_too)
         visible = public | Q(company_id__in=own) if own else public
         queryset = queryset.filter(visible)
     queryset = queryset.order_by(*NEWEST_FIRST)

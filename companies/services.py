@@ -26,9 +26,9 @@ from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
-from companies import access, logos
+from companies import access, logos, opportunity_rules
 from companies.models import Company, Opportunity
-from companies.signals import company_changed, opportunity_changed
+from companies.signals import company_changed, opportunity_changed, opportunity_closed
 from companies.validators import normalise_organisation_number
 
 NOT_ALLOWED = _("You may not do this for this company.")
@@ -226,8 +226,14 @@ def opportunity_update(
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("A closed opportunity cannot be changed."), allowed=())
     _reject_read_only(fields)
+    before = Opportunity.objects.filter(pk=opportunity.pk).values(
+        "places_taken", *opportunity_rules.AGREED_FIELDS
+    )[0]
     for field, value in fields.items():
         setattr(opportunity, field, value)
+    agreed = opportunity_rules.agreed_changes(opportunity, before)
+    if agreed:
+        raise ValidationError(agreed)
     return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
 
 
@@ -307,7 +313,9 @@ def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
     _require(access.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("This opportunity is already closed."), allowed=())
-    return _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
+    closed = _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
+    opportunity_closed.send(sender=Opportunity, opportunity_id=opportunity.pk, by=by)
+    return closed
 
 
 @transaction.atomic

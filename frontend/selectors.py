@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
+from companies.opportunity_rules import open_for_applications
 from matching.agreements.selectors import handledare_defaults
 from matching.models import Application, ApplicationEvent, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
@@ -41,6 +43,7 @@ def public_counts() -> PublicCounts:
     anonymous = AnonymousUser()
     rows = (
         company_selectors.opportunity_list(user=anonymous)
+        .filter(open_for_applications(timezone.localdate()))
         .order_by()
         .values("kind")
         .annotate(n=Count("pk"), free=Sum(F("places") - F("places_taken")))
@@ -65,7 +68,7 @@ def public_counts() -> PublicCounts:
 def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
     """One opportunity the user may see, with the names of its programmes and STEM areas."""
     opportunity = (
-        company_selectors.opportunity_list(user=user)
+        company_selectors.opportunity_list(user=user, closed_too=True)
         .filter(pk=pk)
         .prefetch_related("programmes", "stem_areas")
         .first()

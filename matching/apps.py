@@ -15,6 +15,9 @@ class MatchingConfig(AppConfig):
         company_signals.opportunity_changed.connect(
             receivers.opportunity_changed, dispatch_uid="matching.opportunity_changed"
         )
+        company_signals.opportunity_closed.connect(
+            receivers.opportunity_closed, dispatch_uid="matching.opportunity_closed"
+        )
         company_signals.company_changed.connect(
             receivers.company_changed, dispatch_uid="matching.company_changed"
         )

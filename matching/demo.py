@@ -1,16 +1,21 @@
 """The demo region's applications and placements, for `manage.py load_demo`.
 
 Applications in every status with their history (the demo student has one offered, one in
-review and one rejected), and placements over the last two school years and the current one,
-spread over kinds, levels, programmes and municipalities like the opportunities they are at,
-some with the student's gender: what the chamber's trend reports show. A placement that ended
-is completed, one that runs or lies ahead is confirmed, a few are cancelled.
+review and one rejected), and placements over the year before the day of loading and the one
+after it, spread over kinds, levels, programmes and municipalities like the opportunities they
+are at, some with the student's gender: what the chamber's trend reports show. A placement that
+ended is completed (a named one with its plan), one that runs or lies ahead is confirmed, a few
+are cancelled.
 
-Deterministic for a given `rng` and day (the history is dated back from today); idempotent: a
-database that has applications gets no more, one that has placements gets no more history.
-Rows are inserted in batches (bulk_create), following the rules of the services; the history
-is the record of what happened, so it leaves the opportunities' and requests' counters (the
-demo draws those itself) as they are.
+The rows obey the rules the services enforce (docs/rules.md; `manage.py check_data` finds
+nothing after loading): a placement lies in its opportunity's period and takes its places, a
+named pupil is never in two placements at once, a pupil applies only to open postings at her
+level and programme and old enough on the first day, and the opportunities' and requests'
+counters are the placements they hold.
+
+Deterministic for a given `rng` and day; idempotent: a database that has applications gets no
+more, one that has placements gets no more history. Rows are inserted in batches (bulk_create)
+so that a region of 100,000 opportunities loads in minutes.
 """
 
 import random
@@ -27,6 +32,15 @@ from backend.reference.models import PlacementKind
 from backend.reports import services as reports_services
 from companies.demo import DEMO_COMPANY
 from companies.models import Opportunity
+from matching.demo_rules import (
+    Fitting,
+    Ledger,
+    fits,
+    open_today,
+    period_of,
+    plans_of_completed,
+    recount_places,
+)
 from matching.models import Application, ApplicationEvent, Placement
 from schools.models import School, StudentProfile
 
@@ -104,8 +118,11 @@ def load_applications_and_placements(
     if not region.opportunities or not region.all_students:
         return 0, 0
     with transaction.atomic():
-        history = _load_history(rng, region, placements)
-        applied = _load_applications(rng, region, applications)
+        ledger = Ledger(region)
+        history = _load_history(rng, region, ledger, placements)
+        applied = _load_applications(rng, region, ledger, applications)
+        plans_of_completed(region)
+        recount_places()
         # Inserted in bulk, past the services: the reports' tally is counted afresh.
         reports_services.placement_tally_rebuild()
     return applied, history
@@ -120,7 +137,8 @@ def _read_region() -> _Region:
         .order_by("pk")
         .values(
             "pk", "company_id", "kind", "level", "municipality_id", "min_age_18", "status",
-            "hidden_at", "period_start", "period_end", "places", "places_taken",
+            "hidden_at", "period_start", "period_end", "places", "application_deadline",
+            "accepts_any_programme", "contact_name", "contact_email", "contact_phone",
             sector_id=F("company__sector_id"), chamber_member=F("company__is_chamber_member"),
         )
     )  # fmt: skip
@@ -135,7 +153,6 @@ def _read_region() -> _Region:
         if o["status"] == "published"
         and o["hidden_at"] is None
         and o["company_id"] in public_companies
-        and o["places_taken"] < o["places"]
     ]
     programmes: dict[int, list[str]] = defaultdict(list)
     for opportunity_id, code in sorted(
@@ -171,7 +188,9 @@ def _students(school_ids: list[int]) -> dict[int, list[dict]]:
     result: dict[int, list[dict]] = defaultdict(list)
     rows = StudentProfile.objects.filter(school_id__in=school_ids).order_by("pk")
     for row in rows.values("pk", "school_id", "programme_id", "birth_date", "gender",
-                           "user__email"):  # fmt: skip
+                           "user__email", "programme__level", "school__level"):  # fmt: skip
+        row["level"] = row.pop("programme__level") or row.pop("school__level")
+        row.pop("school__level", None)
         if (row["pk"], row["school_id"]) in approved_pairs:
             result[row["school_id"]].append(row)
     return result
@@ -189,20 +208,13 @@ def _first_member(role: str) -> dict[int, int]:
     return result
 
 
-def _is_minor(student: dict, today: date) -> bool:
-    born = student["birth_date"]
-    if born is None:
-        return True
-    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) < 18
-
-
 # --- applications ----------------------------------------------------------------------------
 
 
-def _load_applications(rng: random.Random, region: _Region, count: int) -> int:
+def _load_applications(rng: random.Random, region: _Region, ledger: Ledger, count: int) -> int:
     if Application.objects.exists() or not region.public:
         return 0
-    specs = _application_specs(rng, region, count)
+    specs = _application_specs(rng, region, ledger, count)
     rows = Application.objects.bulk_create(
         [
             Application(
@@ -235,27 +247,41 @@ def _load_applications(rng: random.Random, region: _Region, count: int) -> int:
     return len(rows)
 
 
-def _application_specs(rng: random.Random, region: _Region, count: int) -> list[dict]:
+def _application_specs(
+    rng: random.Random, region: _Region, ledger: Ledger, count: int
+) -> list[dict]:
     """The demo student's applications first (to the demo company when it has places), every
-    status once to the demo company, then by weight to anyone."""
+    status once to the demo company, then by weight to anyone; each to an open posting that
+    fits the pupil. An acceptance takes a place and needs the pupil free over the period."""
     today = timezone.localdate()
+    open_now = [o for o in region.public if open_today(o, today)]
+    if not open_now:
+        return []
     demo = [s for s in region.all_students if s["user__email"] == DEMO_STUDENT]
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
-    demo_company = region.demo_company or region.public
+    demo_company = [o for o in region.demo_company if open_today(o, today)] or open_now
     plan = [(demo[0], status, demo_company) for status in DEMO_STUDENT_STATUSES] if demo else []
     plan += [(None, status, demo_company) for status in PATHS]
-    plan += [
-        (None, rng.choices(statuses, weights)[0], region.public) for _ in range(count - len(plan))
-    ]
+    plan += [(None, rng.choices(statuses, weights)[0], open_now) for _ in range(count - len(plan))]
+    fitting = Fitting(region)
     taken: set[tuple[int, int]] = set()
     specs = []
     for student, status, opportunities in plan:
-        for _attempt in range(10):
-            chosen = student or rng.choice(region.all_students)
-            opportunity = rng.choice(opportunities)
-            pair = (chosen["pk"], opportunity["pk"])
-            if pair in taken or (opportunity["min_age_18"] and _is_minor(chosen, today)):
+        for attempt in range(40):
+            # The demo company when someone fits it, else any open posting.
+            opportunity = rng.choice(opportunities if attempt < 10 else open_now)
+            candidates = fitting.pupils(opportunity)
+            if student is None and not candidates:
                 continue
+            chosen = student or rng.choice(candidates)
+            start, end = period_of(opportunity, today)
+            pair = (chosen["pk"], opportunity["pk"])
+            if pair in taken or not fits(chosen, opportunity, region, max(start, today)):
+                continue
+            if status == S.ACCEPTED:
+                if ledger.left[opportunity["pk"]] < 1 or not ledger.free(chosen, start, end):
+                    continue
+                ledger.take(opportunity, chosen, start, end, 1)
             taken.add(pair)
             specs.append(
                 {
@@ -287,8 +313,7 @@ def _events(application: Application, spec: dict, region: _Region) -> list[Appli
 
 def _accepted_placement(application: Application, spec: dict, region: _Region) -> Placement:
     opportunity, student = spec["opportunity"], spec["student"]
-    start = opportunity["period_start"] or timezone.localdate()
-    end = opportunity["period_end"] or start + timedelta(weeks=WEEKS[opportunity["kind"]][0])
+    start, end = period_of(opportunity, timezone.localdate())
     return _placement(
         opportunity,
         region,
@@ -304,30 +329,33 @@ def _accepted_placement(application: Application, spec: dict, region: _Region) -
 # --- placements ------------------------------------------------------------------------------
 
 
-def _load_history(rng: random.Random, region: _Region, count: int) -> int:
+def _load_history(rng: random.Random, region: _Region, ledger: Ledger, count: int) -> int:
+    """Placements at the opportunities whose period has begun or begins within two months,
+    each over its opportunity's period, taking its places."""
     if Placement.objects.exists():
         return 0
     today = timezone.localdate()
-    school_year = date(today.year if today.month >= 7 else today.year - 1, 7, 1)
-    first = date(school_year.year - 2, 8, 1)
-    days = (today - first).days + 60
-    placed: set[tuple[int, int]] = set()
+    soon = today + timedelta(days=60)
+    candidates = [
+        o
+        for o in region.opportunities
+        if o["period_start"] is not None and o["period_start"] <= soon and o["hidden_at"] is None
+    ]
     genders: dict[int, str] = {}
     placements = []
     for index in range(count):
-        opportunity = rng.choice(region.opportunities)
+        if not candidates:
+            break
+        opportunity = rng.choice(candidates)
+        left = ledger.left[opportunity["pk"]]
         schools = region.schools.get(opportunity["level"])
-        if not schools:
+        if left < 1 or not schools:
             continue
         school_id = rng.choice(schools)
-        start = _monday(first + timedelta(days=rng.randrange(days)))
-        end = start + timedelta(weeks=rng.randint(*WEEKS[opportunity["kind"]]), days=-3)
-        named = rng.random() < 0.45 and region.students.get(school_id)
-        student = rng.choice(region.students[school_id]) if named else None
-        if student is not None and (student["pk"], opportunity["pk"]) in placed:
-            student = None
+        start, end = opportunity["period_start"], opportunity["period_end"]
+        student = _free_student(rng, region, ledger, school_id, opportunity, start, end)
+        students_count = 1 if student else min(left, rng.choices((1, 2, 3, 4), (50, 25, 15, 10))[0])
         if student is not None:
-            placed.add((student["pk"], opportunity["pk"]))
             genders[student["pk"]] = _gender(rng, student, genders)
         placement = _placement(
             opportunity,
@@ -336,22 +364,38 @@ def _load_history(rng: random.Random, region: _Region, count: int) -> int:
             student=student,
             start=start,
             end=end,
-            students_count=1 if student else rng.choices((1, 2, 3, 4), (50, 25, 15, 10))[0],
+            students_count=students_count,
             programme=_programme(rng, region, opportunity, student),
             gender=genders.get(student["pk"], "") if student else "",
         )
         if index % CANCEL_EVERY == CANCEL_EVERY // 2:
-            _cancel(placement, rng)
+            _cancel(placement, rng)  # gives its places back
+        else:
+            ledger.take(opportunity, student, start, end, students_count)
         placements.append(placement)
     _store_genders(genders)
     Placement.objects.bulk_create(placements, batch_size=BATCH_SIZE)
     return len(placements)
 
 
-def _monday(day: date) -> date:
-    if day.month == 7:  # no placements over the summer holiday
-        day = date(day.year, 8, 15)
-    return day - timedelta(days=day.weekday())
+def _free_student(
+    rng: random.Random,
+    region: _Region,
+    ledger: Ledger,
+    school_id: int,
+    opportunity: dict,
+    start: date,
+    end: date,
+) -> dict | None:
+    """Now and then a named pupil of the school who fits and is free then; else a group."""
+    pupils = region.students.get(school_id)
+    if not pupils or rng.random() >= 0.45:
+        return None
+    for _attempt in range(5):
+        student = rng.choice(pupils)
+        if fits(student, opportunity, region, start) and ledger.free(student, start, end):
+            return student
+    return None
 
 
 def _gender(rng: random.Random, student: dict, known: dict[int, str]) -> str:

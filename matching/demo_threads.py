@@ -32,22 +32,45 @@ DEMO_USERS = (DEMO_MEMBER, DEMO_COUNSELLOR, DEMO_STUDENT)
 READ_AFTER = timedelta(days=2)  # the demo users have read what is older than this
 
 SCHOOL, COMPANY, STUDENT = "school", "company", "student"
-# (who writes, days ago, what): the script of each kind of thread.
+# (who writes, days ago, what): the scripts of each kind of thread, one per thread of that kind
+# (the demo writes at most two of a kind), so no text is repeated in another thread.
 REQUEST_OPENED_BY_SCHOOL = [
-    (SCHOOL, 9, "Hej! Vi söker APL-platser för våra elever i år 2. Skulle ni kunna ta emot några?"),
-    (COMPANY, 8, "Hej! Vi kan ta emot två elever under perioden. Vilka veckor gäller det?"),
-    (SCHOOL, 8, "Veckorna står i förfrågan. Handledarutbildningen ordnar vi gärna."),
-    (COMPANY, 1, "Toppen. Vi bokar ett möte med handledarna nästa vecka."),
+    [
+        (
+            SCHOOL,
+            9,
+            "Hej! Vi söker APL-platser för våra elever i år 2. Skulle ni kunna ta emot några?",
+        ),
+        (COMPANY, 8, "Hej! Vi kan ta emot två elever under perioden. Vilka veckor gäller det?"),
+        (SCHOOL, 8, "Veckorna står i förfrågan. Handledarutbildningen ordnar vi gärna."),
+        (COMPANY, 1, "Toppen. Vi bokar ett möte med handledarna nästa vecka."),
+    ],
+    [
+        (SCHOOL, 12, "Hej! Har ni möjlighet att ta emot elever från oss under våren?"),
+        (COMPANY, 10, "Det kan gå. Hur många elever gäller det, och vilket program läser de?"),
+        (SCHOOL, 9, "Det står i förfrågan; eleverna har gått säkerhetsutbildningen."),
+        (COMPANY, 2, "Bra, vi återkommer med namnet på handledaren."),
+    ],
 ]
 REQUEST_OPENED_BY_COMPANY = [
-    (COMPANY, 5, "Hej! Vi såg er förfrågan och har en plats som passar. Ska vi prata?"),
-    (SCHOOL, 3, "Gärna! Kan ni ta emot eleven redan från periodens första vecka?"),
+    [
+        (COMPANY, 5, "Hej! Vi såg er förfrågan och har en plats som passar. Ska vi prata?"),
+        (SCHOOL, 3, "Gärna! Kan ni ta emot eleven redan från periodens första vecka?"),
+    ],
 ]
 APPLICATION_THREAD = [
-    (STUDENT, 6, "Hej! Jag undrar vilka arbetstider som gäller under praktiken."),
-    (COMPANY, 5, "Hej! Vi börjar 07.00 och slutar 15.30. Skyddsskor får du av oss."),
-    (SCHOOL, 4, "Bra. Jag lägger in tiderna i elevens APL-plan."),
-    (COMPANY, 0, "Välkommen på ett första besök på torsdag kl. 10!"),
+    [
+        (STUDENT, 6, "Hej! Jag undrar vilka arbetstider som gäller under praktiken."),
+        (COMPANY, 5, "Hej! Vi börjar 07.00 och slutar 15.30. Skyddsskor får du av oss."),
+        (SCHOOL, 4, "Bra. Jag lägger in tiderna i elevens APL-plan."),
+        (COMPANY, 0, "Välkommen på ett första besök på torsdag kl. 10!"),
+    ],
+    [
+        (STUDENT, 7, "Hej! Behöver jag ta med något särskilt den första dagen?"),
+        (COMPANY, 6, "Hej! Ta med id-kort; arbetskläder och hörselskydd får du här."),
+        (SCHOOL, 5, "Tack, jag skickar informationen till elevens mentor också."),
+        (COMPANY, 1, "Vi ses på måndag kl. 08 i receptionen."),
+    ],
 ]
 
 
@@ -69,11 +92,13 @@ def load_demo_threads() -> DemoTotals:
     school_id = demo[DEMO_COUNSELLOR].memberships.values_list("organisation_id", flat=True).first()
     planned = _request_threads(company, school_id) + _application_threads(company, demo)
     threads = messages = notifications = 0
-    for thread, script in planned:
+    told: dict[int, int] = {}  # how many threads of each kind were planned so far
+    for thread, scripts in planned:
+        index = told[id(scripts)] = told.get(id(scripts), -1) + 1
         if thread.pk is not None:
             continue  # loaded before
         thread.save()
-        written = _write(thread, script, demo)
+        written = _write(thread, scripts[index % len(scripts)], demo)
         threads, messages = threads + 1, messages + len(written)
         notifications += _notify_demo_users(thread, written, demo)
     return DemoTotals(threads, messages, notifications)

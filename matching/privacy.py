@@ -189,6 +189,7 @@ def student_erase(*, user: User, by: User | None, reason: str = "") -> Erasure:
         files=len(cvs),
     )
     ApplicationEvent.objects.filter(by=user).exclude(note="").update(note="")
+    _forget_in_notifications(user)
     student_lifecycle_anonymise(student_id=user.pk)
     audit_record(
         by=by if by is not None and by.pk != user.pk else None,
@@ -201,6 +202,23 @@ def student_erase(*, user: User, by: User | None, reason: str = "") -> Erasure:
     user.delete()
     transaction.on_commit(lambda: _delete_files(cvs))
     return erasure
+
+
+def _forget_in_notifications(user: User) -> None:
+    """Other people's message notifications keep neither the student's name nor her words."""
+    name = user.get_full_name() or user.email
+    threads = Message.objects.filter(author=user).values("thread_id")
+    written = Notification.objects.filter(kind=Notification.Kind.MESSAGE).filter(
+        Q(payload__author_id=user.pk) | Q(payload__author_name=name, payload__thread_id__in=threads)
+    )
+    for notification in written.exclude(recipient=user):
+        notification.payload = {
+            **notification.payload,
+            "author_id": None,
+            "author_name": "",
+            "excerpt": "",
+        }
+        notification.save(update_fields=["payload"])
 
 
 def _delete_files(names: list[str]) -> None:

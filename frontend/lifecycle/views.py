@@ -145,11 +145,22 @@ def _sign_forms(
         ):
             continue
         if bound is not None and bound.data.get("party") == party:
-            result.append(bound)
+            result.append(_with_current_version(bound, lifecycle.agreement.sha256))
         else:
             initial = {"party": party, "sha256": lifecycle.agreement.sha256}
             result.append(lifecycle_forms.SignForm(initial=initial, party=party))
     return result
+
+
+def _with_current_version(bound: forms.Form, sha256: str) -> forms.Form:
+    """A signature refused because the plan changed meanwhile: the message at the top of the
+    form, which now carries the new version's checksum, so the next click signs that one."""
+    if "sha256" not in bound.errors:
+        return bound
+    again = lifecycle_forms.SignForm({**bound.data.dict(), "sha256": sha256}, party=bound.party)
+    again.is_valid()
+    again.add_error(None, bound.errors["sha256"])
+    return again
 
 
 def _render_detail(request: HttpRequest, placement: Placement, **bound: forms.Form) -> HttpResponse:

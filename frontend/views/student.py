@@ -70,6 +70,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if applied is not None:
         messages.info(request, _("You have applied already: here is your application."))
         return redirect("frontend:application", applied.pk)
+    refusal = matching_services.application_refusal(by=request.user, opportunity=opportunity)
+    if refusal:  # said before the pupil writes a motivation
+        context = {"opportunity": opportunity, "refusal": refusal}
+        return render(request, "frontend/student/apply.html", context, status=400)
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         application = save_with(
@@ -93,6 +97,12 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STUDENT_ACTIONS:
         raise Http404
     application = get_object_or_404(applications_for(request.user), pk=pk)
+    offered = application.status == application.Status.OFFERED
+    if action == "accept" and offered and request.POST.get("confirm") != "yes":
+        # Accepting binds the pupil to a placement: say what it is, and any clash, first.
+        preview = matching_services.accept_preview(application=application)
+        context = {"application": application, "preview": preview}
+        return render(request, "frontend/student/accept.html", context)
     done = transition(
         request,
         matching_services.application_act,

@@ -57,29 +57,29 @@ def agreement_document(*, plan: PlacementPlan, version: int) -> Document:
 
 def certificate_document(*, plan: PlacementPlan, evaluation: HandledareEvaluation) -> Document:
     placement = plan.placement
-    hours = rules.scheduled_hours(plan)
+    start, end = rules.period_done(placement)
     rows = [
         (_("Student"), _student_name(placement)),
         (_("School"), placement.school.organisation.name),
         (_("Programme"), _programme(placement.programme)),
         (_("Workplace"), _company_name(placement)),
         (_("Address"), _workplace_address(placement)),
-        (_("Period"), _period(placement.start_date, placement.end_date)),
+        (_("Period"), _period(start, end)),
         (_("Working hours"), _hours(plan)),
-        (_("Scheduled hours in total"), _number(hours)),
+        (_("Hours in total"), _number(rules.hours_done(plan))),
         (_("Tasks"), plan.tasks),
         (_("Attendance"), str(evaluation.get_attendance_display())),
         (_("Strengths"), evaluation.strengths),
     ]
     signed_off = [
-        (_("Handledare"), evaluation.signed_off_by_name),
-        (_("Role"), plan.handledare_role),
+        (_("Signed off by"), evaluation.signed_off_by_name),
+        (_("Handledare in the plan"), f"{plan.handledare_name}, {plan.handledare_role}"),
         (_("Signed off on"), _date(evaluation.created_at.date())),
     ]
     return Document(
         title=_("Certificate of placement"),
         subtitle=placement.opportunity.title,
-        sections=[(_("The placement"), rows), (_("Signed off by the handledare"), signed_off)],
+        sections=[(_("The placement"), rows), (_("Signed off for the company"), signed_off)],
         signatures=[],
         footer=_("Praktikbryggan · placement %(id)s") % {"id": placement.pk},
     )
@@ -200,22 +200,31 @@ def _safety(plan: PlacementPlan) -> Rows:
         ),
     ]
     if rules.minor_rules_apply(plan.placement):
-        rows.append(
-            (
-                _("Minors"),
-                _(
-                    "The pupil is under 18: the company confirms a risk assessment (AFS 2012:3) "
-                    "before the start, and the working hours keep to the limits for the age."
-                ),
-            )
-        )
+        rows.append((_("Minors"), _minors_statement(plan)))
     return rows
+
+
+def _minors_statement(plan: PlacementPlan) -> str:
+    """Says the hours keep to the limits only when they do: never what the plan contradicts."""
+    assessment = _(
+        "The pupil is under 18: the company confirms a risk assessment (Arbetsmiljöverket's "
+        "provisions on minors) before the start."
+    )
+    problems = rules.minors_hour_problems(plan)
+    if not problems:
+        return f"{assessment} " + _("The working hours keep to the limits for the pupil's age.")
+    listed = "\n".join(message for _field, message in problems)
+    return f"{assessment}\n" + _("The working hours break these limits:") + f"\n{listed}"
 
 
 def _signature_block(placement: Placement) -> list[tuple[str, str]]:
     names = {
         Signature.Party.STUDENT: _student_name(placement),
-        Signature.Party.GUARDIAN: _("Guardian of %(name)s") % {"name": _student_name(placement)},
+        Signature.Party.GUARDIAN: _(
+            "Guardian of %(name)s (the school records the guardian's signature, with the "
+            "guardian's name, on the guardian's behalf)"
+        )
+        % {"name": _student_name(placement)},
         Signature.Party.SCHOOL: placement.school.organisation.name,
         Signature.Party.COMPANY: _company_name(placement),
     }
@@ -247,14 +256,13 @@ def _company_name(placement: Placement) -> str:
 
 
 def _workplace_address(placement: Placement) -> str:
+    """The posting's own address and municipality; the company's when the posting gives no
+    street (never the one's street with the other's municipality)."""
     opportunity = placement.opportunity
+    source = opportunity if opportunity.address else opportunity.company
     return ", ".join(
         part
-        for part in (
-            _company_name(placement),
-            opportunity.address or opportunity.company.address,
-            opportunity.municipality.name,
-        )
+        for part in (_company_name(placement), source.address, source.municipality.name)
         if part
     )
 

@@ -1,20 +1,22 @@
 """The rules of the lifecycle, in one place: which agreement a placement gets, which plan fields
 it needs, who signs it, and the working hours minors may have.
 
-Hour limits for minors follow Arbetsmiljöverket's AFS 2012:3 (Minderårigas arbetsmiljö): a pupil
-in compulsory school (prao) works no more than 8 hours a day and 40 a week and never between
-20:00 and 06:00; a minor who has left compulsory school no more than 8 hours a day and 40 a week
-and never between 22:00 and 06:00. A school may set stricter limits (HourLimit).
+Minors' working hours follow Arbetsmiljöverket's provisions on minors (AFS 2012:3, Minderårigas
+arbetsmiljö, carried into the regulation structure in force from 1 January 2025); docs/rules.md
+lists each limit with its source. Under 18 means on the placement's first day. A school may set
+stricter limits (HourLimit), never looser ones.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationLevel, PlacementKind
 from matching.agreements.models import Agreement, PlacementPlan, Signature
 from matching.models import Placement
+from matching.rules import is_minor_on
 
 Party = Signature.Party
 AGREEMENT_KIND = {
@@ -71,13 +73,21 @@ class Limits:
     latest_end: time
     max_hours_per_day: int
     max_hours_per_week: int
+    # What a school cannot relax: the night rest, the weekly rest and the break.
+    min_night_rest_hours: int = 12
+    max_days_per_week: int = 5
+    min_break_minutes: int = 30
 
 
+# A pupil in compulsory school (prao, under 16): 06-20, 8 h a day, 40 a week, 14 h night rest.
+# A minor who has left compulsory school (gymnasium, 16-17): 06-22, 8 h a day, 40 a week, 12 h
+# night rest. Both: two days off in a row each week (36 h) and a break of at least 30 minutes
+# on a day of more than 4.5 hours.
 DEFAULT_LIMITS = {
-    EducationLevel.GRUNDSKOLA: Limits(time(6), time(20), 8, 40),
-    EducationLevel.GYMNASIUM: Limits(time(6), time(22), 8, 40),
+    EducationLevel.GRUNDSKOLA: Limits(time(6), time(20), 8, 40, min_night_rest_hours=14),
+    EducationLevel.GYMNASIUM: Limits(time(6), time(22), 8, 40, min_night_rest_hours=12),
 }
-ADULT_LIMITS = Limits(time(0), time(23, 59), 10, 40)
+BREAK_AFTER_HOURS = 4.5
 
 
 def agreement_kind(placement: Placement) -> str:
@@ -85,8 +95,9 @@ def agreement_kind(placement: Placement) -> str:
 
 
 def minor_rules_apply(placement: Placement) -> bool:
-    """True for a pupil under 18; for an unknown age or an unnamed group, by the level."""
-    under_18 = placement.student.is_under_18() if placement.student_id else None
+    """True for a pupil under 18 on the placement's first day; for an unknown age or an
+    unnamed group, by the level."""
+    under_18 = is_minor_on(placement.student, placement.start_date)
     if under_18 is None:
         return placement.level in SCHOOL_LEVELS
     return under_18
@@ -127,40 +138,99 @@ def working_days(start: date, end: date, days_per_week: int) -> int:
     return round(weekdays * min(days_per_week, 5) / 5)
 
 
-def scheduled_hours(plan: PlacementPlan) -> float | None:
+def hour_problems(plan: PlacementPlan, limits: Limits) -> list[tuple[str, str]]:
+    """What in the plan's hours breaks the limits for a minor, as (plan field, message) pairs a
+    person can act on."""
+    if plan.daily_start is None or plan.daily_end is None:
+        return [("daily_start", str(_("The working hours are not filled in.")))]
+    daily, weekly = hours_per_day(plan), hours_per_week(plan)
+    span = daily + plan.break_minutes / 60
+    checks = [
+        (
+            "daily_start",
+            plan.daily_start < limits.earliest_start,
+            _("The working day starts at %(start)s, before %(limit)s, the earliest a minor may.")
+            % {"start": _clock(plan.daily_start), "limit": _clock(limits.earliest_start)},
+        ),
+        (
+            "daily_end",
+            plan.daily_end > limits.latest_end,
+            _("The working day ends at %(end)s, after %(limit)s, the latest a minor may.")
+            % {"end": _clock(plan.daily_end), "limit": _clock(limits.latest_end)},
+        ),
+        (
+            "daily_end",
+            daily > limits.max_hours_per_day,
+            _("%(hours)s hours a day is more than the %(limit)s a minor may work.")
+            % {"hours": _number(daily), "limit": limits.max_hours_per_day},
+        ),
+        (
+            "days_per_week",
+            weekly > limits.max_hours_per_week,
+            _("%(hours)s hours a week is more than the %(limit)s a minor may work.")
+            % {"hours": _number(weekly), "limit": limits.max_hours_per_week},
+        ),
+        (
+            "days_per_week",
+            plan.days_per_week > limits.max_days_per_week,
+            _("A minor has two days off in a row each week: at most %(limit)s working days.")
+            % {"limit": limits.max_days_per_week},
+        ),
+        (
+            "daily_end",
+            24 - span < limits.min_night_rest_hours,
+            _("A minor rests at least %(rest)s hours between two working days.")
+            % {"rest": limits.min_night_rest_hours},
+        ),
+        (
+            "break_minutes",
+            daily > BREAK_AFTER_HOURS and plan.break_minutes < limits.min_break_minutes,
+            _("A minor working more than 4.5 hours a day has a break of at least %(limit)s min.")
+            % {"limit": limits.min_break_minutes},
+        ),
+    ]
+    return [(field, str(message)) for field, broken, message in checks if broken]
+
+
+def period_done(placement: Placement) -> tuple[date, date]:
+    """The days the placement ran: to its end, or to the day it was completed when earlier."""
+    end = placement.end_date
+    if placement.completed_at is not None:
+        end = min(end, timezone.localdate(placement.completed_at))
+    return placement.start_date, max(end, placement.start_date)
+
+
+def hours_done(plan: PlacementPlan) -> float | None:
+    """The plan's hours over the days the placement ran (a certificate states no more)."""
     daily = hours_per_day(plan)
     if daily is None:
         return None
+    start, end = period_done(plan.placement)
+    return daily * working_days(start, end, plan.days_per_week)
+
+
+def hour_limits(placement: Placement) -> Limits:
+    """The limits for the placement's pupils: the law's for their level, made stricter by the
+    school's own (HourLimit rows, prefetched by the lifecycle selectors)."""
+    law = DEFAULT_LIMITS.get(placement.level, DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
+    for row in placement.school.hour_limits.all():
+        if row.level == placement.level:
+            return Limits(
+                max(row.earliest_start, law.earliest_start),
+                min(row.latest_end, law.latest_end),
+                min(row.max_hours_per_day, law.max_hours_per_day),
+                min(row.max_hours_per_week, law.max_hours_per_week),
+                min_night_rest_hours=law.min_night_rest_hours,
+            )
+    return law
+
+
+def minors_hour_problems(plan: PlacementPlan) -> list[tuple[str, str]]:
+    """hour_problems() for a pupil under 18 on the first day; none for an adult."""
     placement = plan.placement
-    return daily * working_days(placement.start_date, placement.end_date, plan.days_per_week)
-
-
-def hour_problems(plan: PlacementPlan, limits: Limits) -> list[str]:
-    """What in the plan's hours breaks the limits, as messages a person can act on."""
-    if plan.daily_start is None or plan.daily_end is None:
-        return [str(_("The working hours are not filled in."))]
-    problems = []
-    if plan.daily_start < limits.earliest_start:
-        problems.append(
-            _("The working day starts at %(start)s, before %(limit)s, the earliest allowed.")
-            % {"start": _clock(plan.daily_start), "limit": _clock(limits.earliest_start)}
-        )
-    if plan.daily_end > limits.latest_end:
-        problems.append(
-            _("The working day ends at %(end)s, after %(limit)s, the latest allowed.")
-            % {"end": _clock(plan.daily_end), "limit": _clock(limits.latest_end)}
-        )
-    if hours_per_day(plan) > limits.max_hours_per_day:
-        problems.append(
-            _("%(hours)s hours a day is more than the %(limit)s allowed.")
-            % {"hours": _number(hours_per_day(plan)), "limit": limits.max_hours_per_day}
-        )
-    if hours_per_week(plan) > limits.max_hours_per_week:
-        problems.append(
-            _("%(hours)s hours a week is more than the %(limit)s allowed.")
-            % {"hours": _number(hours_per_week(plan)), "limit": limits.max_hours_per_week}
-        )
-    return [str(problem) for problem in problems]
+    if not minor_rules_apply(placement):
+        return []
+    return hour_problems(plan, hour_limits(placement))
 
 
 def _clock(value: time) -> str:

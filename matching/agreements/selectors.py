@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.errors import TransitionError
-from backend.reference.models import EducationLevel
 from companies.access import postable_company_ids
 from companies.models import Company
 from matching.access import counsellor_school_ids
@@ -23,7 +22,6 @@ from matching.agreements.models import (
 )
 from matching.models import Placement
 from matching.selectors.placements import PLACEMENT_RELATED
-from schools.models import School
 
 HANDLEDARE_FIELDS = (
     "handledare_name",
@@ -152,20 +150,6 @@ def related_or_none(placement: Placement, name: str) -> Model | None:
         return None
 
 
-# Hour limits
-
-
-def hour_limits(*, school: School, level: str) -> rules.Limits:
-    """The school's limits for the level (its rows prefetched by lifecycle_queryset); else the
-    defaults for minors at school levels."""
-    for row in school.hour_limits.all():
-        if row.level == level:
-            return rules.Limits(
-                row.earliest_start, row.latest_end, row.max_hours_per_day, row.max_hours_per_week
-            )
-    return rules.DEFAULT_LIMITS.get(level, rules.DEFAULT_LIMITS[EducationLevel.GYMNASIUM])
-
-
 # What a placement still needs
 
 
@@ -194,8 +178,8 @@ def _status(placement: Placement, plan: PlacementPlan | None, lifecycle: Lifecyc
     if related_or_none(placement, "handledare_evaluation") is not None:
         return Status.EVALUATED
     # A placement completed without being started here did take place all the same.
-    if plan is not None and (
-        plan.started_at is not None or placement.status == Placement.Status.COMPLETED
+    if placement.status == Placement.Status.COMPLETED or (
+        plan is not None and plan.started_at is not None
     ):
         return Status.STARTED
     if lifecycle.agreement is None:
@@ -260,8 +244,7 @@ def _missing_for_minors(placement: Placement, plan: PlacementPlan | None) -> lis
             )
         )
     if plan is not None:
-        limits = hour_limits(school=placement.school, level=placement.level)
-        missing += [Missing("hours", problem) for problem in rules.hour_problems(plan, limits)]
+        missing += [Missing("hours", problem) for _f, problem in rules.minors_hour_problems(plan)]
     return missing
 
 

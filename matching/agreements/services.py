@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
+from backend.notifications.models import Notification
+from backend.notifications.services import notify
+from matching import selectors as matching_selectors
 from matching.access import counsellor_school_ids
 from matching.agreements import access, pdf, rules, selectors, signing
 from matching.agreements.models import (
@@ -30,6 +33,10 @@ from matching.models import Placement
 from schools.models import School
 
 Status = selectors.Status
+PLAN_CHANGED = _(
+    "The plan changed while you read it: version %(version)s of the agreement replaces the one "
+    "you read. Read the new version, then sign it."
+)
 
 
 def _locked(placement: Placement) -> Placement:
@@ -72,10 +79,21 @@ def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementP
     missing = rules.missing_plan_fields(plan, kind)
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required.")))
-    plan.full_clean()
+    # clean() says what the constraints check, by field; the database still backs them.
+    plan.full_clean(validate_constraints=False)
+    _check_minors_hours(plan)
     plan.save()
     _new_version_if_changed(placement, plan, by=by)
     return plan
+
+
+def _check_minors_hours(plan: PlacementPlan) -> None:
+    """A pupil under 18 on the first day works within the limits for minors (rules.py)."""
+    errors: dict[str, list[str]] = {}
+    for field, message in rules.minors_hour_problems(plan):
+        errors.setdefault(field, []).append(message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _new_version_if_changed(placement: Placement, plan: PlacementPlan, *, by: User) -> None:
@@ -96,6 +114,29 @@ def _new_version_if_changed(placement: Placement, plan: PlacementPlan, *, by: Us
     )
     agreement.full_clean()
     agreement.save()
+    if current is not None and current.signatures.exists():
+        _tell_signatures_voided(placement, version=version, by=by)
+
+
+def _tell_signatures_voided(placement: Placement, *, version: int, by: User) -> None:
+    """Everyone who signs hears that the terms changed and the signatures must be given again."""
+    student = [placement.student.user] if placement.student_id else []
+    recipients = [
+        *matching_selectors.school_counsellors(placement.school_id),
+        *matching_selectors.company_members(placement.opportunity.company_id),
+        *student,
+    ]
+    notify(
+        recipients=[user for user in recipients if user.pk != by.pk],
+        kind=Notification.Kind.PLACEMENT_CHANGED,
+        payload={
+            "placement_id": placement.pk,
+            "opportunity_title": placement.opportunity.title,
+            "status": "agreement_changed",
+            "agreement_version": version,
+            "path": f"/placements/{placement.pk}/",
+        },
+    )
 
 
 @transaction.atomic
@@ -117,6 +158,8 @@ def agreement_sign(
     )
     lifecycle = _require_status(placement, Status.AWAITING_SIGNATURES, Status.READY)
     agreement = lifecycle.agreement
+    if sha256 and sha256 != agreement.sha256:
+        raise ValidationError({"sha256": PLAN_CHANGED % {"version": agreement.version}})
     if party not in lifecycle.required_parties:
         raise ValidationError(
             {
@@ -126,19 +169,19 @@ def agreement_sign(
         )
     if party in lifecycle.signed_parties:
         raise TransitionError(_("This party has already signed this version."))
-    if sha256 and sha256 != agreement.sha256:
-        raise ValidationError(
-            {"sha256": _("The agreement has changed since you read it: read the new version.")}
-        )
     if party == Signature.Party.GUARDIAN:
         signer_name = guardian_name.strip()
         if not signer_name:
             raise ValidationError({"guardian_name": _("Give the name of the guardian who signs.")})
+        # Not the guardian's own act: a counsellor's click with the name the guardian gave.
+        evidence = signing.Evidence(
+            method=signing.RECORDED_BY_SCHOOL, reference=by.get_full_name() or by.email
+        )
     else:
         signer_name = by.get_full_name() or by.email
-    evidence = signing.signer().sign(
-        sha256=agreement.sha256, party=party, signer_name=signer_name, by=by
-    )
+        evidence = signing.signer().sign(
+            sha256=agreement.sha256, party=party, signer_name=signer_name, by=by
+        )
     signature = Signature(
         agreement=agreement,
         party=party,
@@ -229,6 +272,13 @@ def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
     _require(access.sides(by, placement).organiser, _("Only the school and the company start."))
     if placement.status != Placement.Status.CONFIRMED:
         raise TransitionError(_("Only a confirmed placement starts."))
+    if placement.start_date > timezone.localdate():
+        raise ValidationError(
+            {
+                "start_date": _("The placement starts on %(date)s: start it on that day or later.")
+                % {"date": placement.start_date.isoformat()}
+            }
+        )
     lifecycle = selectors.placement_lifecycle(placement=placement)
     if not lifecycle.can_start:
         if lifecycle.status not in (Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY):
@@ -248,6 +298,17 @@ def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) ->
     own = access.sides(by, placement)
     _require(own.organiser, _("Only the handledare and the teacher note check-ins."))
     _require_status(placement, Status.STARTED)
+    if held_on > timezone.localdate():
+        raise ValidationError(
+            {"held_on": _("A check-in is noted once it is held: not in the future.")}
+        )
+    if not placement.start_date <= held_on <= placement.end_date:
+        raise ValidationError(
+            {
+                "held_on": _("A check-in is held during the placement (%(start)s to %(end)s).")
+                % {"start": placement.start_date.isoformat(), "end": placement.end_date.isoformat()}
+            }
+        )
     check_in = CheckIn(
         placement=placement,
         held_on=held_on,
@@ -273,7 +334,8 @@ def handledare_evaluation_submit(
         attendance=attendance,
         strengths=strengths,
         would_host_again=would_host_again,
-        signed_off_by_name=placement.plan.handledare_name,
+        # The person who submitted it signs off, whoever the plan names as handledare.
+        signed_off_by_name=by.get_full_name() or by.email,
         author=by,
     )
     evaluation.full_clean()

@@ -24,6 +24,11 @@ class Evidence:
     reference: str = ""
 
 
+# A counsellor records the guardian's consent (a paper form, a call) with the guardian's name:
+# the PDF and the pages say so, and the reference names the counsellor.
+RECORDED_BY_SCHOOL = "recorded_by_school"
+
+
 class Signer(Protocol):
     def sign(self, *, sha256: str, party: str, signer_name: str, by: User) -> Evidence:
         """Have the person sign the document with this checksum; raise

@@ -88,7 +88,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def create(self, request: Request) -> Response:
         if not access.is_student(request.user):  # before the body: who may, then what
             raise exceptions.PermissionDenied(_("Only students apply to opportunities."))
-        opportunities = company_selectors.opportunity_list(user=request.user)
+        # Closed postings too: applying to one answers that it closed, not that it is unknown.
+        opportunities = company_selectors.opportunity_list(user=request.user, closed_too=True)
         data = ApplicationCreateSerializer(
             data=request.data, context={"opportunities": opportunities}
         )

@@ -57,11 +57,17 @@ def _student_failure(student: StudentIn, opportunity: OpportunityIn) -> str | No
         return DISTANCE
     if opportunity.places_free <= 0:
         return PLACES
-    if opportunity.min_age_18 and student.under_18:
+    if opportunity.min_age_18 and student.under_18 and not _adult_by_start(student, opportunity):
         return AGE
     if not _speaks_common_language(student.languages, opportunity.languages):
         return LANGUAGE
     return None
+
+
+def _adult_by_start(student: StudentIn, opportunity: OpportunityIn) -> bool:
+    """18 on the opportunity's first day, though not today."""
+    start = opportunity.period_start
+    return student.adult_from is not None and start is not None and student.adult_from <= start
 
 
 def programme_compatible(seeker: Seeker, opportunity: OpportunityIn) -> bool:

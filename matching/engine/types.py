@@ -112,6 +112,9 @@ class StudentIn:
     languages: frozenset[str] = frozenset()
     occupations: frozenset[str] = frozenset()
     own_programme: str | None = None
+    # The 18th birthday: an 18+ opportunity starting on or after it fits (age is judged on the
+    # first day, docs/rules.md); None when unknown.
+    adult_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

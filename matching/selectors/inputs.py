@@ -17,6 +17,7 @@ from django.utils import timezone
 from backend.reference.models import EducationLevel, Programme
 from companies.models import Opportunity
 from matching.engine import OpportunityIn, RequestIn, StudentIn
+from matching.rules import turns_18
 from schools.filters import OPEN_STATUSES
 from schools.models import PlacementRequest, StudentProfile
 
@@ -189,6 +190,7 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             stem_interests=frozenset(interests[pk]),
             # The model keeps the rule; an unsaved profile carries only the birth date here.
             under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
+            adult_from=turns_18(StudentProfile(birth_date=born)),
             languages=_languages(swedish, english),
             own_programme=own_name,
         )

@@ -5,6 +5,8 @@ from matching.services.applications import (
     APPLICATION_ACTIONS,
     application_act,
     application_allowed_actions,
+    application_refusal,
+    application_settle_closed,
     application_submit,
 )
 from matching.services.matches import (
@@ -21,7 +23,7 @@ from matching.services.placement_changes import (
     placement_cancel,
     placement_complete,
 )
-from matching.services.placements import placement_confirm
+from matching.services.placements import accept_preview, placement_confirm
 from matching.services.proposals import proposal_confirm, proposal_decline
 from matching.services.rounds import (
     allocation_round_create,
@@ -34,6 +36,7 @@ from matching.services.rounds import (
 __all__ = [
     "APPLICATION_ACTIONS",
     "RecomputeTotals",
+    "accept_preview",
     "allocation_round_create",
     "allocation_round_enqueue",
     "allocation_round_fail",
@@ -41,6 +44,8 @@ __all__ = [
     "allocation_round_set_choices",
     "application_act",
     "application_allowed_actions",
+    "application_refusal",
+    "application_settle_closed",
     "application_submit",
     "matches_recompute_all",
     "matches_recompute_for_company",

@@ -37,7 +37,8 @@ from backend.notifications.models import Notification
 from backend.notifications.services import notify
 from companies import selectors as company_selectors
 from companies.models import Opportunity
-from matching import access, selectors
+from companies.opportunity_rules import closed_for_applications, first_day
+from matching import access, rules, selectors
 from matching.cv import validate_cv
 from matching.models import Application, ApplicationEvent
 from matching.services.placements import placement_from_application
@@ -66,6 +67,12 @@ TRANSITIONS: dict[str, Transition] = {
     "decline": Transition(access.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.DECLINED),
 }
 APPLICATION_ACTIONS = tuple(TRANSITIONS)
+# What moves an application towards a placement: none of it on an opportunity that is closed.
+FORWARD = frozenset({"review", "interview", "offer", "accept"})
+CLOSED_NO_FORWARD = _(
+    "This opportunity is closed: its applications cannot move on to an offer or a placement."
+)
+CLOSED_NOTE = _("The company closed the opportunity.")
 
 ALREADY_APPLIED = _("You have already applied to this opportunity.")
 NOT_OPEN = _("This opportunity is not open for applications.")
@@ -122,37 +129,31 @@ def _applicant(by: User) -> StudentProfile:
     return profile
 
 
+def application_refusal(*, by: User, opportunity: Opportunity) -> str | None:
+    """Why `by` cannot apply to `opportunity` now, or None: the apply page says it before the
+    pupil writes a motivation, with the words the service would answer."""
+    try:
+        _check_may_apply(_applicant(by), opportunity)
+    except ValidationError as error:
+        return " ".join(str(m) for m in error.messages)
+    except PermissionDenied as error:
+        return str(error)
+    return None
+
+
 def _check_may_apply(profile: StudentProfile, opportunity: Opportunity) -> None:
     public = company_selectors.opportunity_list(user=profile.user).filter(
         pk=opportunity.pk, status=Opportunity.Status.PUBLISHED, hidden_at__isnull=True
     )
-    if not public.exists():
-        raise ValidationError({"opportunity": [NOT_OPEN]})
     today = timezone.localdate()
-    deadline = opportunity.application_deadline
-    if deadline is not None and deadline < today:
-        message = _("The deadline for applications was %(date)s.") % {"date": deadline}
-        raise ValidationError({"opportunity": [message]})
-    if opportunity.period_end is not None and opportunity.period_end < today:
-        raise ValidationError({"opportunity": [_("This opportunity's period is over.")]})
-    if opportunity.places_left == 0:
-        raise ValidationError({"opportunity": [_("Every place of this opportunity is taken.")]})
-    if opportunity.min_age_18:
-        _check_adult(profile)
-
-
-def _check_adult(profile: StudentProfile) -> None:
-    under_18 = profile.is_under_18()
-    if under_18 is None:
-        message = _(
-            "This opportunity requires you to be 18 or older: add your birth date to your "
-            "profile to apply."
-        )
-        raise ValidationError({"opportunity": [message]})
-    if under_18:
-        raise ValidationError(
-            {"opportunity": [_("This opportunity requires you to be 18 or older.")]}
-        )
+    problem = (
+        closed_for_applications(opportunity, today)
+        or (None if public.exists() else str(NOT_OPEN))
+        or rules.level_problem(profile, opportunity)
+        or rules.age_problem(profile, opportunity, starts=first_day(opportunity, today))
+    )
+    if problem:
+        raise ValidationError({"opportunity": [problem]})
 
 
 def _insert_once(application: Application) -> None:
@@ -190,6 +191,8 @@ def application_act(
             % {"status": locked.get_status_display(), "action": PAST[action]},
             allowed=_allowed(locked.status, side),
         )
+    if action in FORWARD and application.opportunity.status != Opportunity.Status.PUBLISHED:
+        raise TransitionError(CLOSED_NO_FORWARD, allowed=_allowed(locked.status, side, closed=True))
     if action == "offer" and application.opportunity.places_left == 0:
         raise Conflict(_("Every place of this opportunity is taken: there is none to offer."))
     from_status = locked.status
@@ -203,17 +206,38 @@ def application_act(
     return application
 
 
+@transaction.atomic
+def application_settle_closed(*, opportunity_id: int, by: User | None) -> int:
+    """When an opportunity closes, its open applications end: each is rejected with the reason
+    and its student told, like any other move. Returns how many were settled."""
+    settled = 0
+    open_ones = Application.objects.select_for_update(of=("self",)).filter(
+        opportunity_id=opportunity_id, status__in=OPEN
+    )
+    for application in open_ones.select_related("opportunity__company__organisation", "student"):
+        from_status = application.status
+        application.status = Status.REJECTED
+        application.save(update_fields=["status", "updated_at"])
+        _record(application, from_status=from_status, by=by, note=str(CLOSED_NOTE))
+        _notify_status(application, side=access.COMPANY_SIDE, from_status=from_status)
+        settled += 1
+    return settled
+
+
 def application_allowed_actions(*, application: Application, user: User) -> list[str]:
     """The actions `user` may take on the application now (none for a counsellor)."""
     side = access.application_side(user, application)
-    return _allowed(application.status, side) if side else []
+    closed = application.opportunity.status != Opportunity.Status.PUBLISHED
+    return _allowed(application.status, side, closed=closed) if side else []
 
 
-def _allowed(status: str, side: str) -> list[str]:
+def _allowed(status: str, side: str, *, closed: bool = False) -> list[str]:
     return [
         action
         for action, transition in TRANSITIONS.items()
-        if transition.side == side and status in transition.sources
+        if transition.side == side
+        and status in transition.sources
+        and not (closed and action in FORWARD)
     ]
 
 
@@ -228,7 +252,7 @@ PAST = {
 }
 
 
-def _record(application: Application, *, from_status: str, by: User, note: str = "") -> None:
+def _record(application: Application, *, from_status: str, by: User | None, note: str = "") -> None:
     event = ApplicationEvent(
         application=application,
         from_status=from_status,

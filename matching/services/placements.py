@@ -20,6 +20,7 @@ left, and changes nothing.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +36,8 @@ from backend.reference.models import PlacementKind
 from backend.reports import services as reports_services
 from companies import services as company_services
 from companies.models import Opportunity
-from matching import access, selectors
+from companies.opportunity_rules import CLOSED
+from matching import access, rules, selectors
 from matching.models import Application, Placement, Proposal
 from schools.models import PlacementRequest, School, StudentProfile
 from schools.services import placement_requests as request_services
@@ -86,8 +88,8 @@ def placement_confirm(
     else:
         school = _counsellors_school(by=by, school=school, request=request)
     count = _count(students_count, students)
-    _check_students(students, school=school, opportunity=opportunity)
     start_date, end_date = _dates(opportunity, request, start_date, end_date)
+    _check_students(students, school=school, opportunity=opportunity, period=(start_date, end_date))
     _check_takes_placements(opportunity)
     _take_places(opportunity, request, count)
     placements = [
@@ -114,6 +116,10 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
     Called by application_act inside its transaction."""
     opportunity = application.opportunity
     start_date, end_date = _dates(opportunity, None, None, None)
+    _check_takes_placements(opportunity)
+    problem = _student_problem(application.student, opportunity, start_date, end_date)
+    if problem:
+        raise ValidationError({"opportunity": [problem]})
     _take_places(opportunity, None, 1)
     placement = _create(
         opportunity,
@@ -128,6 +134,24 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
     )
     _notify_confirmed([placement], opportunity=opportunity, school=application.school)
     return placement
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting an offer would confirm, and why it cannot (for the page that asks the
+    pupil to confirm)."""
+
+    start_date: date
+    end_date: date
+    problem: str | None
+
+
+def accept_preview(*, application: Application) -> AcceptPreview:
+    opportunity = application.opportunity
+    start_date, end_date = _dates(opportunity, None, None, None)
+    problem = opportunity.closed_reason if opportunity.status != "published" else None
+    problem = problem or _student_problem(application.student, opportunity, start_date, end_date)
+    return AcceptPreview(start_date, end_date, problem)
 
 
 def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
@@ -207,7 +231,11 @@ def _count(students_count: int | None, students: Sequence[StudentProfile]) -> in
 
 
 def _check_students(
-    students: Sequence[StudentProfile], *, school: School, opportunity: Opportunity
+    students: Sequence[StudentProfile],
+    *,
+    school: School,
+    opportunity: Opportunity,
+    period: tuple[date, date],
 ) -> None:
     ids = [student.pk for student in students]
     if len(set(ids)) != len(ids):
@@ -216,17 +244,28 @@ def _check_students(
     for student in students:
         if student.school_id != school.pk:
             errors.append(_("%(name)s is not a student of the school.") % {"name": student})
-        elif opportunity.min_age_18 and student.is_under_18() is not False:
-            errors.append(_("%(name)s is not known to be 18 or older.") % {"name": student})
-    placed = Placement.objects.filter(opportunity=opportunity, student_id__in=ids).exclude(
-        status=Placement.Status.CANCELLED
-    )
-    errors += [
-        _("%(name)s already has a placement at this opportunity.") % {"name": placement.student}
-        for placement in placed.select_related("student__user")
-    ]
+        else:
+            problem = _student_problem(student, opportunity, *period)
+            if problem:
+                errors.append(f"{student}: {problem}")
     if errors:
         raise ValidationError({"students": errors})
+
+
+def _student_problem(
+    student: StudentProfile, opportunity: Opportunity, start: date, end: date
+) -> str | None:
+    """The pupil's level, age on the first day and other placements allow this one."""
+    placed = Placement.objects.filter(opportunity=opportunity, student=student).exclude(
+        status=Placement.Status.CANCELLED
+    )
+    if placed.exists():
+        return str(_("%(name)s already has a placement at this opportunity.") % {"name": student})
+    return (
+        rules.level_problem(student, opportunity)
+        or rules.age_problem(student, opportunity, starts=start)
+        or rules.overlap_problem(student, start, end)
+    )
 
 
 def _dates(
@@ -252,12 +291,22 @@ def _dates(
         raise ValidationError(
             {"end_date": [_("The placement must end on or after its start; give the dates.")]}
         )
+    if opportunity.period_start is not None and start_date < opportunity.period_start:
+        message = _(
+            "The opportunity's period starts on %(date)s: the placement cannot start before."
+        )
+        raise ValidationError({"start_date": [message % {"date": opportunity.period_start}]})
+    if opportunity.period_end is not None and end_date > opportunity.period_end:
+        message = _("The opportunity's period ends on %(date)s: the placement must end by then.")
+        raise ValidationError({"end_date": [message % {"date": opportunity.period_end}]})
     return start_date, end_date
 
 
 def _check_takes_placements(opportunity: Opportunity) -> None:
     organisation = Organisation.objects.get(pk=opportunity.company_id)
     public = organisation.verified_at is not None and not organisation.suspended
+    if opportunity.status == Opportunity.Status.CLOSED:
+        raise ValidationError({"opportunity": [CLOSED]})
     if opportunity.status != Opportunity.Status.PUBLISHED or opportunity.hidden_at or not public:
         raise ValidationError(
             {"opportunity": [_("This opportunity is not published, so it takes no placements.")]}

@@ -121,6 +121,7 @@ def message_post(*, thread: Thread, body: str, by: User) -> Message:
         payload={
             "thread_id": thread.pk,
             "thread_subject": thread_label(thread),
+            "author_id": by.pk,  # so an erasure finds the name and the words again
             "author_name": by.get_full_name() or by.email,
             "excerpt": message.body[:EXCERPT_CHARS],
             "path": f"/threads/{thread.pk}/",

@@ -219,7 +219,7 @@ def test_changing_the_risk_assessment_withdraws_the_confirmation(api, placement)
     assert response.json()["confirmed_at"] is None
 
 
-def test_a_minor_cannot_start_with_hours_outside_the_schools_limits(api, placement):
+def test_a_minors_plan_outside_the_schools_limits_is_refused_by_field(api, placement):
     HourLimit.objects.create(
         school=placement.school,
         level=placement.level,
@@ -228,38 +228,34 @@ def test_a_minor_cannot_start_with_hours_outside_the_schools_limits(api, placeme
         max_hours_per_day=6,
         max_hours_per_week=30,
     )
-    api["member"].put(
+
+    response = api["member"].put(
         url(placement, "plan/"), plan_data(daily_start="06:30", daily_end="16:00"), format="json"
     )
-    sign_all(api, placement)
-    api["member"].put(url(placement, "risk-assessment/"), RISK_ITEMS, format="json")
-    api["member"].post(url(placement, "risk-assessment/confirm/"))
-
-    response = api["member"].post(url(placement, "start/"))
 
     assert response.status_code == 400
-    assert response.json()["missing"] == [
-        "The working day starts at 06:30, before 07:00, the earliest allowed.",
-        "8.5 hours a day is more than the 6 allowed.",
-        "42.5 hours a week is more than the 30 allowed.",
-    ]
+    assert response.json() == {
+        "daily_start": ["The working day starts at 06:30, before 07:00, the earliest a minor may."],
+        "daily_end": ["8.5 hours a day is more than the 6 a minor may work."],
+        "days_per_week": ["42.5 hours a week is more than the 30 a minor may work."],
+    }
+    assert api["member"].get(url(placement, "lifecycle/")).json()["lifecycle_status"] == "draft"
 
 
 def test_prao_may_not_end_after_20_by_default(parties, client_for):
     placement = NamedPlacementFactory(level="grundskola")
     api = {role: client_for(user) for role, user in parties(placement).items()}
-    api["member"].put(
+
+    response = api["member"].put(
         url(placement, "plan/"),
         plan_data(daily_start="14:00", daily_end="21:00", break_minutes=30),
         format="json",
     )
 
-    body = api["member"].get(url(placement, "lifecycle/")).json()
-
-    assert {
-        "code": "hours",
-        "message": ("The working day ends at 21:00, after 20:00, the latest allowed."),
-    } in body["missing"]
+    assert response.status_code == 400
+    assert response.json()["daily_end"] == [
+        "The working day ends at 21:00, after 20:00, the latest a minor may."
+    ]
 
 
 def test_an_adult_starts_without_a_risk_assessment(parties, client_for):

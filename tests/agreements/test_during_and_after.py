@@ -75,7 +75,12 @@ def test_the_evaluations_end_the_lifecycle(run):
     )
     response = api["member"].post(url(placement, "evaluations/handledare/"), EVALUATION)
     assert response.status_code == 201
-    assert response.json()["signed_off_by_name"] == "Göran Ärlig"
+    # The company user who submitted it signs off, not the handledare the plan names.
+    assert response.json()["signed_off_by_name"] != "Göran Ärlig"
+    assert (
+        response.json()["signed_off_by_name"]
+        == placement.handledare_evaluation.author.get_full_name()
+    )
     review = {"rating": 5, "would_recommend": True, "comment": "Lärorikt"}
     assert api["member"].post(url(placement, "evaluations/student/"), review).status_code == 403
     assert api["student"].post(url(placement, "evaluations/student/"), review).status_code == 201
@@ -155,14 +160,14 @@ def test_the_next_plan_is_prefilled_with_the_last_handledare(api, actors, placem
     assert selectors.handledare_defaults(CompanyFactory()) == {}
 
 
-def test_scheduled_hours_count_the_working_days(db):
+def test_hours_done_count_the_working_days(db):
     plan = PlacementPlanFactory(
         placement=NamedPlacementFactory(start_date=date(2026, 3, 2), end_date=date(2026, 3, 8)),
         days_per_week=3,
     )
 
     # Five weekdays at three days a week: 3 days of 7 hours.
-    assert selectors.rules.scheduled_hours(plan) == 21
+    assert selectors.rules.hours_done(plan) == 21
 
 
 def test_a_placement_completed_without_a_start_here_can_be_evaluated(parties, client_for):

@@ -161,3 +161,30 @@ def test_the_list_names_a_draft_and_counts_what_it_lacks_once(web, placement):
     html = web["member"].get("/placements/").content.decode()
     assert re.search(r">Draft\s*</span>\s*<span class=\"muted\">\d+ things? missing<", html)
     assert "is missing" not in html
+
+
+def test_a_contract_ending_before_it_starts_is_an_error_next_to_the_field(web, parties):
+    placement = NamedPlacementFactory(apprenticeship=True, adult=True)
+    counsellor = Client()
+    counsellor.force_login(parties(placement)["counsellor"])
+    terms = {**GLA_TERMS, "contract_start": "2026-04-10", "contract_end": "2026-03-02"}
+
+    response = counsellor.post(page(placement, "plan/"), plan_data(**terms))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The contract period ends before it starts." in html
+    assert 'id="id_contract_end_errors"' in html or 'aria-invalid="true"' in html
+    assert "agreements_plan_contract_ends_after_start" not in html
+    assert not Agreement.objects.exists()
+
+
+def test_a_minors_night_hours_are_refused_next_to_the_field(web, placement):
+    response = web["member"].post(
+        page(placement, "plan/"), plan_data(daily_start="05:00", daily_end="23:00")
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "the earliest a minor may." in html
+    assert not Agreement.objects.exists()

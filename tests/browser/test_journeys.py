@@ -70,6 +70,8 @@ def test_a_student_applies_the_company_offers_and_the_student_accepts(
 
     student.goto(f"{live_server.url}/dashboard/")
     student.get_by_role("button", name="Accept the offer").click()
+    expect(student.get_by_text("Accepting confirms your placement")).to_be_visible()
+    student.get_by_role("button", name="Yes, accept the offer").click()
     expect(student.get_by_text("Done: the application is updated.")).to_be_visible()
     expect(student.get_by_role("heading", name="My placements")).to_be_visible()
 

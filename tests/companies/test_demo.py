@@ -2,9 +2,10 @@
 
 import random
 from collections import Counter
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from faker import Faker
 
 from backend.accounts.models import Membership, Organisation
@@ -83,10 +84,13 @@ def test_opportunities_of_every_kind_fit_their_companies():
     assert statuses["published"] > statuses["draft"] + statuses["closed"]
     assert statuses["draft"]
     assert statuses["closed"]
+    today = timezone.localdate()
     for o in opportunities:
         assert 1 <= o.places <= 8
-        assert o.period_start is None or date(2026, 1, 1) <= o.period_start
-        assert o.period_end is None or o.period_end <= date(2027, 12, 31)
+        assert o.period_start is None or today - timedelta(weeks=27) <= o.period_start
+        assert o.period_end is None or o.period_end <= today + timedelta(weeks=61)
+        assert o.published_at is None or o.published_at < timezone.now()
+        assert o.places_taken == 0  # the placements take them (matching/demo.py)
         assert {p.level for p in o.programmes.all()} <= {o.level}
         assert o.stem_areas.all()
     for o in opportunities[:: len(opportunities) // 25]:

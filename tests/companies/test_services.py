@@ -255,3 +255,52 @@ def test_a_suspended_company_acts_no_more(company, member, chamber):
     fresh = User.objects.get(pk=member.pk)  # acting organisations are cached per user object
     with pytest.raises(PermissionDenied):
         services.opportunity_create(by=fresh, company=company, **_draft_fields())
+
+
+# --- what agreements rest on -------------------------------------------------------------
+
+
+def test_an_opportunity_with_places_taken_keeps_the_period_its_agreements_state(
+    company, member, client_for
+):
+    opportunity = OpportunityFactory(
+        company=company, period_start=date(2027, 4, 5), period_end=date(2027, 5, 28), places=3
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(places_taken=1)
+
+    response = client_for(member).patch(
+        f"/api/v1/opportunities/{opportunity.pk}/",
+        {"period_start": "2027-06-01", "period_end": "2027-06-30"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"period_start", "period_end"}
+    assert "Placements have taken places (1)" in response.json()["period_start"][0]
+    opportunity.refresh_from_db()
+    assert opportunity.period_start == date(2027, 4, 5)
+    # What no agreement states may change.
+    assert (
+        client_for(member)
+        .patch(f"/api/v1/opportunities/{opportunity.pk}/", {"description": "Ny"}, format="json")
+        .status_code
+        == 200
+    )
+
+
+def test_a_gla_salary_of_one_krona_a_month_is_refused(company, member):
+    with pytest.raises(ValidationError) as refused:
+        services.opportunity_create(
+            by=member,
+            company=company,
+            **_draft_fields(
+                kind="apprenticeship",
+                salary_amount=1,
+                salary_period="monthly",
+                hours_per_week=24,
+                handledare_name="Sara Lind",
+                utbildningskontrakt_agreed=True,
+            ),
+        )
+
+    assert list(refused.value.message_dict) == ["salary_amount"]

@@ -53,7 +53,8 @@ def test_the_demo_region_has_its_size_and_loading_it_twice_duplicates_nothing(se
     assert first["Opportunity"] >= 200
     assert first["StudentProfile"] == 300 + 1 + 3
     assert first["PlacementRequest"] == 60 + 1
-    assert Opportunity.objects.filter(status="published").count() >= 150
+    # Dated from the day of loading: most are open, the oldest are over and closed.
+    assert Opportunity.objects.filter(status="published").count() >= 120
 
 
 def test_scale_grows_everything_in_proportion(settings):

@@ -4,6 +4,7 @@ import pytest
 
 from matching import services as matching_services
 from matching.models import Application, Placement
+from tests.companies.factories import OpportunityFactory
 from tests.matching.factories import tiny_pdf, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media_root")]
@@ -91,7 +92,10 @@ def test_accept_an_offer_confirms_a_placement(login, world):
     matching_services.application_act(application=application, action="offer", by=world.member)
     client = login(world.student)
     assert "Accept the offer" in client.get("/dashboard/").content.decode()
-    response = client.post(f"/me/applications/{application.pk}/accept/")
+    asked = client.post(f"/me/applications/{application.pk}/accept/")
+    assert "Accepting confirms your placement" in asked.content.decode()
+    assert not Placement.objects.exists()
+    response = client.post(f"/me/applications/{application.pk}/accept/", {"confirm": "yes"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
@@ -150,3 +154,29 @@ def test_recommendations_have_an_apply_button_and_the_deadline(login, world):
     html = login(world.student).get("/dashboard/").content.decode()
     assert f'href="/opportunities/{world.opportunity.pk}/apply/"' in html
     assert f'datetime="{deadline.isoformat()}"' in html
+
+
+def test_accepting_warns_of_an_overlapping_placement_and_offers_no_confirmation(login, world):
+    first = matching_services.application_submit(
+        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+    )
+    other = OpportunityFactory(
+        company=world.opportunity.company,
+        programmes=["EE"],
+        period_start=world.opportunity.period_start,
+        period_end=world.opportunity.period_end,
+        title="Samma veckor",
+    )
+    second = matching_services.application_submit(
+        by=world.student, opportunity=other, motivation="Också!"
+    )
+    for application in (first, second):
+        matching_services.application_act(application=application, action="offer", by=world.member)
+    matching_services.application_act(application=first, action="accept", by=world.student)
+    client = login(world.student)
+
+    asked = client.post(f"/me/applications/{second.pk}/accept/")
+
+    html = asked.content.decode()
+    assert "overlaps this one" in html
+    assert 'name="confirm"' not in html

@@ -41,14 +41,14 @@ def test_the_demo_has_applications_in_every_status_with_their_history(demo):
     assert Placement.objects.filter(application__in=accepted).count() == accepted.count()
 
 
-def test_the_demo_has_placements_over_two_school_years(demo):
+def test_the_demo_has_placements_over_last_school_year_and_this_one(demo):
     placements = Placement.objects.all()
-    assert placements.count() >= 50
+    assert placements.count() >= 25
     assert {"confirmed", "completed", "cancelled"} == set(
         placements.values_list("status", flat=True)
     )
     years = {p.start_date.year - (p.start_date.month < 7) for p in placements}
-    assert len(years) >= 3  # two school years back, and the current one
+    assert len(years) >= 2  # dated from the day of loading: half a year back, and ahead
     assert placements.exclude(student_gender="").exists()
     assert placements.values("kind").distinct().count() >= 2
     for placement in placements:

@@ -1,12 +1,14 @@
 """The plan agreed before a placement, the agreement versions made from it and their signatures."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Opportunity
+from companies.opportunity_rules import MAX_CONTRACT_DAYS, salary_problem
 from matching.agreements.models.fields import text_field
 from matching.models import Placement
 
@@ -129,6 +131,25 @@ class PlacementPlan(models.Model):
 
     def __str__(self) -> str:
         return str(self.placement)
+
+    def clean(self) -> None:
+        """The constraints' rules as field errors (services validate with these, not with the
+        constraints' names), and pay and contract lengths that can be real."""
+        errors = {}
+        if self.daily_start and self.daily_end and self.daily_end <= self.daily_start:
+            errors["daily_end"] = _("The working day ends before it starts.")
+        start, end = self.contract_start, self.contract_end
+        if start and end and end < start:
+            errors["contract_end"] = _("The contract period ends before it starts.")
+        elif start and end and (end - start).days > MAX_CONTRACT_DAYS:
+            errors["contract_end"] = _(
+                "A GLA contract lasts at most three years, the rest of the education."
+            )
+        salary = salary_problem(self.salary_amount, self.salary_period)
+        if salary:
+            errors["salary_amount"] = salary
+        if errors:
+            raise ValidationError(errors)
 
 
 class Agreement(models.Model):
