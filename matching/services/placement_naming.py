@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
+from backend.reports import services as reports_services
 from matching import access
 from matching.models import Placement
 
@@ -36,9 +37,17 @@ def placement_name_student(*, placement: Placement, student: StudentProfile, by:
     if placement.student_id is not None:
         raise TransitionError(_("This placement already names its student."), allowed=())
     try:
-        _check_students([student], school=placement.school, opportunity=placement.opportunity)
+        _check_students(
+            [student],
+            school=placement.school,
+            opportunity=placement.opportunity,
+            period=(placement.start_date, placement.end_date),
+        )
     except ValidationError as error:
         raise ValidationError({"student": error.messages}) from error
+    # The named pupil brings a gender and maybe a programme the reports' tally counts by: the
+    # placement leaves the tally as it was and comes back as it is now.
+    reports_services.placement_tally_add(placement=placement, sign=-1)
     if placement.students_count == 1:
         named = placement
     else:
@@ -58,4 +67,7 @@ def placement_name_student(*, placement: Placement, student: StudentProfile, by:
     except ValidationError as error:
         raise ValidationError({"student": error.messages}) from error
     named.save()
+    reports_services.placement_tally_add(placement=named, sign=1)
+    if named.pk != placement.pk:
+        reports_services.placement_tally_add(placement=placement, sign=1)
     return named

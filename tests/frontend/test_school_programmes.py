@@ -107,6 +107,10 @@ def test_only_the_schools_admin_of_a_yh_school_or_university_manages_them(
     student = make_member(User.Role.STUDENT, yh_school.organisation)
 
     assert login(member).get(f"/school/programmes/{programme.pk}/").status_code == 404
+    other = SchoolFactory(level=yh_school.level)
+    other_admin = make_member(User.Role.COUNSELLOR, other.organisation, is_admin=True)
+    assert login(other_admin).get(f"/school/programmes/{programme.pk}/").status_code == 404
+    assert login(other_admin).get(f"/school/programmes/new/{yh_school.pk}/").status_code == 404
     assert (
         login(member).post(f"/school/programmes/new/{yh_school.pk}/", AUTOMATION).status_code == 404
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
+from backend.reports.models import PlacementTally
 from matching.models import Placement
 from matching.services.placement_agreement import awaits_company, placement_company_agree
 from matching.services.placement_naming import placement_name_student
@@ -66,3 +67,18 @@ def test_the_school_cannot_agree_for_the_company(unnamed, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
     with pytest.raises(PermissionDenied):
         placement_company_agree(placement=unnamed, by=counsellor)
+
+
+def test_naming_keeps_the_reports_tally_equal_to_the_rows(unnamed, make_member):
+    counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
+    pupil = StudentProfileFactory(school=unnamed.school, gender="female", programme_id="EE")
+    placement_name_student(placement=unnamed, student=pupil, by=counsellor)
+    rows = Placement.objects.filter(status__in=("confirmed", "completed"))
+    tally = PlacementTally.objects.all()
+    assert sum(t.students for t in tally) == sum(p.students_count for p in rows) == 3
+    assert sum(t.female for t in tally) == 1
+    by_programme = {t.programme: t.students for t in tally if t.students}
+    expected: dict[str, int] = {}
+    for p in rows:
+        expected[p.programme_id or ""] = expected.get(p.programme_id or "", 0) + p.students_count
+    assert by_programme == expected

@@ -300,6 +300,9 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, str]] = {
     (f"{V}reports/gla/", "get"): (None, "chamber"),
     (f"{V}reports/stem-share/", "get"): (None, "chamber"),
     (f"{V}reports/gender/", "get"): (None, "chamber"),
+    (f"{V}reports/companies/", "get"): (None, "chamber"),
+    (f"{V}reports/companies-in-demand/", "get"): (None, "chamber"),
+    (f"{V}reports/unmet-demand/", "get"): (None, "chamber"),
     (f"{V}reports/open-data/", "get"): (None, "public"),
 }
 

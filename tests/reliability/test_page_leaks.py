@@ -67,6 +67,10 @@ ACTION_PAGES = {
     "request_hide",
     "request_unhide",
     "explainer",
+    # A school's own programmes: ids of a kind the world does not build; their page tests check
+    # that another school's admin gets a 404 (tests/frontend/test_school_programmes.py).
+    "school_programme_create",
+    "school_programme_edit",
 }
 
 
