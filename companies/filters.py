@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
@@ -33,6 +34,7 @@ from backend.reference.models import (
     StemArea,
 )
 from companies.models import Company, Opportunity
+from companies.opportunity_rules import open_for_applications
 
 FILLED = "filled"
 LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
@@ -131,6 +133,13 @@ class OpportunityFilter(NearPeriodFilterSet):
         choices=[("sv", _("Swedish")), ("en", _("English"))], method="filter_language"
     )
     has_free_places = StrictBooleanFilter(method="filter_free_places")
+    open = StrictBooleanFilter(
+        method="filter_open",
+        label=_(
+            "Open for applications today: published, before the deadline, the period not over "
+            "and a place left (false: the rest)"
+        ),
+    )
     company = IntegerFilter(field_name="company_id", label=_("Company id"))
     hidden = StrictBooleanFilter(field_name="hidden_at", lookup_expr="isnull", exclude=True)
     q = OpportunityTextSearch(search_fields=["title", "description", "company__organisation__name"])
@@ -180,6 +189,10 @@ class OpportunityFilter(NearPeriodFilterSet):
     def filter_free_places(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         free = Q(places_taken__lt=F("places"))
         return queryset.filter(free) if value else queryset.exclude(free)
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        still_open = open_for_applications(timezone.localdate())
+        return queryset.filter(still_open) if value else queryset.exclude(still_open)
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)

@@ -17,6 +17,8 @@ from backend.reference.models import (
 from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField
 
 ANY = [("", _("Any"))]
+# A pupil searches what she can still apply to, unless she asks for the rest too.
+OPEN_ONLY = {"open": "true"}
 FLAGS = ("remote", "open_to_non_eu")  # ticked: the filter's "true"; unticked: no filter
 RADII = [
     (10, _("10 km")),
@@ -47,6 +49,7 @@ FOLDED = (
     "language",
     "remote",
     "open_to_non_eu",
+    "closed_too",
 )
 
 
@@ -79,6 +82,9 @@ class SearchForm(forms.Form):
         required=False,
     )
     remote = forms.BooleanField(label=_("Remote work possible"), required=False)
+    closed_too = forms.BooleanField(
+        label=_("Also show postings closed for applications"), required=False
+    )
     open_to_non_eu = forms.BooleanField(
         label=_("Open to students from outside the EU/EEA"), required=False
     )
@@ -103,11 +109,14 @@ class SearchForm(forms.Form):
         filters = {
             name: str(getattr(value, "code", value))
             for name, value in data.items()
-            if value not in (None, "", False) and name not in ("within_km", "sort", *FLAGS)
+            if value not in (None, "", False)
+            and name not in ("within_km", "sort", "closed_too", *FLAGS)
         }
         if data.get("near") and data.get("within_km"):
             filters["within_km"] = str(data["within_km"])
         filters.update({name: "true" for name in FLAGS if data.get(name)})
+        if not data.get("closed_too"):
+            filters.update(OPEN_ONLY)
         sort = data.get("sort") or ("distance" if data.get("near") else "")
         if sort:
             filters["ordering"] = ORDERING[sort]

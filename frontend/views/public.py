@@ -10,7 +10,7 @@ from companies import selectors as company_selectors
 from companies.access import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import add_service_errors
-from frontend.forms.search import SearchForm
+from frontend.forms.search import OPEN_ONLY, SearchForm
 from frontend.views.common import paginate, render_page
 
 EXPLAINERS = ("apl", "lia", "gla", "exjobb")
@@ -30,7 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     if not form.is_bound or form.is_valid():
-        filters = form.filters() if form.is_bound else {}
+        filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
             opportunities = company_selectors.opportunity_list(user=request.user, filters=filters)
             page = paginate(request, opportunities, paginator=IdsFirstPaginator)

@@ -280,3 +280,23 @@ def test_the_folded_filters_say_how_many_are_set_and_the_menu_marks_the_page(cli
     html = client.get("/opportunities/", {"kind": "internship", "remote": "on"}).content.decode()
     assert "2 set</span>" in html
     assert '<a href="/opportunities/" aria-current="page">' in html
+
+
+def test_search_lists_only_what_a_pupil_can_still_apply_to_unless_asked(client, world):
+    company = world.opportunity.company
+    late = open_opportunity(company=company, title="Sista dagen passerad")
+    Opportunity.objects.filter(pk=late.pk).update(
+        application_deadline=late.period_start - timedelta(days=60)
+    )
+    full = open_opportunity(company=company, title="Alla platser tagna", places=1)
+    Opportunity.objects.filter(pk=full.pk).update(places_taken=1)
+
+    listed = client.get("/opportunities/").content.decode()
+    assert world.opportunity.title in listed
+    assert "Sista dagen passerad" not in listed
+    assert "Alla platser tagna" not in listed
+
+    everything = client.get("/opportunities/", {"closed_too": "on"}).content.decode()
+    assert "Sista dagen passerad" in everything
+    assert "Alla platser tagna" in everything
+    assert "Closed for applications" in everything
