@@ -8,7 +8,10 @@ recomputation is still on its way: a hidden opportunity never shows through a st
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from companies.models import Opportunity
+from companies.opportunity_rules import open_for_applications
 from matching.engine import FILTERS, CandidateIndex, NoMatch, RequestIn, StudentIn, explain_empty
 from matching.engine.filters import KIND, LEVEL
 from matching.models import Match
@@ -35,9 +38,15 @@ def request_match_list(*, request_id: int) -> QuerySet[Match]:
 
 
 def student_match_list(*, student_id: int) -> QuerySet[Match]:
-    """The student's recommendations, best first (ties by opportunity)."""
+    """The student's recommendations, best first (ties by opportunity): only postings she can
+    still apply to (a stored match outlives a deadline until the next recomputation)."""
+    still_open = Opportunity.objects.filter(open_for_applications(timezone.localdate()))
     return (
-        Match.objects.filter(opportunity_is_matchable("opportunity__"), student_id=student_id)
+        Match.objects.filter(
+            opportunity_is_matchable("opportunity__"),
+            opportunity__in=still_open.values("pk"),
+            student_id=student_id,
+        )
         .select_related(*OPPORTUNITY_RELATIONS)
         .order_by("-score", "opportunity_id")
     )

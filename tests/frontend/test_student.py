@@ -156,6 +156,21 @@ def test_recommendations_have_an_apply_button_and_the_deadline(login, world):
     assert f'datetime="{deadline.isoformat()}"' in html
 
 
+def test_recommendations_leave_out_a_posting_past_its_deadline(login, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching.models import Match
+
+    type(world.opportunity).objects.filter(pk=world.opportunity.pk).update(
+        application_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    assert Match.objects.filter(opportunity=world.opportunity, student__isnull=False).exists()
+    html = login(world.student).get("/dashboard/").content.decode()
+    assert f'href="/opportunities/{world.opportunity.pk}/apply/"' not in html
+
+
 def test_accepting_warns_of_an_overlapping_placement_and_offers_no_confirmation(login, world):
     first = matching_services.application_submit(
         by=world.student, opportunity=world.opportunity, motivation="Gärna!"
