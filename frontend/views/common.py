@@ -77,6 +77,14 @@ def transition(request: HttpRequest, service: Callable[..., Any], **kwargs: Any)
     return True
 
 
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page around `context["form"]`: 400 when the form was sent and refused (its errors are
+    next to the fields), so a refusal reads the same on a page as in the API."""
+    form = context["form"]
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
+
+
 def save_with(form: Any, service: Callable[..., Any], **kwargs: Any) -> Any:
     """Call a write service for a valid form; its ValidationError shows next to the fields it
     names and a refused status change on top of the form. None when it failed."""

@@ -24,7 +24,7 @@ from frontend.forms.company import (
     LogoForm,
     OpportunityForm,
 )
-from frontend.views.common import role_required, save_with, transition
+from frontend.views.common import render_form, role_required, save_with, transition
 from matching import services as matching_services
 from matching.models import Application, Placement
 from matching.selectors.applications import applications_for
@@ -132,7 +132,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved as a draft. Publish it when it is ready."))
             return redirect("frontend:opportunity_edit", opportunity.pk)
     context = {"form": form, "company": company, "kinds": PlacementKind.choices}
-    return render(request, "frontend/company/opportunity_form.html", context)
+    return render_form(request, "frontend/company/opportunity_form.html", context)
 
 
 @role_required(MEMBER)
@@ -158,7 +158,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "company": opportunity.company,
         "actions": company_services.opportunity_allowed_actions(opportunity),
     }
-    return render(request, "frontend/company/opportunity_form.html", context)
+    return render_form(request, "frontend/company/opportunity_form.html", context)
 
 
 @role_required(MEMBER)
@@ -258,4 +258,4 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The new logo is saved."))
         return redirect("frontend:company_profile")
     context = {"company": company, "form": form, "logo_form": logo_form}
-    return render(request, "frontend/company/profile.html", context)
+    return render_form(request, "frontend/company/profile.html", context)

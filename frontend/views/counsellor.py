@@ -15,7 +15,7 @@ from frontend import selectors
 from frontend.forms.counsellor import PlacementConfirmForm, PlacementRequestForm
 from frontend.forms.rounds import RoundLimitsForm
 from frontend.reports.forms import YearFilterForm
-from frontend.views.common import role_required, save_with, transition
+from frontend.views.common import render_form, role_required, save_with, transition
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
@@ -94,7 +94,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         if created is not None:
             messages.success(request, _("The request is open: here are its matches."))
             return redirect("frontend:request_matches", created.pk)
-    return render(request, "frontend/counsellor/request_form.html", {"form": form})
+    return render_form(request, "frontend/counsellor/request_form.html", {"form": form})
 
 
 @role_required(COUNSELLOR)
@@ -114,7 +114,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("frontend:request_matches", pk)
     context = {"form": form, "placement_request": placement_request}
-    return render(request, "frontend/counsellor/request_form.html", context)
+    return render_form(request, "frontend/counsellor/request_form.html", context)
 
 
 @role_required(COUNSELLOR)

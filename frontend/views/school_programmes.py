@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.accounts.selectors import admin_organisation_ids
 from frontend.forms.school_programmes import SchoolProgrammeForm
-from frontend.views.common import role_required, save_with
+from frontend.views.common import render_form, role_required, save_with
 from schools import services as school_services
 from schools.models import School, SchoolProgramme
 from schools.services.own_programmes import OWN_PROGRAMME_LEVELS
@@ -41,7 +41,7 @@ def programme_create(request: HttpRequest, school_pk: int) -> HttpResponse:
             messages.success(request, _("The programme is added."))
             return redirect("frontend:school_programmes")
     context = {"form": form, "school": school}
-    return render(request, "frontend/school/programme_form.html", context)
+    return render_form(request, "frontend/school/programme_form.html", context)
 
 
 @role_required(User.Role.COUNSELLOR)
@@ -64,4 +64,4 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("frontend:school_programmes")
     context = {"form": form, "school": programme.school, "programme": programme}
-    return render(request, "frontend/school/programme_form.html", context)
+    return render_form(request, "frontend/school/programme_form.html", context)

@@ -10,7 +10,7 @@ from backend.accounts.models import User
 from frontend import selectors
 from frontend.forms.rounds import ChoicesForm
 from frontend.forms.student import ApplicationForm, StudentProfileForm, profile_initial
-from frontend.views.common import role_required, save_with, transition
+from frontend.views.common import render_form, role_required, save_with, transition
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
@@ -60,7 +60,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if save_with(form, school_services.student_profile_upsert, user=request.user, data=data):
             messages.success(request, _("Your profile is saved."))
             return redirect("frontend:dashboard")
-    return render(request, "frontend/student/profile.html", {"form": form, "profile": profile})
+    return render_form(request, "frontend/student/profile.html", {"form": form, "profile": profile})
 
 
 @role_required(STUDENT)
@@ -88,7 +88,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your application is sent."))
             return redirect("frontend:application", application.pk)
     context = {"form": form, "opportunity": opportunity}
-    return render(request, "frontend/student/apply.html", context)
+    return render_form(request, "frontend/student/apply.html", context)
 
 
 @require_POST

@@ -198,6 +198,7 @@ def test_a_new_company_registers_is_verified_and_a_pupil_goes_from_gla_place_to_
     expect(company.locator(".tag.status-offered").first).to_be_visible()
     student.goto(f"{url}/dashboard/")
     student.get_by_role("button", name="Accept the offer").click()
+    student.get_by_role("button", name="Yes, accept the offer").click()
     see(student, "Done: the application is updated.")
 
     # The counsellor fills in the plan and signs for the school and the guardian.

@@ -52,7 +52,7 @@ def test_the_models_rules_show_next_to_the_fields(login, world):
         "/company/opportunities/new/", _opportunity_data(kind="thesis", level="gymnasium")
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_level_errors"' in html
     assert not Opportunity.objects.filter(title="APL som svetsare").exists()
 
@@ -65,6 +65,19 @@ def test_edit_an_opportunity(login, world):
     assert response.status_code == 302
     world.opportunity.refresh_from_db()
     assert (world.opportunity.title, world.opportunity.places) == ("APL som elmontör", 5)
+
+
+def test_a_refused_edit_answers_400_with_the_reason_next_to_the_field(login, world):
+    Opportunity.objects.filter(pk=world.opportunity.pk).update(places_taken=1)
+    url = f"/company/opportunities/{world.opportunity.pk}/"
+    response = login(world.member).post(
+        url,
+        _opportunity_data(title="Ett annat namn", municipality=world.opportunity.municipality_id),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_title_errors"' in html
+    assert "Placements have taken places (1)" in html
 
 
 def test_another_company_cannot_edit_it(login, world, make_member):

@@ -107,6 +107,6 @@ def test_a_company_posts_an_lia_place_for_a_field_and_an_occupation(login, world
     assert saved.status_code == 302
     lia = Opportunity.objects.get(title="LIA: idrifttagning av robotceller")
     assert (lia.education_field_id, lia.occupation_id, lia.open_to_non_eu) == ("0714", "3113", True)
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert 'id="id_open_to_non_eu_errors"' in refused.content.decode()
     assert not Opportunity.objects.filter(title="Kräver medborgarskap").exists()

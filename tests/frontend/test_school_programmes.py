@@ -77,7 +77,7 @@ def test_errors_show_next_to_the_field(english, login, admin, yh_school) -> None
         {"name": "Elkraft", "education_field": "9999"},
     )
 
-    assert duplicate.status_code == 200
+    assert duplicate.status_code == 400
     assert duplicate.context["form"].errors == {
         "name": ["The school already has a programme with this name."]
     }

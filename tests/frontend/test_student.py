@@ -45,7 +45,7 @@ def test_profile_edit_saves_through_the_service(login, world):
 def test_profile_errors_show_next_to_the_field(login, world):
     response = login(world.student).post("/me/profile/", {"school": "", "home_municipality": ""})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_school_errors"' in html
     assert 'aria-invalid="true"' in html
 
@@ -71,7 +71,7 @@ def test_apply_needs_a_motivation_and_says_so_next_to_the_field(login, world):
     response = login(world.student).post(
         f"/opportunities/{world.opportunity.pk}/apply/", {"motivation": ""}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_motivation_errors"' in response.content.decode()
 
 
@@ -81,7 +81,7 @@ def test_a_cv_that_is_not_a_pdf_is_refused_next_to_the_field(login, world):
         {"motivation": "Hej", "cv": upload(b"not a pdf", name="cv.pdf")},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_cv_errors"' in html
 
 
