@@ -14,6 +14,7 @@ from frontend.views import (
     public,
     rounds,
     school_programmes,
+    school_students,
     student,
     threads,
 )
@@ -79,6 +80,7 @@ urlpatterns = [
         counsellor.pupils_without_placement,
         name="pupils_without_placement",
     ),
+    path("school/students/", school_students.school_students, name="school_students"),
     path("school/rounds/", counsellor.round_start, name="round_start"),
     path("school/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("school/rounds/<int:pk>/run/", rounds.round_run, name="round_run"),

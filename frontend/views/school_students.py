@@ -1,0 +1,96 @@
+"""A counsellor's class view: the school's pupils with their applications and placements."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.audit.services import audit_student_read
+from backend.reference.models import Programme
+from backend.reference.selectors import rows_by_code
+from frontend.views.common import paginate, role_required
+from matching.selectors.applications import applications_for
+from matching.selectors.placements import placements_for
+from schools import selectors as school_selectors
+
+# The latest applications shown beside each pupil; the rest are counted.
+LATEST_APPLICATIONS = 3
+
+
+class ClassFilterForm(forms.Form):
+    """Narrows the list to a programme and a year (årskurs); the codes are those of the
+    students API's filter (schools/filters.py StudentFilter)."""
+
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        choices=[("", _("All years")), *[(n, str(n)) for n in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        programmes = sorted((row.name, code) for code, row in rows_by_code(Programme).items())
+        self.fields["programme"].choices = [
+            ("", _("All programmes")),
+            *((code, name) for name, code in programmes),
+        ]
+
+    def filters(self) -> dict[str, object]:
+        """The StudentFilter parameters chosen; none when the form is invalid."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+def _by_student(rows: Iterable) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.student_id].append(row)
+    return grouped
+
+
+def _students(user: User, filters: dict[str, object]) -> QuerySet:
+    return school_selectors.student_list(user=user, filters=filters).order_by(
+        "year", "user__last_name", "user__first_name", "pk"
+    )
+
+
+@role_required(User.Role.COUNSELLOR)
+def school_students(request: HttpRequest) -> HttpResponse:
+    """The pupils of the counsellor's schools by year then name; each with their latest
+    applications and their placements, fetched in one query each for the whole page."""
+    form = ClassFilterForm(request.GET or None)
+    page = paginate(request, _students(request.user, form.filters()))
+    pupils = list(page.object_list)
+    ids = [pupil.pk for pupil in pupils]
+    audit_student_read(by=request.user, students=pupils, purpose="school students")
+    # The two selectors record the reads of the rows they fetch (backend/audit/querysets.py).
+    applications = _by_student(applications_for(request.user).filter(student_id__in=ids))
+    placements = _by_student(
+        placements_for(request.user).filter(student_id__in=ids).order_by("start_date", "pk")
+    )
+    rows = [
+        {
+            "pupil": pupil,
+            "applications": applications[pupil.pk][:LATEST_APPLICATIONS],
+            "more_applications": max(len(applications[pupil.pk]) - LATEST_APPLICATIONS, 0),
+            "placements": placements[pupil.pk],
+        }
+        for pupil in pupils
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": request.GET,
+        "has_school": bool(school_selectors.counsellor_school_ids(request.user)),
+    }
+    return render(request, "frontend/counsellor/school_students.html", context)
