@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
+from backend.reference.selectors import rows_by_code
 from frontend.forms.common import REGION_FIRST, AccessibleErrorsMixin, DateInput
 from schools.models import PlacementRequest, SchoolProgramme, StudentProfile
 
@@ -100,3 +101,31 @@ class PlacementConfirmForm(AccessibleErrorsMixin, forms.Form):
 def _student_label(profile: StudentProfile) -> str:
     programme = f" ({profile.programme.code})" if profile.programme_id else ""
     return f"{profile.user.get_full_name() or profile.user.email}{programme}"
+
+
+class ClassFilterForm(forms.Form):
+    """Narrows the list to a programme and a year (årskurs); the codes are those of the
+    students API's filter (schools/filters.py StudentFilter)."""
+
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        choices=[("", _("All years")), *[(n, str(n)) for n in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        programmes = sorted((row.name, code) for code, row in rows_by_code(Programme).items())
+        self.fields["programme"].choices = [
+            ("", _("All programmes")),
+            *((code, name) for name, code in programmes),
+        ]
+
+    def filters(self) -> dict[str, object]:
+        """The StudentFilter parameters chosen; none when the form is invalid."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

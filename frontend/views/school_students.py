@@ -3,16 +3,13 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.audit.services import audit_student_read
-from backend.reference.models import Programme
-from backend.reference.selectors import rows_by_code
+from frontend.forms.counsellor import ClassFilterForm
 from frontend.views.common import paginate, role_required
 from matching.selectors.applications import applications_for
 from matching.selectors.placements import placements_for
@@ -20,34 +17,6 @@ from schools import selectors as school_selectors
 
 # The latest applications shown beside each pupil; the rest are counted.
 LATEST_APPLICATIONS = 3
-
-
-class ClassFilterForm(forms.Form):
-    """Narrows the list to a programme and a year (årskurs); the codes are those of the
-    students API's filter (schools/filters.py StudentFilter)."""
-
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        choices=[("", _("All years")), *[(n, str(n)) for n in range(1, 5)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        programmes = sorted((row.name, code) for code, row in rows_by_code(Programme).items())
-        self.fields["programme"].choices = [
-            ("", _("All programmes")),
-            *((code, name) for name, code in programmes),
-        ]
-
-    def filters(self) -> dict[str, object]:
-        """The StudentFilter parameters chosen; none when the form is invalid."""
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
 
 
 def _by_student(rows: Iterable) -> dict[int, list]:
