@@ -14,6 +14,7 @@ from typing import Any
 from matching.engine import formats
 from matching.engine.candidates import (
     CandidateIndex,
+    Ranker,
     RequestIndex,
     affected_requests,
     explain_empty,
@@ -58,6 +59,7 @@ __all__ = [
     "PairingResult",
     "PairingStats",
     "Place",
+    "Ranker",
     "RequestIn",
     "RequestIndex",
     "ScoredPair",

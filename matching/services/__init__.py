@@ -8,13 +8,17 @@ from matching.services.applications import (
     application_submit,
 )
 from matching.services.matches import (
+    Chunk,
     RecomputeTotals,
     matches_recompute_all,
+    matches_recompute_chunks,
+    matches_recompute_finish,
     matches_recompute_for_company,
     matches_recompute_for_opportunity,
     matches_recompute_for_request,
     matches_recompute_for_school,
     matches_recompute_for_student,
+    matches_recompute_plan,
 )
 from matching.services.placement_changes import (
     placement_allowed_actions,
@@ -33,6 +37,7 @@ from matching.services.rounds import (
 
 __all__ = [
     "APPLICATION_ACTIONS",
+    "Chunk",
     "RecomputeTotals",
     "allocation_round_create",
     "allocation_round_enqueue",
@@ -43,11 +48,14 @@ __all__ = [
     "application_allowed_actions",
     "application_submit",
     "matches_recompute_all",
+    "matches_recompute_chunks",
+    "matches_recompute_finish",
     "matches_recompute_for_company",
     "matches_recompute_for_opportunity",
     "matches_recompute_for_request",
     "matches_recompute_for_school",
     "matches_recompute_for_student",
+    "matches_recompute_plan",
     "placement_allowed_actions",
     "placement_cancel",
     "placement_complete",
