@@ -59,7 +59,7 @@ bench-data: install
 
 bench: bench-data
 	$(BENCH_RUN) $(PY) -m benchmarks.opportunity_search
-	$(BENCH_RUN) $(PY) -m benchmarks.matches_recompute
+	$(BENCH_RUN) $(PY) -m benchmarks.matches_recompute --full
 	$(BENCH_RUN) $(PY) -m benchmarks.reports_grouped
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing
