@@ -42,12 +42,14 @@ format: install
 
 # Benchmarks against PostgreSQL (started as in .ci/run); the demo region at BENCH_SCALE opportunities
 # is loaded once (idempotent), then each benchmark prints its rows of one table.
-BENCH_DB := praktikbryggan_bench
+BENCH_DB ?= praktikbryggan_bench
 BENCH_SCALE ?= 100000
+# A Redis database for the Celery workers of bench-load and the full recomputation.
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/0
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 # The benchmarks sign in as chamber staff without a second factor, on this machine only.
 BENCH_RUN := $(BENCH_ENV) DEBUG=false SECRET_KEY=benchmark-only-key-not-secret ALLOWED_HOSTS=127.0.0.1 \
-  MFA_REQUIRED_FOR_STAFF=false
+  MFA_REQUIRED_FOR_STAFF=false BENCH_BROKER_URL=$(BENCH_BROKER_URL)
 
 bench-data: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" \
@@ -57,7 +59,7 @@ bench-data: install
 
 bench: bench-data
 	$(BENCH_RUN) $(PY) -m benchmarks.opportunity_search
-	$(BENCH_RUN) $(PY) -m benchmarks.matches_recompute
+	$(BENCH_RUN) $(PY) -m benchmarks.matches_recompute --full
 	$(BENCH_RUN) $(PY) -m benchmarks.reports_grouped
 	$(PY) -m benchmarks.matching_stable
 	$(PY) -m benchmarks.matching_pairing

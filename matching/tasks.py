@@ -6,9 +6,11 @@ backoff; any other failure of a recomputation leaves the previous matches in pla
 replacement is one transaction.
 """
 
+from dataclasses import asdict
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, chord, shared_task
+from celery.result import AsyncResult
 from celery.schedules import crontab
 from django.db import OperationalError
 
@@ -48,10 +50,40 @@ def recompute_for_school(school_id: int) -> int:
     return services.matches_recompute_for_school(school_id=school_id)
 
 
+# Chunks per task of a full recomputation: each task indexes the supply once (1.5 s at 100,000
+# opportunities), so a task takes enough seekers (10 x MATCHING_RECOMPUTE_CHUNK) for that to be
+# a small share, and a full recomputation is still dozens of tasks for the workers to share.
+CHUNKS_PER_TASK = 10
+
+
+def recompute_all_in_parts() -> AsyncResult:
+    """Spread a full recomputation over the Celery workers: a chord of tasks over chunks of
+    seekers, then the clean-up. Its `.parent` (the group) tells how many parts are done; in
+    eager mode (no broker) it all runs here, at once."""
+    chunks = [asdict(chunk) for chunk in services.matches_recompute_plan()]
+    parts = [
+        recompute_chunks.si(chunks[start : start + CHUNKS_PER_TASK])
+        for start in range(0, len(chunks), CHUNKS_PER_TASK)
+    ]
+    if not parts:  # no seekers: nothing for a chord to wait for
+        return recompute_finish.delay()
+    return chord(parts)(recompute_finish.si())
+
+
 @shared_task(**RETRYING)
-def recompute_all() -> dict[str, float]:
-    totals = services.matches_recompute_all()
-    return {"request_matches": totals.request_matches, "student_matches": totals.student_matches}
+def recompute_all() -> None:
+    """The nightly full recomputation: starts the parts, which the workers run."""
+    recompute_all_in_parts()
+
+
+@shared_task(**RETRYING)
+def recompute_chunks(chunks: list[dict]) -> dict[str, int]:
+    return services.matches_recompute_chunks(chunks=[services.Chunk(**c) for c in chunks])
+
+
+@shared_task(**RETRYING)
+def recompute_finish() -> None:
+    services.matches_recompute_finish()
 
 
 class RoundTask(Task):

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 
@@ -23,6 +23,18 @@ class IdsFirstPaginator(Paginator):
     and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
     counting in the same pass spares a second scan of the matches.
     """
+
+    def get_page(self, number: Any) -> Page:
+        """Django's get_page, without validating the number first: that counts every matching
+        row once more (a second full COUNT on any `?page=N`), where the page's own query
+        counts them anyway. An out-of-range number still gives the last page, anything else
+        not a number the first."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     def page(self, number: Any) -> Page:
         ids = self._ids_counting(number)

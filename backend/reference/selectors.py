@@ -61,15 +61,21 @@ def municipality_distance_km(code_a: str, code_b: str) -> float:
 def municipalities_within_km(code: str, km: float) -> dict[str, float]:
     """Every municipality whose seat lies within `km` of `code`'s seat, with its distance.
 
-    290 rows: computed in Python in one query, which beats a per-row SQL expression on SQLite and
-    keeps the filter portable. Raises Municipality.DoesNotExist for an unknown code.
+    290 rows: computed in Python, which beats a per-row SQL expression on SQLite and keeps the
+    filter portable. Raises Municipality.DoesNotExist for an unknown code.
     """
+    return {other: d for other, d in _distances_from(code).items() if d <= km}
+
+
+@cache
+def _distances_from(code: str) -> dict[str, float]:
+    """The distance from `code`'s seat to every seat, computed once per process and origin (at
+    most 290 x 290), as _seats: every search near a town would otherwise compute 290 again."""
     seats = _seats()
     if code not in seats:
         raise Municipality.DoesNotExist(f"Unknown municipality code: {code}")
     origin = seats[code]
-    distances = {other: great_circle_km(*origin, *seat) for other, seat in seats.items()}
-    return {other: d for other, d in distances.items() if d <= km}
+    return {other: great_circle_km(*origin, *seat) for other, seat in seats.items()}
 
 
 @cache

@@ -4,11 +4,17 @@ Plain frozen dataclasses in, dataclasses out: hard filters and explained scores
 (`score_pair`), candidate indexes that never score all pairs (`CandidateIndex`,
 `RequestIndex`), stable allocation (`allocate_stable`), pairing by min-cost flow
 (`allocate_pairing`), and the FORMATS.md files (`formats.run`).
+
+`allocate_pairing` is loaded on first use: its numpy and OR-tools take half a second or more
+to import, which every process (a stable round, a web worker, a command) would pay otherwise.
 """
+
+from typing import Any
 
 from matching.engine import formats
 from matching.engine.candidates import (
     CandidateIndex,
+    Ranker,
     RequestIndex,
     affected_requests,
     explain_empty,
@@ -19,7 +25,6 @@ from matching.engine.candidates import (
 from matching.engine.errors import FormatError
 from matching.engine.filters import FILTERS, failed_filter
 from matching.engine.geo import great_circle_km
-from matching.engine.pairing import allocate_pairing
 from matching.engine.scoring import DEFAULT_WEIGHTS, score_pair, validate_weights
 from matching.engine.stable import allocate_stable
 from matching.engine.types import (
@@ -54,6 +59,7 @@ __all__ = [
     "PairingResult",
     "PairingStats",
     "Place",
+    "Ranker",
     "RequestIn",
     "RequestIndex",
     "ScoredPair",
@@ -76,3 +82,11 @@ __all__ = [
     "score_pair",
     "validate_weights",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "allocate_pairing":
+        from matching.engine.pairing import allocate_pairing
+
+        return allocate_pairing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,13 +14,16 @@ their answers equal a scan of all pairs with `failed_filter`.
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from operator import attrgetter
 
 from matching.engine.filters import FILTERS, KIND, LEVEL, failed_filter
 from matching.engine.geo import Seats
 from matching.engine.scoring import (
     DEFAULT_WEIGHTS,
+    OPPORTUNITY_READS,
+    SEEKER_READS,
     Parts,
     components,
     explained,
@@ -250,7 +253,7 @@ def rank_for_request(
     limit: int | None = None,
 ) -> list[Match]:
     """The request's matches, best first (ties by opportunity id), at most `limit`."""
-    return _ranked(request, index.candidates_for_request(request), weights, today, limit)
+    return Ranker(index, weights=weights, today=today).for_request(request, limit=limit)
 
 
 def rank_for_student(
@@ -262,7 +265,7 @@ def rank_for_student(
     limit: int | None = None,
 ) -> list[Match]:
     """The student's recommendations, best first (ties by opportunity id), at most `limit`."""
-    return _ranked(student, index.candidates_for_student(student), weights, today, limit)
+    return Ranker(index, weights=weights, today=today).for_student(student, limit=limit)
 
 
 def rescore_opportunity(
@@ -304,24 +307,73 @@ def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMat
     return NoMatch(seeker.id, len(index), removed, counts[""])
 
 
-def _ranked(
-    seeker: RequestIn | StudentIn,
-    candidates: list[OpportunityIn],
-    weights: Mapping[str, float],
-    today: date,
-    limit: int | None,
-) -> list[Match]:
-    """Score every candidate (they passed the hard filters), explain only those returned."""
-    validate_weights(weights)
-    scored = []
-    for opportunity in candidates:
-        parts = components(seeker, opportunity, today=today)
-        scored.append((-weighted_score(parts, weights), opportunity.id, opportunity, parts))
-    if limit is None:
-        best = sorted(scored, key=_best_first)
-    else:
-        best = heapq.nsmallest(limit, scored, key=_best_first)
-    return [explained(seeker, opportunity, parts, weights) for *_, opportunity, parts in best]
+# A component's memo for one seeker: what it reads of an opportunity, and its parts by that.
+Lookup = tuple[Callable[[OpportunityIn], object], dict[object, object]]
+
+
+class Ranker:
+    """Ranks seekers against one index (a chunk of a full recomputation shares one): each
+    candidate passed the hard filters and is scored, and only the matches returned are
+    explained. A score component is computed once per distinct combination of what it reads
+    (scoring.SEEKER_READS, OPPORTUNITY_READS: a distance once per pair of municipalities, a
+    freshness once per day), so scoring a candidate is a few lookups, not a rule's work."""
+
+    def __init__(
+        self,
+        index: CandidateIndex,
+        *,
+        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+        today: date,
+    ) -> None:
+        validate_weights(weights)
+        self._index, self._weights, self._today = index, weights, today
+        # (component, what it reads of the seeker) -> what it reads of an opportunity -> part
+        self._memo: dict[tuple[str, tuple[object, ...]], dict[object, object]] = {}
+
+    def for_request(self, request: RequestIn, *, limit: int | None = None) -> list[Match]:
+        """The request's matches, best first (ties by opportunity id), at most `limit`."""
+        return self._ranked(request, self._index.candidates_for_request(request), limit)
+
+    def for_student(self, student: StudentIn, *, limit: int | None = None) -> list[Match]:
+        """The student's recommendations, best first (ties by opportunity id), at most `limit`."""
+        return self._ranked(student, self._index.candidates_for_student(student), limit)
+
+    def _ranked(
+        self, seeker: RequestIn | StudentIn, candidates: list[OpportunityIn], limit: int | None
+    ) -> list[Match]:
+        if not candidates:
+            return []
+        lookups = self._lookups(seeker, candidates[0])
+        scored = []
+        for opportunity in candidates:
+            parts = self._parts(seeker, opportunity, lookups)
+            scored.append(
+                (-weighted_score(parts, self._weights), opportunity.id, opportunity, parts)
+            )
+        if limit is None:
+            best = sorted(scored, key=_best_first)
+        else:
+            best = heapq.nsmallest(limit, scored, key=_best_first)
+        return [explained(seeker, o, parts, self._weights) for *_, o, parts in best]
+
+    def _lookups(self, seeker: RequestIn | StudentIn, sample: OpportunityIn) -> list[Lookup]:
+        """The memo of each component that applies to the seeker, in `components` order."""
+        lookups = []
+        for name, _, _ in components(seeker, sample, today=self._today):
+            reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
+            memo = self._memo.setdefault((name, reads), {})
+            lookups.append((attrgetter(*OPPORTUNITY_READS[name]), memo))
+        return lookups
+
+    def _parts(
+        self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn, lookups: list[Lookup]
+    ) -> Parts:
+        parts = [memo.get(reads(opportunity)) for reads, memo in lookups]
+        if None in parts:
+            parts = components(seeker, opportunity, today=self._today)
+            for (reads, memo), part in zip(lookups, parts, strict=True):
+                memo[reads(opportunity)] = part
+        return parts  # type: ignore[return-value]
 
 
 def _best_first(entry: tuple[float, str, OpportunityIn, Parts]) -> tuple[float, str]:

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from matching.engine.errors import FormatError, quoted
-from matching.engine.pairing import allocate_pairing
 from matching.engine.stable import allocate_stable
 from matching.engine.types import (
     Demand,
@@ -36,6 +35,9 @@ def run(kind: str, text: str) -> dict[str, Any]:
     with _collector_paused():
         if kind == "stable":
             return stable_output(allocate_stable(*read_stable(text)))
+        # Imported here: numpy and OR-tools load only for pairing (engine/__init__.py).
+        from matching.engine.pairing import allocate_pairing
+
         return pairing_output(allocate_pairing(*read_pairing(text)))
 
 

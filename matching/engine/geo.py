@@ -6,6 +6,7 @@ the haversine formula is repeated here (a test checks both agree).
 """
 
 from bisect import bisect_right
+from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 
 # The mean Earth radius (IUGG), in kilometres.
@@ -15,6 +16,9 @@ EARTH_RADIUS_KM = 6371.0088
 SEARCH_SLACK_KM = 1e-6
 
 
+# Matching measures between municipality seats: at most 290 x 290 distinct pairs, each asked
+# for by every seeker's hard filter against every candidate; computed once per process.
+@lru_cache(maxsize=1 << 17)
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """The great-circle distance in km between two WGS84 points in degrees (haversine formula)."""
     phi1, phi2 = radians(lat1), radians(lat2)

@@ -60,6 +60,27 @@ NEUTRAL = 0.5
 DISTANCE_DECAY_KM = 50.0
 FRESHNESS_HALF_LIFE_DAYS = 30.0
 
+# What each component reads, by attribute name, of the opportunity and of the seeker (a request
+# or a student has the attributes it has). Ranking many seekers computes a component once per
+# distinct combination of these (candidates.Ranker), so a component that reads another
+# attribute must name it here: a test changes every attribute not named and expects the same.
+OPPORTUNITY_READS: dict[str, tuple[str, ...]] = {
+    PROGRAMME_FIT: ("programmes", "programme_fields"),
+    STEM_OVERLAP: ("stem_areas",),
+    DISTANCE_FIT: ("municipality", "lat", "lon", "remote_allowed"),
+    PERIOD_OVERLAP: ("period_start", "period_end"),
+    PLACES_FIT: ("places_free",),
+    FRESHNESS: ("published_on",),
+}
+SEEKER_READS: dict[str, tuple[str, ...]] = {
+    PROGRAMME_FIT: ("programme", "programme_fields"),
+    STEM_OVERLAP: ("stem_areas", "stem_interests"),
+    DISTANCE_FIT: ("municipality", "lat", "lon", "remote_allowed"),
+    PERIOD_OVERLAP: ("period_start", "period_end"),
+    PLACES_FIT: ("places_needed_open",),
+    FRESHNESS: (),
+}
+
 # A component of a pair before it is weighed: (name, value, facts).
 Part = tuple[str, float, dict[str, object]]
 Parts = list[Part]

@@ -10,13 +10,17 @@ from matching.services.applications import (
     application_submit,
 )
 from matching.services.matches import (
+    Chunk,
     RecomputeTotals,
     matches_recompute_all,
+    matches_recompute_chunks,
+    matches_recompute_finish,
     matches_recompute_for_company,
     matches_recompute_for_opportunity,
     matches_recompute_for_request,
     matches_recompute_for_school,
     matches_recompute_for_student,
+    matches_recompute_plan,
 )
 from matching.services.placement_changes import (
     placement_allowed_actions,
@@ -35,6 +39,7 @@ from matching.services.rounds import (
 
 __all__ = [
     "APPLICATION_ACTIONS",
+    "Chunk",
     "RecomputeTotals",
     "accept_preview",
     "allocation_round_create",
@@ -48,11 +53,14 @@ __all__ = [
     "application_settle_closed",
     "application_submit",
     "matches_recompute_all",
+    "matches_recompute_chunks",
+    "matches_recompute_finish",
     "matches_recompute_for_company",
     "matches_recompute_for_opportunity",
     "matches_recompute_for_request",
     "matches_recompute_for_school",
     "matches_recompute_for_student",
+    "matches_recompute_plan",
     "placement_allowed_actions",
     "placement_cancel",
     "placement_complete",

@@ -10,10 +10,11 @@ candidates, so a seeker with fewer than N rows has all its candidates stored, an
 that is not stored ranks behind the seeker's worst stored row.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from time import perf_counter
 
 from django.db import connection, transaction
@@ -24,11 +25,10 @@ from matching import conf, selectors
 from matching.engine import (
     CandidateIndex,
     OpportunityIn,
+    Ranker,
     RequestIn,
     RequestIndex,
     StudentIn,
-    rank_for_request,
-    rank_for_student,
     rescore_opportunity,
     score_pair,
 )
@@ -91,46 +91,93 @@ def matches_recompute_for_school(*, school_id: int) -> int:
     return _store(scored, scope=Q(request__school_id=school_id) | Q(student__school_id=school_id))
 
 
-def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotals:
-    """Rebuild every match: the supply is indexed once; the seekers are read, ranked (top N)
-    and written chunk by chunk of ids (a transaction each), so memory holds one chunk's rows;
-    then rows of what is no longer matchable are removed."""
-    started = perf_counter()
-    index = CandidateIndex.build(selectors.opportunity_inputs())
-    ids = {kind: list(selectors.seeker_ids(kind)) for kind in ("request", "student")}
-    total = max(1, len(ids["request"]) + len(ids["student"]))
+@dataclass(frozen=True)
+class Chunk:
+    """A range of requests' or students' ids that one step of a full recomputation rebuilds."""
+
+    kind: str  # "request" or "student"
+    first: int
+    last: int
+    size: int
+
+
+def matches_recompute_plan() -> list[Chunk]:
+    """The chunks of a full recomputation, `MATCHING_RECOMPUTE_CHUNK` seekers each (a
+    transaction each): run one after the other here, or by Celery workers side by side
+    (matching.tasks.recompute_all)."""
     size = conf.recompute_chunk()
-    stored, done = {"request": 0, "student": 0}, 0
-    for kind, seeker_ids in ids.items():
-        for start in range(0, len(seeker_ids), size):
-            chunk = seeker_ids[start : start + size]
-            # An id range: it also clears the rows of requests closed in between.
-            where = Q(pk__gte=chunk[0], pk__lte=chunk[-1])
-            if kind == "request":
-                scored = _ranked(index, selectors.request_inputs(where), [])
-            else:
-                scored = _ranked(index, [], selectors.student_inputs(where))
-            _store(scored, scope=Q(**{f"{kind}_id__gte": chunk[0], f"{kind}_id__lte": chunk[-1]}))
-            stored[kind] += len(scored)
-            done += len(chunk)
-            if progress is not None:
-                progress(min(99, done * 100 // total))
+    chunks = []
+    for kind in ("request", "student"):
+        ids = list(selectors.seeker_ids(kind))
+        chunks += [
+            Chunk(kind, part[0], part[-1], len(part))
+            for part in (ids[start : start + size] for start in range(0, len(ids), size))
+        ]
+    return chunks
+
+
+def matches_recompute_chunks(
+    *, chunks: Sequence[Chunk], progress: Progress | None = None
+) -> dict[str, int]:
+    """Rebuild the matches of the seekers in these chunks against the supply as it is now,
+    indexed once for all of them; returns the rows stored for requests and for students."""
+    index = CandidateIndex.build(selectors.opportunity_inputs())
+    stored = {"request": 0, "student": 0}
+    for done, chunk in enumerate(chunks, start=1):
+        stored[chunk.kind] += _rebuild(index, chunk)
+        if progress is not None:
+            progress(done)
+    return stored
+
+
+def matches_recompute_finish() -> None:
+    """After every chunk: remove the rows of what is no longer matchable, fresh statistics."""
     _remove_unmatchable()
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner reads the rebuilt table as it was (often empty) and
         # scans it whole for the incremental updates' per-seeker lookups.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Match._meta.db_table}")
+
+
+def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotals:
+    """Rebuild every match in this process, chunk by chunk; memory holds one chunk's rows."""
+    started = perf_counter()
+    chunks = matches_recompute_plan()
+    total = max(1, sum(chunk.size for chunk in chunks))
+    sizes = [0, *accumulate(chunk.size for chunk in chunks)]
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(min(99, sizes[done] * 100 // total))
+
+    stored = matches_recompute_chunks(chunks=chunks, progress=step)
+    matches_recompute_finish()
     if progress is not None:
         progress(100)
+    counts = Counter()
+    for chunk in chunks:
+        counts[chunk.kind] += chunk.size
     return RecomputeTotals(
-        opportunities=len(index),
-        requests=len(ids["request"]),
-        students=len(ids["student"]),
+        opportunities=selectors.matchable_opportunities().count(),
+        requests=counts["request"],
+        students=counts["student"],
         request_matches=stored["request"],
         student_matches=stored["student"],
         seconds=perf_counter() - started,
     )
+
+
+def _rebuild(index: CandidateIndex, chunk: Chunk) -> int:
+    """One chunk, in a transaction: an id range, which also clears the rows of requests closed
+    in between."""
+    where = Q(pk__gte=chunk.first, pk__lte=chunk.last)
+    if chunk.kind == "request":
+        scored = _ranked(index, selectors.request_inputs(where), [])
+    else:
+        scored = _ranked(index, [], selectors.student_inputs(where))
+    scope = Q(**{f"{chunk.kind}_id__gte": chunk.first, f"{chunk.kind}_id__lte": chunk.last})
+    return _store(scored, scope=scope)
 
 
 def _opportunity_changed(opportunity_id: int) -> int:
@@ -240,13 +287,15 @@ def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
 def _ranked(
     index: CandidateIndex, requests: Iterable[RequestIn], students: Iterable[StudentIn]
 ) -> list[Scored]:
-    """Each seeker's top N (`MATCHING_TOP_N`), best first."""
-    weights, today, limit = conf.weights(), timezone.localdate(), conf.top_n()
+    """Each seeker's top N (`MATCHING_TOP_N`), best first; one Ranker, so its seekers share
+    the components computed once."""
+    ranker = Ranker(index, weights=conf.weights(), today=timezone.localdate())
+    limit = conf.top_n()
     scored: list[Scored] = []
     for request in requests:
-        scored += rank_for_request(request, index, weights=weights, today=today, limit=limit)
+        scored += ranker.for_request(request, limit=limit)
     for student in students:
-        scored += rank_for_student(student, index, weights=weights, today=today, limit=limit)
+        scored += ranker.for_student(student, limit=limit)
     return scored
 
 

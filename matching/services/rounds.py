@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality
-from matching import access, selectors
-from matching.engine import allocate_pairing, allocate_stable
+from matching import access, engine, selectors
+from matching.engine import allocate_stable
 from matching.models import AllocationRound, Proposal, RoundChoice
 from schools.models import School, StudentProfile
 
@@ -248,7 +248,7 @@ def _run_stable(allocation_round: AllocationRound, report: Progress) -> _Outcome
 def _run_pairing(allocation_round: AllocationRound, report: Progress) -> _Outcome:
     given = selectors.pairing_round_input(allocation_round)
     report(30)
-    result = allocate_pairing(given.requests, given.opportunities, given.scores)
+    result = engine.allocate_pairing(given.requests, given.opportunities, given.scores)
     report(70)
     scores = {(r, o): score for r, o, score in given.scores}
     proposals = [

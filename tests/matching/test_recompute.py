@@ -2,8 +2,11 @@
 tasks on commit) and fully on demand; both give the same rows, and a failure keeps the old ones."""
 
 from datetime import date
+from io import StringIO
+from unittest.mock import patch
 
 import pytest
+from django.core.management import call_command
 
 from companies import services as company_services
 from matching import services, tasks
@@ -233,3 +236,58 @@ def test_recomputing_a_request_or_student_alone_gives_the_full_recompute_rows(
     services.matches_recompute_for_student(student_id=student_profile.pk)
 
     assert rows() == full
+
+
+def test_the_recomputation_on_workers_gives_the_rows_of_one_run_here(
+    settings, school, company, placement_request, student_profile
+):
+    """Several tasks (chunks of one seeker, two chunks a task), run eagerly without a broker:
+    the same rows as one in-process run, and the progress bar reaches 100 %."""
+    settings.MATCHING_RECOMPUTE_CHUNK = 1
+    PlacementRequestFactory(school=school, max_distance_km=100)
+    StudentProfileFactory(school=school)
+    StudentProfileFactory(school=school, programme=programme("BA"))
+    for changes in ({"programmes": ["EE"]}, {"programmes": ["EE", "BA"], "municipality_id": KUMLA}):
+        OpportunityFactory(company=company, **changes)
+    progress = []
+    services.matches_recompute_all(progress=progress.append)
+    here = rows()
+    Match.objects.all().delete()
+    stderr, stdout = StringIO(), StringIO()
+
+    with patch.object(tasks, "CHUNKS_PER_TASK", 2):
+        call_command("recompute_matches", "--workers", stdout=stdout, stderr=stderr)
+
+    assert rows() == here
+    assert len(here) >= 4
+    assert progress == sorted(progress)
+    assert progress[-1] == 100
+    assert len(progress) >= 5
+    assert stderr.getvalue().endswith("] 100%\n")
+    assert "Recomputed on the workers" in stdout.getvalue()
+
+
+def test_a_nightly_recomputation_spreads_over_tasks_of_chunks(
+    settings, school, placement_request, student_profile, opportunity
+):
+    settings.MATCHING_RECOMPUTE_CHUNK = 1
+    StudentProfileFactory(school=school)
+    sent = []
+    original = tasks.recompute_chunks.si
+    with (
+        patch.object(tasks, "CHUNKS_PER_TASK", 1),
+        patch.object(
+            tasks.recompute_chunks,
+            "si",
+            side_effect=lambda chunks: sent.append(chunks) or original(chunks),
+        ),
+    ):
+        tasks.recompute_all.delay()
+
+    assert [[chunk["kind"] for chunk in part] for part in sent] == [
+        ["request"],
+        ["student"],
+        ["student"],
+    ]
+    assert Match.objects.filter(request=placement_request).exists()
+    assert Match.objects.filter(student=student_profile).exists()
