@@ -13,6 +13,8 @@ from backend.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+# In-process tasks log no line each, as on a server without a broker (backend/settings.py).
+LOGGING["loggers"]["celery.app.trace"]["level"] = "WARNING"  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # The test client speaks plain HTTP; tests of the HTTPS settings run `check --deploy` instead.
 SECURE_SSL_REDIRECT = False

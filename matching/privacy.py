@@ -207,7 +207,8 @@ def student_erase(*, user: User, by: User | None, reason: str = "") -> Erasure:
 def _forget_in_notifications(user: User) -> None:
     """Other people's message notifications keep neither the student's name nor her words."""
     name = user.get_full_name() or user.email
-    threads = Message.objects.filter(author=user).values("thread_id")
+    # A list, not a subquery: a JSON key compared with a subquery of ids fails on PostgreSQL.
+    threads = list(Message.objects.filter(author=user).values_list("thread_id", flat=True))
     written = Notification.objects.filter(kind=Notification.Kind.MESSAGE).filter(
         Q(payload__author_id=user.pk) | Q(payload__author_name=name, payload__thread_id__in=threads)
     )

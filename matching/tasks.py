@@ -76,7 +76,9 @@ def recompute_all() -> None:
     recompute_all_in_parts()
 
 
-@shared_task(**RETRYING)
+# A chord's header keeps its result (the project ignores results by default): without them the
+# chord never knows its parts are done and the clean-up never runs.
+@shared_task(ignore_result=False, **RETRYING)
 def recompute_chunks(chunks: list[dict]) -> dict[str, int]:
     return services.matches_recompute_chunks(chunks=[services.Chunk(**c) for c in chunks])
 

@@ -19,19 +19,26 @@ ROLE_KIND = {
 
 @pytest.fixture(autouse=True)
 def _reference_rows(request):
-    """The reference rows come from a data migration. A transactional test's teardown empties
-    every table, and serialized rollback did not always bring them back in a whole run, so a
-    transactional test loads them again (idempotent, with the migration's own loader)."""
+    """The reference rows and the site's name come from data migrations. A transactional test's
+    teardown empties every table, and serialized rollback did not always bring them back in a
+    whole run, so a transactional test loads them again (idempotent, the migrations' loaders)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if not (transactional or "live_server" in request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
+    from django.contrib.sites.models import Site
+
     from backend.reference.models import Sector
 
     if not Sector.objects.exists():
-        migration = importlib.import_module("backend.reference.migrations.0002_load_reference_data")
-        migration.load(apps, None)
+        for loader in (
+            "reference.migrations.0002_load_reference_data",
+            "reference.migrations.0004_load_occupations",
+        ):
+            importlib.import_module(f"backend.{loader}").load(apps, None)
+    if not Site.objects.exists():  # allauth's pages and e-mails name the site
+        importlib.import_module("backend.accounts.migrations.0005_site_name").name_site(apps, None)
 
 
 @pytest.fixture

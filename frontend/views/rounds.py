@@ -49,7 +49,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "round": allocation_round,
         "busy": allocation_round.status in BUSY,
-        "in_process": not settings.BROKER_CONFIGURED,
+        "in_process": settings.CELERY_TASK_ALWAYS_EAGER,
         "proposals": (
             matching_selectors.round_proposal_list(round_id=pk)[:LISTED] if done else None
         ),

@@ -65,7 +65,7 @@ FRESHNESS_HALF_LIFE_DAYS = 30.0
 # distinct combination of these (candidates.Ranker), so a component that reads another
 # attribute must name it here: a test changes every attribute not named and expects the same.
 OPPORTUNITY_READS: dict[str, tuple[str, ...]] = {
-    PROGRAMME_FIT: ("programmes", "programme_fields"),
+    PROGRAMME_FIT: ("programmes", "occupation", "fields", "programme_fields"),
     STEM_OVERLAP: ("stem_areas",),
     DISTANCE_FIT: ("municipality", "lat", "lon", "remote_allowed"),
     PERIOD_OVERLAP: ("period_start", "period_end"),
@@ -73,7 +73,7 @@ OPPORTUNITY_READS: dict[str, tuple[str, ...]] = {
     FRESHNESS: ("published_on",),
 }
 SEEKER_READS: dict[str, tuple[str, ...]] = {
-    PROGRAMME_FIT: ("programme", "programme_fields"),
+    PROGRAMME_FIT: ("programme", "occupations", "own_programme", "programme_fields"),
     STEM_OVERLAP: ("stem_areas", "stem_interests"),
     DISTANCE_FIT: ("municipality", "lat", "lon", "remote_allowed"),
     PERIOD_OVERLAP: ("period_start", "period_end"),

@@ -1,10 +1,14 @@
 """The match lists: who reads which, ranked and explained, paginated at a constant query count,
 and an empty list that says why."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from companies.models import Opportunity
 from matching import services
 from tests.companies.factories import OpportunityFactory
 from tests.matching.conftest import ROLES
@@ -117,6 +121,11 @@ def test_an_opportunitys_matches_list_requests_and_never_students(
 
 
 def test_recommendations_explain_why(client_as, opportunity, matched):
+    # Recommended are only postings still open to apply to: this one's period is not over.
+    start = timezone.localdate() + timedelta(days=30)
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        period_start=start, period_end=start + timedelta(weeks=6)
+    )
     body = client_as("student").get("/api/v1/students/me/recommendations/").json()
 
     assert body["count"] == 1
