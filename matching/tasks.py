@@ -76,14 +76,14 @@ def recompute_all() -> None:
     recompute_all_in_parts()
 
 
-# A chord's header keeps its result (the project ignores results by default): without them the
+# A chord's parts keep their results (the project ignores results by default): without them the
 # chord never knows its parts are done and the clean-up never runs.
 @shared_task(ignore_result=False, **RETRYING)
 def recompute_chunks(chunks: list[dict]) -> dict[str, int]:
     return services.matches_recompute_chunks(chunks=[services.Chunk(**c) for c in chunks])
 
 
-@shared_task(**RETRYING)
+@shared_task(ignore_result=False, **RETRYING)  # its result tells `recompute_matches` it is done
 def recompute_finish() -> None:
     services.matches_recompute_finish()
 
