@@ -36,9 +36,10 @@ def test_a_later_page_counts_the_results_once_as_the_first_does(client):
 
 
 @pytest.mark.usefixtures("three_pages")
-@pytest.mark.parametrize(("page", "shown"), [("9", 3), ("0", 3), ("two", 1), ("", 1)])
-def test_a_page_out_of_range_or_not_a_number_shows_the_last_or_first(client, page, shown):
-    _, html = _queries(client, page=page)
+# Not named `page`: that is Playwright's fixture, which would make this a browser test.
+@pytest.mark.parametrize(("number", "shown"), [("9", 3), ("0", 3), ("two", 1), ("", 1)])
+def test_a_page_out_of_range_or_not_a_number_shows_the_last_or_first(client, number, shown):
+    _, html = _queries(client, page=number)
 
     assert f"Page {shown} of 3" in html
     assert "45 opportunities" in html
