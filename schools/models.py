@@ -80,6 +80,10 @@ class School(models.Model):
         return self.organisation.name
 
 
+# The levels whose schools name their own programmes (a gymnasium's are the national ones).
+OWN_PROGRAMME_LEVELS = frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY})
+
+
 class SchoolProgramme(models.Model):
     """A programme one YH school or university runs ("Automationsingenjör" at a yrkeshögskola in
     Västerås, a master's programme in embedded systems), named by the school and placed in an

@@ -15,7 +15,7 @@ from backend.accounts.selectors import AnyUser
 from backend.core.filters import apply_filterset
 from backend.reference.models import Municipality, StemArea
 from schools.filters import OPEN_STATUSES, PlacementRequestFilter, SchoolFilter, StudentFilter
-from schools.models import PlacementRequest, School, StudentProfile
+from schools.models import OWN_PROGRAMME_LEVELS, PlacementRequest, School, StudentProfile
 
 
 def counsellor_school_ids(user: AnyUser) -> frozenset[int]:
@@ -109,3 +109,10 @@ def student_list(
 def student_profile_of(*, user: User) -> StudentProfile | None:
     """The student's own profile, None until they create it."""
     return student_list(user=user).filter(user=user).first()
+
+
+def own_programme_schools(*, user: AnyUser) -> QuerySet[School]:
+    """The YH schools and universities whose own programmes the user administers."""
+    return School.objects.filter(
+        pk__in=account_selectors.admin_organisation_ids(user), level__in=OWN_PROGRAMME_LEVELS
+    ).select_related("organisation")

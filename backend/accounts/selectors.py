@@ -182,3 +182,16 @@ def may_manage_membership(user: AnyUser, membership: Membership, *, action: str)
         and action in ("approve", "remove")
         and membership.user.role == User.Role.STUDENT
     )
+
+
+def memberships_awaiting_approval(*, user: AnyUser) -> QuerySet[Membership]:
+    """The staff (not students: their school approves them) who ask to act for a company or a
+    school, oldest first: for chamber staff to see; nobody else."""
+    if not is_chamber_staff(user):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(status=Membership.Status.PENDING)
+        .exclude(user__role=User.Role.STUDENT)
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )

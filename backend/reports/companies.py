@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backend.reports.counted import counted, counted_placements
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Company, Opportunity
 from matching.agreements.models import HandledareEvaluation

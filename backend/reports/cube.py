@@ -24,7 +24,7 @@ from backend.reference.models import Municipality
 from backend.reports.counted import counted_placements, region_municipalities
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS
 from backend.reports.models import PlacementTally
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from companies.models import Opportunity
 
 # The dimensions a cube cell knows (see `Cube.value`).

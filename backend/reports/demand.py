@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from backend.reports.supply import active_requests
 from backend.reports.tables import Column, ReportTable
 from companies.models import Company

@@ -16,7 +16,7 @@ from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, school_year_label, school_year_of
 from backend.reports.grouping import STUDENTS, grouped
 from backend.reports.models import GlaTarget
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from backend.reports.counted import counted_placements
 from backend.reports.cube import CUBE_DIMENSIONS, Cell, Cube, placement_cube
 from backend.reports.dimensions import Dimension
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 
 
 @dataclass(frozen=True)

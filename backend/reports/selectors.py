@@ -6,10 +6,11 @@ backend/reports/dimensions.py.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.selectors import AnyUser, is_chamber_staff
 from backend.reference.models import Programme
 from backend.reports.cube import GENDERS, Cube
 from backend.reports.dimensions import (
@@ -27,7 +28,8 @@ from backend.reports.grouping import (
     none_last,
     students,
 )
-from backend.reports.params import Selection
+from backend.reports.models import GlaTarget, GlaTargetChange
+from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent, suppress
 from companies.models import Opportunity
 from schools.models import StudentProfile
@@ -271,3 +273,13 @@ def open_data(*, selection: Selection) -> ReportTable:
     )
     table.name = "open-data"
     return table
+
+
+def gla_targets(
+    *, user: AnyUser, history: int
+) -> tuple[QuerySet[GlaTarget], QuerySet[GlaTargetChange]]:
+    """The GLA targets by school year and their latest `history` changes with who made them:
+    chamber staff's, nobody else's."""
+    if not is_chamber_staff(user):
+        return GlaTarget.objects.none(), GlaTargetChange.objects.none()
+    return GlaTarget.objects.all(), GlaTargetChange.objects.select_related("set_by")[:history]

@@ -25,7 +25,7 @@ from backend.reports.counted import region_municipalities
 from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
 from backend.reports.grouping import STUDENTS, grouped
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent
 from companies.models import Opportunity
 from companies.selectors import public_opportunities

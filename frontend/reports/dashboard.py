@@ -14,7 +14,7 @@ from backend.reports import companies, demand, gla, selectors, supply
 from backend.reports.counted import region_municipalities
 from backend.reports.cube import placement_cube
 from backend.reports.formats import page_cell
-from backend.reports.params import Selection
+from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, missing_legend
 from frontend.reports.charts import bar_chart, line_chart
 from frontend.reports.forms import MAP_LAYERS, DashboardForm

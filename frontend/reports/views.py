@@ -22,8 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backend.accounts.selectors import is_chamber_staff
-from backend.reports import services
-from backend.reports.models import GlaTarget, GlaTargetChange
+from backend.reports import selectors, services
 from backend.reports.tables import missing_legend
 from frontend.reports.dashboard import companies_table as companies_table_of
 from frontend.reports.dashboard import reports
@@ -89,11 +88,8 @@ def gla_target(request: HttpRequest) -> HttpResponse:
         services.gla_target_set(by=request.user, **form.cleaned_data)
         messages.success(request, _("The target is saved."))
         return redirect("frontend:reports_gla_target")
-    context = {
-        "form": form,
-        "targets": GlaTarget.objects.all(),
-        "history": GlaTargetChange.objects.select_related("set_by")[:HISTORY],
-    }
+    targets, history = selectors.gla_targets(user=request.user, history=HISTORY)
+    context = {"form": form, "targets": targets, "history": history}
     return render(request, "frontend/reports/gla_target.html", context)
 
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backend.accounts.models import Membership, Organisation, User
+from backend.accounts import selectors as account_selectors
+from backend.accounts.models import Organisation
 from backend.accounts.selectors import organisation_list
 from companies import selectors as company_selectors
 from companies import services as company_services
@@ -99,12 +100,7 @@ def organisation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @staff_required
 def memberships_pending(request: HttpRequest) -> HttpResponse:
     """Staff asking to act for a company or a school (students are their school's business)."""
-    pending = (
-        Membership.objects.filter(status=Membership.Status.PENDING)
-        .exclude(user__role=User.Role.STUDENT)
-        .select_related("user", "organisation")
-        .order_by("created_at", "pk")
-    )
+    pending = account_selectors.memberships_awaiting_approval(user=request.user)
     return render(
         request, "frontend/chamber/memberships.html", {"page": paginate(request, pending)}
     )

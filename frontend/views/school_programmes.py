@@ -6,24 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
-from backend.accounts.selectors import admin_organisation_ids
 from frontend.forms.school_programmes import SchoolProgrammeForm
 from frontend.views.common import render_form, role_required, save_with
+from schools import selectors as school_selectors
 from schools import services as school_services
-from schools.models import School, SchoolProgramme
-from schools.services.own_programmes import OWN_PROGRAMME_LEVELS
-
-
-def _own_schools(user: User):
-    """The YH schools and universities the user administers."""
-    return School.objects.filter(
-        pk__in=admin_organisation_ids(user), level__in=OWN_PROGRAMME_LEVELS
-    ).select_related("organisation")
+from schools.models import SchoolProgramme
 
 
 @role_required(User.Role.COUNSELLOR)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    schools = _own_schools(request.user).prefetch_related(
+    schools = school_selectors.own_programme_schools(user=request.user).prefetch_related(
         "own_programmes__education_field", "own_programmes__occupation"
     )
     return render(request, "frontend/school/programmes.html", {"schools": schools})
@@ -31,7 +23,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(User.Role.COUNSELLOR)
 def programme_create(request: HttpRequest, school_pk: int) -> HttpResponse:
-    school = get_object_or_404(_own_schools(request.user), pk=school_pk)
+    school = get_object_or_404(
+        school_selectors.own_programme_schools(user=request.user), pk=school_pk
+    )
     form = SchoolProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = save_with(
@@ -49,7 +43,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(
         SchoolProgramme.objects.select_related("school__organisation"),
         pk=pk,
-        school__in=_own_schools(request.user),
+        school__in=school_selectors.own_programme_schools(user=request.user),
     )
     form = SchoolProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():

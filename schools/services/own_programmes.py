@@ -7,11 +7,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import EducationField, EducationLevel, Occupation
-from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
+from backend.reference.models import EducationField, Occupation
+from schools.models import (
+    OWN_PROGRAMME_LEVELS,
+    PlacementRequest,
+    School,
+    SchoolProgramme,
+    StudentProfile,
+)
 from schools.signals import school_changed
-
-OWN_PROGRAMME_LEVELS = frozenset({EducationLevel.YRKESHOGSKOLA, EducationLevel.UNIVERSITY})
 
 
 @transaction.atomic
