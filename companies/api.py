@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
-from companies import access, selectors, services
+from companies import policy, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 from companies.permissions import CompanyPermission, OpportunityPermission
@@ -46,7 +46,7 @@ class _ServiceViewSet(viewsets.GenericViewSet):
     object_keyword: str
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "viewer": access.viewer(self.request.user)}
+        return {**super().get_serializer_context(), "viewer": policy.viewer(self.request.user)}
 
     def _page(self, queryset: QuerySet) -> Response:
         page = self.paginate_queryset(queryset)

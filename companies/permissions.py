@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from backend.accounts.selectors import is_chamber_staff
-from companies import access
+from companies import policy
 from companies.models import Company, Opportunity
 
 MODERATION_ACTIONS = frozenset({"verify", "suspend", "unsuspend", "hide", "unhide"})
@@ -41,14 +41,14 @@ class CompanyPermission(_ReadOrSignedIn):
     chamber staff verify, suspend and unsuspend it."""
 
     def may_create(self, request: Request) -> bool:
-        return access.can_create_company(request.user)
+        return policy.can_create_company(request.user)
 
     def has_object_permission(self, request: Request, view: APIView, obj: Company) -> bool:
         if request.method in SAFE_METHODS:
             return True
         if view.action in MODERATION_ACTIONS:
             return is_chamber_staff(request.user)
-        return access.can_admin_company(request.user, obj.pk)
+        return policy.can_admin_company(request.user, obj.pk)
 
 
 class OpportunityPermission(_ReadOrSignedIn):
@@ -56,11 +56,11 @@ class OpportunityPermission(_ReadOrSignedIn):
     chamber staff hide and unhide any opportunity."""
 
     def may_create(self, request: Request) -> bool:
-        return bool(access.postable_company_ids(request.user))
+        return bool(policy.postable_company_ids(request.user))
 
     def has_object_permission(self, request: Request, view: APIView, obj: Opportunity) -> bool:
         if request.method in SAFE_METHODS:
             return True
         if view.action in MODERATION_ACTIONS:
             return is_chamber_staff(request.user)
-        return access.can_post_for(request.user, obj.company_id)
+        return policy.can_post_for(request.user, obj.company_id)

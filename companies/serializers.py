@@ -22,7 +22,7 @@ from backend.reference.models import (
     Sector,
     StemArea,
 )
-from companies import access, selectors
+from companies import policy, selectors
 from companies.filters import FILLED
 from companies.models import Company, Opportunity
 from companies.validators import normalise_organisation_number, validate_organisation_number
@@ -249,7 +249,7 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
         if not hasattr(opportunity, "programme_codes"):
             selectors.attach_codes([opportunity])
         data = super().to_representation(opportunity)
-        viewer: access.Viewer = self.context["viewer"]
+        viewer: policy.Viewer = self.context["viewer"]
         hidden = [] if viewer.authenticated else list(CONTACT_FIELDS)
         if not viewer.sees_moderation_of(opportunity.company_id):
             hidden += MODERATION_FIELDS
@@ -314,7 +314,7 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
     def validate_company(self, company: Company) -> Company:
         if self.instance is not None and company.pk != self.instance.company_id:
             raise serializers.ValidationError(_("An opportunity stays with its company."))
-        if not access.can_post_for(self.context["request"].user, company.pk):
+        if not policy.can_post_for(self.context["request"].user, company.pk):
             raise serializers.ValidationError(_("You do not publish for this company."))
         return company
 
@@ -324,7 +324,7 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
         return attrs
 
     def _only_company(self) -> Company:
-        ids = access.postable_company_ids(self.context["request"].user)
+        ids = policy.postable_company_ids(self.context["request"].user)
         if len(ids) != 1:
             message = _("Choose the company: you publish for several.")
             raise serializers.ValidationError({"company": [message]})

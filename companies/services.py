@@ -1,7 +1,7 @@
 """Writes on the supply side: companies, their logos and their opportunities.
 
 Every service is keyword-only and atomic, validates with full_clean() before save(), and refuses
-(PermissionDenied) a user the rules in companies/access.py do not allow, so a page view and the
+(PermissionDenied) a user the rules in companies/policy.py do not allow, so a page view and the
 API share one gate. An illegal state change raises TransitionError naming what is allowed.
 
 Publishing does not wait for verification: a company may publish while the chamber has not yet
@@ -26,7 +26,7 @@ from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
-from companies import access, logos, opportunity_rules
+from companies import logos, opportunity_rules, policy
 from companies.models import Company, Opportunity
 from companies.signals import company_changed, opportunity_changed, opportunity_closed
 from companies.validators import normalise_organisation_number
@@ -66,7 +66,7 @@ def company_create(
     """A new, unverified company with `by` as its approved administrator. `by` is None only when
     the platform creates it (the demo loader), which may also create it verified."""
     if by is not None:
-        _require(access.can_create_company(by))
+        _require(policy.can_create_company(by))
     organisation = account_services.organisation_create(
         name=name, kind=Organisation.Kind.COMPANY, verified=verified
     )
@@ -101,7 +101,7 @@ def company_update(
     **fields: Any,
 ) -> Company:
     """Change the profile; None (or a missing keyword) leaves a field as it is."""
-    _require(access.can_admin_company(by, company.pk))
+    _require(policy.can_admin_company(by, company.pk))
     unknown = fields.keys() - COMPANY_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
@@ -172,7 +172,7 @@ def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
 def company_logo_set(*, company: Company, by: User, logo: File) -> Company:
     """Store the logo as square WebP at 256 and 64 px; the upload itself is not kept and the
     previous logo's files are deleted once the new ones are committed."""
-    _require(access.can_admin_company(by, company.pk))
+    _require(policy.can_admin_company(by, company.pk))
     try:
         renditions = logos.logo_renditions(logo)
     except ValidationError as exc:
@@ -205,7 +205,7 @@ def opportunity_create(
     **fields: Any,
 ) -> Opportunity:
     """A draft opportunity of `company`."""
-    _require(access.can_post_for(by, company.pk))
+    _require(policy.can_post_for(by, company.pk))
     _reject_read_only(fields)
     opportunity = Opportunity(company=company, **fields)
     return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
@@ -222,7 +222,7 @@ def opportunity_update(
 ) -> Opportunity:
     """Change an opportunity that is not closed; None leaves programmes or STEM areas as they
     are."""
-    _require(access.can_post_for(by, opportunity.company_id))
+    _require(policy.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("A closed opportunity cannot be changed."), allowed=())
     _reject_read_only(fields)
@@ -298,7 +298,7 @@ def opportunity_allowed_actions(opportunity: Opportunity) -> tuple[str, ...]:
 
 @transaction.atomic
 def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(access.can_post_for(by, opportunity.company_id))
+    _require(policy.can_post_for(by, opportunity.company_id))
     if opportunity.status != Opportunity.Status.DRAFT:
         raise TransitionError(
             _("Only a draft can be published; this opportunity is %(status)s.")
@@ -310,7 +310,7 @@ def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
 
 @transaction.atomic
 def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(access.can_post_for(by, opportunity.company_id))
+    _require(policy.can_post_for(by, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("This opportunity is already closed."), allowed=())
     closed = _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")

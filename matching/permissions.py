@@ -1,13 +1,13 @@
 """Permissions of the matching API, in the project's order: 401 without a login; 404 for what the
 user cannot see (the querysets are the visibility selectors); 403 for what they see but may not
-do (matching/access.py decides)."""
+do (matching/policy.py decides)."""
 
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from backend.accounts.models import User
-from matching import access
+from matching import policy
 from matching.models import AllocationRound, Proposal
 
 ROUND_CREATORS = frozenset({User.Role.COUNSELLOR, User.Role.CHAMBER_STAFF})
@@ -22,15 +22,15 @@ class AllocationRoundPermission(BasePermission):
         if not user.is_authenticated:
             return False
         if view.action == "create":
-            return user.role in ROUND_CREATORS or access.is_chamber_staff(user)
+            return user.role in ROUND_CREATORS or policy.is_chamber_staff(user)
         return True
 
     def has_object_permission(self, request: Request, view: APIView, obj: AllocationRound) -> bool:
         if view.action == "retrieve":
             return True
         if view.action == "choices":
-            return access.may_rank_in(request.user, obj)
-        return access.may_manage(request.user, obj)
+            return policy.may_rank_in(request.user, obj)
+        return policy.may_manage(request.user, obj)
 
 
 class ProposalPermission(BasePermission):
@@ -42,4 +42,4 @@ class ProposalPermission(BasePermission):
     def has_object_permission(self, request: Request, view: APIView, obj: Proposal) -> bool:
         if view.action == "retrieve":
             return True
-        return access.may_decide(request.user, obj)
+        return policy.may_decide(request.user, obj)

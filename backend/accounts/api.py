@@ -15,7 +15,6 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from backend.accounts import invitations, selectors, services, tokens
-from backend.accounts.authentication import second_factor_passed
 from backend.accounts.models import Invitation, Membership, Organisation, PersonalToken, User
 from backend.accounts.selectors import MemberAccess
 from backend.accounts.serializers import (
@@ -341,7 +340,7 @@ class PersonalTokenViewSet(
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[PersonalToken]:
-        return tokens.personal_token_list(user=self.request.user)
+        return tokens.personal_token_list(actor=self.request.actor)
 
     @extend_schema(
         summary="Create a token",
@@ -351,16 +350,12 @@ class PersonalTokenViewSet(
     def create(self, request: Request) -> Response:
         data = PersonalTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, key = tokens.personal_token_create(
-            user=request.user,
-            second_factor=second_factor_passed(request, request.auth),
-            **data.validated_data,
-        )
+        token, key = tokens.personal_token_create(actor=request.actor, **data.validated_data)
         token.key = key
         return Response(PersonalTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: PersonalToken) -> None:
-        tokens.personal_token_revoke(token=instance)
+        tokens.personal_token_revoke(actor=self.request.actor, token=instance)
 
 
 API_ROUTES = [

@@ -11,6 +11,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.request import Request
 
 from backend.accounts import mfa
+from backend.accounts.actor import actor_for
 from backend.accounts.models import PersonalToken
 from backend.accounts.tokens import hash_key
 
@@ -18,7 +19,7 @@ from backend.accounts.tokens import hash_key
 LAST_USED_RESOLUTION_SECONDS = 300
 
 
-def second_factor_passed(request: Request, auth: object) -> bool:
+def _second_factor_passed(request: Request, auth: object) -> bool:
     """The request's token was made after two-factor login, or its session passed it."""
     if isinstance(auth, PersonalToken):
         return auth.second_factor
@@ -26,14 +27,13 @@ def second_factor_passed(request: Request, auth: object) -> bool:
 
 
 def _check_mfa(request: Request, result: tuple | None) -> tuple | None:
+    """The request's actor, built here once its user is known (the page middleware's lazy actor
+    would not see a token's user), refused the staff API without a second factor."""
     if result is not None:
         user, auth = result
-        refusal = mfa.blocks_api_request(
-            user,
-            path=request.path,
-            method=request.method,
-            passed=second_factor_passed(request, auth),
-        )
+        actor = actor_for(user, second_factor=_second_factor_passed(request, auth))
+        request._request.actor = actor
+        refusal = mfa.blocks_api_request(actor, path=request.path, method=request.method)
         if refusal:
             raise exceptions.PermissionDenied(refusal)
     return result

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import invitations, selectors, services
+from backend.accounts.actor import ROLE_ORGANISATION_KIND
 from backend.accounts.models import Organisation, User
-from backend.accounts.selectors import ROLE_ORGANISATION_KIND
 
 SIGNUP_ROLES = [
     (User.Role.STUDENT, _("Student")),

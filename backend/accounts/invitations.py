@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import selectors, services
+from backend.accounts.actor import ROLE_ORGANISATION_KIND
 from backend.accounts.models import Invitation, Membership, Organisation, User
 from backend.accounts.tokens import hash_key, new_key
 from backend.core.errors import TransitionError
@@ -31,7 +32,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """The invitation and its link's key (which is not stored); the e-mail with the link goes
     out once the transaction commits."""
-    if selectors.ROLE_ORGANISATION_KIND.get(role) != organisation.kind:
+    if ROLE_ORGANISATION_KIND.get(role) != organisation.kind:
         raise ValidationError({"role": _("This role does not belong to this organisation.")})
     if is_admin and role == User.Role.STUDENT:
         raise ValidationError({"is_admin": _("A student cannot administer an organisation.")})

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.selectors import AnyUser, admin_organisation_ids, is_chamber_staff
+from backend.accounts.actor import Actor, AnyUser
 
 MFA_REQUIRED = _(
     "Set up two-factor authentication (an authenticator app) under Account → Two-factor "
@@ -40,23 +40,23 @@ STAFF_API_PREFIXES = (
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def is_staff_like(user: AnyUser) -> bool:
+def is_staff_like(actor: Actor) -> bool:
     """Chamber staff and the Django admin's operators."""
-    return bool(user.is_authenticated and (user.is_staff or is_chamber_staff(user)))
+    return bool(actor.is_authenticated and (actor.user.is_staff or actor.moderator))
 
 
-def mfa_required(user: AnyUser) -> bool:
-    """The user administers others and the setting asks them for a second factor."""
+def mfa_required(actor: Actor) -> bool:
+    """The actor administers others and the setting asks them for a second factor."""
     return bool(
         settings.MFA_REQUIRED_FOR_STAFF
-        and user.is_authenticated
-        and (is_staff_like(user) or admin_organisation_ids(user))
+        and actor.is_authenticated
+        and (is_staff_like(actor) or actor.admin_organisation_ids)
     )
 
 
-def mfa_missing(user: AnyUser) -> bool:
-    """The user must have two-factor authentication and has not set it up."""
-    return mfa_required(user) and not is_mfa_enabled(user)
+def mfa_missing(actor: Actor) -> bool:
+    """The actor must have two-factor authentication and has not set it up."""
+    return mfa_required(actor) and not is_mfa_enabled(actor.user)
 
 
 def session_passed(request: HttpRequest) -> bool:
@@ -65,33 +65,33 @@ def session_passed(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-def refusal(user: AnyUser, *, passed: bool) -> str | None:
-    """Why the user may not use the staff functions yet, or None."""
-    if not mfa_required(user):
+def refusal(actor: Actor) -> str | None:
+    """Why the actor may not use the staff functions yet, or None."""
+    if not mfa_required(actor):
         return None
-    if not is_mfa_enabled(user):
+    if not is_mfa_enabled(actor.user):
         return str(MFA_REQUIRED)
-    return None if passed else str(MFA_NOT_PASSED)
+    return None if actor.second_factor else str(MFA_NOT_PASSED)
 
 
-def blocks_api_request(user: AnyUser, *, path: str, method: str, passed: bool) -> str | None:
+def blocks_api_request(actor: Actor, *, path: str, method: str) -> str | None:
     """Why an API request needing two factors is refused, or None: the staff collections,
     and every change that chamber staff make (moderation, verification)."""
     if not path.startswith(STAFF_API_PREFIXES) and not (
-        method not in SAFE_METHODS and is_staff_like(user)
+        method not in SAFE_METHODS and is_staff_like(actor)
     ):
         return None
-    return refusal(user, passed=passed)
+    return refusal(actor)
 
 
 def page_redirect(request: HttpRequest) -> str | None:
     """Where a staff page sends a user who lacks the second factor: to set it up, or to enter
     a code (allauth's re-authentication, which comes back here)."""
-    if not request.path.startswith(STAFF_PAGE_PREFIXES) or not mfa_required(request.user):
+    if not request.path.startswith(STAFF_PAGE_PREFIXES) or not mfa_required(request.actor):
         return None
     if not is_mfa_enabled(request.user):
         return reverse("mfa_activate_totp")
-    if session_passed(request):
+    if request.actor.second_factor:
         return None
     return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from backend.accounts import selectors
+from backend.accounts.actor import ROLE_ORGANISATION_KIND
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
 from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
@@ -101,7 +102,7 @@ def membership_request(*, user: User, organisation: Organisation) -> Membership:
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         return existing
-    if selectors.ROLE_ORGANISATION_KIND[user.role] != organisation.kind:
+    if ROLE_ORGANISATION_KIND[user.role] != organisation.kind:
         raise ValidationError(
             {"organisation": _lazy("Your role cannot join this kind of organisation.")},
             code="kind",

@@ -9,13 +9,14 @@ import secrets
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import has_verified_email
 from allauth.mfa.utils import is_mfa_enabled
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import mfa
+from backend.accounts.actor import Actor, actor_for
 from backend.accounts.models import PersonalToken, User
 
 KEY_BYTES = 30
@@ -55,36 +56,35 @@ def new_key() -> tuple[str, str]:
     return key, hash_key(key)
 
 
-def personal_token_list(*, user: User) -> QuerySet[PersonalToken]:
-    return PersonalToken.objects.filter(user=user).order_by("-created_at", "-id")
+def personal_token_list(*, actor: Actor) -> QuerySet[PersonalToken]:
+    return PersonalToken.objects.filter(user_id=actor.user_id).order_by("-created_at", "-id")
 
 
-def creation_refusal(*, user: User, second_factor: bool) -> str | None:
-    """Why the user may not create a token now: who has (or must have) two factors creates
+def creation_refusal(*, actor: Actor) -> str | None:
+    """Why the actor may not create a token now: who has (or must have) two factors creates
     tokens only in a session that passed them."""
-    if mfa.mfa_missing(user):
+    if mfa.mfa_missing(actor):
         return str(mfa.MFA_REQUIRED)
-    if (is_mfa_enabled(user) or mfa.mfa_required(user)) and not second_factor:
+    if (is_mfa_enabled(actor.user) or mfa.mfa_required(actor)) and not actor.second_factor:
         return str(PASS_SECOND_FACTOR)
     return None
 
 
 @transaction.atomic
-def personal_token_create(
-    *, user: User, name: str, second_factor: bool = False
-) -> tuple[PersonalToken, str]:
-    """A new token and its key, which is never shown again. `second_factor`: the request
-    creating it passed two-factor login."""
-    refusal = creation_refusal(user=user, second_factor=second_factor)
+def personal_token_create(*, actor: Actor, name: str) -> tuple[PersonalToken, str]:
+    """A new token and its key, which is never shown again. It passed the second factor when
+    the actor's request did."""
+    refusal = creation_refusal(actor=actor)
     if refusal:
         raise ValidationError({"name": refusal}, code="second_factor")
+    user = actor.user
     if PersonalToken.objects.filter(user=user).count() >= MAX_TOKENS_PER_USER:
         raise ValidationError(
             {"name": _("You have the most tokens allowed: revoke one you no longer use.")}
         )
     if PersonalToken.objects.filter(user=user, name=name.strip()).exists():
         raise ValidationError({"name": _("You already have a token with this name.")})
-    return _token_save(user=user, name=name, second_factor=second_factor)
+    return _token_save(user=user, name=name, second_factor=actor.second_factor)
 
 
 def _token_save(*, user: User, name: str, second_factor: bool) -> tuple[PersonalToken, str]:
@@ -119,14 +119,17 @@ def personal_token_sign_in(
         raise SignInRefusedError(WRONG_CREDENTIALS, code="invalid")
     if not has_verified_email(user):
         raise SignInRefusedError(NOT_VERIFIED, code="unverified")
-    if is_mfa_enabled(user) or mfa.mfa_required(user):
+    if is_mfa_enabled(user) or mfa.mfa_required(actor_for(user)):
         raise SignInRefusedError(USE_ACCOUNT_PAGE, code="second_factor")
     PersonalToken.objects.filter(user=user, name=SIGN_IN_TOKEN_NAME).delete()
     return _token_save(user=user, name=SIGN_IN_TOKEN_NAME, second_factor=False)
 
 
 @transaction.atomic
-def personal_token_revoke(*, token: PersonalToken) -> None:
+def personal_token_revoke(*, actor: Actor, token: PersonalToken) -> None:
+    """Tokens are revoked by their owner (a new password revokes them all)."""
+    if token.user_id != actor.user_id:
+        raise PermissionDenied
     token.delete()
 
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts import invitations, mfa, selectors, services, tokens
-from backend.accounts.models import Membership, Organisation, PersonalToken, User
-from backend.accounts.selectors import ROLE_ORGANISATION_KIND, MemberAccess
+from backend.accounts.actor import ROLE_ORGANISATION_KIND
+from backend.accounts.models import Membership, Organisation, User
+from backend.accounts.selectors import MemberAccess
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record, audit_student_read
 from backend.core.errors import TransitionError
@@ -59,11 +60,9 @@ def settings_page(
         "memberships": user.memberships.all(),
         "managed_ids": managed,
         "mfa_enabled": is_mfa_enabled(request.user),
-        "tokens": tokens.personal_token_list(user=request.user),
-        "token_refusal": tokens.creation_refusal(
-            user=request.user, second_factor=mfa.session_passed(request)
-        ),
-        "mfa_missing": mfa.mfa_missing(request.user),
+        "tokens": tokens.personal_token_list(actor=request.actor),
+        "token_refusal": tokens.creation_refusal(actor=request.actor),
+        "mfa_missing": mfa.mfa_missing(request.actor),
         "token_form": token_form or TokenForm(),
         "new_key": new_key,
         "is_student": request.user.role == User.Role.STUDENT,
@@ -77,11 +76,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, key = tokens.personal_token_create(
-                user=request.user,
-                second_factor=mfa.session_passed(request),
-                **form.cleaned_data,
-            )
+            _token, key = tokens.personal_token_create(actor=request.actor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -93,8 +88,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(PersonalToken, pk=pk, user=request.user)
-    tokens.personal_token_revoke(token=token)
+    token = get_object_or_404(tokens.personal_token_list(actor=request.actor), pk=pk)
+    tokens.personal_token_revoke(actor=request.actor, token=token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("frontend:account_settings")
 

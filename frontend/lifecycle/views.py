@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from backend.core.errors import TransitionError
 from frontend.lifecycle import forms as lifecycle_forms
-from matching.agreements import access, rules, selectors, services
+from matching import policy
+from matching.agreements import rules, selectors, services
 from matching.agreements.models import Agreement, PlacementPlan, RiskAssessment, Signature
 from matching.models import Placement
 from matching.services import placement_allowed_actions
@@ -86,7 +87,7 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
     return {
         "placement": placement,
         "lifecycle": lifecycle,
-        "sides": access.sides(request.user, placement),
+        "sides": policy.sides(request.user, placement),
         "plan": selectors.related_or_none(placement, "plan"),
         "signature_rows": _signature_rows(lifecycle),
         "sign_forms": _sign_forms(request, placement, lifecycle, bound.get("sign")),
@@ -109,7 +110,7 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
         "may_name": (
             placement.student_id is None
             and placement.status == Placement.Status.CONFIRMED
-            and access.sides(request.user, placement).school
+            and policy.sides(request.user, placement).school
         ),
         "certificate_ready": (
             placement.status == Placement.Status.COMPLETED and placement.student_id is not None
@@ -140,7 +141,7 @@ def _sign_forms(
         return []
     result = []
     for party in lifecycle.required_parties:
-        if party in lifecycle.signed_parties or not access.may_sign_as(
+        if party in lifecycle.signed_parties or not policy.may_sign_as(
             request.user, placement, party
         ):
             continue
@@ -175,7 +176,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The school or the company fills in the plan; a first plan starts from the handledare
     of the company's last one."""
     placement = _placement(request, pk)
-    if not access.sides(request.user, placement).organiser:
+    if not policy.sides(request.user, placement).organiser:
         raise PermissionDenied
     kind = rules.agreement_kind(placement)
     plan = selectors.related_or_none(placement, "plan") or PlacementPlan(

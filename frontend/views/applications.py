@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms.common import NewThreadForm
 from frontend.views.common import save_with
-from matching import access
+from matching import policy
 from matching import services as matching_services
 from matching.models import Application
 from matching.selectors import threads as thread_selectors
@@ -18,8 +18,8 @@ from matching.services import threads as thread_services
 
 # Which of the allowed actions each side takes on this page (the others act elsewhere).
 SIDE_ACTIONS = {
-    access.STUDENT_SIDE: ("withdraw", "accept", "decline"),
-    access.COMPANY_SIDE: ("review", "interview", "offer", "reject"),
+    policy.STUDENT_SIDE: ("withdraw", "accept", "decline"),
+    policy.COMPANY_SIDE: ("review", "interview", "offer", "reject"),
 }
 
 
@@ -30,7 +30,7 @@ def _application(request: HttpRequest, pk: int) -> Application:
 def _page(
     request: HttpRequest, application: Application, form: NewThreadForm, status: int = 200
 ) -> HttpResponse:
-    side = access.application_side(request.user, application)
+    side = policy.application_side(request.user, application)
     allowed = matching_services.application_allowed_actions(
         application=application, user=request.user
     )

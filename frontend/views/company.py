@@ -14,8 +14,8 @@ from backend.accounts.selectors import admin_organisation_ids
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies import services as company_services
-from companies.access import postable_company_ids
 from companies.models import Opportunity
+from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.company import (
     ApplicationActionForm,

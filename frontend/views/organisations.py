@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backend.accounts import invitations
 from backend.accounts import selectors as account_selectors
 from backend.accounts import services as account_services
+from backend.accounts.actor import ROLE_ORGANISATION_KIND
 from backend.accounts.models import User
 from frontend.forms.school import JoinForm, SchoolForm
 from frontend.views.common import role_required, save_with, transition
@@ -66,7 +67,7 @@ def school_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_join(request: HttpRequest) -> HttpResponse:
     """Ask to act for a company or a school of one's role; its administrators approve."""
-    kind = account_selectors.ROLE_ORGANISATION_KIND.get(request.user.role)
+    kind = ROLE_ORGANISATION_KIND.get(request.user.role)
     organisations = account_selectors.joinable_organisations().filter(kind=kind, suspended=False)
     form = JoinForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():

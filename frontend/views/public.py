@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from backend.api.pagination import IdsFirstPaginator
 from companies import selectors as company_selectors
-from companies.access import postable_company_ids
+from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import add_service_errors
 from frontend.forms.search import OPEN_ONLY, SearchForm

@@ -20,7 +20,7 @@ from frontend.views.common import (
     staff_required,
     transition,
 )
-from matching import access
+from matching import policy
 from matching import selectors as matching_selectors
 from matching import services as matching_services
 from matching.models import AllocationRound
@@ -112,10 +112,10 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The proposals the user may decide on, undecided first."""
     proposals = matching_selectors.proposal_list(user=request.user)
-    if access.is_chamber_staff(request.user):
+    if policy.is_chamber_staff(request.user):
         raise PermissionDenied(_("Chamber staff follow proposals on the round's page."))
     rows = [
-        (proposal, access.may_decide(request.user, proposal))
+        (proposal, policy.may_decide(request.user, proposal))
         for proposal in proposals.order_by("status", "-round__created_at", "-score")[:LISTED]
     ]
     return render(request, "frontend/rounds/proposals.html", {"rows": rows})
@@ -127,7 +127,7 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in DECISIONS:
         raise Http404
     proposal = get_object_or_404(matching_selectors.proposal_list(user=request.user), pk=pk)
-    if not access.may_decide(request.user, proposal):
+    if not policy.may_decide(request.user, proposal):
         raise PermissionDenied(_("You may not decide on this proposal."))
     if request.method == "POST":
         if transition(request, DECISIONS[action], proposal=proposal, by=request.user):

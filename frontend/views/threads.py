@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
-from companies.access import postable_company_ids
+from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import MessageForm, NewThreadForm
 from frontend.views.common import save_with

@@ -24,7 +24,8 @@ from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
 from backend.core.errors import TransitionError
-from matching.agreements import access, selectors, services
+from matching import policy
+from matching.agreements import selectors, services
 from matching.agreements import serializers as s
 from matching.agreements.models import PlacementPlan, RiskAssessment
 from matching.models import Placement
@@ -51,7 +52,7 @@ class _PlacementView(GenericAPIView):
     def require(self, placement: Placement, side: str) -> None:
         """403 unless the user is on that side of the placement (school, company, student or
         organiser: school or company)."""
-        if not getattr(access.sides(self.request.user, placement), side):
+        if not getattr(policy.sides(self.request.user, placement), side):
             raise exceptions.PermissionDenied()
 
     def validated(self, serializer_class: type, **kwargs: Any) -> dict[str, Any]:
@@ -153,7 +154,7 @@ class SignView(_PlacementView):
         `guardian` with `guardian_name`. Give `sha256` to be sure to sign what you read."""
         placement = self.placement()
         data = self.validated(s.SignSerializer)
-        if not access.may_sign_as(request.user, placement, data["party"]):
+        if not policy.may_sign_as(request.user, placement, data["party"]):
             raise exceptions.PermissionDenied()
         signature = services.agreement_sign(placement=placement, by=request.user, **data)
         return Response(s.SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)

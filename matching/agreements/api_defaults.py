@@ -10,8 +10,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from companies.access import can_post_for
 from companies.models import Company
+from companies.policy import can_post_for
 from companies.selectors import company_list
 from matching.agreements import selectors, services
 from matching.agreements import serializers as s

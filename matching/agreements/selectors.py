@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.errors import TransitionError
-from companies.access import postable_company_ids
 from companies.models import Company
-from matching.access import counsellor_school_ids
+from companies.policy import postable_company_ids
 from matching.agreements import pdf, rules
 from matching.agreements.models import (
     Agreement,
@@ -21,6 +20,7 @@ from matching.agreements.models import (
     Signature,
 )
 from matching.models import Placement
+from matching.policy import counsellor_school_ids
 from matching.selectors.placements import PLACEMENT_RELATED
 
 HANDLEDARE_FIELDS = (

@@ -16,9 +16,9 @@ from backend.accounts.models import User
 from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
+from matching import policy
 from matching import selectors as matching_selectors
-from matching.access import counsellor_school_ids
-from matching.agreements import access, pdf, rules, selectors, signing
+from matching.agreements import pdf, rules, selectors, signing
 from matching.agreements.models import (
     Agreement,
     CheckIn,
@@ -30,6 +30,7 @@ from matching.agreements.models import (
     StudentEvaluation,
 )
 from matching.models import Placement
+from matching.policy import counsellor_school_ids
 from schools.models import School
 
 Status = selectors.Status
@@ -67,7 +68,7 @@ def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementP
     """Save the plan; when the agreement it gives differs from the current version, the next
     version replaces it and the signatures of the earlier one no longer count."""
     placement = _locked(placement)
-    _require(access.sides(by, placement).organiser, _("Only the school and the company plan."))
+    _require(policy.sides(by, placement).organiser, _("Only the school and the company plan."))
     _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
     kind = rules.agreement_kind(placement)
     if kind == Agreement.Kind.GLA and not placement.student_id:
@@ -153,7 +154,7 @@ def agreement_sign(
     the checksum of the version the signer read."""
     placement = _locked(placement)
     _require(
-        access.may_sign_as(by, placement, party),
+        policy.may_sign_as(by, placement, party),
         _("You may not sign for the %(party)s.") % {"party": Signature.Party(party).label},
     )
     lifecycle = _require_status(placement, Status.AWAITING_SIGNATURES, Status.READY)
@@ -203,7 +204,7 @@ def agreement_sign(
 def risk_assessment_save(*, placement: Placement, by: User, **fields: object) -> RiskAssessment:
     """Tick the checklist; a change withdraws an earlier confirmation."""
     placement = _locked(placement)
-    _require(access.sides(by, placement).company, _("Only the company assesses the risks."))
+    _require(policy.sides(by, placement).company, _("Only the company assesses the risks."))
     _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
     assessment = selectors.related_or_none(placement, "risk_assessment") or RiskAssessment(
         placement=placement
@@ -222,7 +223,7 @@ def risk_assessment_save(*, placement: Placement, by: User, **fields: object) ->
 @transaction.atomic
 def risk_assessment_confirm(*, placement: Placement, by: User) -> RiskAssessment:
     placement = _locked(placement)
-    _require(access.sides(by, placement).company, _("Only the company assesses the risks."))
+    _require(policy.sides(by, placement).company, _("Only the company assesses the risks."))
     assessment = selectors.related_or_none(placement, "risk_assessment")
     unticked = [
         name for name in RiskAssessment.ITEMS if assessment is None or not getattr(assessment, name)
@@ -269,7 +270,7 @@ def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
     """Start the placement: every party has signed and, for a minor, the company confirmed
     the risk assessment and the hours keep to the school's limits."""
     placement = _locked(placement)
-    _require(access.sides(by, placement).organiser, _("Only the school and the company start."))
+    _require(policy.sides(by, placement).organiser, _("Only the school and the company start."))
     if placement.status != Placement.Status.CONFIRMED:
         raise TransitionError(_("Only a confirmed placement starts."))
     if placement.start_date > timezone.localdate():
@@ -295,7 +296,7 @@ def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
 def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) -> CheckIn:
     """The three-way meeting, noted by the handledare (company) or the teacher (school)."""
     placement = _locked(placement)
-    own = access.sides(by, placement)
+    own = policy.sides(by, placement)
     _require(own.organiser, _("Only the handledare and the teacher note check-ins."))
     _require_status(placement, Status.STARTED)
     if held_on > timezone.localdate():
@@ -327,7 +328,7 @@ def handledare_evaluation_submit(
 ) -> HandledareEvaluation:
     """The handledare evaluates the placement and so signs off the student's certificate."""
     placement = _locked(placement)
-    _require(access.sides(by, placement).company, _("Only the company's handledare evaluates."))
+    _require(policy.sides(by, placement).company, _("Only the company's handledare evaluates."))
     _require_status(placement, Status.STARTED)
     evaluation = HandledareEvaluation(
         placement=placement,
@@ -349,7 +350,7 @@ def student_evaluation_submit(
 ) -> StudentEvaluation:
     """The student evaluates the workplace, once, after the start."""
     placement = _locked(placement)
-    _require(access.sides(by, placement).student, _("Only the student evaluates the workplace."))
+    _require(policy.sides(by, placement).student, _("Only the student evaluates the workplace."))
     _require_status(placement, Status.STARTED, Status.EVALUATED)
     if selectors.related_or_none(placement, "student_evaluation") is not None:
         raise TransitionError(_("You have already evaluated this workplace."))

@@ -28,7 +28,7 @@ from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.parsers import JSONParser
 from backend.audit.services import audit_student_read
 from companies import selectors as company_selectors
-from matching import access, selectors, services
+from matching import policy, selectors, services
 from matching.models import Application
 from matching.serializers import (
     ApplicationCreateSerializer,
@@ -86,7 +86,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={201: ApplicationSerializer, 400: BAD_REQUEST},
     )
     def create(self, request: Request) -> Response:
-        if not access.is_student(request.user):  # before the body: who may, then what
+        if not policy.is_student(request.user):  # before the body: who may, then what
             raise exceptions.PermissionDenied(_("Only students apply to opportunities."))
         # Closed postings too: applying to one answers that it closed, not that it is unknown.
         opportunities = company_selectors.opportunity_list(user=request.user, closed_too=True)

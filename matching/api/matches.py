@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
 from companies import selectors as company_selectors
-from matching import access, explanations, selectors, services
+from matching import explanations, policy, selectors, services
 from matching.models import AllocationRound, Match, Proposal
 from matching.pagination import MatchPagination
 from matching.permissions import AllocationRoundPermission, ProposalPermission
@@ -73,7 +73,7 @@ class RequestMatchesView(_MatchListView):
         placement_request = get_object_or_404(
             school_selectors.placement_request_list(user=request.user), pk=id
         )
-        if placement_request.school_id not in access.counsellor_school_ids(request.user):
+        if placement_request.school_id not in policy.counsellor_school_ids(request.user):
             raise exceptions.PermissionDenied(NOT_YOURS)
         return self._page(selectors.request_match_list(request_id=id), lambda: _why_not(id))
 
@@ -100,7 +100,7 @@ class OpportunityMatchesView(_MatchListView):
         opportunity = get_object_or_404(
             company_selectors.opportunity_list(user=request.user), pk=id
         )
-        if opportunity.company_id not in access.own_company_ids(request.user):
+        if opportunity.company_id not in policy.own_company_ids(request.user):
             raise exceptions.PermissionDenied(NOT_YOURS)
         matchable = selectors.matchable_opportunities().filter(pk=id).exists
         return self._page(
@@ -120,7 +120,7 @@ class StudentRecommendationsView(_MatchListView):
     serializer_class = MatchSerializer
 
     def get(self, request: Request) -> Response:
-        if not access.is_student(request.user):
+        if not policy.is_student(request.user):
             raise exceptions.PermissionDenied(_("Only students have recommendations."))
         profile = school_selectors.student_profile_of(user=request.user)
         if profile is None:
@@ -157,7 +157,7 @@ class _ServiceViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         """`student_viewer(student)`: whether the user may see who a proposal's student is."""
         user = self.request.user
-        schools = access.counsellor_school_ids(user)
+        schools = policy.counsellor_school_ids(user)
 
         def student_viewer(student: Any) -> bool:
             return student.school_id in schools or student.pk == user.pk

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from companies import selectors as company_selectors
-from matching import access, selectors, services
+from matching import policy, selectors, services
 from matching.models import Placement
 from matching.serializers import CancelSerializer, PlacementConfirmSerializer, PlacementSerializer
 from matching.services.placements import NOT_ALLOWED
@@ -65,7 +65,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "opportunity": company_selectors.opportunity_list(user=user),
             "proposal": selectors.proposal_list(user=user),
             "request": school_selectors.placement_request_list(user=user),
-            "school": School.objects.filter(pk__in=access.counsellor_school_ids(user)),
+            "school": School.objects.filter(pk__in=policy.counsellor_school_ids(user)),
             "students": school_selectors.student_list(user=user),
         }
 
@@ -81,7 +81,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         (one placement each) or giving a number. Counsellors and company members: a round's
         proposal. Returns the new placements."""
         user = request.user
-        if not (access.counsellor_school_ids(user) or access.postable_company_ids(user)):
+        if not (policy.counsellor_school_ids(user) or policy.postable_company_ids(user)):
             raise exceptions.PermissionDenied(
                 _("Counsellors and company members confirm placements.")
             )
@@ -113,7 +113,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, id: str) -> Response:
         placement = self.get_object()
-        if not access.may_manage_placement(request.user, placement):  # before the body
+        if not policy.may_manage_placement(request.user, placement):  # before the body
             raise exceptions.PermissionDenied(NOT_ALLOWED)
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)

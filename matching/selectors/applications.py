@@ -18,7 +18,7 @@ from backend.accounts.models import Membership, User
 from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.filters import IntegerFilter, apply_filterset
-from matching import access
+from matching import policy
 from matching.models import Application, ApplicationEvent
 
 
@@ -50,7 +50,7 @@ def applications_for(
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
         )
     )
-    queryset = queryset.filter(access.party_rows(user)).read_by(user, purpose="application")
+    queryset = queryset.filter(policy.party_rows(user)).read_by(user, purpose="application")
     return apply_filterset(ApplicationFilter, filters, queryset)
 
 

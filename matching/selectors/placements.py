@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.filters import IntegerFilter, apply_filterset
-from matching import access
+from matching import policy
 from matching.models import Placement
 
 # What a placement is shown with, wherever it is listed.
@@ -47,5 +47,5 @@ def placements_for(
     """The placements `user` may read, the latest start first; fetching them records the read
     of their students (backend/audit/querysets.py)."""
     queryset = PupilRowsQuerySet(Placement).select_related(*PLACEMENT_RELATED)
-    queryset = queryset.filter(access.party_rows(user)).read_by(user, purpose="placement")
+    queryset = queryset.filter(policy.party_rows(user)).read_by(user, purpose="placement")
     return apply_filterset(PlacementFilter, filters, queryset)

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from backend.accounts.selectors import AnyUser
-from matching import access, conf
+from matching import conf, policy
 from matching.engine import (
     CandidateIndex,
     Demand,
@@ -52,9 +52,9 @@ def allocation_round_list(*, user: AnyUser) -> QuerySet[AllocationRound]:
     """Chamber staff: every round (their summaries are aggregates). Counsellors: their schools'
     rounds. Students: their school's rounds, to rank opportunities in. Anyone else: none."""
     rounds = AllocationRound.objects.select_related("school__organisation", "created_by")
-    if access.is_chamber_staff(user):
+    if policy.is_chamber_staff(user):
         return rounds
-    schools = access.counsellor_school_ids(user) | access.student_school_ids(user)
+    schools = policy.counsellor_school_ids(user) | policy.student_school_ids(user)
     return rounds.filter(school_id__in=schools)
 
 
@@ -64,12 +64,12 @@ def proposal_list(*, user: AnyUser) -> QuerySet[Proposal]:
     proposals = Proposal.objects.select_related(*PROPOSAL_RELATIONS).order_by(
         "round_id", "-score", "id"
     )
-    if access.is_chamber_staff(user):
+    if policy.is_chamber_staff(user):
         return proposals.filter(round__kind=AllocationRound.Kind.PAIRING)
-    schools = access.counsellor_school_ids(user)
+    schools = policy.counsellor_school_ids(user)
     visible = Q(request__school_id__in=schools) | Q(student__school_id__in=schools)
-    visible |= Q(opportunity__company_id__in=access.own_company_ids(user))
-    if access.is_student(user):
+    visible |= Q(opportunity__company_id__in=policy.own_company_ids(user))
+    if policy.is_student(user):
         visible |= Q(student_id=user.pk)
     return proposals.filter(visible)
 

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from backend.accounts.models import Membership, User
 from backend.accounts.selectors import AnyUser
-from companies.access import postable_company_ids
+from companies.policy import postable_company_ids
 from matching.models import Application, Message, Thread
 from schools.selectors import counsellor_school_ids
 

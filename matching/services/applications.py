@@ -38,7 +38,7 @@ from backend.notifications.services import notify
 from companies import selectors as company_selectors
 from companies.models import Opportunity
 from companies.opportunity_rules import closed_for_applications, first_day
-from matching import access, rules, selectors
+from matching import policy, rules, selectors
 from matching.cv import validate_cv
 from matching.models import Application, ApplicationEvent
 from matching.services.placements import placement_from_application
@@ -56,15 +56,15 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "review": Transition(access.COMPANY_SIDE, frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    "review": Transition(policy.COMPANY_SIDE, frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
     "interview": Transition(
-        access.COMPANY_SIDE, frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.INTERVIEW
+        policy.COMPANY_SIDE, frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.INTERVIEW
     ),
-    "offer": Transition(access.COMPANY_SIDE, OPEN - {Status.OFFERED}, Status.OFFERED),
-    "reject": Transition(access.COMPANY_SIDE, OPEN, Status.REJECTED),
-    "withdraw": Transition(access.STUDENT_SIDE, OPEN, Status.WITHDRAWN),
-    "accept": Transition(access.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.ACCEPTED),
-    "decline": Transition(access.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.DECLINED),
+    "offer": Transition(policy.COMPANY_SIDE, OPEN - {Status.OFFERED}, Status.OFFERED),
+    "reject": Transition(policy.COMPANY_SIDE, OPEN, Status.REJECTED),
+    "withdraw": Transition(policy.STUDENT_SIDE, OPEN, Status.WITHDRAWN),
+    "accept": Transition(policy.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.ACCEPTED),
+    "decline": Transition(policy.STUDENT_SIDE, frozenset({Status.OFFERED}), Status.DECLINED),
 }
 APPLICATION_ACTIONS = tuple(TRANSITIONS)
 # What moves an application towards a placement: none of it on an opportunity that is closed.
@@ -77,8 +77,8 @@ CLOSED_NOTE = _("The company closed the opportunity.")
 ALREADY_APPLIED = _("You have already applied to this opportunity.")
 NOT_OPEN = _("This opportunity is not open for applications.")
 NOT_YOURS = {
-    access.STUDENT_SIDE: _("Only the student who applied can do this."),
-    access.COMPANY_SIDE: _("Only a member of the company can do this."),
+    policy.STUDENT_SIDE: _("Only the student who applied can do this."),
+    policy.COMPANY_SIDE: _("Only a member of the company can do this."),
 }
 
 
@@ -117,12 +117,12 @@ def application_submit(
 
 
 def _applicant(by: User) -> StudentProfile:
-    if not access.is_student(by):
+    if not policy.is_student(by):
         raise PermissionDenied(_("Only students apply to opportunities."))
     profile = StudentProfile.objects.select_related("school").filter(user=by).first()
     if profile is None:
         raise ValidationError(_("Create your student profile before you apply."))
-    if profile.school_id not in access.student_school_ids(by):
+    if profile.school_id not in policy.student_school_ids(by):
         raise ValidationError(
             _("Your school has not approved you as its student yet; you can apply once it has.")
         )
@@ -181,7 +181,7 @@ def application_act(
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValueError(f"Unknown action: {action}")
-    side = access.application_side(by, application)
+    side = policy.application_side(by, application)
     if side != transition.side:
         raise PermissionDenied(NOT_YOURS[transition.side])
     locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
@@ -219,14 +219,14 @@ def application_settle_closed(*, opportunity_id: int, by: User | None) -> int:
         application.status = Status.REJECTED
         application.save(update_fields=["status", "updated_at"])
         _record(application, from_status=from_status, by=by, note=str(CLOSED_NOTE))
-        _notify_status(application, side=access.COMPANY_SIDE, from_status=from_status)
+        _notify_status(application, side=policy.COMPANY_SIDE, from_status=from_status)
         settled += 1
     return settled
 
 
 def application_allowed_actions(*, application: Application, user: User) -> list[str]:
     """The actions `user` may take on the application now (none for a counsellor)."""
-    side = access.application_side(user, application)
+    side = policy.application_side(user, application)
     closed = application.opportunity.status != Opportunity.Status.PUBLISHED
     return _allowed(application.status, side, closed=closed) if side else []
 
@@ -280,7 +280,7 @@ def _payload(application: Application, from_status: str = "") -> dict:
 
 def _notify_status(application: Application, *, side: str, from_status: str) -> None:
     """The company's moves go to the student; the student's answers go to the company."""
-    if side == access.COMPANY_SIDE:
+    if side == policy.COMPANY_SIDE:
         student = application.student
         recipients = [student.user] if student is not None else []
     else:

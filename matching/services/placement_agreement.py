@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
-from matching import access
+from matching import policy
 from matching.models import Placement
 from matching.services.placements import NOT_ALLOWED, notify_placement_changed
 
@@ -25,7 +25,7 @@ def awaits_company(placement: Placement) -> bool:
 @transaction.atomic
 def placement_company_agree(*, placement: Placement, by: User) -> Placement:
     """A member of the placement's company agrees; the school and the student hear it."""
-    if placement.opportunity.company_id not in access.postable_company_ids(by):
+    if placement.opportunity.company_id not in policy.postable_company_ids(by):
         raise PermissionDenied(NOT_ALLOWED)
     placement = (
         Placement.objects.select_related(

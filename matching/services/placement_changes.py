@@ -9,7 +9,7 @@ from backend.accounts.models import User
 from backend.core.errors import TransitionError
 from backend.reports import services as reports_services
 from companies import services as company_services
-from matching import access
+from matching import policy
 from matching.models import Placement
 from matching.services.placements import NOT_ALLOWED, notify_placement_changed
 from schools.services import placement_requests as request_services
@@ -64,7 +64,7 @@ def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placemen
 
 def placement_allowed_actions(*, placement: Placement, user: User) -> list[str]:
     """What `user` may do next with the placement (for the API and the pages)."""
-    if placement.status != Placement.Status.CONFIRMED or not access.may_manage_placement(
+    if placement.status != Placement.Status.CONFIRMED or not policy.may_manage_placement(
         user, placement
     ):
         return []
@@ -73,7 +73,7 @@ def placement_allowed_actions(*, placement: Placement, user: User) -> list[str]:
 
 
 def _locked(placement: Placement, *, by: User) -> Placement:
-    if not access.may_manage_placement(by, placement):
+    if not policy.may_manage_placement(by, placement):
         raise PermissionDenied(NOT_ALLOWED)
     locked = Placement.objects.select_related(
         "opportunity__company__organisation", "school__organisation", "student__user"

@@ -37,7 +37,7 @@ from backend.reports import services as reports_services
 from companies import services as company_services
 from companies.models import Opportunity
 from companies.opportunity_rules import CLOSED
-from matching import access, rules, selectors
+from matching import policy, rules, selectors
 from matching.models import Application, Placement, Proposal
 from schools.models import PlacementRequest, School, StudentProfile
 from schools.services import placement_requests as request_services
@@ -157,7 +157,7 @@ def accept_preview(*, application: Application) -> AcceptPreview:
 def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
     """The proposal's row, held until the transaction ends, if `by` may decide on it and it is
     still undecided."""
-    if not access.may_decide(by, proposal):
+    if not policy.may_decide(by, proposal):
         raise PermissionDenied(_("You may not decide on this proposal."))
     locked = Proposal.objects.select_related("request", "student").select_for_update(of=("self",))
     locked = locked.get(pk=proposal.pk)
@@ -200,9 +200,9 @@ def _from_proposal(
 def _counsellors_school(
     *, by: User, school: School | None, request: PlacementRequest | None
 ) -> School:
-    schools = access.counsellor_school_ids(by)
+    schools = policy.counsellor_school_ids(by)
     if not schools:
-        if access.postable_company_ids(by):
+        if policy.postable_company_ids(by):
             raise PermissionDenied(COMPANY_CONFIRMS)
         raise PermissionDenied(NOT_ALLOWED)
     if request is not None:
@@ -377,7 +377,7 @@ def _company_agreement(
 ) -> dict:
     """The company agreed when it made the offer or confirms itself; else it is asked
     (matching/services/placement_agreement.py)."""
-    if application is None and opportunity.company_id not in access.postable_company_ids(by):
+    if application is None and opportunity.company_id not in policy.postable_company_ids(by):
         return {}
     return {"company_agreed_at": timezone.now(), "company_agreed_by": None if application else by}
 

@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import PersonalToken, User
 from backend.accounts.tokens import personal_token_create
 from tests.backend.accounts.factories import PASSWORD, UserFactory
@@ -103,7 +104,7 @@ def test_a_token_made_before_becoming_admin_does_not_reach_the_admin_api(
     company, make_member, api_client
 ):
     member = make_member(User.Role.COMPANY_MEMBER, company.organisation)
-    _token, key = personal_token_create(user=member, name="script")
+    _token, key = personal_token_create(actor=actor_for(member), name="script")
     member.memberships.update(is_admin=True)
     activate(member)
     url = f"/api/v1/organisations/{company.pk}/members/"
@@ -173,7 +174,7 @@ def test_everyone_else_works_without_mfa(make_member, api_client, client):
     student = make_member(User.Role.STUDENT)
     client.force_login(student)
     assert client.get("/account/").status_code == 200
-    _token, key = personal_token_create(user=student, name="x")
+    _token, key = personal_token_create(actor=actor_for(student), name="x")
     token_client = with_token(api_client, key)
     assert token_client.post("/api/v1/auth/tokens/", {"name": "y"}).status_code == 201
 

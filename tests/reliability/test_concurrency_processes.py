@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from backend.accounts.actor import actor_for
 from backend.accounts.tokens import personal_token_create
 from matching.models import Application, Placement
 from tests.matching.factories import ApplicationFactory, open_opportunity
@@ -40,7 +41,7 @@ def _database_url() -> str:
 
 
 def _key(user) -> str:
-    return personal_token_create(user=user, name="racer")[1]
+    return personal_token_create(actor=actor_for(user), name="racer")[1]
 
 
 def _race(tmp_path: Path, requests: list[tuple[str, str, str, dict]]) -> list[dict]:

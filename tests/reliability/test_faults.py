@@ -19,6 +19,7 @@ from django.db import connection, connections
 from django.test import Client
 from werkzeug.test import Client as WsgiClient
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.accounts.tokens import personal_token_create
 from backend.celery import app
@@ -53,7 +54,7 @@ def broker_down() -> Iterator[None]:
 
 
 def _token(user: User) -> dict[str, str]:
-    _token, key = personal_token_create(user=user, name="faults")
+    _token, key = personal_token_create(actor=actor_for(user), name="faults")
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 

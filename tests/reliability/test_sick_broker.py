@@ -26,6 +26,7 @@ from django.utils import timezone
 from redis import RedisError, StrictRedis
 
 from backend import celery as celery_module
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.accounts.tokens import personal_token_create
 from backend.celery import app
@@ -124,7 +125,7 @@ def broker(redis, settings, monkeypatch) -> Iterator[Redis]:
 
 
 def _token(user: User) -> dict[str, str]:
-    _token, key = personal_token_create(user=user, name="broker")
+    _token, key = personal_token_create(actor=actor_for(user), name="broker")
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 

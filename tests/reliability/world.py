@@ -18,6 +18,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
 from backend.accounts.invitations import invitation_create
 from backend.accounts.models import Membership, Organisation, User
 from backend.accounts.tokens import personal_token_create
@@ -198,11 +199,11 @@ def build_world() -> World:
     keys = {}
     for side in (a, b):
         for role, user in side.users.items():
-            token, key = personal_token_create(user=user, name=f"matrix-{side.name}")
+            token, key = personal_token_create(actor=actor_for(user), name=f"matrix-{side.name}")
             side.token_ids[role] = token.pk
             if side is a:
                 keys[role] = key
-    token, keys["chamber"] = personal_token_create(user=chamber, name="matrix")
+    token, keys["chamber"] = personal_token_create(actor=actor_for(chamber), name="matrix")
     return World(
         a=a,
         b=b,

@@ -7,9 +7,9 @@ backend.accounts.selectors.is_chamber_staff (chamber staff, and a superuser).
 
 from dataclasses import dataclass
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation, User
 from backend.accounts.selectors import (
-    AnyUser,
     admin_organisation_ids,
     is_chamber_staff,
     own_organisation_ids,
@@ -17,23 +17,23 @@ from backend.accounts.selectors import (
 )
 
 
-def postable_company_ids(user: AnyUser) -> frozenset[int]:
+def postable_company_ids(actor: Actor) -> frozenset[int]:
     """The companies the user publishes opportunities for."""
-    return role_organisation_ids(user, User.Role.COMPANY_MEMBER)
+    return role_organisation_ids(actor, User.Role.COMPANY_MEMBER)
 
 
-def can_post_for(user: AnyUser, company_id: int) -> bool:
-    return company_id in postable_company_ids(user)
+def can_post_for(actor: Actor, company_id: int) -> bool:
+    return company_id in postable_company_ids(actor)
 
 
-def can_create_company(user: AnyUser) -> bool:
+def can_create_company(actor: Actor) -> bool:
     """Any company member may register a company, with or without one already."""
-    return bool(user.is_authenticated and user.role == User.Role.COMPANY_MEMBER)
+    return bool(actor.is_authenticated and actor.role == User.Role.COMPANY_MEMBER)
 
 
-def can_admin_company(user: AnyUser, company_id: int) -> bool:
+def can_admin_company(actor: Actor, company_id: int) -> bool:
     """Edit the profile and the logo: an approved administrator of the (unsuspended) company."""
-    return can_create_company(user) and company_id in admin_organisation_ids(user)
+    return can_create_company(actor) and company_id in admin_organisation_ids(actor)
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ class Viewer:
         return self.moderator or company_id in self.own_company_ids
 
 
-def viewer(user: AnyUser) -> Viewer:
+def viewer(actor: Actor) -> Viewer:
     return Viewer(
-        authenticated=bool(user.is_authenticated),
-        moderator=is_chamber_staff(user),
-        own_company_ids=own_organisation_ids(user, Organisation.Kind.COMPANY),
+        authenticated=bool(actor.is_authenticated),
+        moderator=is_chamber_staff(actor),
+        own_company_ids=own_organisation_ids(actor, Organisation.Kind.COMPANY),
     )
