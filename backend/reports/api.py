@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from backend.accounts.actor import Actor
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
-from backend.reports import companies, demand, gla, params, selectors, supply
+from backend.reports import companies, demand, gla, params, policy, selectors, supply
 from backend.reports.renderers import CSVRenderer, ExcelCSVRenderer, XLSXRenderer
 from backend.reports.tables import ReportTable
 
@@ -72,10 +72,12 @@ def _report_schema(summary: str, query: type[serializers.Serializer]) -> Callabl
 
 class ReportView(APIView):
     """One GET: validate `query_class`, build the table through its selector for the request's
-    actor, answer it in the asked format. Signing in is asked here (a 401); the selector decides
-    the rest."""
+    actor, answer it in the asked format. Signing in is asked here (a 401); who reads the report
+    is the policy's (`readers`), asked before the query is read, so a refused actor gets the
+    same 403 whatever they asked, and again by the selector."""
 
     permission_classes = [IsAuthenticated]
+    readers: Callable[[Actor], bool] = staticmethod(policy.reads_reports)
     renderer_classes = [
         JSONRenderer,
         BrowsableAPIRenderer,
@@ -84,6 +86,10 @@ class ReportView(APIView):
         XLSXRenderer,
     ]
     query_class: type[params.SelectionSerializer]
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        policy.require(self.readers(request.actor), policy.REPORTS_REFUSED)
 
     def build(
         self, actor: Actor, query: dict[str, Any], selection: params.Selection
@@ -265,6 +271,7 @@ class OpenDataView(ReportView):
     suppressed, under CC BY 4.0. Cached, since anyone may ask."""
 
     permission_classes = [AllowAny]
+    readers = staticmethod(policy.reads_open_data)
     query_class = params.SelectionSerializer
 
     @_report_schema("Open data: placement counts (public, CC BY 4.0)", params.SelectionSerializer)

@@ -102,12 +102,14 @@ def test_the_page_and_the_api_refuse_the_same_actor_with_the_same_403(
     assert browser.get("/reports/gla-target/").status_code == 403
 
 
-def test_the_page_refuses_before_it_reads_the_filters(make_member):
-    """Invalid filters are no way past the policy: still a 403, not the page with errors."""
-    browser = _browser(make_member(User.Role.COUNSELLOR))
+def test_the_page_and_the_api_refuse_before_they_read_the_filters(make_member, client_for):
+    """Invalid filters are no way past the policy: still a 403, not the errors (400)."""
+    user = make_member(User.Role.COUNSELLOR)
+    browser = _browser(user)
     bad = {"period_from": "2026-01-01", "period_to": "2025-01-01"}
     assert browser.get("/reports/", bad).status_code == 403
     assert browser.get("/reports/companies/", bad).status_code == 403
+    assert client_for(user).get("/api/v1/reports/placements/", bad).status_code == 403
 
 
 def test_the_cached_dashboard_never_answers_a_refused_actor(staff, make_member, region):
