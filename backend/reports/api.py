@@ -1,4 +1,5 @@
-"""The reports API: chamber staff (and superusers) only, except the public open data.
+"""The reports API: who reads which report is backend/reports/policy.py's (chamber staff every
+report, everyone the open data), asked by the selectors; a refusal is a 403, anonymous a 401.
 
 Every endpoint validates its query parameters (a 400 naming the parameter), builds one
 ReportTable through a selector and answers it as JSON, or as a CSV or Excel download with
@@ -13,20 +14,19 @@ from django.core.cache import cache
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.selectors import is_chamber_staff
+from backend.accounts.actor import Actor
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
-from backend.reports import companies, demand, gla, params, selectors, supply
+from backend.reports import companies, demand, gla, params, policy, selectors, supply
 from backend.reports.renderers import CSVRenderer, ExcelCSVRenderer, XLSXRenderer
 from backend.reports.tables import ReportTable
 
@@ -39,13 +39,6 @@ LICENCE = {
 OPEN_DATA_CACHE_SECONDS = 15 * 60
 # The file name's ending for each download format.
 DOWNLOADS = {"csv": ".csv", "csv-excel": "-excel.csv", "xlsx": ".xlsx"}
-
-
-class IsChamberStaff(BasePermission):
-    message = _("Only chamber staff see the reports.")
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return is_chamber_staff(request.user)
 
 
 class ReportResponse(Response):
@@ -78,9 +71,13 @@ def _report_schema(summary: str, query: type[serializers.Serializer]) -> Callabl
 
 
 class ReportView(APIView):
-    """One GET: validate `query_class`, build the table, answer it in the asked format."""
+    """One GET: validate `query_class`, build the table through its selector for the request's
+    actor, answer it in the asked format. Signing in is asked here (a 401); who reads the report
+    is the policy's (`readers`), asked before the query is read, so a refused actor gets the
+    same 403 whatever they asked, and again by the selector."""
 
-    permission_classes = [IsChamberStaff]
+    permission_classes = [IsAuthenticated]
+    readers: Callable[[Actor], bool] = staticmethod(policy.reads_reports)
     renderer_classes = [
         JSONRenderer,
         BrowsableAPIRenderer,
@@ -90,13 +87,20 @@ class ReportView(APIView):
     ]
     query_class: type[params.SelectionSerializer]
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        policy.require(self.readers(request.actor), policy.REPORTS_REFUSED)
+
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
         raise NotImplementedError
 
     def get(self, request: Request) -> Response:
         query = self.query_class(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return ReportResponse(self.build(query.validated_data, query.selection()))
+        table = self.build(request.actor, query.validated_data, query.selection())
+        return ReportResponse(table)
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -110,9 +114,9 @@ class ReportView(APIView):
         if isinstance(response, ReportResponse) and extension in DOWNLOADS:
             name = f"{response.table.name}-{timezone.localdate().isoformat()}{DOWNLOADS[extension]}"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
-            if request.user.is_authenticated:
+            if request.actor.is_authenticated:
                 audit_record(
-                    by=request.user,
+                    by=request.actor.user,
                     action=AuditEntry.Action.EXPORT,
                     target_type="report",
                     target_id=response.table.name,
@@ -128,8 +132,12 @@ class PlacementReportView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return selectors.placement_counts(selection=selection, group_by=query["group_by"])
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return selectors.placement_counts(
+            actor=actor, selection=selection, group_by=query["group_by"]
+        )
 
 
 class SupplyDemandView(ReportView):
@@ -139,8 +147,10 @@ class SupplyDemandView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return supply.supply_demand(selection=selection, group_by=query["group_by"])
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return supply.supply_demand(actor=actor, selection=selection, group_by=query["group_by"])
 
 
 class GapsView(ReportView):
@@ -150,8 +160,10 @@ class GapsView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return supply.gaps(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return supply.gaps(actor=actor, selection=selection)
 
 
 class TrendView(ReportView):
@@ -161,9 +173,11 @@ class TrendView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
         return selectors.trend(
-            selection=selection, interval=query["interval"], series=query.get("series")
+            actor=actor, selection=selection, interval=query["interval"], series=query.get("series")
         )
 
 
@@ -176,8 +190,10 @@ class GlaView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return gla.gla_progress(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return gla.gla_progress(actor=actor, selection=selection)
 
 
 class StemShareView(ReportView):
@@ -187,8 +203,10 @@ class StemShareView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return selectors.stem_share(selection=selection, group_by=query["group_by"])
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return selectors.stem_share(actor=actor, selection=selection, group_by=query["group_by"])
 
 
 class GenderView(ReportView):
@@ -201,8 +219,10 @@ class GenderView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return selectors.gender_balance(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return selectors.gender_balance(actor=actor, selection=selection)
 
 
 class CompaniesView(ReportView):
@@ -214,8 +234,10 @@ class CompaniesView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return companies.companies_hosting(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return companies.companies_hosting(actor=actor, selection=selection)
 
 
 class UnmetDemandView(ReportView):
@@ -225,8 +247,10 @@ class UnmetDemandView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return demand.unmet_demand(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return demand.unmet_demand(actor=actor, selection=selection)
 
 
 class CompaniesInDemandView(ReportView):
@@ -236,8 +260,10 @@ class CompaniesInDemandView(ReportView):
     def get(self, request: Request) -> Response:
         return super().get(request)
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
-        return demand.companies_in_demand(selection=selection)
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
+        return demand.companies_in_demand(actor=actor, selection=selection)
 
 
 class OpenDataView(ReportView):
@@ -245,6 +271,7 @@ class OpenDataView(ReportView):
     suppressed, under CC BY 4.0. Cached, since anyone may ask."""
 
     permission_classes = [AllowAny]
+    readers = staticmethod(policy.reads_open_data)
     query_class = params.SelectionSerializer
 
     @_report_schema("Open data: placement counts (public, CC BY 4.0)", params.SelectionSerializer)
@@ -253,7 +280,9 @@ class OpenDataView(ReportView):
         response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
         return response
 
-    def build(self, query: dict[str, Any], selection: params.Selection) -> ReportTable:
+    def build(
+        self, actor: Actor, query: dict[str, Any], selection: params.Selection
+    ) -> ReportTable:
         key = ":".join(
             [
                 "reports-open-data",
@@ -265,7 +294,7 @@ class OpenDataView(ReportView):
         )
         table = cache.get(key)
         if table is None:
-            table = selectors.open_data(selection=selection)
+            table = selectors.open_data(actor=actor, selection=selection)
             table.extra["licence"] = LICENCE
             cache.set(key, table, OPEN_DATA_CACHE_SECONDS)
         return table

@@ -6,6 +6,8 @@ evaluations are read from their own, much smaller table.
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
+from backend.reports import policy
 from backend.reports.counted import counted, counted_placements
 from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent
@@ -27,7 +29,8 @@ MEASURES = [
 ]
 
 
-def companies_hosting(*, selection: Selection) -> ReportTable:
+def companies_hosting(*, actor: Actor, selection: Selection) -> ReportTable:
+    policy.require_reports(actor)
     placements = counted_placements(selection)
     # Grouped by opportunity (a column of the placement, no join over a million rows), then
     # folded into companies here.
@@ -70,9 +73,10 @@ def companies_hosting(*, selection: Selection) -> ReportTable:
     )
 
 
-def evaluation_totals(*, selection: Selection) -> dict[str, int | float | None]:
+def evaluation_totals(*, actor: Actor, selection: Selection) -> dict[str, int | float | None]:
     """The companies table's evaluation totals without its grouping of the placements: read
     from the evaluations, a much smaller table."""
+    policy.require_reports(actor)
     totals = HandledareEvaluation.objects.filter(counted(selection, "placement__")).aggregate(
         evaluations=Count("pk"), would_host_again=Count("pk", filter=Q(would_host_again=True))
     )

@@ -5,7 +5,10 @@
   still without one;
 - per programme: the places the school's requests need (requests not closed that end today or
   later) and the places placements have secured for them, named or not;
-- the pupils still without a placement for the coming period.
+- the pupils still without a placement for the coming period (the read recorded).
+
+Each reads the schools backend/reports/policy.py gives the actor (a counsellor's own) and refuses
+anyone else.
 """
 
 from collections.abc import Collection
@@ -15,6 +18,9 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from backend.accounts.actor import Actor
+from backend.audit.services import audit_student_read
+from backend.reports import policy
 from backend.reports.counted import COUNTED
 from backend.reports.supply import ACTIVE_REQUESTS
 from matching.models import Placement
@@ -53,7 +59,13 @@ def _placed_students(school_ids: Collection[int], today: date) -> QuerySet:
     ).values("student_id")
 
 
-def class_coverage(*, school_ids: Collection[int], today: date) -> list[ClassRow]:
+def _school_ids(actor: Actor) -> frozenset[int]:
+    policy.require(policy.reads_school_coverage(actor), policy.COVERAGE_REFUSED)
+    return policy.coverage_school_ids(actor)
+
+
+def class_coverage(*, actor: Actor, today: date) -> list[ClassRow]:
+    school_ids = _school_ids(actor)
     placed = _placed_students(school_ids, today)
     rows = (
         StudentProfile.objects.filter(school_id__in=school_ids)
@@ -66,7 +78,8 @@ def class_coverage(*, school_ids: Collection[int], today: date) -> list[ClassRow
     ]
 
 
-def programme_needs(*, school_ids: Collection[int], today: date) -> list[NeedRow]:
+def programme_needs(*, actor: Actor, today: date) -> list[NeedRow]:
+    school_ids = _school_ids(actor)
     rows = (
         PlacementRequest.objects.filter(
             school_id__in=school_ids,
@@ -84,12 +97,16 @@ def programme_needs(*, school_ids: Collection[int], today: date) -> list[NeedRow
 
 
 def pupils_without_placement(
-    *, school_ids: Collection[int], today: date, year: int | None = None
-) -> QuerySet[StudentProfile]:
+    *, actor: Actor, today: date, year: int | None = None
+) -> list[StudentProfile]:
+    """The pupils, each read recorded in the audit log."""
+    school_ids = _school_ids(actor)
     pupils = (
         StudentProfile.objects.filter(school_id__in=school_ids)
         .exclude(pk__in=_placed_students(school_ids, today))
         .select_related("user", "programme")
         .order_by("programme_id", "year", "user__last_name", "user__first_name", "pk")
     )
-    return pupils if year is None else pupils.filter(year=year)
+    pupils = list(pupils if year is None else pupils.filter(year=year))
+    audit_student_read(by=actor.user, students=pupils, purpose="pupils without a placement")
+    return pupils

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
+from backend.reports import policy
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
 from backend.reports.selection import Selection
 from backend.reports.supply import active_requests
@@ -21,7 +23,8 @@ from matching.models import Match, Thread
 MANY_SCHOOLS = 2
 
 
-def unmet_demand(*, selection: Selection) -> ReportTable:
+def unmet_demand(*, actor: Actor, selection: Selection) -> ReportTable:
+    policy.require_reports(actor)
     requests = active_requests(selection).filter(
         ~Exists(Match.objects.filter(request_id=OuterRef("pk")))
     )
@@ -61,7 +64,8 @@ def unmet_demand(*, selection: Selection) -> ReportTable:
     )
 
 
-def companies_in_demand(*, selection: Selection) -> ReportTable:
+def companies_in_demand(*, actor: Actor, selection: Selection) -> ReportTable:
+    policy.require_reports(actor)
     asked = (
         Thread.objects.filter(request__in=active_requests(selection))
         .values("company_id")

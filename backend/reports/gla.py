@@ -10,7 +10,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.reference.models import PlacementKind
+from backend.reports import policy
 from backend.reports.counted import region_municipalities
 from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, school_year_label, school_year_of
@@ -49,7 +51,8 @@ def _by_school_year(queryset: QuerySet, field: str, day: str) -> dict[int, int]:
     return {row["year"]: row["n"] for row in rows}
 
 
-def gla_progress(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
+def gla_progress(*, actor: Actor, selection: Selection, cube: Cube | None = None) -> ReportTable:
+    policy.require_reports(actor)
     places = _by_school_year(_gla_opportunities(selection), "places", "day")
     by_kind = grouped(
         selection,

@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.selectors import AnyUser, is_chamber_staff
+from backend.accounts.actor import Actor
 from backend.reference.models import Programme
+from backend.reports import policy
 from backend.reports.cube import GENDERS, Cube
 from backend.reports.dimensions import (
     PLACEMENT_DIMENSIONS,
@@ -44,14 +45,22 @@ def _sort(rows: list[dict[str, Any]], dimensions: Sequence[Dimension], measure: 
 
 
 def placement_counts(
+    *, actor: Actor, selection: Selection, group_by: Sequence[str], cube: Cube | None = None
+) -> ReportTable:
+    """Students placed, by one or more dimensions, with how many of them each dimension
+    knows."""
+    policy.require_reports(actor)
+    return _placement_counts(selection=selection, group_by=group_by, cube=cube)
+
+
+def _placement_counts(
     *,
     selection: Selection,
     group_by: Sequence[str],
     suppressed: bool = False,
     cube: Cube | None = None,
 ) -> ReportTable:
-    """Students placed, by one or more dimensions. With `suppressed`, counts under 5 are hidden
-    (open data)."""
+    """With `suppressed`, counts under 5 are hidden (open data)."""
     dimensions = [PLACEMENT_DIMENSIONS[name] for name in group_by]
     counts = grouped(selection, dimensions, {"count": STUDENTS}, cube)
     rows = api_groups(counts.folded, dimensions)
@@ -81,11 +90,17 @@ def placement_counts(
 
 
 def trend(
-    *, selection: Selection, interval: str, series: str | None = None, cube: Cube | None = None
+    *,
+    actor: Actor,
+    selection: Selection,
+    interval: str,
+    series: str | None = None,
+    cube: Cube | None = None,
 ) -> ReportTable:
     """Students placed per term, month or school year, every step from the first to the last
     present (zero where nothing started), optionally one line per value of `series`. `planned`
     counts the students whose placement has not started yet (it starts after today)."""
+    policy.require_reports(actor)
     names = [interval] + ([series] if series else [])
     dimensions = [PLACEMENT_DIMENSIONS[name] for name in names]
     today = timezone.localdate()
@@ -158,11 +173,16 @@ STEM_DEFINITION = _(
 
 
 def stem_share(
-    *, selection: Selection, group_by: Sequence[str] = (), cube: Cube | None = None
+    *,
+    actor: Actor,
+    selection: Selection,
+    group_by: Sequence[str] = (),
+    cube: Cube | None = None,
 ) -> ReportTable:
     """The share of students placed who study a STEM programme (of those whose programme is
     stated), and apart from it the share placed at opportunities with STEM content, overall
     or by a dimension. Both filters test against a short list, so no row is joined."""
+    policy.require_reports(actor)
     dimensions = [PLACEMENT_DIMENSIONS[name] for name in group_by]
     stem = _stem_programmes()
     with_area = Opportunity.stem_areas.through.objects.values("opportunity_id")
@@ -216,9 +236,10 @@ def stem_share(
     return table
 
 
-def gender_balance(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
+def gender_balance(*, actor: Actor, selection: Selection, cube: Cube | None = None) -> ReportTable:
     """Students placed in STEM programmes by programme and gender, where the student stated a
     gender (optional); every count under 5 suppressed. How many stated one is said beside."""
+    policy.require_reports(actor)
     stem = _stem_programmes()
     programme = PLACEMENT_DIMENSIONS["programme"]
     measures = {
@@ -266,9 +287,10 @@ def gender_balance(*, selection: Selection, cube: Cube | None = None) -> ReportT
     return table
 
 
-def open_data(*, selection: Selection) -> ReportTable:
+def open_data(*, actor: Actor, selection: Selection) -> ReportTable:
     """The public counts: students placed by school year, municipality and kind, suppressed."""
-    table = placement_counts(
+    policy.require(policy.reads_open_data(actor), policy.REPORTS_REFUSED)
+    table = _placement_counts(
         selection=selection, group_by=["school_year", "municipality", "kind"], suppressed=True
     )
     table.name = "open-data"
@@ -276,10 +298,9 @@ def open_data(*, selection: Selection) -> ReportTable:
 
 
 def gla_targets(
-    *, user: AnyUser, history: int
+    *, actor: Actor, history: int
 ) -> tuple[QuerySet[GlaTarget], QuerySet[GlaTargetChange]]:
     """The GLA targets by school year and their latest `history` changes with who made them:
-    chamber staff's, nobody else's."""
-    if not is_chamber_staff(user):
-        return GlaTarget.objects.none(), GlaTargetChange.objects.none()
+    for those who set them."""
+    policy.require(policy.sets_gla_target(actor), policy.GLA_TARGET_REFUSED)
     return GlaTarget.objects.all(), GlaTargetChange.objects.select_related("set_by")[:history]

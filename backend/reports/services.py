@@ -3,27 +3,22 @@ services keep the placement tally exact."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
-from backend.accounts.selectors import is_chamber_staff
+from backend.accounts.actor import Actor
+from backend.reports import policy
 from backend.reports.counted import COUNTED
 from backend.reports.models import GlaTarget, GlaTargetChange, PlacementTally
 from companies.models import Opportunity
 from matching.models import Placement
 
-NOT_ALLOWED = _("Only chamber staff set the GLA target.")
-
 
 @transaction.atomic
-def gla_target_set(*, school_year: int, placements: int, by: User) -> GlaTarget:
+def gla_target_set(*, actor: Actor, school_year: int, placements: int) -> GlaTarget:
     """Set (or change) the target of `school_year`; every change is kept with who made it."""
-    if not is_chamber_staff(by):
-        raise PermissionDenied(NOT_ALLOWED)
+    policy.require(policy.sets_gla_target(actor), policy.GLA_TARGET_REFUSED)
     target = GlaTarget.objects.select_for_update().filter(school_year=school_year).first()
     previous = target.placements if target else None
     target = target or GlaTarget(school_year=school_year)
@@ -31,7 +26,7 @@ def gla_target_set(*, school_year: int, placements: int, by: User) -> GlaTarget:
     target.full_clean()
     target.save()
     change = GlaTargetChange(
-        school_year=school_year, placements=placements, previous=previous, set_by=by
+        school_year=school_year, placements=placements, previous=previous, set_by=actor.user
     )
     change.full_clean()
     change.save()

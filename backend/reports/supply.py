@@ -21,6 +21,8 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
+from backend.reports import policy
 from backend.reports.counted import region_municipalities
 from backend.reports.cube import Cube
 from backend.reports.dimensions import PLACEMENT_DIMENSIONS, labels_for
@@ -100,10 +102,11 @@ def _sums(
 
 
 def supply_demand(
-    *, selection: Selection, group_by: Sequence[str], cube: Cube | None = None
+    *, actor: Actor, selection: Selection, group_by: Sequence[str], cube: Cube | None = None
 ) -> ReportTable:
     """Places offered, requested and filled, and students placed, by programme and/or
     municipality."""
+    policy.require_reports(actor)
     sums = {
         **_sums(offered_opportunities(selection), group_by, "offered", offered="places"),
         **_sums(
@@ -160,10 +163,12 @@ def _placed(selection: Selection, group_by: Sequence[str], cube: Cube | None) ->
     return {key: sums["count"] for key, sums in counts.folded.items()}
 
 
-def gaps(*, selection: Selection, cube: Cube | None = None) -> ReportTable:
+def gaps(*, actor: Actor, selection: Selection, cube: Cube | None = None) -> ReportTable:
     """Every programme and municipality pair where more places are requested than offered, the
     largest gap first; the total adds up all of them."""
-    table = supply_demand(selection=selection, group_by=["programme", "municipality"], cube=cube)
+    table = supply_demand(
+        actor=actor, selection=selection, group_by=["programme", "municipality"], cube=cube
+    )
     rows = [row for row in table.rows if row["requested"] > row["offered"]]
     for row in rows:
         row["gap"] = row["requested"] - row["offered"]

@@ -59,11 +59,16 @@ class DashboardForm(forms.Form):
             self.add_error("then_by", _("Choose another grouping, or nothing more."))
         return data
 
-    def selection(self) -> Selection:
+    def selection(self) -> Selection | None:
+        """The selection the filters make, None when they are invalid."""
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return Selection(data.get("period_from"), data.get("period_to"), data["region"])
 
     def groupings(self) -> list[str]:
+        if not self.is_valid():
+            return []
         return [
             name for name in (self.cleaned_data["group_by"], self.cleaned_data["then_by"]) if name
         ]

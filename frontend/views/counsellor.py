@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
-from backend.audit.services import audit_student_read
 from backend.reference.models import Programme
 from backend.reports import coordinator
 from frontend import selectors
@@ -47,17 +47,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "applications": applications_for(request.user)[:LISTED],
         "placements": placements_for(request.user)[:LISTED],
         "rounds": matching_selectors.allocation_round_list(user=request.user)[:5],
-        **_coverage(school_ids),
+        **_coverage(request.actor),
     }
     return render(request, "frontend/counsellor/dashboard.html", context)
 
 
-def _coverage(school_ids: frozenset[int]) -> dict:
+def _coverage(actor: Actor) -> dict:
     """The coordinator's summary: places secured against the need, per programme and class."""
     today = timezone.localdate()
     names = {programme.code: programme.name for programme in Programme.objects.all()}
-    classes = coordinator.class_coverage(school_ids=school_ids, today=today)
-    needs = coordinator.programme_needs(school_ids=school_ids, today=today)
+    classes = coordinator.class_coverage(actor=actor, today=today)
+    needs = coordinator.programme_needs(actor=actor, today=today)
     return {
         "classes": [(names.get(row.programme), row) for row in classes],
         "needs": [(names.get(row.programme), row) for row in needs],
@@ -70,12 +70,9 @@ def pupils_without_placement(request: HttpRequest) -> HttpResponse:
     school_ids = school_selectors.counsellor_school_ids(request.user)
     form = YearFilterForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    pupils = list(
-        coordinator.pupils_without_placement(
-            school_ids=school_ids, today=timezone.localdate(), year=year
-        )
+    pupils = coordinator.pupils_without_placement(
+        actor=request.actor, today=timezone.localdate(), year=year
     )
-    audit_student_read(by=request.user, students=pupils, purpose="pupils without a placement")
     context = {"form": form, "pupils": pupils, "has_school": bool(school_ids)}
     return render(request, "frontend/counsellor/pupils_without_placement.html", context)
 

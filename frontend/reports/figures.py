@@ -1,6 +1,6 @@
-"""The figures of the reports page for one selection: each table built once through the
-reports' selectors (the same the API calls, so the page and the API give the same numbers),
-the charts and the map drawn from those tables, every number written as the page writes it."""
+"""The reports page's figures, drawn from the tables backend/reports/dashboard.py reads (the
+same the API gives): the headline figures, the charts, the map and the tables with their links
+to the API, every number written as the page writes it."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.reports import companies, demand, gla, selectors, supply
+from backend.reports import selectors, supply
 from backend.reports.counted import region_municipalities
-from backend.reports.cube import placement_cube
+from backend.reports.dashboard import Dashboard
 from backend.reports.formats import page_cell
 from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, missing_legend
@@ -50,9 +50,8 @@ class Shown:
         return self.limit is not None and len(self.table.rows) > self.limit
 
 
-def companies_table(selection: Selection) -> Shown:
+def companies_table(table: ReportTable, selection: Selection) -> Shown:
     """The companies hosting, as the page shows them (the first rows, a total over all)."""
-    table = companies.companies_hosting(selection=selection)
     return _shown(table, "reports-companies", selection, limit=TOP_ROWS)
 
 
@@ -76,23 +75,16 @@ def _selection_query(selection: Selection) -> dict[str, str]:
     return query
 
 
-def reports(form: DashboardForm) -> dict[str, Any]:
-    selection = form.selection()
-    group_by = form.groupings()
+def figures(form: DashboardForm, tables: Dashboard) -> dict[str, Any]:
+    """The page's context for the tables of the form's selection."""
+    selection = tables.selection
     layer = form.cleaned_data["map"]
-    # One cube (the placement tally, backend/reports/cube.py) for every figure it can give.
-    cube = placement_cube(selection)
-    programmes = selectors.placement_counts(selection=selection, group_by=["programme"], cube=cube)
-    terms = selectors.trend(selection=selection, interval="term", cube=cube)
-    stem = selectors.stem_share(selection=selection, group_by=["kind"], cube=cube)
-    by_municipality = supply.supply_demand(
-        selection=selection, group_by=["municipality"], cube=cube
-    )
-    gaps = supply.gaps(selection=selection, cube=cube)
-    evaluations = companies.evaluation_totals(selection=selection)
+    programmes, terms, stem = tables.programmes, tables.terms, tables.stem
+    by_municipality, gaps = tables.by_municipality, tables.gaps
     return {
+        "counted_at": tables.counted_at,
         "missing_legend": missing_legend(),
-        "kpis": _kpis(programmes, terms, by_municipality, stem, evaluations),
+        "kpis": _kpis(programmes, terms, by_municipality, stem, tables.evaluations),
         # Counted when asked (after the page, with HTMX): it groups every placement.
         "companies_url": reverse("frontend:reports_companies")
         + "?"
@@ -124,27 +116,18 @@ def reports(form: DashboardForm) -> dict[str, Any]:
         "map_links": _map_links(form),
         "tables": [
             _shown(
-                selectors.placement_counts(selection=selection, group_by=group_by, cube=cube),
+                tables.placements,
                 "reports-placements",
                 selection,
-                group_by=",".join(group_by),
+                group_by=",".join(tables.group_by),
             ),
             _shown(by_municipality, "reports-supply-demand", selection, group_by="municipality"),
             _shown(gaps, "reports-gaps", selection, limit=TOP_ROWS),
-            _shown(gla.gla_progress(selection=selection, cube=cube), "reports-gla", selection),
+            _shown(tables.gla, "reports-gla", selection),
+            _shown(tables.gender, "reports-gender", selection),
+            _shown(tables.unmet_demand, "reports-unmet-demand", selection, limit=TOP_ROWS),
             _shown(
-                selectors.gender_balance(selection=selection, cube=cube),
-                "reports-gender",
-                selection,
-            ),
-            _shown(
-                demand.unmet_demand(selection=selection),
-                "reports-unmet-demand",
-                selection,
-                limit=TOP_ROWS,
-            ),
-            _shown(
-                demand.companies_in_demand(selection=selection),
+                tables.companies_in_demand,
                 "reports-companies-in-demand",
                 selection,
                 limit=TOP_ROWS,
