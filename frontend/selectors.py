@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from backend.accounts.actor import ANONYMOUS
 from backend.accounts.models import User
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
@@ -61,7 +62,7 @@ def public_counts() -> PublicCounts:
     return PublicCounts(
         kinds=kinds,
         companies=company_selectors.company_list(user=anonymous).count(),
-        schools=school_selectors.school_list(user=anonymous).count(),
+        schools=school_selectors.school_list(actor=ANONYMOUS).count(),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
+from backend.accounts.actor import actor_for
 from backend.accounts.demo import demo_membership, demo_user
 from backend.accounts.models import User
 from backend.reference.models import (
@@ -120,7 +121,7 @@ def load_levels_demo() -> None:
 def _school(spec: dict) -> School:
     school = School.objects.filter(organisation__name=spec["name"]).first()
     if school is None:
-        school = school_services.school_create(
+        school = school_services.school_add(
             name=spec["name"],
             level=spec["level"],
             municipality=Municipality.objects.get(code=spec["municipality"]),
@@ -152,7 +153,7 @@ def _student(email: str, first: str, last: str, school: School, programme: str, 
         "home_municipality": Municipality.objects.get(code=profile["home_municipality"]),
         "stem_interests": list(StemArea.objects.filter(code__in=profile.get("stem_interests", []))),
     }
-    school_services.student_profile_upsert(user=user, data=data)
+    school_services.student_profile_upsert(actor=actor_for(user), data=data)
 
 
 def _opportunities() -> None:
@@ -186,7 +187,7 @@ def _lia_request(school: School) -> None:
         return
     counsellor = User.objects.get(email=SCHOOLS["yh"]["counsellor"][0])
     school_services.placement_request_create(
-        by=counsellor,
+        actor=actor_for(counsellor),
         school=school,
         kind=PlacementKind.INTERNSHIP,
         level=EducationLevel.YRKESHOGSKOLA,

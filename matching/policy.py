@@ -21,7 +21,7 @@ from backend.accounts.selectors import (
 from companies.policy import postable_company_ids
 from matching.agreements.models import Signature
 from matching.models import AllocationRound, Application, Placement, Proposal
-from schools.selectors import counsellor_school_ids
+from schools.policy import counsellor_school_ids
 
 __all__ = [
     "application_side",
@@ -57,7 +57,7 @@ def may_manage(actor: Actor, allocation_round: AllocationRound) -> bool:
     """Run a round and read its proposals: the school's counsellors for a stable round, chamber
     staff for a pairing round (whose proposals name requests, never students)."""
     if allocation_round.kind == AllocationRound.Kind.STABLE:
-        return allocation_round.school_id in counsellor_school_ids(actor)
+        return allocation_round.school_id in counsellor_school_ids(as_actor(actor))
     return is_chamber_staff(actor)
 
 
@@ -72,7 +72,7 @@ def may_rank_in(actor: Actor, allocation_round: AllocationRound) -> bool:
 def may_decide(actor: Actor, proposal: Proposal) -> bool:
     """Confirm or decline: a counsellor of the school concerned, or a member of the company."""
     school_id = proposal.request.school_id if proposal.request_id else proposal.student.school_id
-    return school_id in counsellor_school_ids(actor) or (
+    return school_id in counsellor_school_ids(as_actor(actor)) or (
         proposal.opportunity.company_id in postable_company_ids(actor)
     )
 
@@ -94,7 +94,7 @@ def application_side(actor: Actor, application: Application) -> str | None:
 
 def may_manage_placement(actor: Actor, placement: Placement) -> bool:
     """Complete or cancel: a counsellor of the placement's school or a member of the company."""
-    return placement.school_id in counsellor_school_ids(actor) or (
+    return placement.school_id in counsellor_school_ids(as_actor(actor)) or (
         placement.opportunity.company_id in postable_company_ids(actor)
     )
 

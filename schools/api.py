@@ -6,25 +6,22 @@ change, and for a collection their role may not use; 400 for bad input, naming t
 for a status change the object's state does not allow, naming what is allowed.
 """
 
-from collections.abc import Mapping
-from typing import Any
-
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.accounts import selectors as account_selectors
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filter_backends import SelectorFilterBackend
+from backend.api.views import ServiceViewSet
 from backend.audit.services import audit_student_read
-from schools import selectors, services
+from schools import policy, selectors, services
 from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
-from schools.permissions import PlacementRequestPermission, SchoolPermission, StudentPermission
 from schools.serializers import (
     HideSerializer,
     PlacementRequestSerializer,
@@ -33,20 +30,19 @@ from schools.serializers import (
     StudentSerializer,
 )
 
+MODERATION_ACTIONS = frozenset({"verify", "suspend", "unsuspend", "hide", "unhide"})
 
-class SelectorViewSet(viewsets.GenericViewSet):
-    """Lists are read, filtered, through a selector; other actions look the object up in the
-    same selector unfiltered, so what a user cannot list they cannot fetch either (404)."""
 
-    filter_backends = [SelectorFilterBackend]
-    lookup_url_kwarg = "id"
+class _ModerationLookup:
+    """Until the moderation services take the actor and refuse for themselves (issue 16), the
+    chamber's actions refuse here, after the lookup (an object the actor cannot see stays a
+    404)."""
 
-    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet:
-        filters = self.request.query_params if self.action == "list" else None
-        return self.selector(filters=filters)
+    def get_object(self) -> Model:
+        obj = super().get_object()
+        if self.action in MODERATION_ACTIONS and not policy.may_moderate(self.actor):
+            raise PermissionDenied
+        return obj
 
 
 @extend_schema_view(
@@ -61,31 +57,34 @@ class SchoolViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    SelectorViewSet,
+    _ModerationLookup,
+    ServiceViewSet,
 ):
     """Schools. A new school is unverified: its requests stay private until the chamber verifies
     it. No personal data here."""
 
     queryset = School.objects.all()
     serializer_class = SchoolSerializer
-    permission_classes = [SchoolPermission]
     filterset_class = SchoolFilter
 
-    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
-        return selectors.school_list(user=self.request.user, filters=filters)
+    def get_queryset(self) -> QuerySet:
+        filters = self.request.query_params if self.action == "list" else None
+        return selectors.school_list(actor=self.actor, filters=filters)
 
     def create(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        school = services.school_create(created_by=request.user, **serializer.service_data())
-        return Response(self.get_serializer(school).data, status=status.HTTP_201_CREATED)
+        policy.require_may_register_school(self.actor)  # 403 before any 400 for the body
+        school = services.school_create(actor=self.actor, **self.validated(SchoolSerializer))
+        # Not read back through the selector: this request's actor is not yet the new (and
+        # unverified) school's member.
+        data = SchoolSerializer(school, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         school = self.get_object()
-        serializer = self.get_serializer(school, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        school = services.school_update(school=school, data=serializer.service_data())
-        return Response(self.get_serializer(school).data)
+        policy.require_may_change_school(self.actor, school)
+        data = self.validated(SchoolSerializer, school, partial=partial)
+        school = services.school_update(actor=self.actor, school=school, data=data)
+        return self.respond(school)
 
     @extend_schema(
         summary="Verify a school (chamber)",
@@ -130,7 +129,8 @@ class PlacementRequestViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    SelectorViewSet,
+    _ModerationLookup,
+    ServiceViewSet,
 ):
     """Placement requests: a school asks for places (status open → partially_filled → filled, or
     closed). Counsellors read all and write their schools'; company members read the open ones;
@@ -138,36 +138,28 @@ class PlacementRequestViewSet(
 
     queryset = PlacementRequest.objects.all()
     serializer_class = PlacementRequestSerializer
-    permission_classes = [PlacementRequestPermission]
+    permission_classes = [IsAuthenticated]
     filterset_class = PlacementRequestFilter
 
-    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
-        return selectors.placement_request_list(user=self.request.user, filters=filters)
-
-    def get_serializer_context(self) -> dict:
-        user = self.request.user
-        return {
-            **super().get_serializer_context(),
-            "own_school_ids": selectors.counsellor_school_ids(user),
-            "is_chamber": account_selectors.is_chamber_staff(user),
-        }
+    def get_queryset(self) -> QuerySet:
+        filters = self.request.query_params if self.action == "list" else None
+        return selectors.placement_request_board(actor=self.actor, filters=filters)
 
     def create(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        policy.require_may_post_requests(self.actor)  # 403 before any 400 for the body
         placement_request = services.placement_request_create(
-            by=request.user, **serializer.validated_data
+            actor=self.actor, **self.validated(PlacementRequestSerializer)
         )
-        return Response(self.get_serializer(placement_request).data, status=status.HTTP_201_CREATED)
+        return self.respond(placement_request, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         placement_request = self.get_object()
-        serializer = self.get_serializer(placement_request, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
+        policy.require_may_change_request(self.actor, placement_request)
+        data = self.validated(PlacementRequestSerializer, placement_request, partial=partial)
         placement_request = services.placement_request_update(
-            placement_request=placement_request, data=serializer.validated_data
+            actor=self.actor, placement_request=placement_request, data=data
         )
-        return Response(self.get_serializer(placement_request).data)
+        return self.respond(placement_request)
 
     @extend_schema(
         summary="Close a request of your school",
@@ -176,8 +168,10 @@ class PlacementRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, **kwargs) -> Response:
-        placement_request = services.placement_request_close(placement_request=self.get_object())
-        return Response(self.get_serializer(placement_request).data)
+        placement_request = services.placement_request_close(
+            actor=self.actor, placement_request=self.get_object()
+        )
+        return self.respond(placement_request)
 
     @extend_schema(
         summary="Hide a request (chamber); its school sees the reason",
@@ -214,29 +208,33 @@ NO_PROFILE = _("You have no student profile yet: create it with PUT.")
     list=extend_schema(summary="Your schools' students (counsellors)"),
     retrieve=extend_schema(summary="One of your schools' students (counsellors)"),
 )
-class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SelectorViewSet):
+class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Students. Counsellors see their own schools' students without birth dates (`is_under_18`
     instead); the chamber never sees a student. A student keeps their profile at `me/`."""
 
     queryset = StudentProfile.objects.all()
     serializer_class = StudentSerializer
-    permission_classes = [StudentPermission]
+    permission_classes = [IsAuthenticated]
     filterset_class = StudentFilter
 
-    def selector(self, *, filters: Mapping[str, Any] | None) -> QuerySet:
-        return selectors.student_list(user=self.request.user, filters=filters)
+    def get_queryset(self) -> QuerySet:
+        if self.action == "list":
+            return selectors.school_student_list(
+                actor=self.actor, filters=self.request.query_params
+            )
+        return selectors.student_list(actor=self.actor)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)
         rows = response.data.get("results", []) if isinstance(response.data, dict) else []
         audit_student_read(
-            by=request.user, students=[row["id"] for row in rows], purpose="student list"
+            by=self.actor.user, students=[row["id"] for row in rows], purpose="student list"
         )
         return response
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         student = self.get_object()
-        audit_student_read(by=request.user, students=[student], purpose="student")
+        audit_student_read(by=self.actor.user, students=[student], purpose="student")
         return Response(self.get_serializer(student).data)
 
     @extend_schema(
@@ -259,19 +257,16 @@ class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SelectorV
         filter_backends=[],
     )
     def me(self, request: Request) -> Response:
-        profile = selectors.student_profile_of(user=request.user)
+        profile = selectors.student_profile_of(actor=self.actor)
         partial = request.method == "PATCH"
         if profile is None and request.method != "PUT":
             raise exceptions.NotFound(NO_PROFILE)
         if request.method == "GET":
             return Response(StudentProfileSerializer(profile).data)
-        serializer = StudentProfileSerializer(profile, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        _profile, created = services.student_profile_upsert(
-            user=request.user, data=serializer.validated_data
-        )
+        data = self.validated(StudentProfileSerializer, profile, partial=partial)
+        _profile, created = services.student_profile_upsert(actor=self.actor, data=data)
         # Read back through the selector, which adds the membership status.
-        profile = selectors.student_profile_of(user=request.user)
+        profile = selectors.student_profile_of(actor=self.actor)
         return Response(
             StudentProfileSerializer(profile).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

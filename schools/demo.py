@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from faker import Faker
 
+from backend.accounts.actor import actor_for
 from backend.accounts.demo import demo_generators, demo_membership, demo_user
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import EducationLevel, Municipality, Programme, StemArea
@@ -90,7 +91,7 @@ def _load_demo_school() -> School:
     name, municipality_code = DEMO_SCHOOL
     school = School.objects.filter(organisation__name=name).first()
     if school is None:
-        school = services.school_create(
+        school = services.school_add(
             name=name,
             municipality=Municipality.objects.get(code=municipality_code),
             address="Fiktiva gatan 1, Örebro",
@@ -109,7 +110,7 @@ def _load_demo_school() -> School:
     )
     demo_membership(user=student, organisation=school.organisation, is_admin=False)
     if not StudentProfile.objects.filter(user=student).exists():
-        services.student_profile_upsert(user=student, data=_demo_student_data(school))
+        services.student_profile_upsert(actor=actor_for(student), data=_demo_student_data(school))
     return school
 
 
@@ -164,7 +165,7 @@ def _create_schools(specs: list[dict]) -> list[School]:
 
 
 def _create_school(spec: dict) -> School:
-    return services.school_create(
+    return services.school_add(
         name=spec["name"],
         municipality=spec["municipality"],
         level=spec["level"],

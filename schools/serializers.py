@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from backend.accounts.actor import ANONYMOUS, Actor
 from backend.api.serializers import CodeListField, IdRelatedField, code_field
 from backend.reference.models import EducationField, Municipality, Occupation, Programme, StemArea
+from schools import policy
 from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -62,9 +64,9 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def service_data(self) -> dict[str, Any]:
-        """The validated data with the organisation's name flattened, as the services take it."""
-        data = dict(self.validated_data)
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The organisation's name flattened, as the services take it."""
+        data = dict(attrs)
         organisation = data.pop("organisation", {})
         if "name" in organisation:
             data["name"] = organisation["name"]
@@ -156,20 +158,20 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["places_filled", "status", "closed_at", "created_at", "updated_at"]
 
-    def _is_own(self, obj: PlacementRequest) -> bool:
-        return obj.school_id in self.context.get("own_school_ids", ())
+    def _actor(self) -> Actor:
+        return self.context.get("actor", ANONYMOUS)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_hidden_reason(self, obj: PlacementRequest) -> str | None:
         """Shown to the request's school and the chamber only."""
-        if obj.is_hidden and (self._is_own(obj) or self.context.get("is_chamber")):
+        if obj.is_hidden and policy.sees_hidden_reason(self._actor(), obj):
             return obj.hidden_reason
         return None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_created_by(self, obj: PlacementRequest) -> str | None:
         """The author's name, shown to the request's own school only."""
-        if obj.created_by is None or not self._is_own(obj):
+        if obj.created_by is None or not policy.sees_request_author(self._actor(), obj):
             return None
         return obj.created_by.get_full_name() or obj.created_by.email
 

@@ -22,7 +22,7 @@ from matching.models import Placement
 from matching.services import placement_allowed_actions, placement_cancel, placement_complete
 from matching.services.placement_agreement import placement_company_agree
 from matching.services.placement_naming import placement_name_student
-from schools import selectors as school_selectors
+from schools import policy as school_policy
 
 DONE = {
     "complete": gettext_lazy("The placement is completed: both sides can now evaluate it."),
@@ -61,7 +61,7 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def name_student(request: HttpRequest, pk: int) -> HttpResponse:
     """The school names a pupil of a placement confirmed without names."""
     placement = _placement(request, pk)
-    if placement.school_id not in school_selectors.counsellor_school_ids(request.user):
+    if placement.school_id not in school_policy.counsellor_school_ids(request.actor):
         raise PermissionDenied(_("Only a counsellor of the school names its pupils."))
     form = lifecycle_forms.NameStudentForm(
         request.POST or None, placement=placement, user=request.user

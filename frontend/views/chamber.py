@@ -21,7 +21,7 @@ UNVERIFIED = {"verified": "false"}
 def moderation(request: HttpRequest) -> HttpResponse:
     context = {
         "companies": company_selectors.company_list(user=request.user, filters=UNVERIFIED)[:LISTED],
-        "schools": school_selectors.school_list(user=request.user, filters=UNVERIFIED)[:LISTED],
+        "schools": school_selectors.school_list(actor=request.actor, filters=UNVERIFIED)[:LISTED],
         "opportunities": company_selectors.opportunity_list(
             user=request.user, filters={"status": "published", "hidden": "false"}
         )[:LISTED],
@@ -41,7 +41,7 @@ def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def school_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    school = get_object_or_404(school_selectors.school_list(user=request.user), pk=pk)
+    school = get_object_or_404(school_selectors.school_list(actor=request.actor), pk=pk)
     if transition(request, school_services.school_verify, school=school, by=request.user):
         messages.success(request, _("%(name)s is verified.") % {"name": school})
     return redirect("frontend:moderation")

@@ -109,7 +109,7 @@ def memberships_pending(request: HttpRequest) -> HttpResponse:
 @staff_required
 def hidden(request: HttpRequest) -> HttpResponse:
     """What is hidden (to unhide) and the open requests (to hide)."""
-    requests = school_selectors.placement_request_list(user=request.user).order_by("-created_at")
+    requests = school_selectors.placement_request_list(actor=request.actor).order_by("-created_at")
     context = {
         "opportunities": company_selectors.opportunity_list(
             user=request.user, filters={"hidden": "true"}
@@ -135,7 +135,7 @@ def opportunity_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def request_hide(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(
-        school_selectors.placement_request_list(user=request.user), pk=pk
+        school_selectors.placement_request_list(actor=request.actor), pk=pk
     )
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -155,7 +155,7 @@ def request_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def request_unhide(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(
-        school_selectors.placement_request_list(user=request.user), pk=pk
+        school_selectors.placement_request_list(actor=request.actor), pk=pk
     )
     if transition(
         request,

@@ -22,6 +22,7 @@ from matching import services as matching_services
 from matching.models import AllocationRound
 from matching.selectors.applications import applications_for
 from matching.selectors.placements import placements_for
+from schools import policy as school_policy
 from schools import selectors as school_selectors
 from schools import services as school_services
 
@@ -30,19 +31,19 @@ LISTED = 20
 MATCHES = 15
 
 
-def _own_requests(user: User):
-    return school_selectors.placement_request_list(user=user).filter(
-        school_id__in=school_selectors.counsellor_school_ids(user)
+def _own_requests(actor: Actor):
+    return school_selectors.placement_request_list(actor=actor).filter(
+        school_id__in=school_policy.counsellor_school_ids(actor)
     )
 
 
 @role_required(COUNSELLOR)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    school_ids = school_selectors.counsellor_school_ids(request.user)
+    school_ids = school_policy.counsellor_school_ids(request.actor)
     matches = selectors.school_request_matches(school_ids=school_ids)
     context = {
         "has_school": bool(school_ids),
-        "requests": _own_requests(request.user).order_by("period_start", "pk"),
+        "requests": _own_requests(request.actor).order_by("period_start", "pk"),
         "matches": [(match, explanations.sentence(match.components)) for match in matches],
         "applications": applications_for(request.user)[:LISTED],
         "placements": placements_for(request.user)[:LISTED],
@@ -67,7 +68,7 @@ def _coverage(actor: Actor) -> dict:
 @role_required(COUNSELLOR)
 def pupils_without_placement(request: HttpRequest) -> HttpResponse:
     """The school's pupils with no placement for the coming period, by programme and class."""
-    school_ids = school_selectors.counsellor_school_ids(request.user)
+    school_ids = school_policy.counsellor_school_ids(request.actor)
     form = YearFilterForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     pupils = coordinator.pupils_without_placement(
@@ -79,14 +80,17 @@ def pupils_without_placement(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_create(request: HttpRequest) -> HttpResponse:
-    school_ids = school_selectors.counsellor_school_ids(request.user)
+    school_ids = school_policy.counsellor_school_ids(request.actor)
     if not school_ids:
         messages.info(request, _("Register your school first, or ask to join it."))
         return redirect("frontend:school_register")
     form = PlacementRequestForm(request.POST or None, school_ids=school_ids)
     if request.method == "POST" and form.is_valid():
         created = save_with(
-            form, school_services.placement_request_create, by=request.user, **form.service_data()
+            form,
+            school_services.placement_request_create,
+            actor=request.actor,
+            **form.service_data(),
         )
         if created is not None:
             messages.success(request, _("The request is open: here are its matches."))
@@ -96,7 +100,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
+    placement_request = get_object_or_404(_own_requests(request.actor), pk=pk)
     form = PlacementRequestForm(
         request.POST or None, instance=placement_request, school_ids=[placement_request.school_id]
     )
@@ -104,6 +108,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         updated = save_with(
             form,
             school_services.placement_request_update,
+            actor=request.actor,
             placement_request=placement_request,
             data=form.service_data(),
         )
@@ -116,7 +121,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(COUNSELLOR)
 def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
+    placement_request = get_object_or_404(_own_requests(request.actor), pk=pk)
     matches = list(matching_selectors.request_match_list(request_id=pk)[:MATCHES])
     rows = [(match, explanations.sentence(match.components)) for match in matches]
     context = {"placement_request": placement_request, "rows": rows, "empty": None}
@@ -133,10 +138,13 @@ def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(COUNSELLOR)
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what closing means; POST: close it (it cannot be reopened)."""
-    placement_request = get_object_or_404(_own_requests(request.user), pk=pk)
+    placement_request = get_object_or_404(_own_requests(request.actor), pk=pk)
     if request.method == "POST":
         if transition(
-            request, school_services.placement_request_close, placement_request=placement_request
+            request,
+            school_services.placement_request_close,
+            actor=request.actor,
+            placement_request=placement_request,
         ):
             messages.success(request, _("The request is closed; companies no longer see it."))
         return redirect("frontend:request_matches", pk)
@@ -147,7 +155,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
     placement_request = match.request
     count = max(min(placement_request.places_open, match.opportunity.places_left), 1)
-    students = school_selectors.student_list(user=request.user).filter(
+    students = school_selectors.student_list(actor=request.actor).filter(
         school_id=placement_request.school_id
     )
     return PlacementConfirmForm(
@@ -161,7 +169,7 @@ def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
 def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a number of the school's students, or named ones, at the match's opportunity:
     GET shows the form (a confirmation step), POST confirms."""
-    school_ids = school_selectors.counsellor_school_ids(request.user)
+    school_ids = school_policy.counsellor_school_ids(request.actor)
     match = selectors.school_match(school_ids=school_ids, pk=pk)
     form = _confirm_form(request, match)
     if request.method == "POST" and form.is_valid():

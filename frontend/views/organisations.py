@@ -18,6 +18,7 @@ from backend.accounts.actor import ROLE_ORGANISATION_KIND
 from backend.accounts.models import User
 from frontend.forms.school import JoinForm, SchoolForm
 from frontend.views.common import role_required, save_with, transition
+from schools import policy as school_policy
 from schools import selectors as school_selectors
 from schools import services as school_services
 
@@ -30,7 +31,7 @@ def school_register(request: HttpRequest) -> HttpResponse:
     form = SchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         school = save_with(
-            form, school_services.school_create, created_by=request.user, **form.cleaned_data
+            form, school_services.school_create, actor=request.actor, **form.cleaned_data
         )
         if school is not None:
             messages.success(
@@ -45,18 +46,22 @@ def school_register(request: HttpRequest) -> HttpResponse:
 @role_required(COUNSELLOR)
 def school_profile(request: HttpRequest) -> HttpResponse:
     school = (
-        school_selectors.school_list(user=request.user)
+        school_selectors.school_list(actor=request.actor)
         .filter(pk__in=account_selectors.admin_organisation_ids(request.user))
         .first()
     )
     if school is None:
-        if not school_selectors.counsellor_school_ids(request.user):
+        if not school_policy.counsellor_school_ids(request.actor):
             return redirect("frontend:school_register")
         raise PermissionDenied(_("Only an administrator of the school edits its profile."))
     form = SchoolForm(request.POST or None, initial=SchoolForm.initial_from(school))
     if request.method == "POST" and form.is_valid():
         saved = save_with(
-            form, school_services.school_update, school=school, data=form.cleaned_data
+            form,
+            school_services.school_update,
+            actor=request.actor,
+            school=school,
+            data=form.cleaned_data,
         )
         if saved is not None:
             messages.success(request, _("The school's profile is saved."))

@@ -64,7 +64,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _uncovered(request: HttpRequest, allocation_round: AllocationRound) -> list[tuple]:
     """The requests a pairing round left short, with how many places, in one query."""
     short = {int(pk): n for pk, n in allocation_round.summary.get("uncovered", {}).items()}
-    requests = school_selectors.placement_request_list(user=request.user).filter(pk__in=short)
+    requests = school_selectors.placement_request_list(actor=request.actor).filter(pk__in=short)
     return [(placement_request, short[placement_request.pk]) for placement_request in requests]
 
 

@@ -15,7 +15,7 @@ from schools.models import SchoolProgramme
 
 @role_required(User.Role.COUNSELLOR)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    schools = school_selectors.own_programme_schools(user=request.user).prefetch_related(
+    schools = school_selectors.own_programme_schools(actor=request.actor).prefetch_related(
         "own_programmes__education_field", "own_programmes__occupation"
     )
     return render(request, "frontend/school/programmes.html", {"schools": schools})
@@ -24,12 +24,16 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @role_required(User.Role.COUNSELLOR)
 def programme_create(request: HttpRequest, school_pk: int) -> HttpResponse:
     school = get_object_or_404(
-        school_selectors.own_programme_schools(user=request.user), pk=school_pk
+        school_selectors.own_programme_schools(actor=request.actor), pk=school_pk
     )
     form = SchoolProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = save_with(
-            form, school_services.school_programme_save, school=school, **form.cleaned_data
+            form,
+            school_services.school_programme_save,
+            actor=request.actor,
+            school=school,
+            **form.cleaned_data,
         )
         if saved is not None:
             messages.success(request, _("The programme is added."))
@@ -43,13 +47,14 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(
         SchoolProgramme.objects.select_related("school__organisation"),
         pk=pk,
-        school__in=school_selectors.own_programme_schools(user=request.user),
+        school__in=school_selectors.own_programme_schools(actor=request.actor),
     )
     form = SchoolProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         saved = save_with(
             form,
             school_services.school_programme_save,
+            actor=request.actor,
             school=programme.school,
             programme=programme,
             **form.cleaned_data,

@@ -7,12 +7,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from backend.audit.services import audit_student_read
 from frontend.forms.counsellor import ClassFilterForm
 from frontend.views.common import paginate, role_required
 from matching.selectors.applications import applications_for
 from matching.selectors.placements import placements_for
+from schools import policy as school_policy
 from schools import selectors as school_selectors
 
 # The latest applications shown beside each pupil; the rest are counted.
@@ -26,8 +28,8 @@ def _by_student(rows: Iterable) -> dict[int, list]:
     return grouped
 
 
-def _students(user: User, filters: dict[str, object]) -> QuerySet:
-    return school_selectors.student_list(user=user, filters=filters).order_by(
+def _students(actor: Actor, filters: dict[str, object]) -> QuerySet:
+    return school_selectors.student_list(actor=actor, filters=filters).order_by(
         "year", "user__last_name", "user__first_name", "pk"
     )
 
@@ -37,7 +39,7 @@ def school_students(request: HttpRequest) -> HttpResponse:
     """The pupils of the counsellor's schools by year then name; each with their latest
     applications and their placements, fetched in one query each for the whole page."""
     form = ClassFilterForm(request.GET or None)
-    page = paginate(request, _students(request.user, form.filters()))
+    page = paginate(request, _students(request.actor, form.filters()))
     pupils = list(page.object_list)
     ids = [pupil.pk for pupil in pupils]
     audit_student_read(by=request.user, students=pupils, purpose="school students")
@@ -60,6 +62,6 @@ def school_students(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": request.GET,
-        "has_school": bool(school_selectors.counsellor_school_ids(request.user)),
+        "has_school": bool(school_policy.counsellor_school_ids(request.actor)),
     }
     return render(request, "frontend/counsellor/school_students.html", context)

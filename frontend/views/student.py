@@ -51,13 +51,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(STUDENT)
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    profile = school_selectors.student_profile_of(user=request.user)
+    profile = school_selectors.student_profile_of(actor=request.actor)
     initial = profile_initial(profile)
-    schools = school_selectors.school_list(user=request.user).order_by("organisation__name")
+    schools = school_selectors.school_list(actor=request.actor).order_by("organisation__name")
     form = StudentProfileForm(request.POST or None, initial=initial, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if save_with(form, school_services.student_profile_upsert, user=request.user, data=data):
+        if save_with(form, school_services.student_profile_upsert, actor=request.actor, data=data):
             messages.success(request, _("Your profile is saved."))
             return redirect("frontend:dashboard")
     return render_form(request, "frontend/student/profile.html", {"form": form, "profile": profile})
@@ -126,7 +126,7 @@ def round_choices(request: HttpRequest, pk: int) -> HttpResponse:
     allocation_round = get_object_or_404(
         matching_selectors.allocation_round_list(user=request.user), pk=pk
     )
-    profile = school_selectors.student_profile_of(user=request.user)
+    profile = school_selectors.student_profile_of(actor=request.actor)
     if profile is None:
         return redirect("frontend:student_profile")
     matches = list(matching_selectors.student_match_list(student_id=profile.pk)[: MAX_CHOICES * 2])

@@ -13,7 +13,7 @@ from frontend.forms.common import MessageForm, NewThreadForm
 from frontend.views.common import save_with
 from matching.selectors import threads as thread_selectors
 from matching.services import threads as thread_services
-from schools.selectors import counsellor_school_ids
+from schools.policy import counsellor_school_ids
 
 
 @login_required
@@ -49,7 +49,7 @@ def thread_start(request: HttpRequest, pk: int) -> HttpResponse:
     """From a match: the counsellor writes to the opportunity's company, or a company member to
     the request's school; an existing thread of the two gets the message."""
     if request.user.role == User.Role.COUNSELLOR:
-        match = selectors.school_match(school_ids=counsellor_school_ids(request.user), pk=pk)
+        match = selectors.school_match(school_ids=counsellor_school_ids(request.actor), pk=pk)
     elif request.user.role == User.Role.COMPANY_MEMBER:
         match = selectors.company_match(company_ids=postable_company_ids(request.user), pk=pk)
     else:

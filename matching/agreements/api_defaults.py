@@ -18,7 +18,8 @@ from matching.agreements import serializers as s
 from matching.agreements.api import TAGS
 from matching.agreements.models import HourLimit
 from schools.models import School
-from schools.selectors import counsellor_school_ids, school_list
+from schools.policy import counsellor_school_ids
+from schools.selectors import school_list
 
 
 class HourLimitsView(GenericAPIView):
@@ -32,8 +33,8 @@ class HourLimitsView(GenericAPIView):
     def school(self) -> School:
         """404 for a school the user cannot see, as for a missing one (the answer tells nothing
         of what exists); 403 for a school they see but are no counsellor of."""
-        school = get_object_or_404(school_list(user=self.request.user), pk=self.kwargs["pk"])
-        if school.pk not in counsellor_school_ids(self.request.user):
+        school = get_object_or_404(school_list(actor=self.request.actor), pk=self.kwargs["pk"])
+        if school.pk not in counsellor_school_ids(self.request.actor):
             raise exceptions.PermissionDenied()
         return school
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from backend.accounts.selectors import AnyUser
+from backend.accounts.selectors import AnyUser, as_actor
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.errors import TransitionError
 from companies.models import Company
@@ -76,7 +76,7 @@ def placement_list(*, user: AnyUser) -> QuerySet[Placement]:
     if not user.is_authenticated:
         return Placement.objects.none()
     visible = (
-        Q(school_id__in=counsellor_school_ids(user))
+        Q(school_id__in=counsellor_school_ids(as_actor(user)))
         | Q(opportunity__company_id__in=postable_company_ids(user))
         | Q(student_id=user.pk)
     )

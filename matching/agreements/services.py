@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
+from backend.accounts.selectors import as_actor
 from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
@@ -249,7 +250,10 @@ def hour_limit_set(
     by: User,
 ) -> HourLimit:
     """The school's working-hour limits for its pupils at a level."""
-    _require(school.pk in counsellor_school_ids(by), _("Only the school's counsellors set limits."))
+    _require(
+        school.pk in counsellor_school_ids(as_actor(by)),
+        _("Only the school's counsellors set limits."),
+    )
     limit = HourLimit.objects.filter(school=school, level=level).first() or HourLimit(
         school=school, level=level
     )

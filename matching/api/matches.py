@@ -71,9 +71,9 @@ class RequestMatchesView(_MatchListView):
 
     def get(self, request: Request, id: int) -> Response:
         placement_request = get_object_or_404(
-            school_selectors.placement_request_list(user=request.user), pk=id
+            school_selectors.placement_request_list(actor=request.actor), pk=id
         )
-        if placement_request.school_id not in policy.counsellor_school_ids(request.user):
+        if placement_request.school_id not in policy.counsellor_school_ids(request.actor):
             raise exceptions.PermissionDenied(NOT_YOURS)
         return self._page(selectors.request_match_list(request_id=id), lambda: _why_not(id))
 
@@ -122,7 +122,7 @@ class StudentRecommendationsView(_MatchListView):
     def get(self, request: Request) -> Response:
         if not policy.is_student(request.user):
             raise exceptions.PermissionDenied(_("Only students have recommendations."))
-        profile = school_selectors.student_profile_of(user=request.user)
+        profile = school_selectors.student_profile_of(actor=request.actor)
         if profile is None:
             raise exceptions.NotFound(NO_PROFILE)
         return self._page(
@@ -157,7 +157,7 @@ class _ServiceViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         """`student_viewer(student)`: whether the user may see who a proposal's student is."""
         user = self.request.user
-        schools = policy.counsellor_school_ids(user)
+        schools = policy.counsellor_school_ids(self.request.actor)
 
         def student_viewer(student: Any) -> bool:
             return student.school_id in schools or student.pk == user.pk

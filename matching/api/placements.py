@@ -60,13 +60,13 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def _confirm_choices(self) -> dict[str, QuerySet]:
         """What the user may name in a confirmation: what they see, and only their students."""
-        user = self.request.user
+        user, actor = self.request.user, self.request.actor
         return {
             "opportunity": company_selectors.opportunity_list(user=user),
             "proposal": selectors.proposal_list(user=user),
-            "request": school_selectors.placement_request_list(user=user),
-            "school": School.objects.filter(pk__in=policy.counsellor_school_ids(user)),
-            "students": school_selectors.student_list(user=user),
+            "request": school_selectors.placement_request_list(actor=actor),
+            "school": School.objects.filter(pk__in=policy.counsellor_school_ids(actor)),
+            "students": school_selectors.student_list(actor=actor),
         }
 
     @extend_schema(
@@ -81,7 +81,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         (one placement each) or giving a number. Counsellors and company members: a round's
         proposal. Returns the new placements."""
         user = request.user
-        if not (policy.counsellor_school_ids(user) or policy.postable_company_ids(user)):
+        if not (policy.counsellor_school_ids(request.actor) or policy.postable_company_ids(user)):
             raise exceptions.PermissionDenied(
                 _("Counsellors and company members confirm placements.")
             )

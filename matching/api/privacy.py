@@ -49,7 +49,7 @@ def _student(request: Request, student_id: int | None) -> User:
         if user.role != User.Role.STUDENT:
             raise exceptions.PermissionDenied(ONLY_STUDENTS)
         return user
-    profile = student_list(user=user).exclude(user=user).filter(pk=student_id).first()
+    profile = student_list(actor=request.actor).exclude(user=user).filter(pk=student_id).first()
     if profile is None:
         raise exceptions.NotFound()
     return profile.user

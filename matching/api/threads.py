@@ -116,7 +116,9 @@ class ThreadOpenSerializer(serializers.Serializer):
             return
         user = self.context["request"].user
         # Only what the user can see can be named: anything else is "does not exist".
-        self.fields["request"].queryset = school_selectors.placement_request_list(user=user)
+        self.fields["request"].queryset = school_selectors.placement_request_list(
+            actor=self.context["request"].actor
+        )
         self.fields["application"].queryset = selectors.thread_application_list(user=user)
         self.fields["company"].queryset = Company.objects.filter(
             organisation__verified_at__isnull=False, organisation__suspended=False

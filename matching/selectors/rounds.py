@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from backend.accounts.selectors import AnyUser
+from backend.accounts.selectors import AnyUser, as_actor
 from matching import conf, policy
 from matching.engine import (
     CandidateIndex,
@@ -54,7 +54,7 @@ def allocation_round_list(*, user: AnyUser) -> QuerySet[AllocationRound]:
     rounds = AllocationRound.objects.select_related("school__organisation", "created_by")
     if policy.is_chamber_staff(user):
         return rounds
-    schools = policy.counsellor_school_ids(user) | policy.student_school_ids(user)
+    schools = policy.counsellor_school_ids(as_actor(user)) | policy.student_school_ids(user)
     return rounds.filter(school_id__in=schools)
 
 
@@ -66,7 +66,7 @@ def proposal_list(*, user: AnyUser) -> QuerySet[Proposal]:
     )
     if policy.is_chamber_staff(user):
         return proposals.filter(round__kind=AllocationRound.Kind.PAIRING)
-    schools = policy.counsellor_school_ids(user)
+    schools = policy.counsellor_school_ids(as_actor(user))
     visible = Q(request__school_id__in=schools) | Q(student__school_id__in=schools)
     visible |= Q(opportunity__company_id__in=policy.own_company_ids(user))
     if policy.is_student(user):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from backend.accounts.models import Membership, User
-from backend.accounts.selectors import AnyUser
+from backend.accounts.selectors import AnyUser, as_actor
 from companies.policy import postable_company_ids
 from matching.models import Application, Message, Thread
-from schools.selectors import counsellor_school_ids
+from schools.policy import counsellor_school_ids
 
 THREAD_RELATIONS = (
     "request__school__organisation",
@@ -56,7 +56,7 @@ class Sides:
 def sides_of(user: AnyUser) -> Sides:
     student = user.is_authenticated and user.role == User.Role.STUDENT
     return Sides(
-        school_ids=counsellor_school_ids(user),
+        school_ids=counsellor_school_ids(as_actor(user)),
         company_ids=postable_company_ids(user),
         student_user_id=user.pk if student else None,
     )

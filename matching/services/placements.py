@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation, User
+from backend.accounts.selectors import as_actor
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
@@ -200,7 +201,7 @@ def _from_proposal(
 def _counsellors_school(
     *, by: User, school: School | None, request: PlacementRequest | None
 ) -> School:
-    schools = policy.counsellor_school_ids(by)
+    schools = policy.counsellor_school_ids(as_actor(by))
     if not schools:
         if policy.postable_company_ids(by):
             raise PermissionDenied(COMPANY_CONFIRMS)

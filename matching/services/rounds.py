@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
+from backend.accounts.selectors import as_actor
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality
 from matching import engine, policy, selectors
@@ -74,7 +75,7 @@ def allocation_round_create(
 
 
 def _counsellors_school(*, by: User, school: School | None) -> School:
-    schools = policy.counsellor_school_ids(by)
+    schools = policy.counsellor_school_ids(as_actor(by))
     _require(bool(schools))
     if school is None:
         if len(schools) > 1:

@@ -1,9 +1,12 @@
 """Writes of the school side. Keyword-only, atomic, full_clean() before save().
 
-Who may call a service is decided by the API (schools/api.py); a service checks what the domain
+Each service takes the actor first and asks schools/policy.py whether they may act, raising
+PermissionDenied when not, whoever calls it (API, page, command); it also checks what the domain
 itself demands (a request belongs to one of the counsellor's schools, a student picks a verified
-school). Field problems raise django's ValidationError keyed by field; an illegal status change
-raises InvalidTransitionError, whose message names what is allowed.
+school). Internal helpers and system work (school_add, school_change for the register import,
+placement_request_sync_status for place counting) take no actor. Field problems raise django's
+ValidationError keyed by field; an illegal status change raises InvalidTransitionError, whose
+message names what is allowed.
 """
 
 from schools.services.common import InvalidTransitionError
@@ -17,6 +20,8 @@ from schools.services.placement_requests import (
     placement_request_update,
 )
 from schools.services.school import (
+    school_add,
+    school_change,
     school_create,
     school_suspend,
     school_unsuspend,
@@ -33,6 +38,8 @@ __all__ = [
     "placement_request_sync_status",
     "placement_request_unhide",
     "placement_request_update",
+    "school_add",
+    "school_change",
     "school_create",
     "school_programme_save",
     "school_programmes_set",

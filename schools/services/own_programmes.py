@@ -7,7 +7,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.reference.models import EducationField, Occupation
+from schools import policy
 from schools.models import (
     OWN_PROGRAMME_LEVELS,
     PlacementRequest,
@@ -21,7 +23,8 @@ from schools.signals import school_changed
 @transaction.atomic
 def school_programmes_set(*, school: School, programmes: Iterable[Mapping[str, Any]]) -> None:
     """Make the school's own programmes exactly `programmes` (name, education_field, occupation),
-    matched by name: a kept name keeps its students, a dropped one leaves them without one."""
+    matched by name: a kept name keeps its students, a dropped one leaves them without one.
+    A part of school_create and school_update, which decide who may."""
     wanted = {item["name"].strip(): item for item in programmes}
     if wanted:
         _check_level(school, key="own_programmes")
@@ -42,6 +45,7 @@ def school_programmes_set(*, school: School, programmes: Iterable[Mapping[str, A
 @transaction.atomic
 def school_programme_save(
     *,
+    actor: Actor,
     school: School,
     programme: SchoolProgramme | None = None,
     name: str,
@@ -49,7 +53,9 @@ def school_programme_save(
     occupation: Occupation | None = None,
 ) -> SchoolProgramme:
     """Add one of the school's own programmes (`programme` None) or change it; a renamed
-    programme keeps its students, whose matches follow its field and occupation."""
+    programme keeps its students, whose matches follow its field and occupation. For the
+    school's administrators."""
+    policy.require_may_change_school(actor, school)
     saved = _save(
         school=school,
         programme=programme,

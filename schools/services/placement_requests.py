@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts import selectors as account_selectors
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
+from schools import policy
 from schools.models import PlacementRequest, School, SchoolProgramme
 from schools.services.common import InvalidTransitionError, check_programme_offered
 from schools.services.own_programmes import check_school_programme
@@ -41,7 +42,7 @@ EDITABLE_STATUSES = frozenset(
 @transaction.atomic
 def placement_request_create(
     *,
-    by: User,
+    actor: Actor,
     kind: str,
     level: str,
     places_needed: int,
@@ -61,10 +62,11 @@ def placement_request_create(
     """A new open request of one of the counsellor's schools (the only one when they act for one
     school; `school` is required when they act for several). Its municipality defaults to the
     school's."""
-    school = _counsellors_school(by=by, school=school)
+    policy.require_may_post_requests(actor)
+    school = _counsellors_school(actor=actor, school=school)
     placement_request = PlacementRequest(
         school=school,
-        created_by=by,
+        created_by=actor.user,
         kind=kind,
         level=level,
         programme=programme,
@@ -89,10 +91,11 @@ def placement_request_create(
 
 @transaction.atomic
 def placement_request_update(
-    *, placement_request: PlacementRequest, data: Mapping[str, Any]
+    *, actor: Actor, placement_request: PlacementRequest, data: Mapping[str, Any]
 ) -> PlacementRequest:
-    """Change the given fields of an open or partially filled request. The school never changes;
-    a change of places needed re-derives the status."""
+    """The request's school changes the given fields of an open or partially filled request.
+    The school never changes; a change of places needed re-derives the status."""
+    policy.require_may_change_request(actor, placement_request)
     if data.get("school", placement_request.school) != placement_request.school:
         raise ValidationError({"school": _("A request stays with the school that posted it.")})
     _require_status(
@@ -118,7 +121,11 @@ def placement_request_update(
 
 
 @transaction.atomic
-def placement_request_close(*, placement_request: PlacementRequest) -> PlacementRequest:
+def placement_request_close(
+    *, actor: Actor, placement_request: PlacementRequest
+) -> PlacementRequest:
+    """The request's school closes an open or partially filled request; it cannot reopen."""
+    policy.require_may_change_request(actor, placement_request)
     _require_status(
         placement_request,
         EDITABLE_STATUSES,
@@ -225,18 +232,9 @@ def _derived_status(placement_request: PlacementRequest) -> str:
     return PlacementRequest.Status.FILLED
 
 
-def _counsellors_school(*, by: User, school: School | None) -> School:
-    acting = (
-        account_selectors.acting_organisation_ids(by)
-        if by.role == User.Role.COUNSELLOR
-        else frozenset()
-    )
+def _counsellors_school(*, actor: Actor, school: School | None) -> School:
+    acting = policy.counsellor_school_ids(actor)
     if school is None:
-        if not acting:
-            raise ValidationError(
-                {"school": _("You act for no school: register yours or ask to join it.")},
-                code="required",
-            )
         if len(acting) > 1:
             raise ValidationError(
                 {"school": _("You act for several schools: choose one of yours.")},

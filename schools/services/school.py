@@ -1,19 +1,21 @@
 """Schools: registration by a counsellor, changes by its admins, verification and suspension by
-the chamber."""
+the chamber. The register import and the demo loaders add schools as system work."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
+from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation, User
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.reference.models import EducationLevel, Municipality, Programme
+from schools import policy
 from schools.models import School
 from schools.services.common import InvalidTransitionError
 from schools.services.own_programmes import school_programmes_set
@@ -23,6 +25,7 @@ from schools.signals import school_changed
 @transaction.atomic
 def school_create(
     *,
+    actor: Actor,
     name: str,
     municipality: Municipality,
     level: str = EducationLevel.GYMNASIUM,
@@ -30,13 +33,40 @@ def school_create(
     website: str = "",
     programmes: Iterable[Programme] = (),
     own_programmes: Iterable[Mapping[str, Any]] = (),
-    created_by: User | None = None,
+) -> School:
+    """A counsellor registers a school: unverified (its requests stay private until the chamber
+    verifies it), with the counsellor as its approved administrator."""
+    policy.require_may_register_school(actor)
+    school = school_add(
+        name=name,
+        municipality=municipality,
+        level=level,
+        address=address,
+        website=website,
+        programmes=programmes,
+        own_programmes=own_programmes,
+    )
+    account_services.membership_create(
+        user=actor.user, organisation=school.organisation, is_admin=True, approved=True
+    )
+    return school
+
+
+@transaction.atomic
+def school_add(
+    *,
+    name: str,
+    municipality: Municipality,
+    level: str = EducationLevel.GYMNASIUM,
+    address: str = "",
+    website: str = "",
+    programmes: Iterable[Programme] = (),
+    own_programmes: Iterable[Mapping[str, Any]] = (),
     verified: bool = False,
 ) -> School:
-    """A school (unverified unless the caller vouches for it); its creator, a counsellor,
-    becomes its approved administrator."""
-    if created_by is not None and created_by.role != User.Role.COUNSELLOR:
-        raise PermissionDenied(_("Only counsellors can register a school."))
+    """A school nobody registers in person, without members: system work (Skolverket's register,
+    verified because the chamber vouches for it; the demo loaders). People go through
+    school_create."""
     _check_name_is_free(name=name, municipality=municipality)
     organisation = account_services.organisation_create(
         name=name, kind=Organisation.Kind.SCHOOL, verified=verified
@@ -52,16 +82,20 @@ def school_create(
     school.save()
     _set_programmes(school=school, programmes=programmes)
     school_programmes_set(school=school, programmes=own_programmes)
-    if created_by is not None:
-        account_services.membership_create(
-            user=created_by, organisation=organisation, is_admin=True, approved=True
-        )
     return school
 
 
 @transaction.atomic
-def school_update(*, school: School, data: Mapping[str, Any]) -> School:
-    """Change the given fields (name, level, municipality, address, website, programmes)."""
+def school_update(*, actor: Actor, school: School, data: Mapping[str, Any]) -> School:
+    """An administrator of the school changes the given fields (name, level, municipality,
+    address, website, programmes, own programmes)."""
+    policy.require_may_change_school(actor, school)
+    return school_change(school=school, data=data)
+
+
+@transaction.atomic
+def school_change(*, school: School, data: Mapping[str, Any]) -> School:
+    """Change the given fields, for school_update and for system work (the register import)."""
     organisation = school.organisation
     if "name" in data or "municipality" in data:
         _check_name_is_free(

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from backend.reference.models import EducationLevel, Municipality, Programme
 from schools.models import School
-from schools.services.school import school_create, school_update
+from schools.services.school import school_add, school_change
 from schools.skolverket import SchoolUnit
 
 
@@ -50,7 +50,7 @@ def _import_one(unit: SchoolUnit, municipality: Municipality, offered: list[Prog
     is_new = school is None
     facts = {"address": unit.address, "website": unit.website, "programmes": offered}
     if school is None:
-        school = school_create(
+        school = school_add(
             name=unit.name,
             municipality=municipality,
             level=EducationLevel.GYMNASIUM,
@@ -58,7 +58,7 @@ def _import_one(unit: SchoolUnit, municipality: Municipality, offered: list[Prog
             **facts,
         )
     else:
-        school = school_update(school=school, data={"name": unit.name, **facts})
+        school = school_change(school=school, data={"name": unit.name, **facts})
     school.school_unit_code = unit.code
     school.latitude, school.longitude = unit.latitude, unit.longitude
     school.full_clean()

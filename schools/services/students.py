@@ -3,13 +3,15 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
+from backend.accounts.actor import Actor
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import Programme
+from schools import policy
 from schools.models import School, StudentProfile
 from schools.services.common import check_programme_offered, require
 from schools.services.own_programmes import check_school_programme
@@ -17,14 +19,14 @@ from schools.signals import student_profile_changed
 
 
 @transaction.atomic
-def student_profile_upsert(*, user: User, data: Mapping[str, Any]) -> tuple[StudentProfile, bool]:
+def student_profile_upsert(*, actor: Actor, data: Mapping[str, Any]) -> tuple[StudentProfile, bool]:
     """Create the student's own profile or change the given fields; returns (profile, created).
 
     Choosing a school asks to join it: a pending membership that the school approves later.
     Fields absent from `data` keep their value (a new profile: school and home municipality are
     required, the rest is optional)."""
-    if user.role != User.Role.STUDENT:
-        raise PermissionDenied(_("Only students have a student profile."))
+    policy.require_student(actor)
+    user = actor.user
     profile = StudentProfile.objects.filter(user=user).first()
     created = profile is None
     if created:

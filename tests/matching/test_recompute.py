@@ -8,6 +8,7 @@ from unittest.mock import patch
 import pytest
 from django.core.management import call_command
 
+from backend.accounts.actor import actor_for
 from companies import services as company_services
 from matching import services, tasks
 from matching.models import Match
@@ -100,7 +101,9 @@ def test_editing_a_request_rescores_only_that_request(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         school_services.placement_request_update(
-            placement_request=placement_request, data={"places_needed": 1}
+            actor=actor_for(people["counsellor"]),
+            placement_request=placement_request,
+            data={"places_needed": 1},
         )
 
     assert len(callbacks) == 1
@@ -123,7 +126,9 @@ def test_a_closed_request_and_a_suspended_school_lose_their_matches(
 
     with django_capture_on_commit_callbacks(execute=True):
         school_services.school_unsuspend(school=placement_request.school, by=None)
-        school_services.placement_request_close(placement_request=placement_request)
+        school_services.placement_request_close(
+            actor=actor_for(people["counsellor"]), placement_request=placement_request
+        )
     assert not Match.objects.filter(request=placement_request).exists()
 
 
@@ -149,7 +154,7 @@ def test_a_student_changing_their_profile_gets_new_recommendations(
 
     with django_capture_on_commit_callbacks(execute=True):
         school_services.student_profile_upsert(
-            user=student_profile.user, data={"programme": programme("BA")}
+            actor=actor_for(student_profile.user), data={"programme": programme("BA")}
         )
 
     assert not Match.objects.filter(student=student_profile).exists()

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from backend.accounts.actor import Actor, actor_for
 from backend.accounts.models import Membership, User
 from backend.reference.models import EducationLevel, PlacementKind, StemArea
 from schools import services
@@ -23,6 +24,22 @@ pytestmark = pytest.mark.django_db
 Status = PlacementRequest.Status
 
 
+def _student() -> Actor:
+    return actor_for(UserFactory(role=User.Role.STUDENT))
+
+
+@pytest.fixture
+def school_counsellor(make_member):
+    """school_counsellor(placement_request) -> the actor of a counsellor of its school."""
+
+    def make(placement_request: PlacementRequest) -> Actor:
+        return actor_for(
+            make_member(User.Role.COUNSELLOR, placement_request.school.organisation, is_admin=True)
+        )
+
+    return make
+
+
 # Schools
 
 
@@ -30,10 +47,10 @@ def test_a_counsellor_registers_an_unverified_school_and_becomes_its_admin():
     user = UserFactory(role=User.Role.COUNSELLOR)
 
     school = services.school_create(
+        actor=actor_for(user),
         name="Kumla yrkesgymnasium",
         municipality=municipality(KUMLA),
         programmes=[programme("EE"), programme("IN")],
-        created_by=user,
     )
 
     assert not school.organisation.is_verified
@@ -42,12 +59,13 @@ def test_a_counsellor_registers_an_unverified_school_and_becomes_its_admin():
     assert (membership.is_admin, membership.status) == (True, Membership.Status.APPROVED)
 
 
-def test_only_counsellors_register_schools():
+@pytest.mark.parametrize(
+    "role", [User.Role.STUDENT, User.Role.COMPANY_MEMBER, User.Role.CHAMBER_STAFF]
+)
+def test_only_counsellors_register_schools(make_member, role):
     with pytest.raises(PermissionDenied):
         services.school_create(
-            name="Elevskolan",
-            municipality=municipality(OREBRO),
-            created_by=UserFactory(role=User.Role.STUDENT),
+            actor=actor_for(make_member(role)), name="Elevskolan", municipality=municipality(OREBRO)
         )
     assert not School.objects.exists()
 
@@ -55,14 +73,14 @@ def test_only_counsellors_register_schools():
 def test_the_same_school_cannot_be_registered_twice_in_a_municipality():
     SchoolFactory(organisation__name="Kumla yrkesgymnasium", municipality=municipality(KUMLA))
     with pytest.raises(ValidationError) as error:
-        services.school_create(name="kumla yrkesgymnasium", municipality=municipality(KUMLA))
+        services.school_add(name="kumla yrkesgymnasium", municipality=municipality(KUMLA))
     assert "name" in error.value.message_dict
     assert School.objects.count() == 1
 
 
 def test_programmes_must_be_of_the_schools_level():
     with pytest.raises(ValidationError) as error:
-        services.school_create(
+        services.school_add(
             name="YH Örebro",
             municipality=municipality(OREBRO),
             level=EducationLevel.YRKESHOGSKOLA,
@@ -72,10 +90,13 @@ def test_programmes_must_be_of_the_schools_level():
     assert not School.objects.exists()
 
 
-def test_school_update_changes_only_the_given_fields():
+def test_school_update_changes_only_the_given_fields(make_member):
     school = SchoolFactory(organisation__name="Gamla namnet", address="Storgatan 1")
+    admin = actor_for(make_member(User.Role.COUNSELLOR, school.organisation, is_admin=True))
 
-    services.school_update(school=school, data={"name": "Nya namnet", "website": "https://x.se"})
+    services.school_update(
+        actor=admin, school=school, data={"name": "Nya namnet", "website": "https://x.se"}
+    )
 
     school.refresh_from_db()
     assert school.organisation.name == "Nya namnet"
@@ -120,7 +141,9 @@ def _profile_data(school: School, **changes) -> dict:
 def test_a_student_creates_their_profile_and_asks_to_join_the_school(school):
     user = UserFactory(role=User.Role.STUDENT)
 
-    profile, created = services.student_profile_upsert(user=user, data=_profile_data(school))
+    profile, created = services.student_profile_upsert(
+        actor=actor_for(user), data=_profile_data(school)
+    )
 
     assert created
     assert (profile.speaks_swedish, profile.speaks_english) == (True, True)
@@ -131,9 +154,11 @@ def test_a_student_creates_their_profile_and_asks_to_join_the_school(school):
 
 def test_changing_school_withdraws_the_pending_request_to_the_old_one(school, other_school):
     user = UserFactory(role=User.Role.STUDENT)
-    services.student_profile_upsert(user=user, data=_profile_data(school))
+    services.student_profile_upsert(actor=actor_for(user), data=_profile_data(school))
 
-    profile, created = services.student_profile_upsert(user=user, data={"school": other_school})
+    profile, created = services.student_profile_upsert(
+        actor=actor_for(user), data={"school": other_school}
+    )
 
     assert not created
     assert profile.year == 2  # untouched
@@ -156,7 +181,9 @@ def test_a_bad_profile_is_refused_and_nothing_is_written(school, changes, field)
     user = UserFactory(role=User.Role.STUDENT)
     changes = {**changes, "programme": programme(changes.get("programme", "TE"))}
     with pytest.raises(ValidationError) as error:
-        services.student_profile_upsert(user=user, data=_profile_data(school, **changes))
+        services.student_profile_upsert(
+            actor=actor_for(user), data=_profile_data(school, **changes)
+        )
     assert field in error.value.message_dict
     assert not StudentProfile.objects.exists()
     assert not Membership.objects.filter(user=user).exists()
@@ -165,22 +192,20 @@ def test_a_bad_profile_is_refused_and_nothing_is_written(school, changes, field)
 def test_a_student_can_only_pick_a_verified_school():
     unverified = SchoolFactory(organisation__verified_at=None)
     with pytest.raises(ValidationError) as error:
-        services.student_profile_upsert(
-            user=UserFactory(role=User.Role.STUDENT), data=_profile_data(unverified)
-        )
+        services.student_profile_upsert(actor=_student(), data=_profile_data(unverified))
     assert "school" in error.value.message_dict
 
 
 def test_only_students_have_profiles(school):
     with pytest.raises(PermissionDenied):
         services.student_profile_upsert(
-            user=UserFactory(role=User.Role.COUNSELLOR), data=_profile_data(school)
+            actor=actor_for(UserFactory(role=User.Role.COUNSELLOR)), data=_profile_data(school)
         )
 
 
 def test_a_new_profile_needs_school_and_home_municipality():
     with pytest.raises(ValidationError) as error:
-        services.student_profile_upsert(user=UserFactory(role=User.Role.STUDENT), data={})
+        services.student_profile_upsert(actor=_student(), data={})
     assert set(error.value.message_dict) == {"school", "home_municipality"}
 
 
@@ -200,7 +225,9 @@ def _request_data(**changes) -> dict:
 
 
 def test_a_request_defaults_to_the_counsellors_only_school_and_its_municipality(school, counsellor):
-    placement_request = services.placement_request_create(by=counsellor, **_request_data())
+    placement_request = services.placement_request_create(
+        actor=actor_for(counsellor), **_request_data()
+    )
 
     assert placement_request.school == school
     assert placement_request.municipality_id == OREBRO
@@ -214,18 +241,20 @@ def test_a_counsellor_of_several_schools_must_choose_one(make_member, school, ot
     user = User.objects.get(pk=user.pk)
 
     with pytest.raises(ValidationError) as error:
-        services.placement_request_create(by=user, **_request_data())
+        services.placement_request_create(actor=actor_for(user), **_request_data())
     assert "school" in error.value.message_dict
 
     placement_request = services.placement_request_create(
-        by=user, school=other_school, **_request_data()
+        actor=actor_for(user), school=other_school, **_request_data()
     )
     assert placement_request.school == other_school
 
 
 def test_a_counsellor_cannot_post_for_another_school(counsellor, other_school):
     with pytest.raises(ValidationError) as error:
-        services.placement_request_create(by=counsellor, school=other_school, **_request_data())
+        services.placement_request_create(
+            actor=actor_for(counsellor), school=other_school, **_request_data()
+        )
     assert "school" in error.value.message_dict
     assert not PlacementRequest.objects.exists()
 
@@ -233,57 +262,65 @@ def test_a_counsellor_cannot_post_for_another_school(counsellor, other_school):
 def test_a_school_that_lists_programmes_is_held_to_them(school, counsellor):
     school.programmes.set([programme("TE")])
     with pytest.raises(ValidationError) as error:
-        services.placement_request_create(by=counsellor, **_request_data())
+        services.placement_request_create(actor=actor_for(counsellor), **_request_data())
     assert "programme" in error.value.message_dict
     assert not PlacementRequest.objects.exists()
 
 
-def test_update_rederives_the_status_from_the_places():
+def test_update_rederives_the_status_from_the_places(school_counsellor):
     placement_request = PlacementRequestFactory(places_needed=3, places_filled=3, status="filled")
     placement_request.status = Status.PARTIALLY_FILLED  # pretend it is editable
     placement_request.save()
+    actor = school_counsellor(placement_request)
 
     services.placement_request_update(
-        placement_request=placement_request, data={"places_needed": 5}
+        actor=actor, placement_request=placement_request, data={"places_needed": 5}
     )
 
     assert placement_request.status == Status.PARTIALLY_FILLED
     with pytest.raises(ValidationError) as error:
         services.placement_request_update(
-            placement_request=placement_request, data={"places_needed": 2}
+            actor=actor, placement_request=placement_request, data={"places_needed": 2}
         )
     assert "places_needed" in error.value.message_dict
 
 
 @pytest.mark.parametrize("status", [Status.FILLED, Status.CLOSED])
-def test_only_open_or_partially_filled_requests_change_or_close(status):
+def test_only_open_or_partially_filled_requests_change_or_close(status, school_counsellor):
     places_filled = 4 if status == Status.FILLED else 0
     placement_request = PlacementRequestFactory(status=status, places_filled=places_filled)
+    actor = school_counsellor(placement_request)
 
     with pytest.raises(services.InvalidTransitionError, match="Only open or partially filled"):
-        services.placement_request_update(placement_request=placement_request, data={"notes": "x"})
+        services.placement_request_update(
+            actor=actor, placement_request=placement_request, data={"notes": "x"}
+        )
     with pytest.raises(services.InvalidTransitionError, match="Only open or partially filled"):
-        services.placement_request_close(placement_request=placement_request)
+        services.placement_request_close(actor=actor, placement_request=placement_request)
 
 
 @pytest.mark.parametrize(
     ("status", "places_filled"), [(Status.OPEN, 0), (Status.PARTIALLY_FILLED, 2)]
 )
-def test_open_and_partially_filled_requests_close(status, places_filled):
+def test_open_and_partially_filled_requests_close(status, places_filled, school_counsellor):
     placement_request = PlacementRequestFactory(status=status, places_filled=places_filled)
 
-    services.placement_request_close(placement_request=placement_request)
+    services.placement_request_close(
+        actor=school_counsellor(placement_request), placement_request=placement_request
+    )
 
     placement_request.refresh_from_db()
     assert placement_request.status == Status.CLOSED
     assert placement_request.closed_at is not None
 
 
-def test_the_school_of_a_request_never_changes(other_school):
+def test_the_school_of_a_request_never_changes(other_school, school_counsellor):
     placement_request = PlacementRequestFactory()
     with pytest.raises(ValidationError) as error:
         services.placement_request_update(
-            placement_request=placement_request, data={"school": other_school}
+            actor=school_counsellor(placement_request),
+            placement_request=placement_request,
+            data={"school": other_school},
         )
     assert "school" in error.value.message_dict
 
