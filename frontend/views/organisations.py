@@ -46,7 +46,7 @@ def school_register(request: HttpRequest) -> HttpResponse:
 def school_profile(request: HttpRequest) -> HttpResponse:
     school = (
         school_selectors.school_list(user=request.user)
-        .filter(pk__in=account_selectors.admin_organisation_ids(request.user))
+        .filter(pk__in=request.actor.admin_organisation_ids)
         .first()
     )
     if school is None:
@@ -67,14 +67,14 @@ def school_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_join(request: HttpRequest) -> HttpResponse:
     """Ask to act for a company or a school of one's role; its administrators approve."""
-    kind = ROLE_ORGANISATION_KIND.get(request.user.role)
+    kind = ROLE_ORGANISATION_KIND.get(request.actor.role)
     organisations = account_selectors.joinable_organisations().filter(kind=kind, suspended=False)
     form = JoinForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         membership = save_with(
             form,
             account_services.membership_request,
-            user=request.user,
+            actor=request.actor,
             organisation=form.cleaned_data["organisation"],
         )
         if membership is not None:
@@ -96,12 +96,12 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """An administrator withdraws an unused invitation (DELETE /api/v1/invitations/{id}/)."""
-    if pk not in account_selectors.admin_organisation_ids(request.user):
-        raise PermissionDenied(_("Only an administrator of the organisation does this."))
     invitation = get_object_or_404(
-        invitations.invitation_list(organisation_ids=frozenset({pk})), pk=invitation_pk
+        invitations.invitation_list(actor=request.actor), pk=invitation_pk, organisation_id=pk
     )
-    if transition(request, invitations.invitation_revoke, invitation=invitation):
+    if transition(
+        request, invitations.invitation_revoke, actor=request.actor, invitation=invitation
+    ):
         messages.success(
             request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
         )

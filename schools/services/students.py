@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Membership, Organisation, User
 from backend.reference.models import Programme
 from schools.models import School, StudentProfile
@@ -78,4 +79,4 @@ def _ask_to_join(*, user: User, school: School) -> None:
         organisation__kind=Organisation.Kind.SCHOOL,
     ).exclude(organisation_id=school.pk).delete()
     # Approved at once when the student's verified address is at a domain the school registered.
-    account_services.membership_request(user=user, organisation=school.organisation)
+    account_services.membership_request(actor=actor_for(user), organisation=school.organisation)
