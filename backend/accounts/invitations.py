@@ -95,6 +95,16 @@ def invitation_list(*, actor: Actor) -> QuerySet[Invitation]:
     )
 
 
+def invitation_get(
+    *, actor: Actor, organisation: Organisation, invitation_id: int
+) -> Invitation | None:
+    """An unused invitation of an organisation the actor sees (organisation_list), None when it
+    has no such invitation; refused to those who do not invite to it."""
+    if not policy.invites_to(actor, organisation.pk):
+        raise PermissionDenied(policy.NOT_ADMIN)
+    return invitation_list(actor=actor).filter(organisation=organisation, pk=invitation_id).first()
+
+
 def invitation_problem(invitation: Invitation) -> str | None:
     """Why the link no longer works, or None."""
     if invitation.accepted_at is not None:

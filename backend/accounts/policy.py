@@ -55,9 +55,9 @@ def sees_students_of(actor: Actor, organisation_id: int) -> bool:
     return not actor.moderator or organisation_id in actor.admin_organisation_ids
 
 
-def sees_membership(actor: Actor, membership: Membership) -> bool:
-    """One membership: those who list the members, and the member themselves."""
-    return membership.user_id == actor.user_id or sees_members(actor, membership.organisation_id)
+def sees_membership(actor: Actor, organisation_id: int, member_id: int) -> bool:
+    """One membership (of user `member_id`): those who list the members, and the member."""
+    return member_id == actor.user_id or sees_members(actor, organisation_id)
 
 
 def may_manage_membership(actor: Actor, membership: Membership, *, action: str) -> bool:

@@ -133,10 +133,13 @@ def membership_get(
 ) -> Membership | None:
     """One membership of an organisation the actor sees, None when it has no such member (or
     one the actor may not know of); refused to another member who does not manage it."""
-    membership = _members(actor, organisation).filter(pk=membership_id).first()
-    if membership is not None and not policy.sees_membership(actor, membership):
+    members = _members(actor, organisation).filter(pk=membership_id)
+    member_id = members.values_list("user_id", flat=True).first()  # not a read of their data
+    if member_id is None:
+        return None
+    if not policy.sees_membership(actor, organisation.pk, member_id):
         raise PermissionDenied(policy.NOT_ADMIN)
-    return membership
+    return members.get()
 
 
 def memberships_awaiting_approval(*, actor: Actor) -> QuerySet[Membership]:

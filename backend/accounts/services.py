@@ -170,11 +170,13 @@ def _domain_vouches(user: User, organisation_id: int) -> bool:
 
 @transaction.atomic
 def organisation_domains_set(
-    *, actor: Actor, organisation: Organisation, domains: list[str]
+    *, actor: Actor, organisation: Organisation, domains: list[str] | None = None
 ) -> list[str]:
     """Replace the organisation's registered e-mail domains (its administrators)."""
     if not policy.administers(actor, organisation.pk):
         raise PermissionDenied(policy.NOT_ADMIN)
+    if domains is None:
+        raise ValidationError({"domains": _lazy("This field is required.")}, code="required")
     cleaned = sorted({domain.strip().lower().lstrip("@") for domain in domains if domain.strip()})
     public = [domain for domain in cleaned if domain in PUBLIC_MAIL_DOMAINS]
     if public:

@@ -6,7 +6,7 @@ DELETE /api/v1/invitations/{id}/)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,9 +96,14 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """An administrator withdraws an unused invitation (DELETE /api/v1/invitations/{id}/)."""
-    invitation = get_object_or_404(
-        invitations.invitation_list(actor=request.actor), pk=invitation_pk, organisation_id=pk
+    organisation = get_object_or_404(
+        account_selectors.organisation_list(actor=request.actor), pk=pk
     )
+    invitation = invitations.invitation_get(
+        actor=request.actor, organisation=organisation, invitation_id=invitation_pk
+    )
+    if invitation is None:
+        raise Http404
     if transition(
         request, invitations.invitation_revoke, actor=request.actor, invitation=invitation
     ):
