@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.accounts.actor import actor_for
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
@@ -111,7 +112,9 @@ class CompanyViewSet(_ServiceViewSet):
     def create(self, request: Request) -> Response:
         data = self._validated(CompanyWriteSerializer)
         company = services.company_create(by=request.user, **data.service_kwargs())
-        return self._respond(company, status.HTTP_201_CREATED)
+        # This request's actor does not act for the new company yet (the next request's does).
+        fresh = selectors.company_list(user=actor_for(request.user)).get(pk=company.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, id: str, partial: bool = False) -> Response:
         company = self.get_object()

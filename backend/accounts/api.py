@@ -1,4 +1,6 @@
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -7,7 +9,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from backend.accounts import invitations, selectors, services, tokens
-from backend.accounts.models import Invitation, Membership, Organisation, PersonalToken, User
-from backend.accounts.selectors import MemberAccess
+from backend.accounts.models import Invitation, Membership, Organisation, PersonalToken
 from backend.accounts.serializers import (
     DomainsSerializer,
     InvitationAcceptSerializer,
@@ -31,12 +32,8 @@ from backend.accounts.serializers import (
     TokenSerializer,
 )
 from backend.api.exceptions import BAD_REQUEST
+from backend.api.views import ServiceViewSet
 from backend.audit.api import AuditEntryViewSet
-from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record, audit_student_read
-
-NOT_ADMIN = _("Only the organisation's administrators can do this.")
-
 
 SIGN_IN_REFUSALS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
@@ -96,45 +93,43 @@ class MeView(APIView):
 
     @extend_schema(responses={200: MeSerializer})
     def get(self, request: Request) -> Response:
-        user = selectors.user_with_memberships(user_id=request.user.pk)
+        user = selectors.user_with_memberships(actor=request.actor)
         return Response(MeSerializer(user).data)
-
-
-ADMIN_ACTIONS = {
-    "approve": "approve",
-    "destroy": "remove",
-    "make_admin": "admin",
-    "revoke_admin": "admin",
-}
 
 
 @extend_schema_view(
     list=extend_schema(summary="Your organisations (all, for chamber staff)"),
     retrieve=extend_schema(summary="One of your organisations"),
 )
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ServiceViewSet):
     """Organisations: companies, schools and the chamber. Companies and schools are created
     through /companies/ and /schools/; here you ask to join one and its admins register the
     e-mail domains that let students in without waiting."""
 
-    queryset = Organisation.objects.all()
+    queryset = Organisation.objects.none()  # the router's basename; get_queryset reads
     serializer_class = OrganisationSerializer
     permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        if self.action == "join":
-            return selectors.joinable_organisations()
-        return selectors.organisation_list(self.request.user)
+        if getattr(self, "swagger_fake_view", False):
+            return Organisation.objects.none()
+        return selectors.organisation_list(actor=self.actor)
+
+    def list(self, request: Request) -> Response:
+        return self.page(self.get_queryset())
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Ask to join a company or a school of your role",
         request=None,
-        responses={201: MemberSerializer},
+        responses={201: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
-    def join(self, request: Request, pk: str) -> Response:
-        membership = services.membership_request(user=request.user, organisation=self.get_object())
+    def join(self, request: Request, id: str) -> Response:
+        organisation = get_object_or_404(selectors.joinable_organisations(), pk=id)
+        membership = services.membership_request(actor=self.actor, organisation=organisation)
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -147,18 +142,14 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Replace the registered e-mail domains (admins): students with a verified "
         "address there join without waiting for approval",
         request=DomainsSerializer,
-        responses={200: DomainsSerializer},
+        responses={200: DomainsSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["get", "put"])
-    def domains(self, request: Request, pk: str) -> Response:
+    def domains(self, request: Request, id: str) -> Response:
         organisation = self.get_object()
         if request.method == "PUT":
-            if selectors.member_access(request.user, organisation.pk) != MemberAccess.ADMIN:
-                raise exceptions.PermissionDenied(NOT_ADMIN)
-            data = DomainsSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
             services.organisation_domains_set(
-                organisation=organisation, domains=data.validated_data["domains"]
+                actor=self.actor, organisation=organisation, **self.validated(DomainsSerializer)
             )
         domains = organisation.email_domains.values_list("domain", flat=True)
         return Response({"domains": list(domains)})
@@ -173,55 +164,42 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 @extend_schema(parameters=[OpenApiParameter("organisation_id", int, OpenApiParameter.PATH)])
-class MemberViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class MemberViewSet(ServiceViewSet):
     """An organisation's memberships. Its admins (and chamber staff) approve, remove and make
     administrators; a school's counsellors approve and remove students. The last administrator
     can be neither removed nor demoted."""
 
-    queryset = Membership.objects.all()
+    queryset = Membership.objects.none()  # the router's basename; get_queryset reads
     serializer_class = MemberSerializer
     permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"\d+"
 
-    def get_queryset(self) -> QuerySet[Membership]:
-        organisation_id = int(self.kwargs["organisation_id"])
-        self.access = selectors.member_access(self.request.user, organisation_id)
-        if self.access == MemberAccess.NONE:
-            raise exceptions.NotFound()
-        if self.access == MemberAccess.MEMBER and self.action == "list":
-            raise exceptions.PermissionDenied(NOT_ADMIN)
-        return selectors.organisation_members(
-            user=self.request.user, organisation_id=organisation_id
+    def _organisation(self) -> Organisation:
+        return get_object_or_404(
+            selectors.organisation_list(actor=self.actor), pk=self.kwargs["organisation_id"]
         )
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        students = [
-            row["user_id"]
-            for row in response.data.get("results", response.data)
-            if row["role"] == User.Role.STUDENT
-        ]
-        audit_student_read(by=request.user, students=students, purpose="members")
-        return response
+    def get_queryset(self) -> QuerySet[Membership]:
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        return selectors.organisation_members(actor=self.actor, organisation=self._organisation())
 
     def get_object(self) -> Membership:
-        membership = super().get_object()
-        user = self.request.user
-        wanted = ADMIN_ACTIONS.get(self.action)
-        if wanted and not selectors.may_manage_membership(user, membership, action=wanted):
-            raise exceptions.PermissionDenied(NOT_ADMIN)
-        if self.access == MemberAccess.MEMBER and membership.user_id != user.pk:
-            raise exceptions.PermissionDenied(NOT_ADMIN)
+        membership = selectors.membership_get(
+            actor=self.actor, organisation=self._organisation(), membership_id=self.kwargs["id"]
+        )
+        if membership is None:
+            raise Http404
         return membership
 
-    def perform_destroy(self, instance: Membership) -> None:
-        services.membership_remove(membership=instance, by=self.request.user)
-        audit_record(by=self.request.user, action=AuditEntry.Action.MEMBER_REMOVE, target=instance)
+    def list(self, request: Request, organisation_id: str) -> Response:
+        return self.page(self.get_queryset())
+
+    def retrieve(self, request: Request, organisation_id: str, id: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def destroy(self, request: Request, organisation_id: str, id: str) -> Response:
+        services.membership_remove(actor=self.actor, membership=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Approve a pending member",
@@ -229,10 +207,9 @@ class MemberViewSet(
         responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, **kwargs) -> Response:
-        membership = services.membership_approve(membership=self.get_object(), by=request.user)
-        audit_record(by=request.user, action=AuditEntry.Action.MEMBER_APPROVE, target=membership)
-        return Response(MemberSerializer(membership).data)
+    def approve(self, request: Request, organisation_id: str, id: str) -> Response:
+        membership = services.membership_approve(actor=self.actor, membership=self.get_object())
+        return Response(self.get_serializer(membership).data)
 
     @extend_schema(
         summary="Make a member an administrator (admins)",
@@ -240,8 +217,8 @@ class MemberViewSet(
         responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
-    def make_admin(self, request: Request, **kwargs) -> Response:
-        return self._set_admin(request, is_admin=True)
+    def make_admin(self, request: Request, organisation_id: str, id: str) -> Response:
+        return self._set_admin(is_admin=True)
 
     @extend_schema(
         summary="Take administration from a member (admins); never the last one",
@@ -249,20 +226,14 @@ class MemberViewSet(
         responses={200: MemberSerializer, 400: BAD_REQUEST},
     )
     @action(detail=True, methods=["post"])
-    def revoke_admin(self, request: Request, **kwargs) -> Response:
-        return self._set_admin(request, is_admin=False)
+    def revoke_admin(self, request: Request, organisation_id: str, id: str) -> Response:
+        return self._set_admin(is_admin=False)
 
-    def _set_admin(self, request: Request, *, is_admin: bool) -> Response:
+    def _set_admin(self, *, is_admin: bool) -> Response:
         membership = services.membership_set_admin(
-            membership=self.get_object(), by=request.user, is_admin=is_admin
+            actor=self.actor, membership=self.get_object(), is_admin=is_admin
         )
-        audit_record(
-            by=request.user,
-            action=AuditEntry.Action.MEMBER_ADMIN,
-            target=membership,
-            detail="admin" if is_admin else "not admin",
-        )
-        return Response(MemberSerializer(membership).data)
+        return Response(self.get_serializer(membership).data)
 
 
 @extend_schema_view(
@@ -270,44 +241,43 @@ class MemberViewSet(
     retrieve=extend_schema(summary="One invitation"),
     destroy=extend_schema(summary="Withdraw an unused invitation"),
 )
-class InvitationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class InvitationViewSet(ServiceViewSet):
     """Invitations by e-mail. The link (in the e-mail, and in the answer to the one who
     invites) signs the person up into the organisation; it works once, for seven days."""
 
-    queryset = Invitation.objects.all()
+    queryset = Invitation.objects.none()  # the router's basename; get_queryset reads
     serializer_class = InvitationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Invitation]:
-        return invitations.invitation_list(
-            organisation_ids=selectors.admin_organisation_ids(self.request.user)
-        )
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return invitations.invitation_list(actor=self.actor)
+
+    def list(self, request: Request) -> Response:
+        return self.page(self.get_queryset())
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Invite someone by e-mail (admins)",
         request=InvitationSerializer,
-        responses={201: InvitationCreatedSerializer},
+        responses={201: InvitationCreatedSerializer, 400: BAD_REQUEST},
     )
     def create(self, request: Request) -> Response:
-        data = InvitationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        organisation = data.validated_data["organisation"]
-        if organisation.pk not in selectors.admin_organisation_ids(request.user):
-            raise exceptions.PermissionDenied(NOT_ADMIN)
-        invitation, key = invitations.invitation_create(by=request.user, **data.validated_data)
-        audit_record(by=request.user, action=AuditEntry.Action.INVITE, target=invitation)
+        invitation, key = invitations.invitation_create(
+            actor=self.actor, **self.validated(InvitationSerializer)
+        )
         invitation.url = invitations.invitation_url(key)
         return Response(
             InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED
         )
 
-    def perform_destroy(self, instance: Invitation) -> None:
-        invitations.invitation_revoke(invitation=instance)
+    @extend_schema(responses={204: None, 400: BAD_REQUEST})
+    def destroy(self, request: Request, id: str) -> Response:
+        invitations.invitation_revoke(actor=self.actor, invitation=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Accept an invitation with the key from its link",
@@ -316,12 +286,11 @@ class InvitationViewSet(
     )
     @action(detail=False, methods=["post"])
     def accept(self, request: Request) -> Response:
-        data = InvitationAcceptSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = invitations.invitation_by_key(data.validated_data["key"])
+        key = self.validated(InvitationAcceptSerializer)["key"]
+        invitation = invitations.invitation_by_key(key)
         if invitation is None:
             raise exceptions.NotFound(_("No invitation has this key."))
-        membership = invitations.invitation_accept(invitation=invitation, user=request.user)
+        membership = invitations.invitation_accept(actor=self.actor, invitation=invitation)
         return Response(MemberSerializer(membership).data)
 
 
@@ -329,18 +298,21 @@ class InvitationViewSet(
     list=extend_schema(summary="Your personal API tokens"),
     destroy=extend_schema(summary="Revoke one of your tokens"),
 )
-class PersonalTokenViewSet(
-    mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
-):
+class PersonalTokenViewSet(ServiceViewSet):
     """Named personal API tokens, sent as `Authorization: Token <key>`. The key is shown once."""
 
-    queryset = PersonalToken.objects.all()
+    queryset = PersonalToken.objects.none()  # the router's basename; get_queryset reads
     serializer_class = PersonalTokenSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[PersonalToken]:
-        return tokens.personal_token_list(actor=self.request.actor)
+        if getattr(self, "swagger_fake_view", False):
+            return PersonalToken.objects.none()
+        return tokens.personal_token_list(actor=self.actor)
+
+    def list(self, request: Request) -> Response:
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
     @extend_schema(
         summary="Create a token",
@@ -348,14 +320,16 @@ class PersonalTokenViewSet(
         responses={201: PersonalTokenCreatedSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = PersonalTokenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, key = tokens.personal_token_create(actor=request.actor, **data.validated_data)
+        token, key = tokens.personal_token_create(
+            actor=self.actor, **self.validated(PersonalTokenSerializer)
+        )
         token.key = key
         return Response(PersonalTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
-    def perform_destroy(self, instance: PersonalToken) -> None:
-        tokens.personal_token_revoke(actor=self.request.actor, token=instance)
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, id: str) -> Response:
+        tokens.personal_token_revoke(actor=self.actor, token=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 API_ROUTES = [

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import invitations, selectors, services
-from backend.accounts.actor import ROLE_ORGANISATION_KIND
+from backend.accounts.actor import ROLE_ORGANISATION_KIND, actor_for
 from backend.accounts.models import Organisation, User
 
 SIGNUP_ROLES = [
@@ -111,11 +111,13 @@ class SignupForm(forms.Form):
             invitation = None  # they chose another address: a sign-up like any other
         user.role = invitation.role if invitation else self.cleaned_data["role"]
         user.save(update_fields=["role"])
+        # The new user acts from the next request on; here they ask (or join) as themselves.
+        actor = actor_for(user)
         if invitation is not None:
-            invitations.invitation_accept(invitation=invitation, user=user)
+            invitations.invitation_accept(actor=actor, invitation=invitation)
             request.session.pop(invitations.SESSION_KEY, None)
         elif self.cleaned_data.get("organisation"):
-            services.membership_request(user=user, organisation=self.cleaned_data["organisation"])
+            services.membership_request(actor=actor, organisation=self.cleaned_data["organisation"])
 
 
 def pending_invitation(request: HttpRequest):

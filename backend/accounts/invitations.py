@@ -4,7 +4,7 @@ they have an account, adds them) into the organisation. It works once, for seven
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts import selectors, services
-from backend.accounts.actor import ROLE_ORGANISATION_KIND
+from backend.accounts import policy, services
+from backend.accounts.actor import ROLE_ORGANISATION_KIND, Actor
 from backend.accounts.models import Invitation, Membership, Organisation, User
 from backend.accounts.tokens import hash_key, new_key
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.core.errors import TransitionError
 
 VALID_DAYS = 7
@@ -28,10 +30,12 @@ def invitation_url(key: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, role: str, by: User, is_admin: bool = False
+    *, actor: Actor, organisation: Organisation, email: str, role: str, is_admin: bool = False
 ) -> tuple[Invitation, str]:
-    """The invitation and its link's key (which is not stored); the e-mail with the link goes
-    out once the transaction commits."""
+    """An administrator of the organisation invites someone: the invitation and its link's key
+    (which is not stored); the e-mail with the link goes out once the transaction commits."""
+    if not policy.invites_to(actor, organisation.pk):
+        raise PermissionDenied(policy.NOT_ADMIN)
     if ROLE_ORGANISATION_KIND.get(role) != organisation.kind:
         raise ValidationError({"role": _("This role does not belong to this organisation.")})
     if is_admin and role == User.Role.STUDENT:
@@ -47,12 +51,13 @@ def invitation_create(
         role=role,
         is_admin=is_admin,
         key_hash=key_hash,
-        invited_by=by,
+        invited_by=actor.user,
         created_at=now,
         expires_at=now + timedelta(days=VALID_DAYS),
     )
     invitation.full_clean()
     invitation.save()
+    audit_record(by=actor.user, action=AuditEntry.Action.INVITE, target=invitation)
     link = invitation_url(key)
     transaction.on_commit(lambda: _send(invitation=invitation, link=link))
     return invitation, key
@@ -83,11 +88,21 @@ def invitation_by_key(key: str) -> Invitation | None:
     )
 
 
-def invitation_list(*, organisation_ids: frozenset[int]) -> QuerySet[Invitation]:
-    """The unused invitations of these organisations."""
+def invitation_list(*, actor: Actor) -> QuerySet[Invitation]:
+    """The unused invitations of the organisations the actor invites to."""
     return Invitation.objects.select_related("organisation", "invited_by").filter(
-        organisation_id__in=organisation_ids, accepted_at__isnull=True
+        organisation_id__in=actor.admin_organisation_ids, accepted_at__isnull=True
     )
+
+
+def invitation_get(
+    *, actor: Actor, organisation: Organisation, invitation_id: int
+) -> Invitation | None:
+    """An unused invitation of an organisation the actor sees (organisation_list), None when it
+    has no such invitation; refused to those who do not invite to it."""
+    if not policy.invites_to(actor, organisation.pk):
+        raise PermissionDenied(policy.NOT_ADMIN)
+    return invitation_list(actor=actor).filter(organisation=organisation, pk=invitation_id).first()
 
 
 def invitation_problem(invitation: Invitation) -> str | None:
@@ -100,9 +115,12 @@ def invitation_problem(invitation: Invitation) -> str | None:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    """The invited person joins: an approved membership (an administrator's when the invitation
-    says so). The invitation row is locked, so the link works exactly once."""
+def invitation_accept(*, actor: Actor, invitation: Invitation) -> Membership:
+    """The invited person (the actor: the address and the role must be the invitation's) joins:
+    an approved membership (an administrator's when the invitation says so). The invitation row
+    is locked, so the link works exactly once. The actor of this request does not act for the
+    organisation yet; the next request's does."""
+    user = actor.user
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(invitation)
     if problem:
@@ -129,7 +147,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         membership.status = Membership.Status.APPROVED
         membership.is_admin = membership.is_admin or invitation.is_admin
         membership.save(update_fields=["status", "is_admin"])
-        selectors.forget_cached_memberships(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -137,7 +154,10 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
+    """An administrator of its organisation withdraws an unused invitation."""
+    if not policy.invites_to(actor, invitation.organisation_id):
+        raise PermissionDenied(policy.NOT_ADMIN)
     if invitation.accepted_at is not None:
         raise TransitionError(_("This invitation has already been used."), allowed=[])
     invitation.delete()

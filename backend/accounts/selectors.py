@@ -1,10 +1,13 @@
 """Who acts for which organisation. A user acts for an organisation only through an approved
 membership; the role says in which capacity."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from backend.accounts import policy
 from backend.accounts.actor import Actor, AnyUser, actor_for
 from backend.accounts.models import Membership, Organisation, User
+from backend.audit.querysets import PupilRowsQuerySet
 
 
 def as_actor(who: Actor | AnyUser) -> Actor:
@@ -20,9 +23,10 @@ def as_actor(who: Actor | AnyUser) -> Actor:
     return cached
 
 
-def user_with_memberships(*, user_id: int) -> User:
+def user_with_memberships(*, actor: Actor) -> User:
+    """The actor's own user row with their memberships (pending ones too)."""
     queryset: QuerySet[User] = User.objects.prefetch_related("memberships__organisation")
-    return queryset.get(pk=user_id)
+    return queryset.get(pk=actor.user_id)
 
 
 def acting_organisation_ids(who: Actor | AnyUser) -> frozenset[int]:
@@ -56,12 +60,13 @@ def is_chamber_staff(who: Actor | AnyUser) -> bool:
     return as_actor(who).moderator
 
 
-def organisation_list(user: AnyUser) -> QuerySet[Organisation]:
-    """The organisations the user belongs to (pending memberships too); all for chamber staff."""
-    queryset = Organisation.objects.prefetch_related("email_domains").order_by("name", "id")
-    if is_chamber_staff(user):
-        return queryset
-    return queryset.filter(memberships__user=user).distinct()
+def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations the actor belongs to (pending memberships too); all for moderators."""
+    return (
+        Organisation.objects.filter(policy.organisations_visible(actor))
+        .prefetch_related("email_domains")
+        .order_by("name", "id")
+    )
 
 
 def joinable_organisations() -> QuerySet[Organisation]:
@@ -97,57 +102,50 @@ def grouped_by_municipality(
     return sorted(groups.items())
 
 
-def organisation_members(*, user: AnyUser, organisation_id: int) -> QuerySet[Membership]:
-    """The members `user` may see, pending first, then by e-mail. Chamber staff manage staff
-    memberships but never see a student (DESIGN.md: student personal data, never)."""
-    members = Membership.objects.select_related("user", "organisation").filter(
-        organisation_id=organisation_id
+class MembersQuerySet(PupilRowsQuerySet):
+    """Memberships: a student's is a pupil's data, logged when read."""
+
+    def pupil_ids(self, rows: list[Membership]) -> set[int]:
+        return {row.user_id for row in rows if row.user.role == User.Role.STUDENT}
+
+
+def _members(actor: Actor, organisation: Organisation) -> QuerySet[Membership]:
+    members = (
+        MembersQuerySet(model=Membership)
+        .select_related("user", "organisation")
+        .filter(organisation=organisation)
     )
-    if is_chamber_staff(user) and organisation_id not in admin_organisation_ids(user):
+    if not policy.sees_students_of(actor, organisation.pk):
         members = members.exclude(user__role=User.Role.STUDENT)
-    return members.order_by("-status", "user__email")
+    return members.read_by(actor.user, purpose="members")
 
 
-class MemberAccess:
-    """What a user may do with an organisation's members."""
-
-    NONE = "none"  # the organisation does not exist for them (404)
-    MEMBER = "member"  # they belong to it but do not manage it (403)
-    COUNSELLOR = "counsellor"  # a school's counsellor: sees everyone, approves students
-    ADMIN = "admin"  # an administrator or chamber staff: everything
-
-
-def member_access(user: AnyUser, organisation_id: int) -> str:
-    if not user.is_authenticated:
-        return MemberAccess.NONE
-    if is_chamber_staff(user) or organisation_id in admin_organisation_ids(user):
-        return MemberAccess.ADMIN
-    if organisation_id in role_organisation_ids(user, User.Role.COUNSELLOR):
-        return MemberAccess.COUNSELLOR
-    if Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
-        return MemberAccess.MEMBER
-    return MemberAccess.NONE
+def organisation_members(*, actor: Actor, organisation: Organisation) -> QuerySet[Membership]:
+    """The members of an organisation the actor sees (organisation_list), pending first, then by
+    e-mail; reading a student's is logged. Refused to a member who does not manage it."""
+    if not policy.sees_members(actor, organisation.pk):
+        raise PermissionDenied(policy.NOT_ADMIN)
+    return _members(actor, organisation).order_by("-status", "user__email")
 
 
-def may_manage_membership(user: AnyUser, membership: Membership, *, action: str) -> bool:
-    """Approve and remove: admins, and a school's counsellors for students; anyone may remove
-    (leave) their own membership; make or unmake administrators: admins only."""
-    access = member_access(user, membership.organisation_id)
-    if access == MemberAccess.ADMIN:
-        return True
-    if action == "remove" and membership.user_id == user.pk:
-        return True
-    return (
-        access == MemberAccess.COUNSELLOR
-        and action in ("approve", "remove")
-        and membership.user.role == User.Role.STUDENT
-    )
+def membership_get(
+    *, actor: Actor, organisation: Organisation, membership_id: int
+) -> Membership | None:
+    """One membership of an organisation the actor sees, None when it has no such member (or
+    one the actor may not know of); refused to another member who does not manage it."""
+    members = _members(actor, organisation).filter(pk=membership_id)
+    member_id = members.values_list("user_id", flat=True).first()  # not a read of their data
+    if member_id is None:
+        return None
+    if not policy.sees_membership(actor, organisation.pk, member_id):
+        raise PermissionDenied(policy.NOT_ADMIN)
+    return members.get()
 
 
-def memberships_awaiting_approval(*, user: AnyUser) -> QuerySet[Membership]:
+def memberships_awaiting_approval(*, actor: Actor) -> QuerySet[Membership]:
     """The staff (not students: their school approves them) who ask to act for a company or a
-    school, oldest first: for chamber staff to see; nobody else."""
-    if not is_chamber_staff(user):
+    school, oldest first: for moderators to see; nobody else."""
+    if not policy.sees_memberships_awaiting_approval(actor):
         return Membership.objects.none()
     return (
         Membership.objects.filter(status=Membership.Status.PENDING)

@@ -44,8 +44,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class DomainsSerializer(serializers.Serializer):
+    # Required, but the service says so once it has checked who asks (403 before 400).
     domains = serializers.ListField(
-        child=serializers.RegexField(DOMAIN_PATTERN, max_length=253), max_length=20
+        child=serializers.RegexField(DOMAIN_PATTERN, max_length=253),
+        max_length=20,
+        required=False,
     )
 
 

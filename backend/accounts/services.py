@@ -1,13 +1,15 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from backend.accounts import selectors
-from backend.accounts.actor import ROLE_ORGANISATION_KIND
+from backend.accounts import policy
+from backend.accounts.actor import ROLE_ORGANISATION_KIND, Actor
 from backend.accounts.models import Membership, Organisation, OrganisationDomain, User
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
@@ -32,8 +34,9 @@ def user_create(
     return user
 
 
-def user_language_set(*, user: User, language: str) -> None:
-    """Remember the language the user chose on the site: their e-mails come in it."""
+def user_language_set(*, actor: Actor, language: str) -> None:
+    """Remember the language the actor chose on the site: their e-mails come in it."""
+    user = actor.user
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
@@ -57,7 +60,6 @@ def membership_create(
     membership = Membership(user=user, organisation=organisation, is_admin=is_admin, status=status)
     membership.full_clean()
     membership.save()
-    selectors.forget_cached_memberships(user)
     return membership
 
 
@@ -95,10 +97,12 @@ def email_domain(email: str) -> str:
 
 
 @transaction.atomic
-def membership_request(*, user: User, organisation: Organisation) -> Membership:
-    """Ask to join an organisation of the user's role: pending until the organisation approves,
-    except a student whose verified address is at a domain the school registered. Asking again
-    returns the membership there is."""
+def membership_request(*, actor: Actor, organisation: Organisation) -> Membership:
+    """The actor asks to join an organisation of their role: pending until the organisation
+    approves, except a student whose verified address is at a domain the school registered.
+    Asking again returns the membership there is. The actor of this request does not act for
+    it yet; the next request's does."""
+    user = actor.user
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         return existing
@@ -149,7 +153,6 @@ def membership_approve_by_domain(*, user: User) -> int:
     pending = Membership.objects.filter(user=user, status=Membership.Status.PENDING)
     approved = [m.pk for m in pending if _domain_vouches(user, m.organisation_id)]
     Membership.objects.filter(pk__in=approved).update(status=Membership.Status.APPROVED)
-    selectors.forget_cached_memberships(user)
     return len(approved)
 
 
@@ -166,8 +169,14 @@ def _domain_vouches(user: User, organisation_id: int) -> bool:
 
 
 @transaction.atomic
-def organisation_domains_set(*, organisation: Organisation, domains: list[str]) -> list[str]:
-    """Replace the organisation's registered e-mail domains."""
+def organisation_domains_set(
+    *, actor: Actor, organisation: Organisation, domains: list[str] | None = None
+) -> list[str]:
+    """Replace the organisation's registered e-mail domains (its administrators)."""
+    if not policy.administers(actor, organisation.pk):
+        raise PermissionDenied(policy.NOT_ADMIN)
+    if domains is None:
+        raise ValidationError({"domains": _lazy("This field is required.")}, code="required")
     cleaned = sorted({domain.strip().lower().lstrip("@") for domain in domains if domain.strip()})
     public = [domain for domain in cleaned if domain in PUBLIC_MAIL_DOMAINS]
     if public:
@@ -189,19 +198,21 @@ def organisation_domains_set(*, organisation: Organisation, domains: list[str]) 
 
 
 @transaction.atomic
-def membership_approve(*, membership: Membership, by: User) -> Membership:
+def membership_approve(*, actor: Actor, membership: Membership) -> Membership:
+    _check_may_manage(actor, membership, action="approve")
     if membership.status == Membership.Status.APPROVED:
         raise TransitionError(
             _lazy("This membership is already approved."), allowed=["remove", "make_admin"]
         )
     membership.status = Membership.Status.APPROVED
     membership.save(update_fields=["status"])
-    selectors.forget_cached_memberships(membership.user)
+    audit_record(by=actor.user, action=AuditEntry.Action.MEMBER_APPROVE, target=membership)
     return membership
 
 
 @transaction.atomic
-def membership_set_admin(*, membership: Membership, by: User, is_admin: bool) -> Membership:
+def membership_set_admin(*, actor: Actor, membership: Membership, is_admin: bool) -> Membership:
+    _check_may_manage(actor, membership, action="admin")
     if is_admin and membership.status != Membership.Status.APPROVED:
         raise TransitionError(_lazy("Approve the membership first."), allowed=["approve"])
     if is_admin and membership.user.role == User.Role.STUDENT:
@@ -210,14 +221,28 @@ def membership_set_admin(*, membership: Membership, by: User, is_admin: bool) ->
         _keep_an_admin(membership)
     membership.is_admin = is_admin
     membership.save(update_fields=["is_admin"])
+    audit_record(
+        by=actor.user,
+        action=AuditEntry.Action.MEMBER_ADMIN,
+        target=membership,
+        detail="admin" if is_admin else "not admin",
+    )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by: User) -> None:
+def membership_remove(*, actor: Actor, membership: Membership) -> None:
+    """An administrator (a school's counsellor: a student) removes a member, or a member
+    leaves."""
+    _check_may_manage(actor, membership, action="remove")
     _keep_an_admin(membership)
+    audit_record(by=actor.user, action=AuditEntry.Action.MEMBER_REMOVE, target=membership)
     membership.delete()
-    selectors.forget_cached_memberships(membership.user)
+
+
+def _check_may_manage(actor: Actor, membership: Membership, *, action: str) -> None:
+    if not policy.may_manage_membership(actor, membership, action=action):
+        raise PermissionDenied(policy.NOT_ADMIN)
 
 
 def _keep_an_admin(membership: Membership) -> None:

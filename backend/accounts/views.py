@@ -8,5 +8,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers a signed-in user's choice for e-mails."""
     response = django_set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+        services.user_language_set(actor=request.actor, language=request.POST.get("language", ""))
     return response

@@ -2,13 +2,12 @@
 backend/accounts/api.py (the accounts API lists it)."""
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import permissions, serializers
 from rest_framework.request import Request
-from rest_framework.views import APIView
+from rest_framework.response import Response
 
-from backend.accounts.selectors import is_chamber_staff
+from backend.api.views import ServiceViewSet
 from backend.audit.models import AuditEntry
 from backend.audit.selectors import audit_entries_by
 
@@ -20,21 +19,19 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IsChamberStaff(permissions.BasePermission):
-    message = _("Only chamber staff read the audit log.")
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return is_chamber_staff(request.user)
-
-
 @extend_schema_view(list=extend_schema(summary="Your own actions, newest first (chamber staff)"))
-class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AuditEntryViewSet(ServiceViewSet):
     """What you did as chamber staff: verifications, suspensions, hidden postings, exports.
     The full log is in the Django admin."""
 
-    queryset = AuditEntry.objects.all()
+    queryset = AuditEntry.objects.none()  # the router's basename; get_queryset reads
     serializer_class = AuditEntrySerializer
-    permission_classes = [permissions.IsAuthenticated, IsChamberStaff]
+    permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        return audit_entries_by(user=self.request.user)
+        if getattr(self, "swagger_fake_view", False):
+            return AuditEntry.objects.none()
+        return audit_entries_by(actor=self.actor)
+
+    def list(self, request: Request) -> Response:
+        return self.page(self.get_queryset())

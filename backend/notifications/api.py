@@ -5,13 +5,12 @@ Nobody sees anyone else's notifications: another user's id is a 404 like a missi
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.api.filter_backends import SelectorFilterBackend
+from backend.api.views import ServiceViewSet
 from backend.notifications import selectors, services
 from backend.notifications.models import Notification
 from backend.notifications.selectors import NotificationFilter
@@ -28,24 +27,24 @@ TAGS = ["notifications"]
     list=extend_schema(tags=TAGS, summary="Your notifications, newest first"),
     retrieve=extend_schema(tags=TAGS, summary="One of your notifications"),
 )
-class NotificationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    queryset = Notification.objects.none()
+class NotificationViewSet(ServiceViewSet):
+    queryset = Notification.objects.none()  # the router's basename; get_queryset reads
     serializer_class = NotificationSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = [SelectorFilterBackend]
     filterset_class = NotificationFilter
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return selectors.notification_list(user=self.request.user)
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return selectors.notification_list(actor=self.actor)
 
     def list(self, request: Request) -> Response:
-        notifications = selectors.notification_list(user=request.user, filters=request.query_params)
-        page = self.paginate_queryset(notifications)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.page(
+            selectors.notification_list(actor=self.actor, filters=request.query_params)
+        )
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         tags=TAGS,
@@ -54,7 +53,7 @@ class NotificationViewSet(
     )
     @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[])
     def unread_count(self, request: Request) -> Response:
-        return Response({"unread": selectors.unread_count(user=request.user)})
+        return Response({"unread": selectors.unread_count(actor=self.actor)})
 
     @extend_schema(
         tags=TAGS,
@@ -65,7 +64,7 @@ class NotificationViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def read(self, request: Request, id: str) -> Response:
         notification = services.notification_mark_read(
-            notification=self.get_object(), by=request.user
+            actor=self.actor, notification=self.get_object()
         )
         return Response(self.get_serializer(notification).data)
 
@@ -77,7 +76,7 @@ class NotificationViewSet(
     )
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[])
     def read_all(self, request: Request) -> Response:
-        return Response({"marked_read": services.notifications_mark_all_read(by=request.user)})
+        return Response({"marked_read": services.notifications_mark_all_read(actor=self.actor)})
 
 
 API_ROUTES = [("notifications", NotificationViewSet)]

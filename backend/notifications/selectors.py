@@ -8,8 +8,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.core.filters import StrictBooleanFilter, apply_filterset
+from backend.notifications import policy
 from backend.notifications.models import Notification
 
 PENDING_BATCH = 500
@@ -29,15 +30,17 @@ class NotificationFilter(django_filters.FilterSet):
 
 
 def notification_list(
-    *, user: User, filters: Mapping[str, Any] | None = None
+    *, actor: Actor, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Notification]:
-    """The user's own notifications, newest first (nobody reads anyone else's)."""
-    qs = Notification.objects.filter(recipient=user).select_related("recipient")
+    """The actor's own notifications, newest first (nobody reads anyone else's)."""
+    qs = Notification.objects.filter(policy.own_notifications(actor)).select_related("recipient")
     return apply_filterset(NotificationFilter, filters, qs)
 
 
-def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_count(*, actor: Actor) -> int:
+    """The bell's number: one COUNT over the partial index of unread notifications."""
+    own = Notification.objects.filter(policy.own_notifications(actor))
+    return own.filter(read_at__isnull=True).count()
 
 
 def notification_to_send(*, notification_id: int) -> Notification | None:

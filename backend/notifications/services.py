@@ -36,8 +36,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
-from backend.notifications import emails, selectors
+from backend.notifications import emails, policy, selectors
 from backend.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -196,9 +197,9 @@ def notifications_send_pending(*, older_than: timedelta = timedelta(minutes=1)) 
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, by: User) -> Notification:
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
     """Idempotent: an already read notification keeps its first read time."""
-    if notification.recipient_id != by.pk:
+    if not policy.is_recipient(actor, notification):
         raise PermissionDenied(_("Only the recipient marks a notification read."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -207,8 +208,7 @@ def notification_mark_read(*, notification: Notification, by: User) -> Notificat
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, by: User) -> int:
-    """Mark every unread notification of the user read; returns how many changed."""
-    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_all_read(*, actor: Actor) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    own = Notification.objects.filter(policy.own_notifications(actor))
+    return own.filter(read_at__isnull=True).update(read_at=timezone.now())

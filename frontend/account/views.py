@@ -17,34 +17,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.accounts import invitations, mfa, selectors, services, tokens
+from backend.accounts import invitations, mfa, policy, selectors, services, tokens
 from backend.accounts.actor import ROLE_ORGANISATION_KIND
-from backend.accounts.models import Membership, Organisation, User
-from backend.accounts.selectors import MemberAccess
-from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record, audit_student_read
+from backend.accounts.models import Organisation, User
 from backend.core.errors import TransitionError
 from frontend.account.forms import DomainsForm, InviteForm, PasswordConfirmForm, TokenForm
 from frontend.forms.common import add_service_errors
+from frontend.views.common import save_with, transition
 from matching import privacy
 
+# The page's member actions: the service and its arguments besides the actor and membership.
 MEMBER_ACTIONS = {
-    "approve": ("approve", lambda m, by: services.membership_approve(membership=m, by=by)),
-    "remove": ("remove", lambda m, by: services.membership_remove(membership=m, by=by)),
-    "make_admin": (
-        "admin",
-        lambda m, by: services.membership_set_admin(membership=m, by=by, is_admin=True),
-    ),
-    "revoke_admin": (
-        "admin",
-        lambda m, by: services.membership_set_admin(membership=m, by=by, is_admin=False),
-    ),
-}
-AUDIT_ACTIONS = {
-    "approve": AuditEntry.Action.MEMBER_APPROVE,
-    "remove": AuditEntry.Action.MEMBER_REMOVE,
-    "make_admin": AuditEntry.Action.MEMBER_ADMIN,
-    "revoke_admin": AuditEntry.Action.MEMBER_ADMIN,
+    "approve": (services.membership_approve, {}),
+    "remove": (services.membership_remove, {}),
+    "make_admin": (services.membership_set_admin, {"is_admin": True}),
+    "revoke_admin": (services.membership_set_admin, {"is_admin": False}),
 }
 
 
@@ -52,20 +39,23 @@ AUDIT_ACTIONS = {
 def settings_page(
     request: HttpRequest, token_form: TokenForm | None = None, new_key: str = ""
 ) -> HttpResponse:
-    user = selectors.user_with_memberships(user_id=request.user.pk)
-    managed = selectors.admin_organisation_ids(request.user) | selectors.role_organisation_ids(
-        request.user, User.Role.COUNSELLOR
-    )
+    actor = request.actor
+    user = selectors.user_with_memberships(actor=actor)
+    managed = {
+        m.organisation_id
+        for m in user.memberships.all()
+        if m.status == m.Status.APPROVED and policy.sees_members(actor, m.organisation_id)
+    }
     context = {
         "memberships": user.memberships.all(),
         "managed_ids": managed,
         "mfa_enabled": is_mfa_enabled(request.user),
-        "tokens": tokens.personal_token_list(actor=request.actor),
-        "token_refusal": tokens.creation_refusal(actor=request.actor),
-        "mfa_missing": mfa.mfa_missing(request.actor),
+        "tokens": tokens.personal_token_list(actor=actor),
+        "token_refusal": tokens.creation_refusal(actor=actor),
+        "mfa_missing": mfa.mfa_missing(actor),
         "token_form": token_form or TokenForm(),
         "new_key": new_key,
-        "is_student": request.user.role == User.Role.STUDENT,
+        "is_student": actor.is_student,
     }
     return render(request, "frontend/account/settings.html", context)
 
@@ -94,13 +84,9 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("frontend:account_settings")
 
 
-def _organisation(request: HttpRequest, pk: int) -> tuple[Organisation, str]:
-    access = selectors.member_access(request.user, pk)
-    if access == MemberAccess.NONE:
-        raise Http404
-    if access == MemberAccess.MEMBER:
-        raise PermissionError
-    return get_object_or_404(Organisation, pk=pk), access
+def _organisation(request: HttpRequest, pk: int) -> Organisation:
+    """One of the organisations the actor sees, else 404."""
+    return get_object_or_404(selectors.organisation_list(actor=request.actor), pk=pk)
 
 
 def _invite_roles(organisation: Organisation) -> list[tuple[str, str]]:
@@ -119,23 +105,15 @@ def members_page(
     domains_form: DomainsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    try:
-        organisation, access = _organisation(request, pk)
-    except PermissionError:
-        return render(request, "frontend/account/not_admin.html", status=403)
-    members = list(selectors.organisation_members(user=request.user, organisation_id=pk))
-    audit_student_read(
-        by=request.user,
-        students=[m.user_id for m in members if m.user.role == User.Role.STUDENT],
-        purpose="members",
-    )
-    is_admin = access == MemberAccess.ADMIN
+    actor = request.actor
+    organisation = _organisation(request, pk)
+    members = list(selectors.organisation_members(actor=actor, organisation=organisation))
     domains = " ".join(organisation.email_domains.values_list("domain", flat=True))
     context = {
         "organisation": organisation,
         "members": members,
-        "is_admin": is_admin,
-        "invitations": invitations.invitation_list(organisation_ids=frozenset({pk})),
+        "is_admin": policy.administers(actor, pk),
+        "invitations": invitations.invitation_list(actor=actor).filter(organisation_id=pk),
         "invite_form": invite_form or InviteForm(roles=_invite_roles(organisation)),
         "domains_form": domains_form or DomainsForm(initial={"domains": domains}),
     }
@@ -145,20 +123,16 @@ def members_page(
 @login_required
 @require_POST
 def member_act(request: HttpRequest, pk: int, membership_pk: int, action: str) -> HttpResponse:
+    """Approve, remove, make or unmake administrator (the API's member actions)."""
     if action not in MEMBER_ACTIONS:
         raise Http404
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_pk, organisation_id=pk
+    membership = selectors.membership_get(
+        actor=request.actor, organisation=_organisation(request, pk), membership_id=membership_pk
     )
-    wanted, service = MEMBER_ACTIONS[action]
-    if not selectors.may_manage_membership(request.user, membership, action=wanted):
-        return render(request, "frontend/account/not_admin.html", status=403)
-    try:
-        service(membership, request.user)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        audit_record(by=request.user, action=AUDIT_ACTIONS[action], target=membership)
+    if membership is None:
+        raise Http404
+    service, arguments = MEMBER_ACTIONS[action]
+    if transition(request, service, actor=request.actor, membership=membership, **arguments):
         messages.success(request, _("Done: %(email)s.") % {"email": membership.user.email})
     if action == "remove" and membership.user_id == request.user.pk:
         return redirect("frontend:account_settings")
@@ -168,21 +142,19 @@ def member_act(request: HttpRequest, pk: int, membership_pk: int, action: str) -
 @login_required
 @require_POST
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if pk not in selectors.admin_organisation_ids(request.user):
-        return render(request, "frontend/account/not_admin.html", status=403)
+    organisation = _organisation(request, pk)
     form = InviteForm(request.POST, roles=_invite_roles(organisation))
     if form.is_valid():
-        try:
-            invitation, _key = invitations.invitation_create(
-                organisation=organisation, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            audit_record(by=request.user, action=AuditEntry.Action.INVITE, target=invitation)
+        invitation = save_with(
+            form,
+            invitations.invitation_create,
+            actor=request.actor,
+            organisation=organisation,
+            **form.cleaned_data,
+        )
+        if invitation is not None:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request, _("Invitation sent to %(email)s.") % {"email": invitation[0].email}
             )
             return redirect("frontend:organisation_members", pk=pk)
     return members_page(request, pk, invite_form=form, status=400)
@@ -191,18 +163,17 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_domains(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if selectors.member_access(request.user, pk) != MemberAccess.ADMIN:
-        return render(request, "frontend/account/not_admin.html", status=403)
+    organisation = _organisation(request, pk)
     form = DomainsForm(request.POST)
     if form.is_valid():
-        try:
-            services.organisation_domains_set(
-                organisation=organisation, domains=form.cleaned_data["domains"].split()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved = save_with(
+            form,
+            services.organisation_domains_set,
+            actor=request.actor,
+            organisation=organisation,
+            domains=form.cleaned_data["domains"].split(),
+        )
+        if saved is not None:
             messages.success(request, _("The e-mail domains are saved."))
             return redirect("frontend:organisation_members", pk=pk)
     return members_page(request, pk, domains_form=form, status=400)
@@ -221,7 +192,7 @@ def invitation_page(request: HttpRequest, key: str) -> HttpResponse:
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                invitations.invitation_accept(invitation=invitation, user=request.user)
+                invitations.invitation_accept(actor=request.actor, invitation=invitation)
             except (ValidationError, TransitionError) as error:
                 context["problem"] = getattr(error, "message", None) or " ".join(error.messages)
                 return render(request, "frontend/account/invitation.html", context, status=400)
@@ -240,7 +211,7 @@ def invitation_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def student_erase_page(request: HttpRequest) -> HttpResponse:
-    if request.user.role != User.Role.STUDENT:
+    if not request.actor.is_student:
         raise Http404
     form = PasswordConfirmForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.notifications import selectors as notification_selectors
 from backend.notifications.links import page_path
 from backend.notifications.models import Notification
@@ -21,11 +21,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def unread_notifications(user: User) -> int:
+def unread_notifications(actor: Actor) -> int:
     """The bell's number: one COUNT over the partial index of unread notifications."""
-    if not user.is_authenticated:
+    if not getattr(actor, "is_authenticated", False):
         return 0
-    return notification_selectors.unread_count(user=user)
+    return notification_selectors.unread_count(actor=actor)
 
 
 @register.filter

@@ -57,7 +57,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
-    rows = organisation_list(request.user).filter(
+    rows = organisation_list(actor=request.actor).filter(
         kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL]
     )
     if query:
@@ -82,7 +82,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def organisation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    organisation = get_object_or_404(organisation_list(request.user), pk=pk)
+    organisation = get_object_or_404(organisation_list(actor=request.actor), pk=pk)
     if organisation.kind not in ORGANISATION_ACTIONS:
         raise Http404
     selector, keyword, services = ORGANISATION_ACTIONS[organisation.kind]
@@ -100,7 +100,7 @@ def organisation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @staff_required
 def memberships_pending(request: HttpRequest) -> HttpResponse:
     """Staff asking to act for a company or a school (students are their school's business)."""
-    pending = account_selectors.memberships_awaiting_approval(user=request.user)
+    pending = account_selectors.memberships_awaiting_approval(actor=request.actor)
     return render(
         request, "frontend/chamber/memberships.html", {"page": paginate(request, pending)}
     )

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from backend.accounts.selectors import is_chamber_staff
 from backend.core.errors import Conflict, TransitionError
 from frontend.forms.common import add_service_errors
 
@@ -26,7 +25,7 @@ def role_required(*roles: str) -> Callable:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role not in roles:
+            if request.actor.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -102,12 +101,12 @@ def save_with(form: Any, service: Callable[..., Any], **kwargs: Any) -> Any:
 
 
 def staff_required(view: Callable) -> Callable:
-    """Logged in and chamber staff (or a superuser), else 403."""
+    """Logged in and a moderator (chamber staff or a superuser), else 403."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_chamber_staff(request.user):
+        if not request.actor.moderator:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

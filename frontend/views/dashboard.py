@@ -15,7 +15,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         User.Role.COMPANY_MEMBER: company.dashboard,
         User.Role.COUNSELLOR: counsellor.dashboard,
     }
-    view = views.get(request.user.role)
+    view = views.get(request.actor.role)
     if view is None:
         return redirect("frontend:moderation")
     return view(request)

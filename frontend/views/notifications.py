@@ -13,7 +13,7 @@ from frontend.views.common import paginate, render_page
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, notification_selectors.notification_list(user=request.user))
+    page = paginate(request, notification_selectors.notification_list(actor=request.actor))
     return render_page(request, "frontend/notifications.html", {"page": page})
 
 
@@ -24,10 +24,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("id")
     if pk and pk.isdigit():
         notification = get_object_or_404(
-            notification_selectors.notification_list(user=request.user), pk=pk
+            notification_selectors.notification_list(actor=request.actor), pk=pk
         )
-        notification_services.notification_mark_read(notification=notification, by=request.user)
+        notification_services.notification_mark_read(actor=request.actor, notification=notification)
         return redirect(page_path(notification))
     else:
-        notification_services.notifications_mark_all_read(by=request.user)
+        notification_services.notifications_mark_all_read(actor=request.actor)
     return redirect("frontend:notifications")

@@ -6,7 +6,7 @@ DELETE /api/v1/invitations/{id}/)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,7 +47,7 @@ def school_register(request: HttpRequest) -> HttpResponse:
 def school_profile(request: HttpRequest) -> HttpResponse:
     school = (
         school_selectors.school_list(actor=request.actor)
-        .filter(pk__in=account_selectors.admin_organisation_ids(request.user))
+        .filter(pk__in=request.actor.admin_organisation_ids)
         .first()
     )
     if school is None:
@@ -72,14 +72,14 @@ def school_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_join(request: HttpRequest) -> HttpResponse:
     """Ask to act for a company or a school of one's role; its administrators approve."""
-    kind = ROLE_ORGANISATION_KIND.get(request.user.role)
+    kind = ROLE_ORGANISATION_KIND.get(request.actor.role)
     organisations = account_selectors.joinable_organisations().filter(kind=kind, suspended=False)
     form = JoinForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         membership = save_with(
             form,
             account_services.membership_request,
-            user=request.user,
+            actor=request.actor,
             organisation=form.cleaned_data["organisation"],
         )
         if membership is not None:
@@ -101,12 +101,17 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """An administrator withdraws an unused invitation (DELETE /api/v1/invitations/{id}/)."""
-    if pk not in account_selectors.admin_organisation_ids(request.user):
-        raise PermissionDenied(_("Only an administrator of the organisation does this."))
-    invitation = get_object_or_404(
-        invitations.invitation_list(organisation_ids=frozenset({pk})), pk=invitation_pk
+    organisation = get_object_or_404(
+        account_selectors.organisation_list(actor=request.actor), pk=pk
     )
-    if transition(request, invitations.invitation_revoke, invitation=invitation):
+    invitation = invitations.invitation_get(
+        actor=request.actor, organisation=organisation, invitation_id=invitation_pk
+    )
+    if invitation is None:
+        raise Http404
+    if transition(
+        request, invitations.invitation_revoke, actor=request.actor, invitation=invitation
+    ):
         messages.success(
             request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
 from backend.accounts.actor import Actor
-from backend.accounts.models import Membership, Organisation, User
+from backend.accounts.models import Membership, Organisation
 from backend.reference.models import Programme
 from schools import policy
 from schools.models import School, StudentProfile
@@ -51,7 +51,7 @@ def student_profile_upsert(*, actor: Actor, data: Mapping[str, Any]) -> tuple[St
     profile.save()
     if "stem_interests" in data:
         profile.stem_interests.set(data["stem_interests"])
-    _ask_to_join(user=user, school=profile.school)
+    _ask_to_join(actor=actor, school=profile.school)
     student_profile_changed.send(sender=StudentProfile, student_id=profile.pk)
     return profile, created
 
@@ -72,12 +72,12 @@ def _check_student_programme(*, school: School, programme: Programme | None) -> 
     check_programme_offered(school=school, programme=programme)
 
 
-def _ask_to_join(*, user: User, school: School) -> None:
+def _ask_to_join(*, actor: Actor, school: School) -> None:
     """A pending membership in the chosen school; pending requests to other schools lapse."""
     Membership.objects.filter(
-        user=user,
+        user=actor.user,
         status=Membership.Status.PENDING,
         organisation__kind=Organisation.Kind.SCHOOL,
     ).exclude(organisation_id=school.pk).delete()
     # Approved at once when the student's verified address is at a domain the school registered.
-    account_services.membership_request(user=user, organisation=school.organisation)
+    account_services.membership_request(actor=actor, organisation=school.organisation)

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils.html import escape
 
 from backend.accounts import services as account_services
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.notifications.models import Notification
 from matching import services as matching_services
@@ -57,7 +58,7 @@ def test_a_placement_notice_names_school_count_and_the_agreement_asked(login, wo
 def test_an_admin_hears_that_someone_waits_for_approval(login, world):
     organisation = world.opportunity.company.organisation
     newcomer = UserFactory(role=User.Role.COMPANY_MEMBER, first_name="Nils", last_name="Nyman")
-    account_services.membership_request(user=newcomer, organisation=organisation)
+    account_services.membership_request(actor=actor_for(newcomer), organisation=organisation)
     notice = Notification.objects.get(
         recipient=world.member, kind=Notification.Kind.MEMBERSHIP_PENDING
     )
@@ -73,5 +74,5 @@ def test_a_student_joining_a_school_does_not_notify_its_admins(world, make_membe
     school = SchoolFactory()
     make_member(User.Role.COUNSELLOR, school.organisation, is_admin=True)
     pupil = UserFactory(role=User.Role.STUDENT)
-    account_services.membership_request(user=pupil, organisation=school.organisation)
+    account_services.membership_request(actor=actor_for(pupil), organisation=school.organisation)
     assert not Notification.objects.filter(kind=Notification.Kind.MEMBERSHIP_PENDING).exists()

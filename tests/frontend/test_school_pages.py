@@ -3,6 +3,7 @@ organisation on a page."""
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Membership, User
 from schools.models import School
 from tests.backend.accounts.factories import UserFactory
@@ -81,7 +82,7 @@ def test_an_administrator_withdraws_an_unused_invitation(login, world):
 
     organisation = world.opportunity.company.organisation
     invitation, _key = invitations.invitation_create(
-        by=world.member,
+        actor=actor_for(world.member),
         organisation=organisation,
         email="ny@foretag.example",
         role=User.Role.COMPANY_MEMBER,
@@ -100,7 +101,7 @@ def test_only_an_administrator_withdraws_invitations(login, world, make_member):
 
     organisation = world.opportunity.company.organisation
     invitation, _key = invitations.invitation_create(
-        by=world.member,
+        actor=actor_for(world.member),
         organisation=organisation,
         email="ny@foretag.example",
         role=User.Role.COMPANY_MEMBER,

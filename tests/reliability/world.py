@@ -142,7 +142,7 @@ def _side(name: str, chamber: User) -> Side:
         organisation=company.organisation,
         email=f"invited-{name}@example.se",
         role=User.Role.COMPANY_MEMBER,
-        by=member,
+        actor=actor_for(member),
     )
     users = {"student": student.user, "counsellor": counsellor, "member": member}
     pending = {
