@@ -1,5 +1,6 @@
 """The reports API: who reads which report is backend/reports/policy.py's (chamber staff every
-report, everyone the open data), asked by the selectors; a refusal is a 403, anonymous a 401.
+report, everyone the open data), asked before the query is read and again by the selectors; a
+refusal is a 403, anonymous a 401.
 
 Every endpoint validates its query parameters (a 400 naming the parameter), builds one
 ReportTable through a selector and answers it as JSON, or as a CSV or Excel download with
