@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.accounts import selectors as account_selectors
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Organisation
 from backend.accounts.selectors import organisation_list
 from companies import selectors as company_selectors
@@ -33,7 +34,8 @@ ORGANISATION_ACTIONS = {
         },
     ),
     Organisation.Kind.SCHOOL: (
-        school_selectors.school_list,
+        # TRANSITIONAL until company_list takes the actor too: then selector(actor=...).
+        lambda *, user: school_selectors.school_list(actor=actor_for(user)),
         "school",
         {
             "verify": school_services.school_verify,
