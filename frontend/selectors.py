@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
@@ -145,14 +145,15 @@ def has_student_profile(user: AnyUser) -> bool:
     return StudentProfile.objects.filter(user_id=user.pk).exists()
 
 
-def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
-    related = applications_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+def dashboard_applications(*, actor: Actor) -> QuerySet[Application]:
+    related = applications_for(actor=actor).select_related(None)
+    related = related.select_related(*DASHBOARD_RELATIONS)
     events = Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
     return related.prefetch_related(None).prefetch_related(events)
 
 
-def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:
-    return placements_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+def dashboard_placements(*, actor: Actor) -> QuerySet[Placement]:
+    return placements_for(actor=actor).select_related(None).select_related(*DASHBOARD_RELATIONS)
 
 
 def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object]:
@@ -178,8 +179,8 @@ def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object
     }
 
 
-def own_application(*, user: AnyUser, opportunity_id: int) -> Application | None:
+def own_application(*, actor: Actor, opportunity_id: int) -> Application | None:
     """A student's application to the opportunity, if they applied (None for anyone else)."""
-    if not (user.is_authenticated and user.role == User.Role.STUDENT):
+    if not actor.is_student:
         return None
-    return applications_for(user).filter(opportunity_id=opportunity_id).first()
+    return applications_for(actor=actor).filter(opportunity_id=opportunity_id).first()

@@ -44,8 +44,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "has_school": bool(school_ids),
         "requests": _own_requests(request.user).order_by("period_start", "pk"),
         "matches": [(match, explanations.sentence(match.components)) for match in matches],
-        "applications": applications_for(request.user)[:LISTED],
-        "placements": placements_for(request.user)[:LISTED],
+        "applications": applications_for(actor=request.actor)[:LISTED],
+        "placements": placements_for(actor=request.actor)[:LISTED],
         "rounds": matching_selectors.allocation_round_list(user=request.user)[:5],
         **_coverage(school_ids),
     }
@@ -171,7 +171,7 @@ def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         confirmed = save_with(
             form,
             matching_services.placement_confirm,
-            by=request.user,
+            actor=request.actor,
             opportunity=match.opportunity,
             request=match.request,
             **form.service_kwargs(),

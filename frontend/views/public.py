@@ -48,7 +48,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "opportunity": opportunity,
         "own_company_ids": postable_company_ids(request.user),
-        "own_application": selectors.own_application(user=request.user, opportunity_id=pk),
+        "own_application": selectors.own_application(actor=request.actor, opportunity_id=pk),
         "closed_reason": opportunity.closed_reason,
     }
     return render(request, "frontend/opportunity_detail.html", context)
