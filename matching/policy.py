@@ -26,6 +26,8 @@ __all__ = [
     "counsellor_school_ids",
     "is_chamber_staff",
     "is_student",
+    "lifecycle_rows",
+    "may_agree_for_company",
     "may_apply",
     "may_confirm_placements",
     "may_decide",
@@ -35,10 +37,13 @@ __all__ = [
     "may_name_students",
     "may_rank_in",
     "may_set_hour_limits",
+    "may_sign_as",
     "own_company_ids",
     "party_rows",
     "postable_company_ids",
+    "sides",
     "student_school_ids",
+    "thread_sides",
 ]
 
 

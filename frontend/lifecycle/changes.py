@@ -64,7 +64,7 @@ def name_student(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.may_name_students(request.actor, placement):
         raise PermissionDenied(_("Only a counsellor of the school names its pupils."))
     form = lifecycle_forms.NameStudentForm(
-        request.POST or None, placement=placement, user=request.user
+        request.POST or None, placement=placement, actor=request.actor
     )
     if request.method == "POST" and form.is_valid():
         named = save_with(

@@ -113,7 +113,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     if company is None:
         return _to_registration(request)
     initial = {
-        **selectors.opportunity_defaults(company=company, user=request.user),
+        **selectors.opportunity_defaults(actor=request.actor, company=company),
         **_kind(request),
     }
     form = OpportunityForm(

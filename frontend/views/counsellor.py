@@ -164,8 +164,7 @@ def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
 def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a number of the school's students, or named ones, at the match's opportunity:
     GET shows the form (a confirmation step), POST confirms."""
-    school_ids = school_selectors.counsellor_school_ids(request.user)
-    match = selectors.school_match(school_ids=school_ids, pk=pk)
+    match = selectors.school_match(actor=request.actor, pk=pk)
     form = _confirm_form(request, match)
     if request.method == "POST" and form.is_valid():
         confirmed = save_with(

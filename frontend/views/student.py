@@ -28,7 +28,7 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    has_profile = selectors.has_student_profile(request.user)
+    has_profile = selectors.has_student_profile(actor=request.actor)
     context = {"has_profile": has_profile}
     if has_profile:
         # A student's profile is keyed by their user.
@@ -66,7 +66,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @role_required(STUDENT)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
     applied = selectors.own_application(actor=request.actor, opportunity_id=pk)
     if applied is not None:
         messages.info(request, _("You have applied already: here is your application."))

@@ -7,13 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
-from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import MessageForm, NewThreadForm
 from frontend.views.common import save_with
 from matching.selectors import threads as thread_selectors
 from matching.services import threads as thread_services
-from schools.selectors import counsellor_school_ids
 
 
 @login_required
@@ -52,9 +50,9 @@ def thread_start(request: HttpRequest, pk: int) -> HttpResponse:
     the request's school; an existing thread of the two gets the message."""
     actor = request.actor
     if actor.role == User.Role.COUNSELLOR:
-        match = selectors.school_match(school_ids=counsellor_school_ids(actor), pk=pk)
+        match = selectors.school_match(actor=actor, pk=pk)
     elif actor.role == User.Role.COMPANY_MEMBER:
-        match = selectors.company_match(company_ids=postable_company_ids(actor), pk=pk)
+        match = selectors.company_match(actor=actor, pk=pk)
     else:
         raise PermissionDenied
     form = NewThreadForm(request.POST)
