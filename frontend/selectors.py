@@ -7,13 +7,12 @@ from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from backend.accounts.actor import ANONYMOUS
-from backend.accounts.models import User
-from backend.accounts.selectors import AnyUser
+from backend.accounts.actor import ANONYMOUS, Actor
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
 from companies.opportunity_rules import open_for_applications
+from companies.policy import postable_company_ids
 from matching.agreements.selectors import handledare_defaults
 from matching.models import Application, ApplicationEvent, Match, Placement
 from matching.selectors import opportunity_is_matchable, request_is_open
@@ -22,6 +21,7 @@ from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
 from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
 from schools.models import StudentProfile
+from schools.policy import counsellor_school_ids
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,10 @@ def public_counts() -> PublicCounts:
     )
 
 
-def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
-    """One opportunity the user may see, with the names of its programmes and STEM areas."""
+def opportunity_detail(*, actor: Actor, pk: int) -> Opportunity:
+    """One opportunity the actor may see, with the names of its programmes and STEM areas."""
     opportunity = (
-        company_selectors.opportunity_list(user=user, closed_too=True)
+        company_selectors.opportunity_list(user=actor.user, closed_too=True)
         .filter(pk=pk)
         .prefetch_related("programmes", "stem_areas")
         .first()
@@ -79,15 +79,15 @@ def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
     return opportunity
 
 
-def company_detail(*, user: AnyUser, pk: int) -> Company:
-    company = company_selectors.company_list(user=user).filter(pk=pk).first()
+def company_detail(*, actor: Actor, pk: int) -> Company:
+    company = company_selectors.company_list(user=actor.user).filter(pk=pk).first()
     if company is None:
         raise Http404
     return company
 
 
-def company_opportunities(*, user: AnyUser, company_id: int) -> QuerySet[Opportunity]:
-    return company_selectors.opportunity_list(user=user, filters={"company": str(company_id)})
+def company_opportunities(*, actor: Actor, company_id: int) -> QuerySet[Opportunity]:
+    return company_selectors.opportunity_list(user=actor.user, filters={"company": str(company_id)})
 
 
 def company_request_matches(*, company_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:
@@ -110,10 +110,10 @@ def school_request_matches(*, school_ids: frozenset[int], limit: int = 10) -> Qu
     )
 
 
-def school_match(*, school_ids: frozenset[int], pk: int) -> Match:
-    """One match of the schools' requests, or 404."""
+def school_match(*, actor: Actor, pk: int) -> Match:
+    """One match of the requests of the counsellor's schools, or 404."""
     match = (
-        Match.objects.filter(pk=pk, request__school_id__in=school_ids)
+        Match.objects.filter(pk=pk, request__school_id__in=counsellor_school_ids(actor))
         .select_related(*OPPORTUNITY_RELATIONS, "request__school")
         .first()
     )
@@ -122,11 +122,14 @@ def school_match(*, school_ids: frozenset[int], pk: int) -> Match:
     return match
 
 
-def company_match(*, company_ids: frozenset[int], pk: int) -> Match:
-    """One match of an open request with the companies' opportunities, or 404."""
+def company_match(*, actor: Actor, pk: int) -> Match:
+    """One match of an open request with the opportunities of the member's companies, or
+    404."""
     match = (
         Match.objects.filter(
-            request_is_open("request__"), pk=pk, opportunity__company_id__in=company_ids
+            request_is_open("request__"),
+            pk=pk,
+            opportunity__company_id__in=postable_company_ids(actor),
         )
         .select_related("request", "opportunity__company")
         .first()
@@ -142,21 +145,22 @@ def company_match(*, company_ids: frozenset[int], pk: int) -> Match:
 DASHBOARD_RELATIONS = ("opportunity__company__organisation",)
 
 
-def has_student_profile(user: AnyUser) -> bool:
-    return StudentProfile.objects.filter(user_id=user.pk).exists()
+def has_student_profile(*, actor: Actor) -> bool:
+    return StudentProfile.objects.filter(user_id=actor.user_id).exists()
 
 
-def dashboard_applications(user: AnyUser) -> QuerySet[Application]:
-    related = applications_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+def dashboard_applications(*, actor: Actor) -> QuerySet[Application]:
+    related = applications_for(actor=actor).select_related(None)
+    related = related.select_related(*DASHBOARD_RELATIONS)
     events = Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
     return related.prefetch_related(None).prefetch_related(events)
 
 
-def dashboard_placements(user: AnyUser) -> QuerySet[Placement]:
-    return placements_for(user).select_related(None).select_related(*DASHBOARD_RELATIONS)
+def dashboard_placements(*, actor: Actor) -> QuerySet[Placement]:
+    return placements_for(actor=actor).select_related(None).select_related(*DASHBOARD_RELATIONS)
 
 
-def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object]:
+def opportunity_defaults(*, actor: Actor, company: Company) -> dict[str, object]:
     """What a new opportunity's form knows already: the company's municipality, the member as
     contact, and the handledare the company named last (on a GLA place or a placement plan)."""
     handledare_fields = ("handledare_name", "handledare_email", "handledare_phone")
@@ -173,14 +177,14 @@ def opportunity_defaults(*, company: Company, user: AnyUser) -> dict[str, object
     return {
         "municipality": company.municipality_id,
         "address": company.address,
-        "contact_name": user.get_full_name(),
-        "contact_email": user.email,
+        "contact_name": actor.user.get_full_name(),
+        "contact_email": actor.user.email,
         **latest,
     }
 
 
-def own_application(*, user: AnyUser, opportunity_id: int) -> Application | None:
+def own_application(*, actor: Actor, opportunity_id: int) -> Application | None:
     """A student's application to the opportunity, if they applied (None for anyone else)."""
-    if not (user.is_authenticated and user.role == User.Role.STUDENT):
+    if not actor.is_student:
         return None
-    return applications_for(user).filter(opportunity_id=opportunity_id).first()
+    return applications_for(actor=actor).filter(opportunity_id=opportunity_id).first()

@@ -22,15 +22,15 @@ class AllocationRoundPermission(BasePermission):
         if not user.is_authenticated:
             return False
         if view.action == "create":
-            return user.role in ROUND_CREATORS or policy.is_chamber_staff(user)
+            return user.role in ROUND_CREATORS or policy.is_chamber_staff(request.actor)
         return True
 
     def has_object_permission(self, request: Request, view: APIView, obj: AllocationRound) -> bool:
         if view.action == "retrieve":
             return True
         if view.action == "choices":
-            return policy.may_rank_in(request.user, obj)
-        return policy.may_manage(request.user, obj)
+            return policy.may_rank_in(request.actor, obj)
+        return policy.may_manage(request.actor, obj)
 
 
 class ProposalPermission(BasePermission):
@@ -42,4 +42,4 @@ class ProposalPermission(BasePermission):
     def has_object_permission(self, request: Request, view: APIView, obj: Proposal) -> bool:
         if view.action == "retrieve":
             return True
-        return policy.may_decide(request.user, obj)
+        return policy.may_decide(request.actor, obj)

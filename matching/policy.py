@@ -1,9 +1,12 @@
-"""Who may see and do what with matches, rounds and proposals (DESIGN.md, "Who may see and do
-what": matches are for the own school's requests, the own company's opportunities and the
-student's own recommendations; chamber staff see aggregates only, never a student).
+"""Who may see and do what with matching's rows (DESIGN.md, "Who may see and do what"): matches
+are for the own school's requests, the own company's opportunities and the student's own
+recommendations; applications, placements and threads for their parties; chamber staff see
+aggregates only, never a student.
 
-Used by the selectors (what a user sees: anything else is a 404), the API permissions and the
-services (what they may do with what they see: anything else is a 403).
+Plain functions of the actor (backend/accounts/actor.py) and a row, read from the actor's
+attributes only. The selectors filter by them (what an actor does not see is a 404), the
+services ask them before acting (what they see but may not do is a 403), the serializers ask
+them for per-viewer fields.
 """
 
 from dataclasses import dataclass
@@ -12,15 +15,10 @@ from django.db.models import Q
 
 from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation, User
-from backend.accounts.selectors import (
-    acting_organisation_ids,
-    as_actor,
-    is_chamber_staff,
-    own_organisation_ids,
-)
 from companies.policy import postable_company_ids
 from matching.agreements.models import Signature
 from matching.models import AllocationRound, Application, Placement, Proposal
+from schools.models import StudentProfile
 from schools.policy import counsellor_school_ids
 
 __all__ = [
@@ -28,37 +26,51 @@ __all__ = [
     "counsellor_school_ids",
     "is_chamber_staff",
     "is_student",
+    "lifecycle_rows",
+    "may_agree_for_company",
+    "may_apply",
+    "may_confirm_placements",
     "may_decide",
+    "may_handle_student_data",
     "may_manage",
     "may_manage_placement",
+    "may_name_students",
     "may_rank_in",
+    "may_set_hour_limits",
+    "may_sign_as",
     "own_company_ids",
     "party_rows",
     "postable_company_ids",
+    "sides",
     "student_school_ids",
+    "thread_sides",
 ]
 
 
 def own_company_ids(actor: Actor) -> frozenset[int]:
-    """The companies whose opportunities' matches the user reads."""
-    return own_organisation_ids(actor, Organisation.Kind.COMPANY)
+    """The companies whose opportunities' matches the actor reads (suspended ones too)."""
+    return actor.own_organisation_ids_of(Organisation.Kind.COMPANY)
 
 
 def is_student(actor: Actor) -> bool:
-    return bool(actor.is_authenticated and actor.role == User.Role.STUDENT)
+    return actor.is_student
+
+
+def is_chamber_staff(actor: Actor) -> bool:
+    return actor.moderator
 
 
 def student_school_ids(actor: Actor) -> frozenset[int]:
     """The school a student belongs to (an approved membership), as a set."""
-    return acting_organisation_ids(actor) if is_student(actor) else frozenset()
+    return actor.organisation_ids_as(User.Role.STUDENT)
 
 
 def may_manage(actor: Actor, allocation_round: AllocationRound) -> bool:
     """Run a round and read its proposals: the school's counsellors for a stable round, chamber
     staff for a pairing round (whose proposals name requests, never students)."""
     if allocation_round.kind == AllocationRound.Kind.STABLE:
-        return allocation_round.school_id in counsellor_school_ids(as_actor(actor))
-    return is_chamber_staff(actor)
+        return allocation_round.school_id in counsellor_school_ids(actor)
+    return actor.moderator
 
 
 def may_rank_in(actor: Actor, allocation_round: AllocationRound) -> bool:
@@ -72,39 +84,37 @@ def may_rank_in(actor: Actor, allocation_round: AllocationRound) -> bool:
 def may_decide(actor: Actor, proposal: Proposal) -> bool:
     """Confirm or decline: a counsellor of the school concerned, or a member of the company."""
     school_id = proposal.request.school_id if proposal.request_id else proposal.student.school_id
-    return school_id in counsellor_school_ids(as_actor(actor)) or (
+    return school_id in counsellor_school_ids(actor) or (
         proposal.opportunity.company_id in postable_company_ids(actor)
     )
 
+
+# --- applications ----------------------------------------------------------------------------
 
 STUDENT_SIDE = "student"
 COMPANY_SIDE = "company"
 
 
+def may_apply(actor: Actor) -> bool:
+    """Students apply to opportunities (whether this one takes them is the service's rule)."""
+    return actor.is_student
+
+
 def application_side(actor: Actor, application: Application) -> str | None:
-    """Who the user is to an application: its student, a member acting for the opportunity's
+    """Who the actor is to an application: its student, a member acting for the opportunity's
     company, or neither (a counsellor reads the school's applications but decides nothing)."""
-    actor = as_actor(actor)  # TRANSITIONAL
-    if is_student(actor) and application.student_id == actor.user_id:
+    if actor.is_student and application.student_id == actor.user_id:
         return STUDENT_SIDE
     if application.opportunity.company_id in postable_company_ids(actor):
         return COMPANY_SIDE
     return None
 
 
-def may_manage_placement(actor: Actor, placement: Placement) -> bool:
-    """Complete or cancel: a counsellor of the placement's school or a member of the company."""
-    return placement.school_id in counsellor_school_ids(as_actor(actor)) or (
-        placement.opportunity.company_id in postable_company_ids(actor)
-    )
-
-
 def party_rows(actor: Actor) -> Q:
     """The applications or placements (rows with a student, a school and an opportunity) the
-    user is party to: a student's own, a counsellor's schools', a company member's companies'.
+    actor is party to: a student's own, a counsellor's schools', a company member's companies'.
     Nobody else's, chamber staff included (they read counts in the reports)."""
-    actor = as_actor(actor)  # TRANSITIONAL
-    if is_student(actor):
+    if actor.is_student:
         return Q(student_id=actor.user_id)
     schools = counsellor_school_ids(actor)
     if schools:
@@ -115,7 +125,84 @@ def party_rows(actor: Actor) -> Q:
     return Q(pk__in=[])
 
 
-# --- a placement's lifecycle (agreements) ---
+# --- placements ------------------------------------------------------------------------------
+
+
+def may_confirm_placements(actor: Actor) -> bool:
+    """Counsellors (for their school) and company members (a round's proposal) confirm."""
+    return bool(counsellor_school_ids(actor) or postable_company_ids(actor))
+
+
+def may_manage_placement(actor: Actor, placement: Placement) -> bool:
+    """Complete or cancel: a counsellor of the placement's school or a member of the company."""
+    return placement.school_id in counsellor_school_ids(actor) or (
+        placement.opportunity.company_id in postable_company_ids(actor)
+    )
+
+
+def may_name_students(actor: Actor, placement: Placement) -> bool:
+    """Name the pupils of a placement confirmed without names: the school's counsellors."""
+    return placement.school_id in counsellor_school_ids(actor)
+
+
+def may_agree_for_company(actor: Actor, placement: Placement) -> bool:
+    """Agree to a placement the school confirmed at the company: the company's members."""
+    return placement.opportunity.company_id in postable_company_ids(actor)
+
+
+# --- threads ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadSides:
+    """The organisations (and, for a student, the user) an actor speaks for in threads."""
+
+    school_ids: frozenset[int]
+    company_ids: frozenset[int]
+    student_user_id: int | None
+
+    def threads(self) -> Q:
+        return (
+            Q(request__school_id__in=self.school_ids)
+            | Q(company_id__in=self.company_ids)
+            | self._applications("application__")
+        )
+
+    def applications(self) -> Q:
+        return self._applications("")
+
+    def _applications(self, prefix: str) -> Q:
+        sides = Q(**{f"{prefix}school_id__in": self.school_ids}) | Q(
+            **{f"{prefix}opportunity__company_id__in": self.company_ids}
+        )
+        if self.student_user_id is not None:  # never `IS NULL`: erased students' rows
+            sides |= Q(**{f"{prefix}student__user_id": self.student_user_id})
+        return sides
+
+
+def thread_sides(actor: Actor) -> ThreadSides:
+    """Who takes part (DESIGN.md; issue 5): about a request, the school's counsellors and the
+    company's members; about an application, also the student and their school's counsellors.
+    Chamber staff take part in none."""
+    return ThreadSides(
+        school_ids=counsellor_school_ids(actor),
+        company_ids=postable_company_ids(actor),
+        student_user_id=actor.user_id if actor.is_student else None,
+    )
+
+
+# --- a student's own data --------------------------------------------------------------------
+
+
+def may_handle_student_data(actor: Actor, student: StudentProfile | None, user_id: int) -> bool:
+    """Export or erase a student's data: the student themself, or a counsellor of their school
+    on their behalf. Nobody else, chamber staff never."""
+    if actor.is_student and actor.user_id == user_id:
+        return True
+    return student is not None and student.school_id in counsellor_school_ids(actor)
+
+
+# --- a placement's lifecycle (agreements) ----------------------------------------------------
 # The parties of a placement see everything of its lifecycle. The school's counsellors and the
 # company's members edit the plan and start the placement; each signs for its own side; the
 # counsellor also records a guardian's signature on the guardian's behalf (with their name),
@@ -127,7 +214,7 @@ Party = Signature.Party
 
 @dataclass(frozen=True)
 class Sides:
-    """The user's sides of one placement."""
+    """The actor's sides of one placement."""
 
     school: bool
     company: bool
@@ -144,13 +231,25 @@ class Sides:
 
 
 def sides(actor: Actor, placement: Placement) -> Sides:
-    actor = as_actor(actor)  # TRANSITIONAL
     if not actor.is_authenticated:
         return Sides(False, False, False)
     return Sides(
         school=placement.school_id in counsellor_school_ids(actor),
         company=placement.opportunity.company_id in postable_company_ids(actor),
         student=placement.student_id is not None and placement.student_id == actor.user_id,
+    )
+
+
+def lifecycle_rows(actor: Actor) -> Q:
+    """The placements whose lifecycle the actor follows: their school's (counsellors), their
+    company's (members), their own (the student). Nothing for anyone else, chamber staff
+    included (they count placements in the reports)."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    return (
+        Q(school_id__in=counsellor_school_ids(actor))
+        | Q(opportunity__company_id__in=postable_company_ids(actor))
+        | Q(student_id=actor.user_id)
     )
 
 
@@ -162,3 +261,8 @@ def may_sign_as(actor: Actor, placement: Placement, party: str) -> bool:
         Party.SCHOOL: own.school,
         Party.COMPANY: own.company,
     }[party]
+
+
+def may_set_hour_limits(actor: Actor, school_id: int) -> bool:
+    """A school's working-hour limits for its pupils: its counsellors."""
+    return school_id in counsellor_school_ids(actor)

@@ -16,15 +16,20 @@ from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from backend.audit.models import AuditEntry
 from backend.audit.services import STUDENT, audit_record
 from backend.notifications.models import Notification
+from matching import policy
 from matching.agreements.selectors import student_lifecycle_export
 from matching.agreements.services import student_lifecycle_anonymise
 from matching.models import Application, ApplicationEvent, Message, Placement
@@ -37,9 +42,39 @@ EXPORT_VERSION = 1
 # --- export ----------------------------------------------------------------------------------
 
 
-def student_export(*, user: User, by: User) -> bytes:
-    """The zip of everything stored about the student `user`: data.json and cvs/<id>.pdf. A
-    read by anyone else (their counsellor) is recorded in the audit log."""
+ONLY_STUDENTS = _("Only students have student data to export or erase.")
+
+
+def data_subject(*, actor: Actor, student_id: int | None) -> User:
+    """The student whose data the actor exports or erases: themself (`student_id` None, "me"),
+    or one of the counsellor's schools' students (anyone else: 404)."""
+    if student_id is None:
+        if not actor.is_student:
+            raise PermissionDenied(ONLY_STUDENTS)
+        return actor.user
+    profile = (
+        StudentProfile.objects.select_related("user")
+        .filter(pk=student_id, school_id__in=policy.counsellor_school_ids(actor))
+        .exclude(user_id=actor.user_id)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile.user
+
+
+def _check_may_handle(actor: Actor, student: User) -> None:
+    profile = StudentProfile.objects.filter(user_id=student.pk).first()
+    if not policy.may_handle_student_data(actor, profile, student.pk):
+        raise PermissionDenied(ONLY_STUDENTS)
+
+
+def student_export(*, actor: Actor, student: User) -> bytes:
+    """The zip of everything stored about `student`: data.json and cvs/<id>.pdf, for the
+    student or a counsellor of their school (matching/policy.py). A read by anyone else than
+    the student is recorded in the audit log."""
+    _check_may_handle(actor, student)
+    user = student
     applications = list(
         Application.objects.filter(student_id=user.pk)
         .select_related("opportunity__company__organisation", "school__organisation")
@@ -79,8 +114,10 @@ def student_export(*, user: User, by: User) -> bytes:
             if application.cv:
                 with application.cv.open("rb") as cv:
                     archive.writestr(f"cvs/{application.pk}.pdf", cv.read())
-    if by.pk != user.pk:
-        audit_record(by=by, action=AuditEntry.Action.EXPORT, target_type=STUDENT, target_id=user.pk)
+    if actor.user_id != user.pk:
+        audit_record(
+            by=actor.user, action=AuditEntry.Action.EXPORT, target_type=STUDENT, target_id=user.pk
+        )
     return buffer.getvalue()
 
 
@@ -175,8 +212,20 @@ class Erasure:
     files: int
 
 
+def student_erase(*, actor: Actor, student: User, reason: str = "") -> Erasure:
+    """The student erases themself, or a counsellor of their school erases them on their
+    behalf (matching/policy.py); see _erase."""
+    _check_may_handle(actor, student)
+    return _erase(student, by=actor.user, reason=reason)
+
+
+def student_erase_by_platform(*, student: User, reason: str) -> Erasure:
+    """The platform erases a student (retention, or an operator's command): no person acts."""
+    return _erase(student, by=None, reason=reason)
+
+
 @transaction.atomic
-def student_erase(*, user: User, by: User | None, reason: str = "") -> Erasure:
+def _erase(user: User, *, by: User | None, reason: str) -> Erasure:
     """Delete the student's account and personal data; their applications and placements stay,
     anonymised. The CV files are deleted once the transaction commits. `by` None: the platform
     (retention)."""
@@ -257,6 +306,6 @@ def anonymise_inactive_students() -> int:
     """The beat task: erase every student due (one transaction each); returns how many."""
     erased = 0
     for user in students_due_for_anonymisation():
-        student_erase(user=user, by=None, reason="retention")
+        student_erase_by_platform(student=user, reason="retention")
         erased += 1
     return erased

@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from backend.api.serializers import BlankAwareModelSerializer, IdRelatedField
 from backend.reference.models import PlacementKind
+from companies import selectors as company_selectors
 from companies.models import Opportunity
-from matching import explanations
+from matching import explanations, policy
 from matching.models import (
     AllocationRound,
     Application,
@@ -21,6 +22,10 @@ from matching.models import (
     Proposal,
     RoundChoice,
 )
+from matching.selectors.rounds import proposal_list
+from matching.services.applications import application_allowed_actions
+from matching.services.placement_changes import placement_allowed_actions
+from schools import selectors as school_selectors
 from schools.models import PlacementRequest, School, StudentProfile
 
 
@@ -326,7 +331,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, application: Application) -> list[str]:
-        return self.context["allowed_actions"](application)
+        return application_allowed_actions(actor=self.context["actor"], application=application)
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -338,8 +343,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "opportunities" in self.context:  # absent when the schema is generated
-            self.fields["opportunity"].queryset = self.context["opportunities"]
+        if "actor" in self.context:  # absent when the schema is generated
+            # Closed postings too: applying to one answers that it closed, not that it is
+            # unknown.
+            self.fields["opportunity"].queryset = company_selectors.opportunity_list(
+                user=self.context["actor"].user, closed_too=True
+            )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -395,7 +404,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, placement: Placement) -> list[str]:
-        return self.context["allowed_actions"](placement)
+        return placement_allowed_actions(actor=self.context["actor"], placement=placement)
 
 
 class PlacementConfirmSerializer(serializers.Serializer):
@@ -421,9 +430,19 @@ class PlacementConfirmSerializer(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in self.context.get("choices", {}).items():
-            field = self.fields[name]
-            (field.child_relation if name == "students" else field).queryset = queryset
+        if "actor" not in self.context:  # the schema generator
+            return
+        # What the actor may name: what they see, and only their students.
+        actor = self.context["actor"]
+        self.fields["opportunity"].queryset = company_selectors.opportunity_list(user=actor.user)
+        self.fields["proposal"].queryset = proposal_list(user=actor.user)
+        self.fields["request"].queryset = school_selectors.placement_request_list(actor=actor)
+        self.fields["school"].queryset = School.objects.filter(
+            pk__in=policy.counsellor_school_ids(actor)
+        )
+        self.fields["students"].child_relation.queryset = school_selectors.student_list(
+            user=actor.user
+        )
 
 
 class CancelSerializer(serializers.Serializer):

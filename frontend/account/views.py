@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts import invitations, mfa, policy, selectors, services, tokens
-from backend.accounts.actor import ROLE_ORGANISATION_KIND
+from backend.accounts.actor import ROLE_ORGANISATION_KIND, actor_for
 from backend.accounts.models import Organisation, User
 from backend.core.errors import TransitionError
 from frontend.account.forms import DomainsForm, InviteForm, PasswordConfirmForm, TokenForm
@@ -215,9 +215,9 @@ def student_erase_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PasswordConfirmForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        actor = actor_for(request.user)  # before the logout forgets who acts
         logout(request)
-        privacy.student_erase(user=user, by=user)
+        privacy.student_erase(actor=actor, student=actor.user)
         messages.success(request, _("Your account and your personal data are erased."))
         return redirect("frontend:home")
     return render(request, "frontend/account/erase.html", {"form": form})

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from frontend.forms.common import ReasonForm
 from frontend.lifecycle import forms as lifecycle_forms
 from frontend.views.common import save_with, transition
+from matching import policy
 from matching.agreements import selectors
 from matching.models import Placement
 from matching.services import placement_allowed_actions, placement_cancel, placement_complete
 from matching.services.placement_agreement import placement_company_agree
 from matching.services.placement_naming import placement_name_student
-from schools import policy as school_policy
 
 DONE = {
     "complete": gettext_lazy("The placement is completed: both sides can now evaluate it."),
@@ -31,7 +31,7 @@ DONE = {
 
 
 def _placement(request: HttpRequest, pk: int) -> Placement:
-    return get_object_or_404(selectors.placement_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.placement_list(actor=request.actor), pk=pk)
 
 
 @login_required
@@ -40,7 +40,7 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if action not in DONE:
         raise Http404
     placement = _placement(request, pk)
-    if action not in placement_allowed_actions(placement=placement, user=request.user):
+    if action not in placement_allowed_actions(actor=request.actor, placement=placement):
         if placement.status != Placement.Status.CONFIRMED:
             messages.error(request, _("This placement is no longer confirmed: nothing to change."))
             return redirect("frontend:lifecycle_detail", pk=pk)
@@ -49,7 +49,7 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         service = placement_cancel if action == "cancel" else placement_complete
-        if save_with(form, service, placement=placement, by=request.user, **form.cleaned_data):
+        if save_with(form, service, actor=request.actor, placement=placement, **form.cleaned_data):
             messages.success(request, DONE[action])
             return redirect("frontend:lifecycle_detail", pk=pk)
     context = {"placement": placement, "action": action, "form": form}
@@ -61,10 +61,10 @@ def placement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def name_student(request: HttpRequest, pk: int) -> HttpResponse:
     """The school names a pupil of a placement confirmed without names."""
     placement = _placement(request, pk)
-    if placement.school_id not in school_policy.counsellor_school_ids(request.actor):
+    if not policy.may_name_students(request.actor, placement):
         raise PermissionDenied(_("Only a counsellor of the school names its pupils."))
     form = lifecycle_forms.NameStudentForm(
-        request.POST or None, placement=placement, user=request.user
+        request.POST or None, placement=placement, actor=request.actor
     )
     if request.method == "POST" and form.is_valid():
         named = save_with(
@@ -72,7 +72,7 @@ def name_student(request: HttpRequest, pk: int) -> HttpResponse:
             placement_name_student,
             placement=placement,
             student=form.cleaned_data["student"],
-            by=request.user,
+            actor=request.actor,
         )
         if named is not None:
             messages.success(
@@ -89,6 +89,6 @@ def name_student(request: HttpRequest, pk: int) -> HttpResponse:
 def company_agree(request: HttpRequest, pk: int) -> HttpResponse:
     """The company agrees to a placement the school confirmed (declining is cancelling)."""
     placement = _placement(request, pk)
-    if transition(request, placement_company_agree, placement=placement, by=request.user):
+    if transition(request, placement_company_agree, actor=request.actor, placement=placement):
         messages.success(request, _("You agreed to the placement; the school is told."))
     return redirect("frontend:lifecycle_detail", pk=pk)

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.actor import actor_for
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from matching.agreements import rules
 from matching.agreements.models import (
     CheckIn,
@@ -123,11 +122,9 @@ class NameStudentForm(forms.Form):
 
     """One of the school's pupils, for a placement confirmed without names."""
 
-    def __init__(self, *args: object, placement: Placement, user: User, **kwargs: object) -> None:
+    def __init__(self, *args: object, placement: Placement, actor: Actor, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        students = school_selectors.student_list(actor=actor_for(user)).filter(
-            school_id=placement.school_id
-        )
+        students = school_selectors.student_list(actor=actor).filter(school_id=placement.school_id)
         self.fields["student"].queryset = students.order_by("user__last_name", "user__first_name")
         self.fields["student"].label_from_instance = lambda profile: (
             profile.user.get_full_name() or profile.user.email

@@ -33,7 +33,7 @@ LIST_SIZE = 100
 
 
 def _placement(request: HttpRequest, pk: int) -> Placement:
-    return get_object_or_404(selectors.placement_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.placement_list(actor=request.actor), pk=pk)
 
 
 def _to_detail(placement: Placement) -> HttpResponse:
@@ -48,7 +48,7 @@ def _run(
 ) -> bool:
     """Call the service; its refusals become errors on the form's fields or page messages."""
     try:
-        service(by=request.user, **kwargs)
+        service(actor=request.actor, **kwargs)
     except TransitionError as error:
         messages.error(request, error.message)
         return False
@@ -68,7 +68,7 @@ def _run(
 
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
-    placements = selectors.placement_list(user=request.user).exclude(
+    placements = selectors.placement_list(actor=request.actor).exclude(
         status=Placement.Status.CANCELLED
     )[:LIST_SIZE]
     rows = [selectors.placement_lifecycle(placement=placement) for placement in placements]
@@ -87,7 +87,7 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
     return {
         "placement": placement,
         "lifecycle": lifecycle,
-        "sides": policy.sides(request.user, placement),
+        "sides": policy.sides(request.actor, placement),
         "plan": selectors.related_or_none(placement, "plan"),
         "signature_rows": _signature_rows(lifecycle),
         "sign_forms": _sign_forms(request, placement, lifecycle, bound.get("sign")),
@@ -105,12 +105,12 @@ def _context(request: HttpRequest, placement: Placement, **bound: forms.Form) ->
         "student_form": bound.get("student") or lifecycle_forms.StudentEvaluationForm(),
         "handledare_evaluation": selectors.related_or_none(placement, "handledare_evaluation"),
         "student_evaluation": selectors.related_or_none(placement, "student_evaluation"),
-        "placement_actions": placement_allowed_actions(placement=placement, user=request.user),
+        "placement_actions": placement_allowed_actions(actor=request.actor, placement=placement),
         "awaits_company": awaits_company(placement),
         "may_name": (
             placement.student_id is None
             and placement.status == Placement.Status.CONFIRMED
-            and policy.sides(request.user, placement).school
+            and policy.sides(request.actor, placement).school
         ),
         "certificate_ready": (
             placement.status == Placement.Status.COMPLETED and placement.student_id is not None
@@ -142,7 +142,7 @@ def _sign_forms(
     result = []
     for party in lifecycle.required_parties:
         if party in lifecycle.signed_parties or not policy.may_sign_as(
-            request.user, placement, party
+            request.actor, placement, party
         ):
             continue
         if bound is not None and bound.data.get("party") == party:
@@ -176,7 +176,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The school or the company fills in the plan; a first plan starts from the handledare
     of the company's last one."""
     placement = _placement(request, pk)
-    if not policy.sides(request.user, placement).organiser:
+    if not policy.sides(request.actor, placement).organiser:
         raise PermissionDenied
     kind = rules.agreement_kind(placement)
     plan = selectors.related_or_none(placement, "plan") or PlacementPlan(
@@ -293,7 +293,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     try:
         agreement, content = selectors.agreement_file(
-            placement=placement, language=_language(request)
+            actor=request.actor, placement=placement, language=_language(request)
         )
     except TransitionError as error:
         messages.error(request, error.message)
@@ -305,7 +305,9 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     try:
-        content = selectors.certificate_file(placement=placement, language=_language(request))
+        content = selectors.certificate_file(
+            actor=request.actor, placement=placement, language=_language(request)
+        )
     except TransitionError as error:
         messages.error(request, error.message)
         return _to_detail(placement)

@@ -24,21 +24,21 @@ SIDE_ACTIONS = {
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(applications_for(request.user), pk=pk)
+    return get_object_or_404(applications_for(actor=request.actor), pk=pk)
 
 
 def _page(
     request: HttpRequest, application: Application, form: NewThreadForm, status: int = 200
 ) -> HttpResponse:
-    side = policy.application_side(request.user, application)
+    side = policy.application_side(request.actor, application)
     allowed = matching_services.application_allowed_actions(
-        application=application, user=request.user
+        actor=request.actor, application=application
     )
     context = {
         "application": application,
         "side": side,
         "actions": [action for action in SIDE_ACTIONS.get(side, ()) if action in allowed],
-        "thread": thread_selectors.thread_list(user=request.user)
+        "thread": thread_selectors.thread_list(actor=request.actor)
         .filter(application=application)
         .first(),
         "form": form,
@@ -64,7 +64,7 @@ def application_write(request: HttpRequest, pk: int) -> HttpResponse:
             application=application,
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
-            by=request.user,
+            actor=request.actor,
         )
         if opened is not None:
             return redirect("frontend:thread", opened[0].pk)

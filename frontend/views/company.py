@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from backend.accounts.selectors import admin_organisation_ids
 from backend.reference.models import PlacementKind
@@ -56,7 +57,7 @@ def _own_opportunity(user: User, pk: int):
 @role_required(MEMBER)
 def dashboard(request: HttpRequest) -> HttpResponse:
     company_ids = postable_company_ids(request.user)
-    applications = applications_for(request.user)
+    applications = applications_for(actor=request.actor)
     counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
     context = {
         "has_company": bool(company_ids),
@@ -66,7 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "applications": applications[:RECENT_APPLICATIONS],
         "request_matches": selectors.company_request_matches(company_ids=company_ids),
-        "awaiting": placements_for(request.user).filter(
+        "awaiting": placements_for(actor=request.actor).filter(
             status=Placement.Status.CONFIRMED, company_agreed_at__isnull=True
         )[:RECENT_APPLICATIONS],
     }
@@ -112,7 +113,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     if company is None:
         return _to_registration(request)
     initial = {
-        **selectors.opportunity_defaults(company=company, user=request.user),
+        **selectors.opportunity_defaults(actor=request.actor, company=company),
         **_kind(request),
     }
     form = OpportunityForm(
@@ -185,23 +186,23 @@ def opportunity_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
 @role_required(MEMBER)
 def application_list(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _own_opportunity(request.user, pk)
-    applications = applications_for(request.user, filters={"opportunity": str(pk)})
+    applications = applications_for(actor=request.actor, filters={"opportunity": str(pk)})
     rows = [
-        (application, _company_actions(application, request.user)) for application in applications
+        (application, _company_actions(application, request.actor)) for application in applications
     ]
     context = {"opportunity": opportunity, "rows": rows}
     return render(request, "frontend/company/applications.html", context)
 
 
-def _company_actions(application: Application, user: User) -> list[str]:
-    allowed = matching_services.application_allowed_actions(application=application, user=user)
+def _company_actions(application: Application, actor: Actor) -> list[str]:
+    allowed = matching_services.application_allowed_actions(actor=actor, application=application)
     return [action for action in allowed if action in COMPANY_ACTIONS]
 
 
 @require_POST
 @role_required(MEMBER)
 def application_act(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(applications_for(request.user), pk=pk)
+    application = get_object_or_404(applications_for(actor=request.actor), pk=pk)
     form = ApplicationActionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in COMPANY_ACTIONS:
         raise Http404
@@ -210,7 +211,7 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
         matching_services.application_act,
         application=application,
         action=form.cleaned_data["action"],
-        by=request.user,
+        actor=request.actor,
         note=form.cleaned_data["note"],
     )
     if done:

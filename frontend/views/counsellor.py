@@ -45,8 +45,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "has_school": bool(school_ids),
         "requests": _own_requests(request.actor).order_by("period_start", "pk"),
         "matches": [(match, explanations.sentence(match.components)) for match in matches],
-        "applications": applications_for(request.user)[:LISTED],
-        "placements": placements_for(request.user)[:LISTED],
+        "applications": applications_for(actor=request.actor)[:LISTED],
+        "placements": placements_for(actor=request.actor)[:LISTED],
         "rounds": matching_selectors.allocation_round_list(user=request.user)[:5],
         **_coverage(request.actor),
     }
@@ -169,14 +169,13 @@ def _confirm_form(request: HttpRequest, match) -> PlacementConfirmForm:
 def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a number of the school's students, or named ones, at the match's opportunity:
     GET shows the form (a confirmation step), POST confirms."""
-    school_ids = school_policy.counsellor_school_ids(request.actor)
-    match = selectors.school_match(school_ids=school_ids, pk=pk)
+    match = selectors.school_match(actor=request.actor, pk=pk)
     form = _confirm_form(request, match)
     if request.method == "POST" and form.is_valid():
         confirmed = save_with(
             form,
             matching_services.placement_confirm,
-            by=request.user,
+            actor=request.actor,
             opportunity=match.opportunity,
             request=match.request,
             **form.service_kwargs(),

@@ -44,11 +44,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
     context = {
         "opportunity": opportunity,
         "own_company_ids": postable_company_ids(request.user),
-        "own_application": selectors.own_application(user=request.user, opportunity_id=pk),
+        "own_application": selectors.own_application(actor=request.actor, opportunity_id=pk),
         "closed_reason": opportunity.closed_reason,
     }
     return render(request, "frontend/opportunity_detail.html", context)
@@ -56,8 +56,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = selectors.company_detail(user=request.user, pk=pk)
-    page = paginate(request, selectors.company_opportunities(user=request.user, company_id=pk))
+    company = selectors.company_detail(actor=request.actor, pk=pk)
+    page = paginate(request, selectors.company_opportunities(actor=request.actor, company_id=pk))
     return render(request, "frontend/company_detail.html", {"company": company, "page": page})
 
 

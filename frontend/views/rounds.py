@@ -112,10 +112,10 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The proposals the user may decide on, undecided first."""
     proposals = matching_selectors.proposal_list(user=request.user)
-    if policy.is_chamber_staff(request.user):
+    if policy.is_chamber_staff(request.actor):
         raise PermissionDenied(_("Chamber staff follow proposals on the round's page."))
     rows = [
-        (proposal, policy.may_decide(request.user, proposal))
+        (proposal, policy.may_decide(request.actor, proposal))
         for proposal in proposals.order_by("status", "-round__created_at", "-score")[:LISTED]
     ]
     return render(request, "frontend/rounds/proposals.html", {"rows": rows})
@@ -127,7 +127,7 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in DECISIONS:
         raise Http404
     proposal = get_object_or_404(matching_selectors.proposal_list(user=request.user), pk=pk)
-    if not policy.may_decide(request.user, proposal):
+    if not policy.may_decide(request.actor, proposal):
         raise PermissionDenied(_("You may not decide on this proposal."))
     if request.method == "POST":
         if transition(request, DECISIONS[action], proposal=proposal, by=request.user):

@@ -44,9 +44,9 @@ def school_students(request: HttpRequest) -> HttpResponse:
     ids = [pupil.pk for pupil in pupils]
     audit_student_read(by=request.user, students=pupils, purpose="school students")
     # The two selectors record the reads of the rows they fetch (backend/audit/querysets.py).
-    applications = _by_student(applications_for(request.user).filter(student_id__in=ids))
+    applications = _by_student(applications_for(actor=request.actor).filter(student_id__in=ids))
     placements = _by_student(
-        placements_for(request.user).filter(student_id__in=ids).order_by("start_date", "pk")
+        placements_for(actor=request.actor).filter(student_id__in=ids).order_by("start_date", "pk")
     )
     rows = [
         {

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from frontend import selectors
 from frontend.forms.rounds import ChoicesForm
@@ -14,7 +15,7 @@ from frontend.views.common import render_form, role_required, save_with, transit
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
-from matching.models import AllocationRound
+from matching.models import AllocationRound, Application
 from matching.selectors.applications import applications_for
 from matching.services.rounds import MAX_CHOICES
 from schools import selectors as school_selectors
@@ -27,7 +28,7 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    has_profile = selectors.has_student_profile(request.user)
+    has_profile = selectors.has_student_profile(actor=request.actor)
     context = {"has_profile": has_profile}
     if has_profile:
         # A student's profile is keyed by their user.
@@ -36,13 +37,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["recommendations"] = [
             (match, explanations.sentence(match.components)) for match in matches
         ]
-        applications = list(selectors.dashboard_applications(request.user))
+        applications = list(selectors.dashboard_applications(actor=request.actor))
         context["applied"] = {application.opportunity_id for application in applications}
         context["applications"] = [
-            (application, _student_actions(application, request.user))
+            (application, _student_actions(application, request.actor))
             for application in applications
         ]
-        context["placements"] = selectors.dashboard_placements(request.user)
+        context["placements"] = selectors.dashboard_placements(actor=request.actor)
         context["rounds"] = matching_selectors.allocation_round_list(user=request.user).filter(
             status=AllocationRound.Status.DRAFT
         )
@@ -65,12 +66,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @role_required(STUDENT)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
-    applied = selectors.own_application(user=request.user, opportunity_id=pk)
+    opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
+    applied = selectors.own_application(actor=request.actor, opportunity_id=pk)
     if applied is not None:
         messages.info(request, _("You have applied already: here is your application."))
         return redirect("frontend:application", applied.pk)
-    refusal = matching_services.application_refusal(by=request.user, opportunity=opportunity)
+    refusal = matching_services.application_refusal(actor=request.actor, opportunity=opportunity)
     if refusal:  # said before the pupil writes a motivation
         context = {"opportunity": opportunity, "refusal": refusal}
         return render(request, "frontend/student/apply.html", context, status=400)
@@ -79,7 +80,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         application = save_with(
             form,
             matching_services.application_submit,
-            by=request.user,
+            actor=request.actor,
             opportunity=opportunity,
             motivation=form.cleaned_data["motivation"],
             cv=form.cleaned_data["cv"],
@@ -96,7 +97,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STUDENT_ACTIONS:
         raise Http404
-    application = get_object_or_404(applications_for(request.user), pk=pk)
+    application = get_object_or_404(applications_for(actor=request.actor), pk=pk)
     offered = application.status == application.Status.OFFERED
     if action == "accept" and offered and request.POST.get("confirm") != "yes":
         # Accepting binds the pupil to a placement: say what it is, and any clash, first.
@@ -108,15 +109,15 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         matching_services.application_act,
         application=application,
         action=action,
-        by=request.user,
+        actor=request.actor,
     )
     if done:
         messages.success(request, _("Done: the application is updated."))
     return redirect("frontend:dashboard")
 
 
-def _student_actions(application, user: User) -> list[str]:
-    allowed = matching_services.application_allowed_actions(application=application, user=user)
+def _student_actions(application: Application, actor: Actor) -> list[str]:
+    allowed = matching_services.application_allowed_actions(actor=actor, application=application)
     return [action for action in allowed if action in STUDENT_ACTIONS]
 
 

@@ -24,7 +24,6 @@ from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
 from backend.core.errors import TransitionError
-from matching import policy
 from matching.agreements import selectors, services
 from matching.agreements import serializers as s
 from matching.agreements.models import PlacementPlan, RiskAssessment
@@ -40,20 +39,19 @@ ERRORS = {400: BAD_REQUEST}
 
 
 class _PlacementView(GenericAPIView):
-    """One placement the user is a party to (else 404)."""
+    """One placement the actor is a party to (else 404); the services decide what they may do
+    with it (else 403)."""
 
     permission_classes = [IsAuthenticated]
     queryset = Placement.objects.none()  # for the schema; rows come from the selector
 
     def placement(self) -> Placement:
-        visible = selectors.placement_list(user=self.request.user)
+        visible = selectors.placement_list(actor=self.request.actor)
         return get_object_or_404(visible, pk=self.kwargs["pk"])
 
-    def require(self, placement: Placement, side: str) -> None:
-        """403 unless the user is on that side of the placement (school, company, student or
-        organiser: school or company)."""
-        if not getattr(policy.sides(self.request.user, placement), side):
-            raise exceptions.PermissionDenied()
+    def check(self, placement: Placement, step: str) -> None:
+        """The service's own check, asked before the body is read: who may, then what."""
+        services.lifecycle_step_check(actor=self.request.actor, placement=placement, step=step)
 
     def validated(self, serializer_class: type, **kwargs: Any) -> dict[str, Any]:
         data = serializer_class(data=self.request.data, **kwargs)
@@ -109,8 +107,9 @@ class PlanView(_PlacementView):
         """The school or the company saves the plan. A change makes a new agreement version,
         and every party signs again."""
         placement = self.placement()
-        self.require(placement, "organiser")
-        services.plan_save(placement=placement, by=request.user, **self.validated(s.PlanSerializer))
+        self.check(placement, "plan")
+        data = self.validated(s.PlanSerializer)
+        services.plan_save(actor=request.actor, placement=placement, **data)
         return self.lifecycle(placement)
 
 
@@ -136,7 +135,9 @@ class AgreementPdfView(_PlacementView):
         """The current agreement as PDF. The Swedish one is the document signed, byte for byte
         (its SHA-256 is the agreement's); `?lang=en` gives an English translation."""
         placement = self.placement()
-        agreement, content = selectors.agreement_file(placement=placement, language=self.language())
+        agreement, content = selectors.agreement_file(
+            actor=request.actor, placement=placement, language=self.language()
+        )
         return _pdf(content, f"agreement-{placement.pk}-v{agreement.version}.pdf")
 
 
@@ -154,9 +155,7 @@ class SignView(_PlacementView):
         `guardian` with `guardian_name`. Give `sha256` to be sure to sign what you read."""
         placement = self.placement()
         data = self.validated(s.SignSerializer)
-        if not policy.may_sign_as(request.user, placement, data["party"]):
-            raise exceptions.PermissionDenied()
-        signature = services.agreement_sign(placement=placement, by=request.user, **data)
+        signature = services.agreement_sign(actor=request.actor, placement=placement, **data)
         return Response(s.SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
 
 
@@ -184,15 +183,13 @@ class RiskAssessmentView(_PlacementView):
     def put(self, request: Request, pk: int) -> Response:
         """The company ticks the checklist; a change withdraws an earlier confirmation."""
         placement = self.placement()
-        self.require(placement, "company")
+        self.check(placement, "risk_assessment")
         data = self.validated(s.RiskAssessmentSerializer)
-        assessment = services.risk_assessment_save(placement=placement, by=request.user, **data)
+        assessment = services.risk_assessment_save(actor=request.actor, placement=placement, **data)
         return Response(s.RiskAssessmentSerializer(assessment).data)
 
 
-def _action(
-    operation_id: str, service: Callable[..., Any], side: str, doc: str
-) -> type[_PlacementView]:
+def _action(operation_id: str, service: Callable[..., Any], doc: str) -> type[_PlacementView]:
     """A POST without a body that calls one service and answers with the lifecycle."""
 
     class ActionView(_PlacementView):
@@ -205,8 +202,7 @@ def _action(
         )
         def post(self, request: Request, pk: int) -> Response:
             placement = self.placement()
-            self.require(placement, side)
-            service(placement=placement, by=request.user)
+            service(actor=request.actor, placement=placement)
             return self.lifecycle(placement)
 
     ActionView.__name__ = ActionView.__qualname__ = f"{operation_id.title().replace('_', '')}View"
@@ -216,13 +212,11 @@ def _action(
 RiskAssessmentConfirmView = _action(
     "placement_risk_assessment_confirm",
     services.risk_assessment_confirm,
-    "company",
     "The company confirms the risk assessment; every item must be ticked.",
 )
 StartView = _action(
     "placement_start",
     services.placement_start,
-    "organiser",
     "Start the placement. Every party has signed; for a pupil under 18 the company confirmed "
     "the risk assessment and the hours keep to the school's limits. Otherwise a 400 lists "
     "what is `missing`.",
@@ -250,9 +244,9 @@ class CheckInsView(_PlacementView):
     def post(self, request: Request, pk: int) -> Response:
         """The handledare or the teacher notes the three-way meeting."""
         placement = self.placement()
-        self.require(placement, "organiser")
+        self.check(placement, "check_in")
         data = self.validated(s.CheckInSerializer)
-        check_in = services.check_in_add(placement=placement, by=request.user, **data)
+        check_in = services.check_in_add(actor=request.actor, placement=placement, **data)
         return Response(s.CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,10 +277,10 @@ class HandledareEvaluationView(_PlacementView):
     def post(self, request: Request, pk: int) -> Response:
         """The company's handledare evaluates the placement and signs off the certificate."""
         placement = self.placement()
-        self.require(placement, "company")
+        self.check(placement, "handledare_evaluation")
         data = self.validated(s.HandledareEvaluationSerializer)
         evaluation = services.handledare_evaluation_submit(
-            placement=placement, by=request.user, **data
+            actor=request.actor, placement=placement, **data
         )
         return Response(
             s.HandledareEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED
@@ -303,10 +297,10 @@ class StudentEvaluationView(_PlacementView):
     def post(self, request: Request, pk: int) -> Response:
         """The student evaluates the workplace."""
         placement = self.placement()
-        self.require(placement, "student")
+        self.check(placement, "student_evaluation")
         data = self.validated(s.StudentEvaluationSerializer)
         evaluation = services.student_evaluation_submit(
-            placement=placement, by=request.user, **data
+            actor=request.actor, placement=placement, **data
         )
         return Response(
             s.StudentEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED
@@ -321,7 +315,9 @@ class CertificatePdfView(_PlacementView):
         """The student's certificate (who, where, when, hours, tasks, signed off by the
         handledare), after a completed placement."""
         placement = self.placement()
-        content = selectors.certificate_file(placement=placement, language=self.language())
+        content = selectors.certificate_file(
+            actor=request.actor, placement=placement, language=self.language()
+        )
         return _pdf(content, f"certificate-{placement.pk}.pdf")
 
 

@@ -3,25 +3,28 @@ needs (its lifecycle status), and the counts the reports and the company profile
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from backend.accounts.selectors import AnyUser, as_actor
+from backend.accounts.actor import Actor
 from backend.audit.querysets import PupilRowsQuerySet
+from backend.audit.services import audit_student_read
 from backend.core.errors import TransitionError
 from companies.models import Company
-from companies.policy import postable_company_ids
+from companies.policy import can_post_for
+from matching import policy
 from matching.agreements import pdf, rules
 from matching.agreements.models import (
     Agreement,
     HandledareEvaluation,
+    HourLimit,
     PlacementPlan,
     Signature,
 )
 from matching.models import Placement
-from matching.policy import counsellor_school_ids
 from matching.selectors.placements import PLACEMENT_RELATED
+from schools.models import School
 
 HANDLEDARE_FIELDS = (
     "handledare_name",
@@ -69,18 +72,13 @@ class Lifecycle:
 # Which placements
 
 
-def placement_list(*, user: AnyUser) -> QuerySet[Placement]:
-    """The placements whose lifecycle the user follows: their school's (counsellors), their
-    company's (members), their own (the student). Nothing for anyone else, chamber staff
-    included (they count placements in the reports)."""
-    if not user.is_authenticated:
+def placement_list(*, actor: Actor) -> QuerySet[Placement]:
+    """The placements whose lifecycle the actor follows (matching/policy.py: lifecycle_rows);
+    fetching them records the read of their students."""
+    if not actor.is_authenticated:
         return Placement.objects.none()
-    visible = (
-        Q(school_id__in=counsellor_school_ids(as_actor(user)))
-        | Q(opportunity__company_id__in=postable_company_ids(user))
-        | Q(student_id=user.pk)
-    )
-    return lifecycle_queryset().filter(visible).read_by(user, purpose="placement")
+    rows = lifecycle_queryset().filter(policy.lifecycle_rows(actor))
+    return rows.read_by(actor.user, purpose="placement")
 
 
 def lifecycle_queryset() -> QuerySet[Placement]:
@@ -113,15 +111,17 @@ def current_agreement(placement: Placement) -> Agreement | None:
     return max(placement.agreements.all(), key=lambda a: a.version, default=None)
 
 
-def agreement_file(*, placement: Placement, language: str) -> tuple[Agreement, bytes]:
+def agreement_file(*, actor: Actor, placement: Placement, language: str) -> tuple[Agreement, bytes]:
     """The current agreement as PDF: the stored Swedish original, or a translation rendered
-    from the same plan."""
+    from the same plan. `placement` comes from placement_list(actor=actor); the file names the
+    pupil, so giving it out is recorded as a read of them."""
     agreement = current_agreement(placement)
     if agreement is None:
         raise TransitionError(_("There is no agreement yet: fill in the placement plan first."))
     stored = bytes(Agreement.objects.values_list("pdf", flat=True).get(pk=agreement.pk))
     if not stored:
         raise TransitionError(_("The agreement was removed with the student's personal data."))
+    _record_read(actor, placement, purpose="agreement")
     if language == "sv":
         return agreement, stored
     return agreement, pdf.agreement_pdf(
@@ -129,9 +129,9 @@ def agreement_file(*, placement: Placement, language: str) -> tuple[Agreement, b
     )
 
 
-def certificate_file(*, placement: Placement, language: str) -> bytes:
+def certificate_file(*, actor: Actor, placement: Placement, language: str) -> bytes:
     """The student's certificate, once the placement is completed and the handledare signed
-    it off with the evaluation."""
+    it off with the evaluation; recorded as a read of the pupil it names."""
     evaluation = related_or_none(placement, "handledare_evaluation")
     if not placement.student_id or placement.status != Placement.Status.COMPLETED:
         raise TransitionError(
@@ -139,7 +139,13 @@ def certificate_file(*, placement: Placement, language: str) -> bytes:
         )
     if evaluation is None:
         raise TransitionError(_("The handledare has not signed off the placement yet."))
+    _record_read(actor, placement, purpose="certificate")
     return pdf.certificate_pdf(plan=placement.plan, evaluation=evaluation, language=language)
+
+
+def _record_read(actor: Actor, placement: Placement, *, purpose: str) -> None:
+    if placement.student_id is not None:
+        audit_student_read(by=actor.user, students=[placement.student_id], purpose=purpose)
 
 
 def related_or_none(placement: Placement, name: str) -> Model | None:
@@ -285,6 +291,21 @@ def company_placements_hosted(*, company: Company) -> dict[str, int]:
         opportunity__company=company, status=Placement.Status.COMPLETED
     ).aggregate(placements=Count("pk"), students=Sum("students_count"))
     return {"placements": counts["placements"], "students": counts["students"] or 0}
+
+
+def company_handledare_defaults(*, actor: Actor, company: Company) -> dict[str, object]:
+    """handledare_defaults for a member of the company; PermissionDenied for anyone else."""
+    if not can_post_for(actor, company.pk):
+        raise PermissionDenied
+    return handledare_defaults(company)
+
+
+def hour_limit_list(*, actor: Actor, school: School) -> QuerySet[HourLimit]:
+    """The school's working-hour limits, for its counsellors; PermissionDenied for anyone
+    else."""
+    if not policy.may_set_hour_limits(actor, school.pk):
+        raise PermissionDenied(_("Only the school's counsellors set limits."))
+    return school.hour_limits.all()
 
 
 def handledare_defaults(company: Company) -> dict[str, object]:

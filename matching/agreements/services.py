@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
-from backend.accounts.selectors import as_actor
 from backend.core.errors import TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
@@ -31,7 +31,6 @@ from matching.agreements.models import (
     StudentEvaluation,
 )
 from matching.models import Placement
-from matching.policy import counsellor_school_ids
 from schools.models import School
 
 Status = selectors.Status
@@ -44,6 +43,25 @@ PLAN_CHANGED = _(
 def _locked(placement: Placement) -> Placement:
     Placement.objects.select_for_update().get(pk=placement.pk)
     return selectors.lifecycle_queryset().get(pk=placement.pk)
+
+
+# Each step of the lifecycle: the side of the placement that takes it (matching/policy.py:
+# Sides) and what a person on another side reads.
+STEPS = {
+    "plan": ("organiser", _("Only the school and the company plan.")),
+    "risk_assessment": ("company", _("Only the company assesses the risks.")),
+    "start": ("organiser", _("Only the school and the company start.")),
+    "check_in": ("organiser", _("Only the handledare and the teacher note check-ins.")),
+    "handledare_evaluation": ("company", _("Only the company's handledare evaluates.")),
+    "student_evaluation": ("student", _("Only the student evaluates the workplace.")),
+}
+
+
+def lifecycle_step_check(*, actor: Actor, placement: Placement, step: str) -> None:
+    """PermissionDenied unless the actor is on the side that takes `step` (a key of STEPS).
+    The services ask it; the API asks it too before it reads a body (who may, then what)."""
+    side, message = STEPS[step]
+    _require(getattr(policy.sides(actor, placement), side), message)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -65,11 +83,12 @@ def _require_status(placement: Placement, *statuses: str) -> selectors.Lifecycle
 
 
 @transaction.atomic
-def plan_save(*, placement: Placement, by: User, **fields: object) -> PlacementPlan:
+def plan_save(*, actor: Actor, placement: Placement, **fields: object) -> PlacementPlan:
     """Save the plan; when the agreement it gives differs from the current version, the next
     version replaces it and the signatures of the earlier one no longer count."""
     placement = _locked(placement)
-    _require(policy.sides(by, placement).organiser, _("Only the school and the company plan."))
+    by = actor.user
+    lifecycle_step_check(actor=actor, placement=placement, step="plan")
     _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
     kind = rules.agreement_kind(placement)
     if kind == Agreement.Kind.GLA and not placement.student_id:
@@ -144,9 +163,9 @@ def _tell_signatures_voided(placement: Placement, *, version: int, by: User) -> 
 @transaction.atomic
 def agreement_sign(
     *,
+    actor: Actor,
     placement: Placement,
     party: str,
-    by: User,
     guardian_name: str = "",
     sha256: str = "",
 ) -> Signature:
@@ -154,8 +173,9 @@ def agreement_sign(
     signature on the guardian's behalf, with the guardian's name. `sha256`, when given, must be
     the checksum of the version the signer read."""
     placement = _locked(placement)
+    by = actor.user
     _require(
-        policy.may_sign_as(by, placement, party),
+        policy.may_sign_as(actor, placement, party),
         _("You may not sign for the %(party)s.") % {"party": Signature.Party(party).label},
     )
     lifecycle = _require_status(placement, Status.AWAITING_SIGNATURES, Status.READY)
@@ -202,10 +222,10 @@ def agreement_sign(
 
 
 @transaction.atomic
-def risk_assessment_save(*, placement: Placement, by: User, **fields: object) -> RiskAssessment:
+def risk_assessment_save(*, actor: Actor, placement: Placement, **fields: object) -> RiskAssessment:
     """Tick the checklist; a change withdraws an earlier confirmation."""
     placement = _locked(placement)
-    _require(policy.sides(by, placement).company, _("Only the company assesses the risks."))
+    lifecycle_step_check(actor=actor, placement=placement, step="risk_assessment")
     _require_status(placement, Status.DRAFT, Status.AWAITING_SIGNATURES, Status.READY)
     assessment = selectors.related_or_none(placement, "risk_assessment") or RiskAssessment(
         placement=placement
@@ -222,9 +242,10 @@ def risk_assessment_save(*, placement: Placement, by: User, **fields: object) ->
 
 
 @transaction.atomic
-def risk_assessment_confirm(*, placement: Placement, by: User) -> RiskAssessment:
+def risk_assessment_confirm(*, actor: Actor, placement: Placement) -> RiskAssessment:
     placement = _locked(placement)
-    _require(policy.sides(by, placement).company, _("Only the company assesses the risks."))
+    by = actor.user
+    lifecycle_step_check(actor=actor, placement=placement, step="risk_assessment")
     assessment = selectors.related_or_none(placement, "risk_assessment")
     unticked = [
         name for name in RiskAssessment.ITEMS if assessment is None or not getattr(assessment, name)
@@ -238,22 +259,27 @@ def risk_assessment_confirm(*, placement: Placement, by: User) -> RiskAssessment
     return assessment
 
 
+def hour_limit_check(*, actor: Actor, school: School) -> None:
+    """PermissionDenied unless the actor sets the school's limits (the API asks before it
+    reads the body: who may, then what)."""
+    _require(
+        policy.may_set_hour_limits(actor, school.pk), _("Only the school's counsellors set limits.")
+    )
+
+
 @transaction.atomic
 def hour_limit_set(
     *,
+    actor: Actor,
     school: School,
     level: str,
     earliest_start: time,
     latest_end: time,
     max_hours_per_day: int,
     max_hours_per_week: int,
-    by: User,
 ) -> HourLimit:
     """The school's working-hour limits for its pupils at a level."""
-    _require(
-        school.pk in counsellor_school_ids(as_actor(by)),
-        _("Only the school's counsellors set limits."),
-    )
+    hour_limit_check(actor=actor, school=school)
     limit = HourLimit.objects.filter(school=school, level=level).first() or HourLimit(
         school=school, level=level
     )
@@ -270,11 +296,12 @@ def hour_limit_set(
 
 
 @transaction.atomic
-def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
+def placement_start(*, actor: Actor, placement: Placement) -> PlacementPlan:
     """Start the placement: every party has signed and, for a minor, the company confirmed
     the risk assessment and the hours keep to the school's limits."""
     placement = _locked(placement)
-    _require(policy.sides(by, placement).organiser, _("Only the school and the company start."))
+    by = actor.user
+    lifecycle_step_check(actor=actor, placement=placement, step="start")
     if placement.status != Placement.Status.CONFIRMED:
         raise TransitionError(_("Only a confirmed placement starts."))
     if placement.start_date > timezone.localdate():
@@ -297,11 +324,12 @@ def placement_start(*, placement: Placement, by: User) -> PlacementPlan:
 
 
 @transaction.atomic
-def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) -> CheckIn:
+def check_in_add(*, actor: Actor, placement: Placement, held_on: date, note: str) -> CheckIn:
     """The three-way meeting, noted by the handledare (company) or the teacher (school)."""
     placement = _locked(placement)
-    own = policy.sides(by, placement)
-    _require(own.organiser, _("Only the handledare and the teacher note check-ins."))
+    by = actor.user
+    lifecycle_step_check(actor=actor, placement=placement, step="check_in")
+    own = policy.sides(actor, placement)
     _require_status(placement, Status.STARTED)
     if held_on > timezone.localdate():
         raise ValidationError(
@@ -328,11 +356,12 @@ def check_in_add(*, placement: Placement, by: User, held_on: date, note: str) ->
 
 @transaction.atomic
 def handledare_evaluation_submit(
-    *, placement: Placement, by: User, attendance: str, strengths: str, would_host_again: bool
+    *, actor: Actor, placement: Placement, attendance: str, strengths: str, would_host_again: bool
 ) -> HandledareEvaluation:
     """The handledare evaluates the placement and so signs off the student's certificate."""
     placement = _locked(placement)
-    _require(policy.sides(by, placement).company, _("Only the company's handledare evaluates."))
+    by = actor.user
+    lifecycle_step_check(actor=actor, placement=placement, step="handledare_evaluation")
     _require_status(placement, Status.STARTED)
     evaluation = HandledareEvaluation(
         placement=placement,
@@ -350,11 +379,11 @@ def handledare_evaluation_submit(
 
 @transaction.atomic
 def student_evaluation_submit(
-    *, placement: Placement, by: User, rating: int, would_recommend: bool, comment: str = ""
+    *, actor: Actor, placement: Placement, rating: int, would_recommend: bool, comment: str = ""
 ) -> StudentEvaluation:
     """The student evaluates the workplace, once, after the start."""
     placement = _locked(placement)
-    _require(policy.sides(by, placement).student, _("Only the student evaluates the workplace."))
+    lifecycle_step_check(actor=actor, placement=placement, step="student_evaluation")
     _require_status(placement, Status.STARTED, Status.EVALUATED)
     if selectors.related_or_none(placement, "student_evaluation") is not None:
         raise TransitionError(_("You have already evaluated this workplace."))

@@ -16,7 +16,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -24,11 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.parsers import JSONParser
-from backend.audit.services import audit_student_read
-from companies import selectors as company_selectors
-from matching import policy, selectors, services
+from backend.api.views import ServiceViewSet
+from matching import selectors, services
 from matching.models import Application
 from matching.serializers import (
     ApplicationCreateSerializer,
@@ -51,30 +49,19 @@ def _action_schema(summary: str, *, conflict: bool = False) -> Callable:
     list=extend_schema(tags=TAGS, summary="The applications you are party to"),
     retrieve=extend_schema(tags=TAGS, summary="One application with its history"),
 )
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Applications: a student's own; the applications of a counsellor's students (read-only);
     the applications to a company's opportunities."""
 
     queryset = Application.objects.none()  # the model, for the schema; rows come from the selector
     serializer_class = ApplicationSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = [SelectorFilterBackend]
     filterset_class = selectors.ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Application]:
         filters = self.request.query_params if self.action == "list" else None
-        return selectors.applications_for(self.request.user, filters=filters)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        user = self.request.user
-
-        def allowed_actions(application: Application) -> list[str]:
-            return services.application_allowed_actions(application=application, user=user)
-
-        return {**super().get_serializer_context(), "allowed_actions": allowed_actions}
+        return selectors.applications_for(actor=self.actor, filters=filters)
 
     @extend_schema(
         tags=TAGS,
@@ -86,29 +73,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={201: ApplicationSerializer, 400: BAD_REQUEST},
     )
     def create(self, request: Request) -> Response:
-        if not policy.is_student(request.user):  # before the body: who may, then what
-            raise exceptions.PermissionDenied(_("Only students apply to opportunities."))
-        # Closed postings too: applying to one answers that it closed, not that it is unknown.
-        opportunities = company_selectors.opportunity_list(user=request.user, closed_too=True)
-        data = ApplicationCreateSerializer(
-            data=request.data, context={"opportunities": opportunities}
-        )
-        data.is_valid(raise_exception=True)
-        application = services.application_submit(by=request.user, **data.validated_data)
-        return self._respond(application, status.HTTP_201_CREATED)
-
-    def _respond(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=application.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+        services.application_submit_check(actor=self.actor)  # before the body: who may, then what
+        data = self.validated(ApplicationCreateSerializer)
+        application = services.application_submit(actor=self.actor, **data)
+        return self.respond(application, status.HTTP_201_CREATED)
 
     def _act(self, name: str) -> Response:
         application = self.get_object()
-        note = NoteSerializer(data=self.request.data)
-        note.is_valid(raise_exception=True)
-        services.application_act(
-            application=application, action=name, by=self.request.user, **note.validated_data
-        )
-        return self._respond(application)
+        note = self.validated(NoteSerializer)
+        services.application_act(actor=self.actor, application=application, action=name, **note)
+        return self.respond(application)
 
     @_action_schema("Students: withdraw your application (from any open status)")
     @action(detail=True, methods=["post"])
@@ -154,15 +128,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def cv(self, request: Request, id: str) -> FileResponse:
         """Those who see the application: the student, their counsellors, the company's
         members. Never from a public URL."""
-        application = self.get_object()
-        if not application.cv:
+        cv = selectors.application_cv(actor=self.actor, application=self.get_object())
+        if cv is None:
             raise exceptions.NotFound(_("This application has no CV."))
-        if application.student_id is not None:
-            audit_student_read(by=request.user, students=[application.student_id], purpose="cv")
         response = FileResponse(
-            application.cv.open("rb"),
+            cv,
             as_attachment=True,
-            filename=f"cv-{application.pk}.pdf",
+            filename=f"cv-{id}.pdf",
             content_type="application/pdf",
         )
         response["X-Content-Type-Options"] = "nosniff"

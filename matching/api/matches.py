@@ -100,7 +100,7 @@ class OpportunityMatchesView(_MatchListView):
         opportunity = get_object_or_404(
             company_selectors.opportunity_list(user=request.user), pk=id
         )
-        if opportunity.company_id not in policy.own_company_ids(request.user):
+        if opportunity.company_id not in policy.own_company_ids(request.actor):
             raise exceptions.PermissionDenied(NOT_YOURS)
         matchable = selectors.matchable_opportunities().filter(pk=id).exists
         return self._page(
@@ -120,7 +120,7 @@ class StudentRecommendationsView(_MatchListView):
     serializer_class = MatchSerializer
 
     def get(self, request: Request) -> Response:
-        if not policy.is_student(request.user):
+        if not policy.is_student(request.actor):
             raise exceptions.PermissionDenied(_("Only students have recommendations."))
         profile = school_selectors.student_profile_of(actor=request.actor)
         if profile is None:

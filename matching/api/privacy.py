@@ -9,16 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.models import User
 from matching import privacy
-from schools.selectors import student_list
-
-ONLY_STUDENTS = _("Only students have student data to export or erase.")
 
 
 class EraseSerializer(serializers.Serializer):
@@ -29,7 +25,7 @@ class EraseSerializer(serializers.Serializer):
     )
 
     def validate_password(self, value: str) -> str:
-        if not self.context["request"].user.check_password(value):
+        if not self.context["actor"].user.check_password(value):
             raise serializers.ValidationError(_("Wrong password."))
         return value
 
@@ -41,20 +37,6 @@ class ErasureSerializer(serializers.Serializer):
     files = serializers.IntegerField()
 
 
-def _student(request: Request, student_id: int | None) -> User:
-    """The student the request is about: the user themself (`me`), or one of the counsellor's
-    schools' students (anyone else: 404)."""
-    user = request.user
-    if student_id is None:
-        if user.role != User.Role.STUDENT:
-            raise exceptions.PermissionDenied(ONLY_STUDENTS)
-        return user
-    profile = student_list(actor=request.actor).exclude(user=user).filter(pk=student_id).first()
-    if profile is None:
-        raise exceptions.NotFound()
-    return profile.user
-
-
 class StudentExportView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -63,9 +45,10 @@ class StudentExportView(APIView):
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request: Request, student_id: int | None = None) -> HttpResponse:
-        student = _student(request, student_id)
+        student = privacy.data_subject(actor=request.actor, student_id=student_id)
         response = HttpResponse(
-            privacy.student_export(user=student, by=request.user), content_type="application/zip"
+            privacy.student_export(actor=request.actor, student=student),
+            content_type="application/zip",
         )
         response["Content-Disposition"] = 'attachment; filename="praktikbryggan-data.zip"'
         response["Cache-Control"] = "no-store"
@@ -82,11 +65,11 @@ class StudentEraseView(APIView):
         responses={200: ErasureSerializer},
     )
     def post(self, request: Request, student_id: int | None = None) -> Response:
-        student = _student(request, student_id)
-        EraseSerializer(data=request.data, context={"request": request}).is_valid(
+        student = privacy.data_subject(actor=request.actor, student_id=student_id)
+        EraseSerializer(data=request.data, context={"actor": request.actor}).is_valid(
             raise_exception=True
         )
-        erasure = privacy.student_erase(user=student, by=request.user)
+        erasure = privacy.student_erase(actor=request.actor, student=student)
         return Response(ErasureSerializer(erasure).data, status=status.HTTP_200_OK)
 
 

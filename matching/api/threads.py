@@ -11,13 +11,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.serializers import IdRelatedField
+from backend.api.views import ServiceViewSet
 from companies.models import Company
 from matching.models import Application, Message, Thread
 from matching.selectors import threads as selectors
@@ -44,7 +45,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return (author.get_full_name() or author.email) if author else ""
 
     def get_mine(self, message: Message) -> bool:
-        return message.author_id == self.context["request"].user.pk
+        return message.author_id == self.context["actor"].user_id
 
 
 class ThreadSerializer(serializers.ModelSerializer):
@@ -112,14 +113,12 @@ class ThreadOpenSerializer(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "request" not in self.context:  # the schema generator
+        if "actor" not in self.context:  # the schema generator
             return
-        user = self.context["request"].user
-        # Only what the user can see can be named: anything else is "does not exist".
-        self.fields["request"].queryset = school_selectors.placement_request_list(
-            actor=self.context["request"].actor
-        )
-        self.fields["application"].queryset = selectors.thread_application_list(user=user)
+        actor = self.context["actor"]
+        # Only what the actor can see can be named: anything else is "does not exist".
+        self.fields["request"].queryset = school_selectors.placement_request_list(actor=actor)
+        self.fields["application"].queryset = selectors.thread_application_list(actor=actor)
         self.fields["company"].queryset = Company.objects.filter(
             organisation__verified_at__isnull=False, organisation__suspended=False
         ).select_related("organisation")
@@ -146,18 +145,17 @@ class MessagePostSerializer(serializers.Serializer):
         tags=TAGS, summary="One thread with its messages", responses=ThreadDetailSerializer
     ),
 )
-class ThreadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ThreadViewSet(mixins.ListModelMixin, ServiceViewSet):
     queryset = Thread.objects.none()
     serializer_class = ThreadSerializer
     permission_classes = [IsAuthenticated]
     filter_backends: list = []
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Thread]:
-        if self.action == "retrieve":
-            return selectors.thread_with_messages(user=self.request.user)
-        return selectors.thread_list(user=self.request.user)
+        return selectors.thread_list(actor=self.actor)
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return self._detail(int(id), status.HTTP_200_OK)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return ThreadDetailSerializer if self.action == "retrieve" else ThreadSerializer
@@ -169,10 +167,8 @@ class ThreadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={201: ThreadDetailSerializer, 200: ThreadDetailSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = ThreadOpenSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        common = {"subject": values.get("subject", ""), "body": values["body"], "by": request.user}
+        values = self.validated(ThreadOpenSerializer)
+        common = {"subject": values.get("subject", ""), "body": values["body"], "actor": self.actor}
         if values.get("application"):
             thread, created = services.thread_open_about_application(
                 application=values["application"], **common
@@ -192,16 +188,15 @@ class ThreadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def messages(self, request: Request, id: str) -> Response:
         thread = self.get_object()
-        data = MessagePostSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        message = services.message_post(
-            thread=thread, body=data.validated_data["body"], by=request.user
-        )
+        data = self.validated(MessagePostSerializer)
+        message = services.message_post(actor=self.actor, thread=thread, **data)
         context = self.get_serializer_context()
         return Response(MessageSerializer(message, context=context).data, status=201)
 
     def _detail(self, thread_id: int, code: int) -> Response:
-        thread = selectors.thread_with_messages(user=self.request.user).get(pk=thread_id)
+        thread = selectors.thread_detail(actor=self.actor, pk=thread_id)
+        if thread is None:
+            raise exceptions.NotFound()
         context = self.get_serializer_context()
         return Response(ThreadDetailSerializer(thread, context=context).data, status=code)
 

@@ -3,6 +3,7 @@ applications and placements."""
 
 from matching.selectors.applications import (
     ApplicationFilter,
+    application_cv,
     applications_for,
     company_members,
     organisation_users,
@@ -64,6 +65,7 @@ __all__ = [
     "StoredPair",
     "Unmatched",
     "allocation_round_list",
+    "application_cv",
     "applications_for",
     "company_members",
     "match_list_ends",

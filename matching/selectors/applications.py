@@ -12,11 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import django_filters
+from django.core.files import File
 from django.db.models import Prefetch, QuerySet
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import Membership, User
-from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
+from backend.audit.services import audit_student_read
 from backend.core.filters import IntegerFilter, apply_filterset
 from matching import policy
 from matching.models import Application, ApplicationEvent
@@ -32,9 +34,9 @@ class ApplicationFilter(django_filters.FilterSet):
 
 
 def applications_for(
-    user: AnyUser, *, filters: Mapping[str, Any] | None = None
+    *, actor: Actor, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Application]:
-    """The applications `user` may read, newest first, each with its history; fetching them
+    """The applications the actor may read, newest first, each with its history; fetching them
     records the read of their students (backend/audit/querysets.py)."""
     queryset = (
         PupilRowsQuerySet(Application)
@@ -50,8 +52,19 @@ def applications_for(
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
         )
     )
-    queryset = queryset.filter(policy.party_rows(user)).read_by(user, purpose="application")
+    queryset = queryset.filter(policy.party_rows(actor)).read_by(actor.user, purpose="application")
     return apply_filterset(ApplicationFilter, filters, queryset)
+
+
+def application_cv(*, actor: Actor, application: Application) -> File | None:
+    """The application's CV, opened, for those who see the application (`application` comes
+    from applications_for(actor=actor)); None without one. Reading it is recorded as a read of
+    the student."""
+    if not application.cv:
+        return None
+    if application.student_id is not None:
+        audit_student_read(by=actor.user, students=[application.student_id], purpose="cv")
+    return application.cv.open("rb")
 
 
 def organisation_users(*, organisation_ids: Iterable[int], role: str) -> QuerySet[User]:

@@ -14,7 +14,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from backend.accounts.selectors import AnyUser
+from backend.accounts.actor import Actor
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.filters import IntegerFilter, apply_filterset
 from matching import policy
@@ -42,10 +42,10 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 def placements_for(
-    user: AnyUser, *, filters: Mapping[str, Any] | None = None
+    *, actor: Actor, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Placement]:
-    """The placements `user` may read, the latest start first; fetching them records the read
+    """The placements the actor may read, the latest start first; fetching them records the read
     of their students (backend/audit/querysets.py)."""
     queryset = PupilRowsQuerySet(Placement).select_related(*PLACEMENT_RELATED)
-    queryset = queryset.filter(policy.party_rows(user)).read_by(user, purpose="placement")
+    queryset = queryset.filter(policy.party_rows(actor)).read_by(actor.user, purpose="placement")
     return apply_filterset(PlacementFilter, filters, queryset)

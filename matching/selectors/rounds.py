@@ -52,9 +52,11 @@ def allocation_round_list(*, user: AnyUser) -> QuerySet[AllocationRound]:
     """Chamber staff: every round (their summaries are aggregates). Counsellors: their schools'
     rounds. Students: their school's rounds, to rank opportunities in. Anyone else: none."""
     rounds = AllocationRound.objects.select_related("school__organisation", "created_by")
-    if policy.is_chamber_staff(user):
+    if policy.is_chamber_staff(as_actor(user)):
         return rounds
-    schools = policy.counsellor_school_ids(as_actor(user)) | policy.student_school_ids(user)
+    schools = policy.counsellor_school_ids(as_actor(user)) | policy.student_school_ids(
+        as_actor(user)
+    )
     return rounds.filter(school_id__in=schools)
 
 
@@ -64,12 +66,12 @@ def proposal_list(*, user: AnyUser) -> QuerySet[Proposal]:
     proposals = Proposal.objects.select_related(*PROPOSAL_RELATIONS).order_by(
         "round_id", "-score", "id"
     )
-    if policy.is_chamber_staff(user):
+    if policy.is_chamber_staff(as_actor(user)):
         return proposals.filter(round__kind=AllocationRound.Kind.PAIRING)
     schools = policy.counsellor_school_ids(as_actor(user))
     visible = Q(request__school_id__in=schools) | Q(student__school_id__in=schools)
-    visible |= Q(opportunity__company_id__in=policy.own_company_ids(user))
-    if policy.is_student(user):
+    visible |= Q(opportunity__company_id__in=policy.own_company_ids(as_actor(user)))
+    if policy.is_student(as_actor(user)):
         visible |= Q(student_id=user.pk)
     return proposals.filter(visible)
 

@@ -7,15 +7,13 @@ Who takes part (DESIGN.md; issue 5):
 Chamber staff take part in none.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import Membership, User
-from backend.accounts.selectors import AnyUser, as_actor
-from companies.policy import postable_company_ids
+from backend.audit.services import audit_student_read
+from matching import policy
 from matching.models import Application, Message, Thread
-from schools.policy import counsellor_school_ids
 
 THREAD_RELATIONS = (
     "request__school__organisation",
@@ -26,66 +24,43 @@ THREAD_RELATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Sides:
-    """The organisations (and, for a student, the user) a user speaks for in threads."""
-
-    school_ids: frozenset[int]
-    company_ids: frozenset[int]
-    student_user_id: int | None
-
-    def threads(self) -> Q:
-        return (
-            Q(request__school_id__in=self.school_ids)
-            | Q(company_id__in=self.company_ids)
-            | self._applications("application__")
-        )
-
-    def applications(self) -> Q:
-        return self._applications("")
-
-    def _applications(self, prefix: str) -> Q:
-        sides = Q(**{f"{prefix}school_id__in": self.school_ids}) | Q(
-            **{f"{prefix}opportunity__company_id__in": self.company_ids}
-        )
-        if self.student_user_id is not None:  # never `IS NULL`: erased students' rows
-            sides |= Q(**{f"{prefix}student__user_id": self.student_user_id})
-        return sides
-
-
-def sides_of(user: AnyUser) -> Sides:
-    student = user.is_authenticated and user.role == User.Role.STUDENT
-    return Sides(
-        school_ids=counsellor_school_ids(as_actor(user)),
-        company_ids=postable_company_ids(user),
-        student_user_id=user.pk if student else None,
-    )
-
-
-def thread_list(*, user: AnyUser) -> QuerySet[Thread]:
-    """The threads the user takes part in, the most recently active first."""
-    if not user.is_authenticated:
+def thread_list(*, actor: Actor) -> QuerySet[Thread]:
+    """The threads the actor takes part in (matching/policy.py), the most recently active
+    first."""
+    if not actor.is_authenticated:
         return Thread.objects.none()
     return (
-        Thread.objects.filter(sides_of(user).threads())
+        Thread.objects.filter(policy.thread_sides(actor).threads())
         .select_related(*THREAD_RELATIONS)
         .annotate(message_count=Count("messages"))
         .order_by(F("last_message_at").desc(nulls_last=True), "-id")
     )
 
 
-def thread_with_messages(*, user: AnyUser) -> QuerySet[Thread]:
+def thread_with_messages(*, actor: Actor) -> QuerySet[Thread]:
     """thread_list with every message and its author fetched once."""
     messages = Message.objects.select_related("author").order_by("created_at", "id")
-    return thread_list(user=user).prefetch_related(Prefetch("messages", queryset=messages))
+    return thread_list(actor=actor).prefetch_related(Prefetch("messages", queryset=messages))
 
 
-def thread_application_list(*, user: AnyUser) -> QuerySet[Application]:
-    """The applications the user may open a thread about: the student's own, those to the
-    user's company, those of the counsellor's school's students."""
-    if not user.is_authenticated:
+def thread_detail(*, actor: Actor, pk: int) -> Thread | None:
+    """One thread the actor takes part in, with its messages; None when they take part in none
+    of that id. Reading an application's thread (the pupil's words and name) is recorded as a
+    read of the pupil (backend/audit)."""
+    thread = thread_with_messages(actor=actor).filter(pk=pk).first()
+    if thread is not None and thread.application_id is not None:
+        student_id = thread.application.student_id
+        if student_id is not None:
+            audit_student_read(by=actor.user, students=[student_id], purpose="thread")
+    return thread
+
+
+def thread_application_list(*, actor: Actor) -> QuerySet[Application]:
+    """The applications the actor may open a thread about: the student's own, those to the
+    actor's company, those of the counsellor's school's students."""
+    if not actor.is_authenticated:
         return Application.objects.none()
-    return Application.objects.filter(sides_of(user).applications()).select_related(
+    return Application.objects.filter(policy.thread_sides(actor).applications()).select_related(
         "opportunity__company__organisation", "school__organisation", "student__user"
     )
 

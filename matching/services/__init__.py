@@ -8,6 +8,7 @@ from matching.services.applications import (
     application_refusal,
     application_settle_closed,
     application_submit,
+    application_submit_check,
 )
 from matching.services.matches import (
     Chunk,
@@ -26,8 +27,13 @@ from matching.services.placement_changes import (
     placement_allowed_actions,
     placement_cancel,
     placement_complete,
+    placement_manage_check,
 )
-from matching.services.placements import accept_preview, placement_confirm
+from matching.services.placements import (
+    accept_preview,
+    placement_confirm,
+    placement_confirm_check,
+)
 from matching.services.proposals import proposal_confirm, proposal_decline
 from matching.services.rounds import (
     allocation_round_create,
@@ -52,6 +58,7 @@ __all__ = [
     "application_refusal",
     "application_settle_closed",
     "application_submit",
+    "application_submit_check",
     "matches_recompute_all",
     "matches_recompute_chunks",
     "matches_recompute_finish",
@@ -65,6 +72,8 @@ __all__ = [
     "placement_cancel",
     "placement_complete",
     "placement_confirm",
+    "placement_confirm_check",
+    "placement_manage_check",
     "proposal_confirm",
     "proposal_decline",
 ]

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import User
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
@@ -87,13 +88,13 @@ NOT_YOURS = {
 
 @transaction.atomic
 def application_submit(
-    *, by: User, opportunity: Opportunity, motivation: str, cv: UploadedFile | None = None
+    *, actor: Actor, opportunity: Opportunity, motivation: str, cv: UploadedFile | None = None
 ) -> Application:
     """A student's application with a motivation and, optionally, a CV (a PDF of ≤ 5 MB,
     checked by its content). The opportunity must be public, published, before its deadline,
     not full, and allow the student's age; a student applies once to an opportunity."""
-    profile = _applicant(by)
-    _check_may_apply(profile, opportunity)
+    profile = _applicant(actor)
+    _check_may_apply(actor, profile, opportunity)
     if Application.objects.filter(student=profile, opportunity=opportunity).exists():
         raise ValidationError({"opportunity": [ALREADY_APPLIED]})
     if cv is not None:
@@ -107,7 +108,7 @@ def application_submit(
     )
     application.full_clean(validate_constraints=False)
     _insert_once(application)
-    _record(application, from_status="", by=by)
+    _record(application, from_status="", by=actor.user)
     notify(
         recipients=selectors.company_members(opportunity.company_id),
         kind=Notification.Kind.APPLICATION_RECEIVED,
@@ -116,24 +117,33 @@ def application_submit(
     return application
 
 
-def _applicant(by: User) -> StudentProfile:
-    if not policy.is_student(by):
-        raise PermissionDenied(_("Only students apply to opportunities."))
-    profile = StudentProfile.objects.select_related("school").filter(user=by).first()
+ONLY_STUDENTS_APPLY = _("Only students apply to opportunities.")
+
+
+def application_submit_check(*, actor: Actor) -> None:
+    """PermissionDenied unless the actor applies to opportunities at all (the API asks before
+    it reads the body: who may, then what)."""
+    if not policy.may_apply(actor):
+        raise PermissionDenied(ONLY_STUDENTS_APPLY)
+
+
+def _applicant(actor: Actor) -> StudentProfile:
+    application_submit_check(actor=actor)
+    profile = StudentProfile.objects.select_related("school").filter(user_id=actor.user_id).first()
     if profile is None:
         raise ValidationError(_("Create your student profile before you apply."))
-    if profile.school_id not in policy.student_school_ids(by):
+    if profile.school_id not in policy.student_school_ids(actor):
         raise ValidationError(
             _("Your school has not approved you as its student yet; you can apply once it has.")
         )
     return profile
 
 
-def application_refusal(*, by: User, opportunity: Opportunity) -> str | None:
-    """Why `by` cannot apply to `opportunity` now, or None: the apply page says it before the
-    pupil writes a motivation, with the words the service would answer."""
+def application_refusal(*, actor: Actor, opportunity: Opportunity) -> str | None:
+    """Why the actor cannot apply to `opportunity` now, or None: the apply page says it before
+    the pupil writes a motivation, with the words the service would answer."""
     try:
-        _check_may_apply(_applicant(by), opportunity)
+        _check_may_apply(actor, _applicant(actor), opportunity)
     except ValidationError as error:
         return " ".join(str(m) for m in error.messages)
     except PermissionDenied as error:
@@ -141,8 +151,8 @@ def application_refusal(*, by: User, opportunity: Opportunity) -> str | None:
     return None
 
 
-def _check_may_apply(profile: StudentProfile, opportunity: Opportunity) -> None:
-    public = company_selectors.opportunity_list(user=profile.user).filter(
+def _check_may_apply(actor: Actor, profile: StudentProfile, opportunity: Opportunity) -> None:
+    public = company_selectors.opportunity_list(user=actor.user).filter(
         pk=opportunity.pk, status=Opportunity.Status.PUBLISHED, hidden_at__isnull=True
     )
     today = timezone.localdate()
@@ -173,15 +183,15 @@ def _insert_once(application: Application) -> None:
 
 @transaction.atomic
 def application_act(
-    *, application: Application, action: str, by: User, note: str = ""
+    *, actor: Actor, application: Application, action: str, note: str = ""
 ) -> Application:
-    """Apply `action` (see the table above) by `by`. PermissionDenied when it is not theirs to
+    """Apply `action` (see the table above) by the actor. PermissionDenied when it is not theirs to
     take; TransitionError naming the actions they may take now when the status does not allow
     it; Conflict when an acceptance lost the last place."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValueError(f"Unknown action: {action}")
-    side = policy.application_side(by, application)
+    side = policy.application_side(actor, application)
     if side != transition.side:
         raise PermissionDenied(NOT_YOURS[transition.side])
     locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
@@ -198,10 +208,10 @@ def application_act(
     from_status = locked.status
     application.status = transition.target
     if action == "accept":
-        placement_from_application(application=application, by=by)
+        placement_from_application(application=application, by=actor.user)
     application.full_clean(validate_constraints=False)
     application.save(update_fields=["status", "updated_at"])
-    _record(application, from_status=from_status, by=by, note=note)
+    _record(application, from_status=from_status, by=actor.user, note=note)
     _notify_status(application, side=side, from_status=from_status)
     return application
 
@@ -224,9 +234,9 @@ def application_settle_closed(*, opportunity_id: int, by: User | None) -> int:
     return settled
 
 
-def application_allowed_actions(*, application: Application, user: User) -> list[str]:
-    """The actions `user` may take on the application now (none for a counsellor)."""
-    side = policy.application_side(user, application)
+def application_allowed_actions(*, actor: Actor, application: Application) -> list[str]:
+    """The actions the actor may take on the application now (none for a counsellor)."""
+    side = policy.application_side(actor, application)
     closed = application.opportunity.status != Opportunity.Status.PUBLISHED
     return _allowed(application.status, side, closed=closed) if side else []
 

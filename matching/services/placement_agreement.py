@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.core.errors import TransitionError
 from matching import policy
 from matching.models import Placement
@@ -23,9 +23,9 @@ def awaits_company(placement: Placement) -> bool:
 
 
 @transaction.atomic
-def placement_company_agree(*, placement: Placement, by: User) -> Placement:
+def placement_company_agree(*, actor: Actor, placement: Placement) -> Placement:
     """A member of the placement's company agrees; the school and the student hear it."""
-    if placement.opportunity.company_id not in policy.postable_company_ids(by):
+    if not policy.may_agree_for_company(actor, placement):
         raise PermissionDenied(NOT_ALLOWED)
     placement = (
         Placement.objects.select_related(
@@ -37,7 +37,7 @@ def placement_company_agree(*, placement: Placement, by: User) -> Placement:
     if not awaits_company(placement):
         raise TransitionError(_("This placement waits for no agreement."), allowed=())
     placement.company_agreed_at = timezone.now()
-    placement.company_agreed_by = by
+    placement.company_agreed_by = actor.user
     placement.full_clean()
     placement.save(update_fields=["company_agreed_at", "company_agreed_by", "updated_at"])
     notify_placement_changed(placement)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.core.errors import TransitionError
 from backend.reports import services as reports_services
 from companies import services as company_services
@@ -16,9 +16,9 @@ from schools.services import placement_requests as request_services
 
 
 @transaction.atomic
-def placement_complete(*, placement: Placement, by: User) -> Placement:
+def placement_complete(*, actor: Actor, placement: Placement) -> Placement:
     """A confirmed placement that has started is completed; its places stay used."""
-    placement = _locked(placement, by=by)
+    placement = _locked(placement, actor=actor)
     if placement.status != Placement.Status.CONFIRMED:
         raise _final(placement)
     if placement.start_date > timezone.localdate():
@@ -36,10 +36,10 @@ def placement_complete(*, placement: Placement, by: User) -> Placement:
 
 
 @transaction.atomic
-def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placement:
+def placement_cancel(*, actor: Actor, placement: Placement, reason: str) -> Placement:
     """A confirmed placement is cancelled with a reason the other side reads; its places go
     back to the opportunity and the request (whose status follows)."""
-    placement = _locked(placement, by=by)
+    placement = _locked(placement, actor=actor)
     if placement.status != Placement.Status.CONFIRMED:
         raise _final(placement)
     reason = (reason or "").strip()
@@ -62,19 +62,25 @@ def placement_cancel(*, placement: Placement, by: User, reason: str) -> Placemen
     return placement
 
 
-def placement_allowed_actions(*, placement: Placement, user: User) -> list[str]:
-    """What `user` may do next with the placement (for the API and the pages)."""
+def placement_manage_check(*, actor: Actor, placement: Placement) -> None:
+    """PermissionDenied unless the actor may complete or cancel the placement (the API asks
+    before it reads a cancellation's body: who may, then what)."""
+    if not policy.may_manage_placement(actor, placement):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def placement_allowed_actions(*, actor: Actor, placement: Placement) -> list[str]:
+    """What the actor may do next with the placement (for the API and the pages)."""
     if placement.status != Placement.Status.CONFIRMED or not policy.may_manage_placement(
-        user, placement
+        actor, placement
     ):
         return []
     started = placement.start_date <= timezone.localdate()
     return ["complete", "cancel"] if started else ["cancel"]
 
 
-def _locked(placement: Placement, *, by: User) -> Placement:
-    if not policy.may_manage_placement(by, placement):
-        raise PermissionDenied(NOT_ALLOWED)
+def _locked(placement: Placement, *, actor: Actor) -> Placement:
+    placement_manage_check(actor=actor, placement=placement)
     locked = Placement.objects.select_related(
         "opportunity__company__organisation", "school__organisation", "student__user"
     ).select_for_update(of=("self",))

@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
-from backend.accounts.selectors import as_actor
+from backend.accounts.actor import Actor
 from backend.core.errors import TransitionError
 from backend.reports import services as reports_services
 from matching import policy
@@ -23,10 +22,12 @@ from schools.models import StudentProfile
 
 
 @transaction.atomic
-def placement_name_student(*, placement: Placement, student: StudentProfile, by: User) -> Placement:
+def placement_name_student(
+    *, actor: Actor, placement: Placement, student: StudentProfile
+) -> Placement:
     """The placement of `student`: `placement` itself when it was for one pupil, else a new one
     split off it. Only a counsellor of the placement's school names its pupils."""
-    if placement.school_id not in policy.counsellor_school_ids(as_actor(by)):
+    if not policy.may_name_students(actor, placement):
         raise PermissionDenied(NOT_ALLOWED)
     placement = (
         Placement.objects.select_related("opportunity__company", "school")

@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation, User
-from backend.accounts.selectors import as_actor
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
@@ -57,6 +57,7 @@ COMPANY_CONFIRMS = _(
 )
 NO_PLACES = _("Every place of this opportunity is taken.")
 FEWER_PLACES = _("Only %(left)d of this opportunity's places are left; you asked for %(count)d.")
+ONLY_CONFIRMERS = _("Counsellors and company members confirm placements.")
 REQUEST_DONE = _("This request takes no more places: it is filled or closed.")
 FEWER_OPEN = _("The request has only %(open)d places open; you asked for %(count)d.")
 
@@ -64,7 +65,7 @@ FEWER_OPEN = _("The request has only %(open)d places open; you asked for %(count
 @transaction.atomic
 def placement_confirm(
     *,
-    by: User,
+    actor: Actor,
     opportunity: Opportunity,
     students_count: int | None = None,
     start_date: date | None = None,
@@ -81,13 +82,14 @@ def placement_confirm(
     come from it (a smaller count may be confirmed) and the proposal is confirmed; with a
     `request` the school is the request's. Dates default to where the opportunity's period and
     the request's overlap. Returns the new placements."""
+    placement_confirm_check(actor=actor)
     if proposal is not None:
-        proposal = undecided_proposal(proposal=proposal, by=by)
+        proposal = undecided_proposal(actor=actor, proposal=proposal)
         school, request, students, students_count = _from_proposal(
             proposal, opportunity, students=students, students_count=students_count
         )
     else:
-        school = _counsellors_school(by=by, school=school, request=request)
+        school = _counsellors_school(actor=actor, school=school, request=request)
     count = _count(students_count, students)
     start_date, end_date = _dates(opportunity, request, start_date, end_date)
     _check_students(students, school=school, opportunity=opportunity, period=(start_date, end_date))
@@ -102,12 +104,13 @@ def placement_confirm(
             students_count=1 if student else count,
             start_date=start_date,
             end_date=end_date,
-            by=by,
+            by=actor.user,
+            company_agrees=opportunity.company_id in policy.postable_company_ids(actor),
         )
         for student in (students or [None])
     ]
     if proposal is not None:
-        _mark_confirmed(proposal, placements[0], by=by)
+        _mark_confirmed(proposal, placements[0], by=actor.user)
     _notify_confirmed(placements, opportunity=opportunity, school=school)
     return placements
 
@@ -131,6 +134,7 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
         start_date=start_date,
         end_date=end_date,
         by=by,
+        company_agrees=True,
         application=application,
     )
     _notify_confirmed([placement], opportunity=opportunity, school=application.school)
@@ -155,10 +159,17 @@ def accept_preview(*, application: Application) -> AcceptPreview:
     return AcceptPreview(start_date, end_date, problem)
 
 
-def undecided_proposal(*, proposal: Proposal, by: User) -> Proposal:
-    """The proposal's row, held until the transaction ends, if `by` may decide on it and it is
-    still undecided."""
-    if not policy.may_decide(by, proposal):
+def placement_confirm_check(*, actor: Actor) -> None:
+    """PermissionDenied unless the actor confirms placements at all (the API asks before it
+    reads the body: who may, then what)."""
+    if not policy.may_confirm_placements(actor):
+        raise PermissionDenied(ONLY_CONFIRMERS)
+
+
+def undecided_proposal(*, actor: Actor, proposal: Proposal) -> Proposal:
+    """The proposal's row, held until the transaction ends, if the actor may decide on it and
+    it is still undecided."""
+    if not policy.may_decide(actor, proposal):
         raise PermissionDenied(_("You may not decide on this proposal."))
     locked = Proposal.objects.select_related("request", "student").select_for_update(of=("self",))
     locked = locked.get(pk=proposal.pk)
@@ -199,11 +210,11 @@ def _from_proposal(
 
 
 def _counsellors_school(
-    *, by: User, school: School | None, request: PlacementRequest | None
+    *, actor: Actor, school: School | None, request: PlacementRequest | None
 ) -> School:
-    schools = policy.counsellor_school_ids(as_actor(by))
+    schools = policy.counsellor_school_ids(actor)
     if not schools:
-        if policy.postable_company_ids(by):
+        if policy.postable_company_ids(actor):
             raise PermissionDenied(COMPANY_CONFIRMS)
         raise PermissionDenied(NOT_ALLOWED)
     if request is not None:
@@ -344,6 +355,7 @@ def _create(
     start_date: date,
     end_date: date,
     by: User,
+    company_agrees: bool,
     application: Application | None = None,
 ) -> Placement:
     """The placement, with what the reports group by copied from the opportunity, its company,
@@ -365,7 +377,7 @@ def _create(
         chamber_member=opportunity.company.is_chamber_member,
         student_gender=student.gender if student else "",
         confirmed_by=by,
-        **_company_agreement(opportunity, by=by, application=application),
+        **_company_agreement(by=None if application else by, agrees=company_agrees),
     )
     placement.full_clean()
     placement.save()
@@ -373,14 +385,12 @@ def _create(
     return placement
 
 
-def _company_agreement(
-    opportunity: Opportunity, *, by: User, application: Application | None
-) -> dict:
+def _company_agreement(*, by: User | None, agrees: bool) -> dict:
     """The company agreed when it made the offer or confirms itself; else it is asked
     (matching/services/placement_agreement.py)."""
-    if application is None and opportunity.company_id not in policy.postable_company_ids(by):
+    if not agrees:
         return {}
-    return {"company_agreed_at": timezone.now(), "company_agreed_by": None if application else by}
+    return {"company_agreed_at": timezone.now(), "company_agreed_by": by}
 
 
 def _programme_id(

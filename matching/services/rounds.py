@@ -54,7 +54,7 @@ def allocation_round_create(
         school = _counsellors_school(by=by, school=school)
         county_code = ""
     else:
-        _require(policy.is_chamber_staff(by))
+        _require(policy.is_chamber_staff(as_actor(by)))
         if school is not None:
             raise ValidationError({"school": _("A pairing round covers the region, not a school.")})
         _check_county(county_code)
@@ -101,7 +101,7 @@ def allocation_round_set_choices(
     wanted. Each rank and each opportunity once; only opportunities recommended to the student."""
     profile = StudentProfile.objects.filter(user_id=by.pk).first()
     _require(
-        policy.may_rank_in(by, allocation_round)
+        policy.may_rank_in(as_actor(by), allocation_round)
         and profile is not None
         and profile.school_id == allocation_round.school_id
     )
@@ -136,7 +136,7 @@ def _check_choices(choices: Sequence[tuple[int, int]], *, recommended: set[int])
 def allocation_round_enqueue(*, allocation_round: AllocationRound, by: User) -> AllocationRound:
     """Queue the round for the worker; refused while it is queued or running, or when it has
     nothing to allocate."""
-    _require(policy.may_manage(by, allocation_round))
+    _require(policy.may_manage(as_actor(by), allocation_round))
     allocation_round = AllocationRound.objects.select_for_update().get(pk=allocation_round.pk)
     if allocation_round.status in BUSY:
         raise TransitionError(_("This round is already queued or running."), allowed=())

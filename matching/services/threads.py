@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.notifications.models import Notification
 from backend.notifications.services import notify
 from companies.models import Company
+from matching import policy
 from matching.models import Application, Message, Thread
 from matching.selectors import threads as selectors
 from schools.models import PlacementRequest
@@ -40,15 +41,15 @@ def thread_label(thread: Thread) -> str:
 @transaction.atomic
 def thread_open_about_request(
     *,
+    actor: Actor,
     request: PlacementRequest,
     company: Company | None,
     subject: str,
     body: str,
-    by: User,
 ) -> tuple[Thread, bool]:
     """The thread of the request and the company, opened if new, with `body` posted in it.
     Returns (thread, created). `company` may be left out by a member of exactly one company."""
-    sides = selectors.sides_of(by)
+    sides = policy.thread_sides(actor)
     if request.school_id in sides.school_ids:
         if company is None:
             raise ValidationError({"company": _("Choose the company to write to.")})
@@ -60,7 +61,7 @@ def thread_open_about_request(
         Thread(request=request, company=company, subject=subject),
         existing=Thread.objects.filter(request=request, company=company),
     )
-    message_post(thread=thread, body=body, by=by)
+    message_post(actor=actor, thread=thread, body=body)
     return thread, created
 
 
@@ -76,16 +77,16 @@ def _own_company(company: Company | None, company_ids: frozenset[int]) -> Compan
 
 @transaction.atomic
 def thread_open_about_application(
-    *, application: Application, subject: str, body: str, by: User
+    *, actor: Actor, application: Application, subject: str, body: str
 ) -> tuple[Thread, bool]:
     """The application's thread, opened if new, with `body` posted in it."""
-    if not selectors.thread_application_list(user=by).filter(pk=application.pk).exists():
+    if not selectors.thread_application_list(actor=actor).filter(pk=application.pk).exists():
         raise PermissionDenied(NOT_YOUR_APPLICATION)
     thread, created = _thread(
         Thread(application=application, subject=subject),
         existing=Thread.objects.filter(application=application),
     )
-    message_post(thread=thread, body=body, by=by)
+    message_post(actor=actor, thread=thread, body=body)
     return thread, created
 
 
@@ -104,9 +105,10 @@ def _thread(new: Thread, *, existing: QuerySet[Thread]) -> tuple[Thread, bool]:
 
 
 @transaction.atomic
-def message_post(*, thread: Thread, body: str, by: User) -> Message:
+def message_post(*, actor: Actor, thread: Thread, body: str) -> Message:
     """Post a message; every other participant gets a MESSAGE notification (in this
     transaction, so the message and its notifications commit together)."""
+    by = actor.user
     participants = list(selectors.thread_participants(thread=thread))
     if by.pk not in {user.pk for user in participants}:
         raise PermissionDenied(_("Only the thread's participants can write in it."))

@@ -1,8 +1,13 @@
 """Who may see and do what: the placement's parties see its lifecycle, each acts for its own
 side; anyone else gets a 404 (chamber staff too: they count placements); anonymous a 401."""
 
-import pytest
+from datetime import time
 
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from backend.accounts.actor import actor_for
+from matching.agreements import services
 from tests.agreements.factories import plan_data
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +140,37 @@ def test_hour_limits_are_the_schools_counsellors(api, placement, actors):
     ]
     bad = {**limits, "latest_end": "06:00"}
     assert api["counsellor"].put(path, bad, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("role", "suffix"),
+    [
+        ("student", "plan/"),
+        ("student", "risk-assessment/"),
+        ("student", "check-ins/"),
+        ("student", "evaluations/handledare/"),
+        ("member", "evaluations/student/"),
+    ],
+)
+def test_who_may_not_is_403_before_their_input_is_read(api, placement, role, suffix):
+    # Who may, then what: an empty body from the wrong side is refused, not corrected.
+    method = api[role].put if suffix in ("plan/", "risk-assessment/") else api[role].post
+    assert method(url(placement, suffix), {"held_on": "x"}, format="json").status_code == 403
+
+
+def test_the_lifecycle_services_refuse_the_wrong_side_called_directly(placement, actors):
+    student = actor_for(actors["student"])
+    with pytest.raises(PermissionDenied):
+        services.plan_save(actor=student, placement=placement, **plan_data())
+    with pytest.raises(PermissionDenied):
+        services.placement_start(actor=actor_for(actors["other_member"]), placement=placement)
+    with pytest.raises(PermissionDenied):
+        services.hour_limit_set(
+            actor=actor_for(actors["member"]),
+            school=placement.school,
+            level="grundskola",
+            earliest_start=time(7),
+            latest_end=time(18),
+            max_hours_per_day=7,
+            max_hours_per_week=35,
+        )

@@ -3,6 +3,7 @@ the counts stay."""
 
 import pytest
 
+from backend.audit.models import AuditEntry
 from matching.agreements import selectors, services
 from matching.agreements.models import HandledareEvaluation, Signature
 from tests.agreements.factories import plan_data
@@ -50,3 +51,15 @@ def test_anonymising_removes_the_names_and_the_document_and_keeps_the_counts(api
     assert selectors.evaluation_counts()["would_host_again"] == 1
     response = api["counsellor"].get(url(signed, "agreement.pdf"))
     assert response.status_code == 400
+
+
+def test_the_agreement_and_the_certificate_are_logged_reads_of_the_pupil(api, signed, actors):
+    AuditEntry.objects.all().delete()
+
+    assert api["counsellor"].get(url(signed, "agreement.pdf")).status_code == 200
+    assert api["student"].get(url(signed, "agreement.pdf")).status_code == 200
+
+    reads = AuditEntry.objects.filter(action=AuditEntry.Action.STUDENT_READ, detail="agreement")
+    assert list(reads.values_list("actor", "target_id")) == [
+        (actors["counsellor"].pk, str(signed.student_id))
+    ]

@@ -3,6 +3,7 @@ and when; chamber staff read their own actions; the admin shows all, read only."
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_student_read
@@ -178,8 +179,8 @@ def test_counting_applications_reads_no_pupil_and_logs_nothing(make_member):
     application = ApplicationFactory()
     member = make_member(User.Role.COMPANY_MEMBER, application.opportunity.company.organisation)
 
-    assert applications_for(member).count() == 1
-    assert applications_for(member).exists()
+    assert applications_for(actor=actor_for(member)).count() == 1
+    assert applications_for(actor=actor_for(member)).exists()
     assert not AuditEntry.objects.exists()
 
 

@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from backend.accounts.actor import actor_for
 from tests.browser.conftest import NARROWEST, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -70,7 +71,7 @@ def test_main_pages_are_accessible_light_local_and_fit_a_phone(login_as, live_se
     from matching import services as matching_services
 
     matching_services.application_submit(
-        by=region.student, opportunity=region.opportunity, motivation="Gärna!"
+        actor=actor_for(region.student), opportunity=region.opportunity, motivation="Gärna!"
     )
     axe = Axe()
     host = urlsplit(live_server.url).netloc

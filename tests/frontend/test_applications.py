@@ -4,6 +4,7 @@ conversation about it opened from here."""
 import pytest
 from django.utils.html import escape
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from matching import services as matching_services
 from matching.models import Thread
@@ -16,9 +17,13 @@ def application(world):
     world.member.first_name, world.member.last_name = "Eva", "Svensson"
     world.member.save()
     application = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Jag vill bygga laddare."
+        actor=actor_for(world.student),
+        opportunity=world.opportunity,
+        motivation="Jag vill bygga laddare.",
     )
-    matching_services.application_act(application=application, action="review", by=world.member)
+    matching_services.application_act(
+        application=application, action="review", actor=actor_for(world.member)
+    )
     return application
 
 

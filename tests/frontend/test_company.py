@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from backend.accounts.actor import actor_for
 from companies.models import Opportunity
 from matching import services as matching_services
 from matching.models import Application
@@ -89,7 +90,7 @@ def test_another_company_cannot_edit_it(login, world, make_member):
 
 def test_review_and_offer_an_application(login, world):
     application = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna!"
     )
     client = login(world.member)
     url = f"/company/opportunities/{world.opportunity.pk}/applications/"

@@ -18,11 +18,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 @pytest.fixture
 def offered(world, django_capture_on_commit_callbacks):
     application = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna"
     )
-    matching_services.application_act(application=application, action="review", by=world.member)
+    matching_services.application_act(
+        application=application, action="review", actor=actor_for(world.member)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        matching_services.application_act(application=application, action="offer", by=world.member)
+        matching_services.application_act(
+            application=application, action="offer", actor=actor_for(world.member)
+        )
     return application
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from matching.models import Placement
 from tests.agreements.factories import NamedPlacementFactory
@@ -136,12 +137,12 @@ def test_an_accepted_offer_needs_no_further_agreement(world):
     from matching import services
 
     application = services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna"
     )
     for action, by in (
         ("review", world.member),
         ("offer", world.member),
         ("accept", world.student),
     ):
-        services.application_act(application=application, action=action, by=by)
+        services.application_act(application=application, action=action, actor=actor_for(by))
     assert Placement.objects.get().company_agreed_at is not None

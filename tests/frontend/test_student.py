@@ -2,6 +2,7 @@
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from matching import services as matching_services
 from matching.models import Application, Placement
 from tests.companies.factories import OpportunityFactory
@@ -87,9 +88,11 @@ def test_a_cv_that_is_not_a_pdf_is_refused_next_to_the_field(login, world):
 
 def test_accept_an_offer_confirms_a_placement(login, world):
     application = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna!"
     )
-    matching_services.application_act(application=application, action="offer", by=world.member)
+    matching_services.application_act(
+        application=application, action="offer", actor=actor_for(world.member)
+    )
     client = login(world.student)
     assert "Accept the offer" in client.get("/dashboard/").content.decode()
     asked = client.post(f"/me/applications/{application.pk}/accept/")
@@ -104,7 +107,7 @@ def test_accept_an_offer_confirms_a_placement(login, world):
 
 def test_a_refused_transition_is_a_message_not_an_error(login, world):
     application = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna!"
     )
     client = login(world.student)
     response = client.post(f"/me/applications/{application.pk}/accept/", follow=True)
@@ -173,7 +176,7 @@ def test_recommendations_leave_out_a_posting_past_its_deadline(login, world):
 
 def test_accepting_warns_of_an_overlapping_placement_and_offers_no_confirmation(login, world):
     first = matching_services.application_submit(
-        by=world.student, opportunity=world.opportunity, motivation="Gärna!"
+        actor=actor_for(world.student), opportunity=world.opportunity, motivation="Gärna!"
     )
     other = OpportunityFactory(
         company=world.opportunity.company,
@@ -183,11 +186,15 @@ def test_accepting_warns_of_an_overlapping_placement_and_offers_no_confirmation(
         title="Samma veckor",
     )
     second = matching_services.application_submit(
-        by=world.student, opportunity=other, motivation="Också!"
+        actor=actor_for(world.student), opportunity=other, motivation="Också!"
     )
     for application in (first, second):
-        matching_services.application_act(application=application, action="offer", by=world.member)
-    matching_services.application_act(application=first, action="accept", by=world.student)
+        matching_services.application_act(
+            application=application, action="offer", actor=actor_for(world.member)
+        )
+    matching_services.application_act(
+        application=first, action="accept", actor=actor_for(world.student)
+    )
     client = login(world.student)
 
     asked = client.post(f"/me/applications/{second.pk}/accept/")

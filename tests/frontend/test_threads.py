@@ -2,7 +2,9 @@
 
 import pytest
 
+from backend.audit.models import AuditEntry
 from matching.models import Match, Message, Thread
+from tests.matching.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media_root")]
 
@@ -37,4 +39,24 @@ def test_others_cannot_read_the_thread(login, world):
     assert login(world.student).get(f"/threads/{thread.pk}/").status_code == 404
     assert (
         login(world.student).post(f"/matches/{match.pk}/write/", {"body": "x"}).status_code == 403
+    )
+
+
+def test_reading_an_application_thread_page_is_a_logged_read_of_the_pupil(login, world):
+    application = ApplicationFactory(
+        student=world.student.student_profile, opportunity=world.opportunity
+    )
+    login(world.student).post(
+        f"/applications/{application.pk}/write/", {"subject": "", "body": "Hej!"}
+    )
+    thread = Thread.objects.get()
+    AuditEntry.objects.all().delete()
+
+    assert login(world.member).get(f"/threads/{thread.pk}/").status_code == 200
+
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.STUDENT_READ)
+    assert (entry.actor, entry.target_id, entry.detail) == (
+        world.member,
+        str(application.student_id),
+        "thread",
     )

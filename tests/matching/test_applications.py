@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Membership
 from backend.notifications.models import Notification
 from matching import services
@@ -27,7 +28,9 @@ def offer(company):
 
 @pytest.fixture
 def application(offer, people):
-    return services.application_submit(by=people["student"], opportunity=offer, motivation="Hej")
+    return services.application_submit(
+        actor=actor_for(people["student"]), opportunity=offer, motivation="Hej"
+    )
 
 
 def _apply(client, opportunity, **data):
@@ -202,8 +205,10 @@ def test_a_counsellor_reads_but_decides_nothing(client_as, application):
 
 def test_filters_by_status_and_opportunity(client_as, application, company, people):
     other = open_opportunity(company=company)
-    second = services.application_submit(by=people["student"], opportunity=other, motivation="x")
-    services.application_act(application=second, action="review", by=people["member"])
+    second = services.application_submit(
+        actor=actor_for(people["student"]), opportunity=other, motivation="x"
+    )
+    services.application_act(application=second, action="review", actor=actor_for(people["member"]))
     client = client_as("member")
 
     def ids(query):
@@ -303,7 +308,9 @@ def test_a_student_withdraws_from_any_open_status(client_as, application, people
 
 
 def test_the_student_declines_and_the_company_is_told(client_as, application, people):
-    services.application_act(application=application, action="offer", by=people["member"])
+    services.application_act(
+        application=application, action="offer", actor=actor_for(people["member"])
+    )
 
     assert _act(client_as("student"), application, "decline").json()["status"] == "declined"
     assert _kinds(people["member"]).count("application_status") == 1
@@ -311,7 +318,9 @@ def test_the_student_declines_and_the_company_is_told(client_as, application, pe
 
 
 def test_an_acceptance_without_a_free_place_is_a_conflict(client_as, application, people, offer):
-    services.application_act(application=application, action="offer", by=people["member"])
+    services.application_act(
+        application=application, action="offer", actor=actor_for(people["member"])
+    )
     type(offer).objects.filter(pk=offer.pk).update(places_taken=offer.places)
 
     response = _act(client_as("student"), application, "accept")

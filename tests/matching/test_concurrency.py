@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import Conflict
 from companies.models import Opportunity
@@ -62,7 +63,7 @@ def _accept(application_id: int, user_id: int) -> Callable[[], object]:
     def job() -> object:
         application = Application.objects.select_related("opportunity").get(pk=application_id)
         return services.application_act(
-            application=application, action="accept", by=User.objects.get(pk=user_id)
+            application=application, action="accept", actor=actor_for(User.objects.get(pk=user_id))
         )
 
     return job
@@ -71,7 +72,7 @@ def _accept(application_id: int, user_id: int) -> Callable[[], object]:
 def _confirm(opportunity_id: int, user_id: int) -> Callable[[], object]:
     def job() -> object:
         return services.placement_confirm(
-            by=User.objects.get(pk=user_id),
+            actor=actor_for(User.objects.get(pk=user_id)),
             opportunity=Opportunity.objects.get(pk=opportunity_id),
             students_count=1,
         )
@@ -130,7 +131,7 @@ def test_concurrent_duplicate_applications_leave_one(three_places, school):
 
     def apply() -> object:
         return services.application_submit(
-            by=User.objects.get(pk=student.pk),
+            actor=actor_for(User.objects.get(pk=student.pk)),
             opportunity=Opportunity.objects.get(pk=three_places.pk),
             motivation="Jag vill!",
         )

@@ -4,6 +4,7 @@ company agreeing to a placement the school confirmed."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
 from backend.reports.models import PlacementTally
@@ -24,7 +25,7 @@ def unnamed():
 def test_naming_one_pupil_splits_the_group_and_keeps_the_count(unnamed, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
     pupil = StudentProfileFactory(school=unnamed.school)
-    named = placement_name_student(placement=unnamed, student=pupil, by=counsellor)
+    named = placement_name_student(placement=unnamed, student=pupil, actor=actor_for(counsellor))
     unnamed.refresh_from_db()
     assert (named.student, named.students_count, unnamed.students_count) == (pupil, 1, 2)
     total = sum(Placement.objects.values_list("students_count", flat=True))
@@ -35,13 +36,18 @@ def test_naming_the_last_pupil_names_the_placement_itself(make_member):
     single = PlacementFactory(students_count=1)
     counsellor = make_member(User.Role.COUNSELLOR, single.school.organisation)
     pupil = StudentProfileFactory(school=single.school)
-    assert placement_name_student(placement=single, student=pupil, by=counsellor).pk == single.pk
+    assert (
+        placement_name_student(placement=single, student=pupil, actor=actor_for(counsellor)).pk
+        == single.pk
+    )
 
 
 def test_a_pupil_of_another_school_is_refused_on_the_field(unnamed, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
     with pytest.raises(ValidationError) as error:
-        placement_name_student(placement=unnamed, student=StudentProfileFactory(), by=counsellor)
+        placement_name_student(
+            placement=unnamed, student=StudentProfileFactory(), actor=actor_for(counsellor)
+        )
     assert "student" in error.value.error_dict
 
 
@@ -49,30 +55,32 @@ def test_the_company_does_not_name_pupils(unnamed, make_member):
     member = make_member(User.Role.COMPANY_MEMBER, unnamed.opportunity.company.organisation)
     with pytest.raises(PermissionDenied):
         placement_name_student(
-            placement=unnamed, student=StudentProfileFactory(school=unnamed.school), by=member
+            placement=unnamed,
+            student=StudentProfileFactory(school=unnamed.school),
+            actor=actor_for(member),
         )
 
 
 def test_the_company_agrees_once(unnamed, make_member):
     member = make_member(User.Role.COMPANY_MEMBER, unnamed.opportunity.company.organisation)
     assert awaits_company(unnamed)
-    placement_company_agree(placement=unnamed, by=member)
+    placement_company_agree(placement=unnamed, actor=actor_for(member))
     unnamed.refresh_from_db()
     assert not awaits_company(unnamed)
     with pytest.raises(TransitionError):
-        placement_company_agree(placement=unnamed, by=member)
+        placement_company_agree(placement=unnamed, actor=actor_for(member))
 
 
 def test_the_school_cannot_agree_for_the_company(unnamed, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
     with pytest.raises(PermissionDenied):
-        placement_company_agree(placement=unnamed, by=counsellor)
+        placement_company_agree(placement=unnamed, actor=actor_for(counsellor))
 
 
 def test_naming_keeps_the_reports_tally_equal_to_the_rows(unnamed, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, unnamed.school.organisation)
     pupil = StudentProfileFactory(school=unnamed.school, gender="female", programme_id="EE")
-    placement_name_student(placement=unnamed, student=pupil, by=counsellor)
+    placement_name_student(placement=unnamed, student=pupil, actor=actor_for(counsellor))
     rows = Placement.objects.filter(status__in=("confirmed", "completed"))
     tally = PlacementTally.objects.all()
     assert sum(t.students for t in tally) == sum(p.students_count for p in rows) == 3

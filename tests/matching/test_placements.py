@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
 from backend.notifications.models import Notification
 from matching import services
 from matching.models import AllocationRound, Placement, Proposal
@@ -231,7 +232,7 @@ def test_a_counsellor_confirms_fewer_than_proposed(client_as, proposal, offer):
 @pytest.fixture
 def confirmed(people, offer, request_):
     [placement] = services.placement_confirm(
-        by=people["counsellor"], opportunity=offer, request=request_, students_count=4
+        actor=actor_for(people["counsellor"]), opportunity=offer, request=request_, students_count=4
     )
     return placement
 

@@ -36,6 +36,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
@@ -121,13 +122,15 @@ class Services(RuleBasedStateMachine):
         self.posted = 0
         self.start_postings = [self._publish(c, 2, 0, 4, adults=False) for c in (0, 1)]
         applied = services.application_submit(
-            by=self.region.pupils[3].user, opportunity=self.start_postings[0], motivation="Gärna."
+            actor=actor_for(self.region.pupils[3].user),
+            opportunity=self.start_postings[0],
+            motivation="Gärna.",
         )
         self.start_offer = services.application_act(
-            application=applied, action="offer", by=self.region.members[0]
+            application=applied, action="offer", actor=actor_for(self.region.members[0])
         )
         self.start_placement = services.placement_confirm(
-            by=self.region.counsellor,
+            actor=actor_for(self.region.counsellor),
             opportunity=self.start_postings[1],
             students=[self.region.pupils[0]],
         )[0]
@@ -209,7 +212,9 @@ class Services(RuleBasedStateMachine):
         opportunity.refresh_from_db()
         try:
             applied = services.application_submit(
-                by=profile.user, opportunity=opportunity, motivation="Jag vill lära mig."
+                actor=actor_for(profile.user),
+                opportunity=opportunity,
+                motivation="Jag vill lära mig.",
             )
         except REFUSED:
             self.seen["apply refused"] += 1
@@ -242,7 +247,7 @@ class Services(RuleBasedStateMachine):
         else:
             by = self.region.members[self.region.companies.index(application.opportunity.company)]
         try:
-            services.application_act(application=application, action=action, by=by)
+            services.application_act(application=application, action=action, actor=actor_for(by))
         except REFUSED:
             self.seen[f"{action} refused"] += 1
             return
@@ -261,7 +266,7 @@ class Services(RuleBasedStateMachine):
         named = pupil >= 0 and self.region.pupils[pupil].user_id not in self.erased
         try:
             made = services.placement_confirm(
-                by=self.region.counsellor,
+                actor=actor_for(self.region.counsellor),
                 opportunity=opportunity,
                 students=[self.region.pupils[pupil]] if named else [],
                 students_count=None if named else count,
@@ -281,7 +286,7 @@ class Services(RuleBasedStateMachine):
         try:
             lifecycle.plan_save(
                 placement=placement,
-                by=member,
+                actor=actor_for(member),
                 daily_start=timezone.datetime(2000, 1, 1, 8).time(),
                 daily_end=timezone.datetime(2000, 1, 1, 16).time(),
                 **PLAN,
@@ -294,12 +299,15 @@ class Services(RuleBasedStateMachine):
             }
             for party in lifecycle_rules.required_parties(placement):
                 lifecycle.agreement_sign(
-                    placement=placement, party=party, by=signers[party], guardian_name="Förälder"
+                    placement=placement,
+                    party=party,
+                    actor=actor_for(signers[party]),
+                    guardian_name="Förälder",
                 )
             if lifecycle_rules.minor_rules_apply(placement):
-                lifecycle.risk_assessment_save(placement=placement, by=member, **RISK)
-                lifecycle.risk_assessment_confirm(placement=placement, by=member)
-            lifecycle.placement_start(placement=placement, by=member)
+                lifecycle.risk_assessment_save(placement=placement, actor=actor_for(member), **RISK)
+                lifecycle.risk_assessment_confirm(placement=placement, actor=actor_for(member))
+            lifecycle.placement_start(placement=placement, actor=actor_for(member))
         except REFUSED:
             self.seen["start refused"] += 1
             return
@@ -308,13 +316,17 @@ class Services(RuleBasedStateMachine):
     @rule(placement=placements)
     def complete(self, placement):
         with contextlib.suppress(REFUSED):
-            services.placement_complete(placement=placement, by=self.region.counsellor)
+            services.placement_complete(
+                placement=placement, actor=actor_for(self.region.counsellor)
+            )
 
     @rule(placement=placements)
     def cancel(self, placement):
         with contextlib.suppress(REFUSED):
             services.placement_cancel(
-                placement=placement, by=self.region.counsellor, reason="Ändrade planer."
+                placement=placement,
+                actor=actor_for(self.region.counsellor),
+                reason="Ändrade planer.",
             )
 
     # --- erasure -----------------------------------------------------------------------------
@@ -326,7 +338,7 @@ class Services(RuleBasedStateMachine):
             return
         user = User.objects.get(pk=profile.user_id)
         self.erased[user.pk] = user.get_full_name()
-        student_erase(user=user, by=user)
+        student_erase(student=user, actor=actor_for(user))
 
     # --- the invariants ----------------------------------------------------------------------
 

@@ -5,11 +5,15 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
+from backend.accounts.actor import actor_for
+from backend.audit.models import AuditEntry
 from backend.notifications.models import Notification
 from matching.demo_threads import DemoTotals, load_demo_threads
 from matching.models import Thread
+from matching.services.threads import message_post, thread_open_about_application
 from tests.matching.factories import ApplicationFactory
 
 URL = "/api/v1/threads/"
@@ -227,3 +231,46 @@ def test_the_demo_has_threads_and_notifications_for_the_demo_users(demo_region):
         assert len(times) >= 2
         assert times == sorted(times)
         assert thread.last_message_at == times[-1]
+
+
+def _reads(user) -> list[tuple[str, str]]:
+    entries = AuditEntry.objects.filter(actor=user, action=AuditEntry.Action.STUDENT_READ)
+    return list(entries.values_list("target_id", "detail"))
+
+
+def test_reading_an_application_thread_is_a_logged_read_of_the_pupil(
+    client_as, people, application
+):
+    thread_id = (
+        client_as("student")
+        .post(URL, {"application": application.pk, "body": "Jag heter Alva."})
+        .json()["id"]
+    )
+    AuditEntry.objects.all().delete()
+
+    assert client_as("counsellor").get(f"{URL}{thread_id}/").status_code == 200
+    assert client_as("student").get(f"{URL}{thread_id}/").status_code == 200
+
+    assert _reads(people["counsellor"]) == [(str(application.student_id), "thread")]
+    assert _reads(people["student"]) == []  # one's own words are not a read of someone
+
+
+def test_a_thread_about_a_request_names_no_pupil_and_logs_nothing(client_as, request_thread):
+    assert client_as("member").get(f"{URL}{request_thread}/").status_code == 200
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.STUDENT_READ).exists()
+
+
+def test_the_services_refuse_an_outsider_called_directly(people, application):
+    with pytest.raises(PermissionDenied):
+        thread_open_about_application(
+            actor=actor_for(people["other_member"]),
+            application=application,
+            subject="",
+            body="Hej",
+        )
+    thread, _created = thread_open_about_application(
+        actor=actor_for(people["student"]), application=application, subject="", body="Hej"
+    )
+    for outsider in ("other_counsellor", "chamber"):
+        with pytest.raises(PermissionDenied):
+            message_post(actor=actor_for(people[outsider]), thread=thread, body="Hej")

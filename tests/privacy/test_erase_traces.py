@@ -4,6 +4,7 @@ nobody's notifications keep her name or her words."""
 import pytest
 from django.test import Client
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.notifications.models import Notification
 from matching.models import Thread
@@ -19,9 +20,12 @@ def test_threads_and_notifications_after_erasure(student, make_member, client_fo
     member = make_member(User.Role.COMPANY_MEMBER, application.opportunity.company.organisation)
     counsellor = make_member(User.Role.COUNSELLOR, student.school.organisation)
     thread, _created = thread_open_about_application(
-        application=application, subject="", body="Hej, när börjar jag på riktigt?", by=student.user
+        application=application,
+        subject="",
+        body="Hej, när börjar jag på riktigt?",
+        actor=actor_for(student.user),
     )
-    message_post(thread=thread, body="Den 2 mars.", by=member)
+    message_post(thread=thread, body="Den 2 mars.", actor=actor_for(member))
     told = Notification.objects.get(recipient=member, kind="message")
     assert told.payload["author_name"].startswith("Alva")
     assert "när börjar jag" in told.payload["excerpt"]

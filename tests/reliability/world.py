@@ -128,7 +128,11 @@ def _side(name: str, chamber: User) -> Side:
     )
     application.cv.save("cv.pdf", ContentFile(tiny_pdf(secret("cv", name))), save=True)
     plan = factory.build(dict, FACTORY_CLASS=PlacementPlanFactory, placement=placement)
-    plan_save(placement=placement, by=member, **{k: v for k, v in plan.items() if k != "placement"})
+    plan_save(
+        placement=placement,
+        actor=actor_for(member),
+        **{k: v for k, v in plan.items() if k != "placement"},
+    )
     RiskAssessment.objects.create(placement=placement)
     thread = Thread.objects.create(application=application, subject=f"Ansökan {name.upper()}")
     Message.objects.create(thread=thread, author=member, body=secret("message", name))

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from matching.services import placement_cancel, placement_confirm
 
@@ -86,7 +87,7 @@ def test_the_whole_country_adds_what_lies_outside_the_region(staff_client, regio
 
 def test_cancelled_placements_are_not_counted(staff_client, region, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, region["school"].organisation)
-    placement_cancel(placement=region["p1"], by=counsellor, reason="The pupil moved.")
+    placement_cancel(placement=region["p1"], actor=actor_for(counsellor), reason="The pupil moved.")
     _, total = _groups(staff_client, group_by="kind")
     assert total == 6
     # A cancelled placement is taken away wherever it was counted, the page included.
@@ -148,7 +149,7 @@ def test_stem_areas_with_a_second_grouping(staff_client, region):
 def test_a_placement_confirmed_through_the_service_is_counted(staff_client, region, make_member):
     counsellor = make_member(User.Role.COUNSELLOR, region["school"].organisation)
     placement_confirm(
-        by=counsellor,
+        actor=actor_for(counsellor),
         opportunity=region["o2"],
         school=region["school"],
         students_count=2,

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user has the e-mail address {email}.")
         if user.role != User.Role.STUDENT:
             raise CommandError(f"{email} is not a student ({user.role}); nothing was erased.")
-        erasure = privacy.student_erase(user=user, by=None, reason="erase_student command")
+        erasure = privacy.student_erase_by_platform(student=user, reason="erase_student command")
         self.stdout.write(
             f"Erased {user.email}: {erasure.applications} applications and {erasure.placements} "
             f"placements kept anonymised, {erasure.messages} messages blanked, "
