@@ -35,6 +35,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from backend.accounts.actor import actor_for  # noqa: E402
 from backend.accounts.models import Membership, PersonalToken  # noqa: E402
 from backend.accounts.tokens import personal_token_create  # noqa: E402
 from backend.reference.models import Municipality, Programme  # noqa: E402
@@ -68,7 +69,7 @@ def _open_opportunities():
 def _token(user) -> str:
     """A fresh API key named "load" (the last run's is replaced: only hashes are stored)."""
     PersonalToken.objects.filter(user=user, name="load").delete()
-    return personal_token_create(user=user, name="load")[1]
+    return personal_token_create(actor=actor_for(user), name="load")[1]
 
 
 def _session(user) -> str:

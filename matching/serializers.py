@@ -441,7 +441,7 @@ class PlacementConfirmSerializer(serializers.Serializer):
             pk__in=policy.counsellor_school_ids(actor)
         )
         self.fields["students"].child_relation.queryset = school_selectors.student_list(
-            user=actor.user
+            actor=actor
         )
 
 
