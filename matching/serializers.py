@@ -21,6 +21,7 @@ from matching.models import (
     Proposal,
     RoundChoice,
 )
+from matching.selectors.rounds import sees_student
 from schools.models import PlacementRequest, School, StudentProfile
 
 
@@ -197,8 +198,9 @@ class ChoiceSerializer(serializers.Serializer):
 class ChoicesSerializer(serializers.Serializer):
     choices = ChoiceSerializer(many=True, allow_empty=True)
 
-    def service_choices(self) -> list[tuple[int, int]]:
-        return [(c["opportunity"], c["rank"]) for c in self.validated_data["choices"]]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The service's `choices`: (opportunity id, rank) pairs."""
+        return {"choices": [(c["opportunity"], c["rank"]) for c in attrs["choices"]]}
 
 
 class RoundChoiceSerializer(serializers.ModelSerializer):
@@ -249,8 +251,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     def get_student(self, proposal: Proposal) -> dict[str, Any] | None:
         if proposal.student_id is None:
             return None
-        sees = self.context["student_viewer"]
-        if not sees(proposal.student):
+        if not sees_student(self.context["actor"], proposal.student):
             return None
         return StudentSummarySerializer(proposal.student).data
 

@@ -63,7 +63,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         user = self.request.user
         return {
             "opportunity": company_selectors.opportunity_list(user=user),
-            "proposal": selectors.proposal_list(user=user),
+            "proposal": selectors.proposal_list(actor=self.request.actor),
             "request": school_selectors.placement_request_list(user=user),
             "school": School.objects.filter(pk__in=policy.counsellor_school_ids(user)),
             "students": school_selectors.student_list(user=user),

@@ -3,6 +3,7 @@ progress and status; a failure that keeps the last good result and can be run ag
 
 import pytest
 
+from backend.accounts.actor import actor_for
 from matching import services
 from matching.engine import (
     Demand,
@@ -45,7 +46,7 @@ def stable_round(school, people, opportunities, students):
     for opportunity in opportunities:
         opportunity.stem_areas.set(["electrification"])
     services.matches_recompute_all()
-    return services.allocation_round_create(by=people["counsellor"], kind="stable")
+    return services.allocation_round_create(actor=actor_for(people["counsellor"]), kind="stable")
 
 
 def rank(client_for, round_id, profile, *opportunities):
@@ -182,7 +183,7 @@ def test_a_rerun_keeps_the_decided_proposals_and_fills_around_them(
     services.allocation_round_run(round_id=stable_round.pk)
     first = Proposal.objects.select_related("request", "student", "opportunity")
     s1_proposal = first.get(student=s1)
-    services.proposal_decline(proposal=s1_proposal, by=people["counsellor"])
+    services.proposal_decline(actor=actor_for(people["counsellor"]), proposal=s1_proposal)
 
     services.allocation_round_run(round_id=stable_round.pk)
 
