@@ -1,10 +1,15 @@
 """Allocation rounds end to end: the engine's result, stored as proposals with a summary;
 progress and status; a failure that keeps the last good result and can be run again; the 400s."""
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from backend.accounts.actor import actor_for
-from matching import services
+from backend.celery import BrokerUnavailableError, app
+from matching import services, tasks
 from matching.engine import (
     Demand,
     FormatError,
@@ -14,7 +19,7 @@ from matching.engine import (
     allocate_pairing,
     allocate_stable,
 )
-from matching.models import AllocationRound, Match, Proposal
+from matching.models import AllocationRound, Match, OutboxTask, Proposal
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import KUMLA, OREBRO, PlacementRequestFactory, StudentProfileFactory
 
@@ -289,3 +294,65 @@ def test_a_pairing_round_uses_pairs_beyond_the_stored_best(
     pairing = AllocationRound.objects.get(pk=created.json()["id"])
     assert pairing.summary["places_needed"] == 2
     assert pairing.summary["places_assigned"] == 2
+
+
+def test_a_second_delivery_of_the_round_task_changes_nothing(
+    stable_round, students, opportunities, client_for, client_as, django_capture_on_commit_callbacks
+):
+    """The task outbox may publish a round's task twice: the second finds the round done."""
+    rank(client_for, stable_round.pk, students[0], opportunities[0])
+    response = run(client_as("counsellor"), stable_round.pk, django_capture_on_commit_callbacks)
+    assert response.status_code == 202
+    done = AllocationRound.objects.get(pk=stable_round.pk)
+    proposals = set(Proposal.objects.values_list("pk", "student_id", "opportunity_id", "status"))
+    assert done.status == AllocationRound.Status.DONE
+    assert proposals
+    assert not OutboxTask.objects.exists()  # the broker (here: eager) took it
+
+    assert tasks.run_allocation_round.delay(stable_round.pk).get() == "done"
+
+    again = AllocationRound.objects.get(pk=stable_round.pk)
+    assert (again.status, again.finished_at, again.summary) == (
+        done.status,
+        done.finished_at,
+        done.summary,
+    )
+    assert set(Proposal.objects.values_list("pk", "student_id", "opportunity_id", "status")) == (
+        proposals
+    )
+
+
+def test_a_queued_round_whose_task_the_broker_refused_runs_on_the_next_sweep(
+    stable_round,
+    students,
+    opportunities,
+    client_for,
+    client_as,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    rank(client_for, stable_round.pk, students[0], opportunities[0])
+    task_class = type(app.tasks[tasks.run_allocation_round.name])
+
+    def refuse(*args, **kwargs):
+        raise BrokerUnavailableError("the broker failed recently")
+
+    monkeypatch.setattr(task_class, "apply_async", refuse)
+    response = run(client_as("counsellor"), stable_round.pk, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 202
+    stable_round.refresh_from_db()
+    assert stable_round.status == AllocationRound.Status.QUEUED
+    waiting = OutboxTask.objects.get()
+    assert (waiting.task, waiting.args) == (tasks.run_allocation_round.name, [stable_round.pk])
+    assert services.outbox_send_pending(older_than=timedelta(0)) == services.OutboxTotals(0, 1)
+
+    monkeypatch.undo()  # the broker is back
+    out = StringIO()
+    call_command("send_pending_tasks", "--older-than", "0", stdout=out)
+
+    assert out.getvalue().strip() == "Pending tasks: 1 sent, 0 left."
+    stable_round.refresh_from_db()
+    assert stable_round.status == AllocationRound.Status.DONE
+    assert Proposal.objects.filter(round=stable_round).exists()
+    assert not OutboxTask.objects.exists()
