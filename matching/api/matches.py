@@ -41,7 +41,6 @@ from schools import selectors as school_selectors
 from schools.models import PlacementRequest
 
 TAGS = ["matching"]
-NOT_YOURS = _("Only your own organisation's matches can be read.")
 NO_PROFILE = _("You have no student profile yet: create it with PUT /api/v1/students/me/.")
 
 
