@@ -266,3 +266,10 @@ def may_sign_as(actor: Actor, placement: Placement, party: str) -> bool:
 def may_set_hour_limits(actor: Actor, school_id: int) -> bool:
     """A school's working-hour limits for its pupils: its counsellors."""
     return school_id in counsellor_school_ids(actor)
+
+
+def sees_proposal_student(actor: Actor, student: StudentProfile) -> bool:
+    """Who a proposal's student is: for the student's counsellors and the student."""
+    return student.school_id in counsellor_school_ids(actor) or (
+        actor.is_student and student.pk == actor.user_id
+    )

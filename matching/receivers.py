@@ -1,22 +1,20 @@
-"""Receivers of the companies' and schools' signals: each enqueues a recomputation once the
-sender's transaction commits, or calls a service in it (no logic here).
+"""Receivers of the companies' and schools' signals: each enqueues a recomputation through the
+task outbox, or calls a service in the sender's transaction (no logic here).
 
-`robust`: the change itself is committed by then; a broker that cannot take the task is logged,
-not turned into an error of the request that made the change (the nightly rebuild catches up).
+The outbox (matching/services/outbox.py) writes the task in the sender's transaction and
+publishes it once that commits; a broker that cannot take it is logged, not turned into an error
+of the request that made the change, and the row waits for `send_pending_tasks`.
 """
 
 from typing import Any
 
-from django.db import transaction
-
 from matching import tasks
 from matching.services.applications import application_settle_closed
+from matching.services.outbox import task_enqueue
 
 
 def opportunity_changed(sender: Any, *, opportunity_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(
-        lambda: tasks.recompute_for_opportunity.delay(opportunity_id), robust=True
-    )
+    task_enqueue(tasks.recompute_for_opportunity, opportunity_id)
 
 
 def opportunity_closed(sender: Any, *, opportunity_id: int, by: Any, **kwargs: Any) -> None:
@@ -25,18 +23,16 @@ def opportunity_closed(sender: Any, *, opportunity_id: int, by: Any, **kwargs: A
 
 
 def company_changed(sender: Any, *, company_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: tasks.recompute_for_company.delay(company_id), robust=True)
+    task_enqueue(tasks.recompute_for_company, company_id)
 
 
 def placement_request_changed(sender: Any, *, placement_request_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(
-        lambda: tasks.recompute_for_request.delay(placement_request_id), robust=True
-    )
+    task_enqueue(tasks.recompute_for_request, placement_request_id)
 
 
 def student_profile_changed(sender: Any, *, student_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: tasks.recompute_for_student.delay(student_id), robust=True)
+    task_enqueue(tasks.recompute_for_student, student_id)
 
 
 def school_changed(sender: Any, *, school_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: tasks.recompute_for_school.delay(school_id), robust=True)
+    task_enqueue(tasks.recompute_for_school, school_id)

@@ -202,8 +202,9 @@ class ChoiceSerializer(serializers.Serializer):
 class ChoicesSerializer(serializers.Serializer):
     choices = ChoiceSerializer(many=True, allow_empty=True)
 
-    def service_choices(self) -> list[tuple[int, int]]:
-        return [(c["opportunity"], c["rank"]) for c in self.validated_data["choices"]]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The service's `choices`: (opportunity id, rank) pairs."""
+        return {"choices": [(c["opportunity"], c["rank"]) for c in attrs["choices"]]}
 
 
 class RoundChoiceSerializer(serializers.ModelSerializer):
@@ -254,8 +255,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     def get_student(self, proposal: Proposal) -> dict[str, Any] | None:
         if proposal.student_id is None:
             return None
-        sees = self.context["student_viewer"]
-        if not sees(proposal.student):
+        if not policy.sees_proposal_student(self.context["actor"], proposal.student):
             return None
         return StudentSummarySerializer(proposal.student).data
 
@@ -440,9 +440,7 @@ class PlacementConfirmSerializer(serializers.Serializer):
         self.fields["school"].queryset = School.objects.filter(
             pk__in=policy.counsellor_school_ids(actor)
         )
-        self.fields["students"].child_relation.queryset = school_selectors.student_list(
-            actor=actor
-        )
+        self.fields["students"].child_relation.queryset = school_selectors.student_list(actor=actor)
 
 
 class CancelSerializer(serializers.Serializer):

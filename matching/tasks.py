@@ -1,12 +1,15 @@
 """Celery tasks of matching: they take ids and call one service.
 
-Enqueued with `transaction.on_commit` (matching/receivers.py, services.allocation_round_enqueue),
-so a worker never reads a row before it is committed. A lost database connection is retried with
+Enqueued through the task outbox (matching/services/outbox.py: a row in the change's transaction,
+published on commit, re-published by `send_pending_tasks` while the broker was down), so a worker
+never reads a row before it is committed and a sick broker loses no work. Every task so enqueued
+is idempotent. A lost database connection is retried with
 backoff; any other failure of a recomputation leaves the previous matches in place, since each
 replacement is one transaction.
 """
 
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from celery import Task, chord, shared_task
@@ -98,7 +101,16 @@ class RoundTask(Task):
 
 @shared_task(base=RoundTask, **RETRYING)
 def run_allocation_round(round_id: int) -> str:
-    return services.allocation_round_run(round_id=round_id).status
+    """Idempotent: a second delivery (the task outbox may publish a task twice) after the run
+    finished does nothing."""
+    return services.allocation_round_run(round_id=round_id, queued_only=True).status
+
+
+@shared_task(name="matching.outbox.send_pending", ignore_result=True)
+def send_pending_tasks(older_than_seconds: int = 60) -> dict[str, int]:
+    """The tasks the broker did not take when their change committed."""
+    totals = services.outbox_send_pending(older_than=timedelta(seconds=older_than_seconds))
+    return {"sent": totals.sent, "left": totals.left}
 
 
 @shared_task(name="matching.notices.digest", **RETRYING)
@@ -121,3 +133,7 @@ def schedule_nightly_recompute(sender: Any, **kwargs: Any) -> None:
     """Celery beat rebuilds every match at night: freshness moves with the date, and a rebuild
     repairs whatever an incremental update missed."""
     sender.add_periodic_task(crontab(hour=3, minute=15), recompute_all.s(), name="matching.nightly")
+    # What the broker did not take (it was down): as often as the notifications' outbox.
+    sender.add_periodic_task(
+        crontab(minute="*/5"), send_pending_tasks.s(), name="matching.outbox.send_pending"
+    )

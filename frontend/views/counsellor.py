@@ -47,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "matches": [(match, explanations.sentence(match.components)) for match in matches],
         "applications": applications_for(actor=request.actor)[:LISTED],
         "placements": placements_for(actor=request.actor)[:LISTED],
-        "rounds": matching_selectors.allocation_round_list(user=request.user)[:5],
+        "rounds": matching_selectors.allocation_round_list(actor=request.actor)[:5],
         **_coverage(request.actor),
     }
     return render(request, "frontend/counsellor/dashboard.html", context)
@@ -122,11 +122,17 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(COUNSELLOR)
 def request_matches(request: HttpRequest, pk: int) -> HttpResponse:
     placement_request = get_object_or_404(_own_requests(request.actor), pk=pk)
-    matches = list(matching_selectors.request_match_list(request_id=pk)[:MATCHES])
+    matches = list(
+        matching_selectors.request_match_list(
+            actor=request.actor, placement_request=placement_request
+        )[:MATCHES]
+    )
     rows = [(match, explanations.sentence(match.components)) for match in matches]
     context = {"placement_request": placement_request, "rows": rows, "empty": None}
     if not rows:
-        unmatched = matching_selectors.request_unmatched(request_id=pk)
+        unmatched = matching_selectors.request_unmatched(
+            actor=request.actor, placement_request=placement_request
+        )
         context["empty"] = (
             explanations.empty_state(unmatched)
             if unmatched
@@ -199,7 +205,7 @@ def round_start(request: HttpRequest) -> HttpResponse:
     allocation_round = limits.is_valid() and save_with(
         limits,
         matching_services.allocation_round_create,
-        by=request.user,
+        actor=request.actor,
         kind=AllocationRound.Kind.STABLE,
         **limits.cleaned_data,
     )
@@ -210,7 +216,7 @@ def round_start(request: HttpRequest) -> HttpResponse:
     transition(
         request,
         matching_services.allocation_round_enqueue,
+        actor=request.actor,
         allocation_round=allocation_round,
-        by=request.user,
     )
     return redirect("frontend:round_detail", allocation_round.pk)

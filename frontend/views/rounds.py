@@ -24,7 +24,7 @@ from matching import policy
 from matching import selectors as matching_selectors
 from matching import services as matching_services
 from matching.models import AllocationRound
-from matching.selectors.round_results import stable_round_results
+from matching.selectors.round_results import round_outcome
 from schools import selectors as school_selectors
 
 ROUND_VIEWERS = (User.Role.COUNSELLOR, User.Role.CHAMBER_STAFF)
@@ -37,26 +37,22 @@ DECISIONS = {
 
 
 def _round(request: HttpRequest, pk: int) -> AllocationRound:
-    return get_object_or_404(matching_selectors.allocation_round_list(user=request.user), pk=pk)
+    return get_object_or_404(matching_selectors.allocation_round_list(actor=request.actor), pk=pk)
 
 
 @role_required(*ROUND_VIEWERS)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """While the round is queued or running, the progress part asks again every second."""
     allocation_round = _round(request, pk)
-    done = allocation_round.status == AllocationRound.Status.DONE
-    stable = allocation_round.kind == AllocationRound.Kind.STABLE
+    outcome = round_outcome(actor=request.actor, allocation_round=allocation_round)
+    proposals = outcome.proposals
     context = {
         "round": allocation_round,
         "busy": allocation_round.status in BUSY,
         "in_process": settings.CELERY_TASK_ALWAYS_EAGER,
-        "proposals": (
-            matching_selectors.round_proposal_list(round_id=pk)[:LISTED] if done else None
-        ),
-        "pupils": stable_round_results(allocation_round=allocation_round)
-        if done and stable
-        else None,
-        "uncovered": _uncovered(request, allocation_round) if done and not stable else [],
+        "proposals": proposals[:LISTED] if proposals is not None else None,
+        "pupils": outcome.pupils,
+        "uncovered": _uncovered(request, allocation_round) if proposals is not None else [],
     }
     return render_page(request, "frontend/rounds/round.html", context, partial="progress")
 
@@ -75,8 +71,8 @@ def round_run(request: HttpRequest, pk: int) -> HttpResponse:
     transition(
         request,
         matching_services.allocation_round_enqueue,
+        actor=request.actor,
         allocation_round=allocation_round,
-        by=request.user,
     )
     return redirect("frontend:round_detail", pk)
 
@@ -89,7 +85,7 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
         created = save_with(
             form,
             matching_services.allocation_round_create,
-            by=request.user,
+            actor=request.actor,
             kind=AllocationRound.Kind.PAIRING,
             **form.cleaned_data,
         )
@@ -97,11 +93,11 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
             transition(
                 request,
                 matching_services.allocation_round_enqueue,
+                actor=request.actor,
                 allocation_round=created,
-                by=request.user,
             )
             return redirect("frontend:round_detail", created.pk)
-    rounds = matching_selectors.allocation_round_list(user=request.user).filter(
+    rounds = matching_selectors.allocation_round_list(actor=request.actor).filter(
         kind=AllocationRound.Kind.PAIRING
     )
     context = {"form": form, "rounds": rounds.order_by("-created_at")[:50]}
@@ -111,8 +107,8 @@ def pairing_rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The proposals the user may decide on, undecided first."""
-    proposals = matching_selectors.proposal_list(user=request.user)
-    if policy.is_chamber_staff(request.actor):
+    proposals = matching_selectors.proposal_list(actor=request.actor)
+    if request.actor.moderator:
         raise PermissionDenied(_("Chamber staff follow proposals on the round's page."))
     rows = [
         (proposal, policy.may_decide(request.actor, proposal))
@@ -126,11 +122,11 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET: what confirming (a placement, at once) or declining means; POST: decide."""
     if action not in DECISIONS:
         raise Http404
-    proposal = get_object_or_404(matching_selectors.proposal_list(user=request.user), pk=pk)
+    proposal = get_object_or_404(matching_selectors.proposal_list(actor=request.actor), pk=pk)
     if not policy.may_decide(request.actor, proposal):
         raise PermissionDenied(_("You may not decide on this proposal."))
     if request.method == "POST":
-        if transition(request, DECISIONS[action], proposal=proposal, by=request.user):
+        if transition(request, DECISIONS[action], actor=request.actor, proposal=proposal):
             messages.success(
                 request,
                 _("The proposal is confirmed: the placement is made.")

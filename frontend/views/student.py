@@ -32,7 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"has_profile": has_profile}
     if has_profile:
         # A student's profile is keyed by their user.
-        matches = matching_selectors.student_match_list(student_id=request.user.pk)
+        matches = matching_selectors.student_match_list(actor=request.actor)
         matches = matches[:RECOMMENDATIONS]
         context["recommendations"] = [
             (match, explanations.sentence(match.components)) for match in matches
@@ -44,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for application in applications
         ]
         context["placements"] = selectors.dashboard_placements(actor=request.actor)
-        context["rounds"] = matching_selectors.allocation_round_list(user=request.user).filter(
+        context["rounds"] = matching_selectors.allocation_round_list(actor=request.actor).filter(
             status=AllocationRound.Status.DRAFT
         )
     return render(request, "frontend/student/dashboard.html", context)
@@ -125,13 +125,15 @@ def _student_actions(application: Application, actor: Actor) -> list[str]:
 def round_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """Rank the recommended opportunities for the school's allocation round."""
     allocation_round = get_object_or_404(
-        matching_selectors.allocation_round_list(user=request.user), pk=pk
+        matching_selectors.allocation_round_list(actor=request.actor), pk=pk
     )
     profile = school_selectors.student_profile_of(actor=request.actor)
     if profile is None:
         return redirect("frontend:student_profile")
-    matches = list(matching_selectors.student_match_list(student_id=profile.pk)[: MAX_CHOICES * 2])
-    stored = matching_selectors.student_choice_list(round_id=pk, student_id=profile.pk)
+    matches = list(matching_selectors.student_match_list(actor=request.actor)[: MAX_CHOICES * 2])
+    stored = matching_selectors.student_choice_list(
+        actor=request.actor, allocation_round=allocation_round
+    )
     form = ChoicesForm(
         request.POST or None,
         matches=matches,
@@ -141,8 +143,8 @@ def round_choices(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_with(
             form,
             matching_services.allocation_round_set_choices,
+            actor=request.actor,
             allocation_round=allocation_round,
-            by=request.user,
             choices=form.choices(),
         )
         if saved is not None:

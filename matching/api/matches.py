@@ -14,19 +14,20 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.accounts.actor import Actor
 from backend.api.exceptions import BAD_REQUEST
+from backend.api.views import ServiceViewSet
 from companies import selectors as company_selectors
-from matching import explanations, policy, selectors, services
+from matching import explanations, selectors, services
 from matching.models import AllocationRound, Match, Proposal
 from matching.pagination import MatchPagination
-from matching.permissions import AllocationRoundPermission, ProposalPermission
 from matching.serializers import (
     AllocationRoundCreateSerializer,
     AllocationRoundSerializer,
@@ -37,9 +38,9 @@ from matching.serializers import (
     RoundChoiceSerializer,
 )
 from schools import selectors as school_selectors
+from schools.models import PlacementRequest
 
 TAGS = ["matching"]
-NOT_YOURS = _("Only your own organisation's matches can be read.")
 NO_PROFILE = _("You have no student profile yet: create it with PUT /api/v1/students/me/.")
 
 
@@ -73,13 +74,15 @@ class RequestMatchesView(_MatchListView):
         placement_request = get_object_or_404(
             school_selectors.placement_request_list(actor=request.actor), pk=id
         )
-        if placement_request.school_id not in policy.counsellor_school_ids(request.actor):
-            raise exceptions.PermissionDenied(NOT_YOURS)
-        return self._page(selectors.request_match_list(request_id=id), lambda: _why_not(id))
+        actor = request.actor
+        return self._page(
+            selectors.request_match_list(actor=actor, placement_request=placement_request),
+            lambda: _why_not(actor, placement_request),
+        )
 
 
-def _why_not(request_id: int) -> dict[str, Any]:
-    unmatched = selectors.request_unmatched(request_id=request_id)
+def _why_not(actor: Actor, placement_request: PlacementRequest) -> dict[str, Any]:
+    unmatched = selectors.request_unmatched(actor=actor, placement_request=placement_request)
     if unmatched is None:
         return explanations.closed_request_state()
     return explanations.empty_state(unmatched)
@@ -100,11 +103,9 @@ class OpportunityMatchesView(_MatchListView):
         opportunity = get_object_or_404(
             company_selectors.opportunity_list(user=request.user), pk=id
         )
-        if opportunity.company_id not in policy.own_company_ids(request.actor):
-            raise exceptions.PermissionDenied(NOT_YOURS)
         matchable = selectors.matchable_opportunities().filter(pk=id).exists
         return self._page(
-            selectors.opportunity_match_list(opportunity_id=id),
+            selectors.opportunity_match_list(actor=request.actor, opportunity=opportunity),
             lambda: explanations.opportunity_empty_state(opportunity, matchable=matchable()),
         )
 
@@ -120,14 +121,12 @@ class StudentRecommendationsView(_MatchListView):
     serializer_class = MatchSerializer
 
     def get(self, request: Request) -> Response:
-        if not policy.is_student(request.actor):
-            raise exceptions.PermissionDenied(_("Only students have recommendations."))
-        profile = school_selectors.student_profile_of(actor=request.actor)
-        if profile is None:
+        actor = request.actor
+        matches = selectors.student_match_list(actor=actor)
+        if school_selectors.student_profile_of(actor=actor) is None:
             raise exceptions.NotFound(NO_PROFILE)
         return self._page(
-            selectors.student_match_list(student_id=profile.pk),
-            lambda: explanations.empty_state(selectors.student_unmatched(student_id=profile.pk)),
+            matches, lambda: explanations.empty_state(selectors.student_unmatched(actor=actor))
         )
 
 
@@ -149,37 +148,11 @@ URL_PATTERNS = [
 # --- rounds and proposals --------------------------------------------------------------------
 
 
-class _ServiceViewSet(viewsets.GenericViewSet):
-    filter_backends = []
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        """`student_viewer(student)`: whether the user may see who a proposal's student is."""
-        user = self.request.user
-        schools = policy.counsellor_school_ids(self.request.actor)
-
-        def student_viewer(student: Any) -> bool:
-            return student.school_id in schools or student.pk == user.pk
-
-        return {**super().get_serializer_context(), "student_viewer": student_viewer}
-
-    def _validated(self, serializer_class: type, **context: Any) -> Any:
-        serializer = serializer_class(data=self.request.data, context=context)
-        serializer.is_valid(raise_exception=True)
-        return serializer
-
-    def _page(self, queryset: QuerySet, serializer_class: type) -> Response:
-        page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context()
-        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
-
-
 @extend_schema_view(
     list=extend_schema(tags=TAGS, summary="The allocation rounds you may see"),
     retrieve=extend_schema(tags=TAGS, summary="One round: status, progress and summary"),
 )
-class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceViewSet):
+class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Allocation rounds. Stable: a counsellor's round over their school's students, who rank
     opportunities. Pairing: the chamber's round over the region's open requests and published
     opportunities (optionally one county). Chamber staff see every round's summary, never a
@@ -187,10 +160,11 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
 
     queryset = AllocationRound.objects.none()
     serializer_class = AllocationRoundSerializer
-    permission_classes = [AllocationRoundPermission]
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[AllocationRound]:
-        return selectors.allocation_round_list(user=self.request.user)
+        return selectors.allocation_round_list(actor=self.actor)
 
     @extend_schema(
         tags=TAGS,
@@ -199,9 +173,9 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         responses={201: AllocationRoundSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = self._validated(AllocationRoundCreateSerializer)
-        allocation_round = services.allocation_round_create(by=request.user, **data.validated_data)
-        return Response(self.get_serializer(allocation_round).data, status=status.HTTP_201_CREATED)
+        data = self.validated(AllocationRoundCreateSerializer)
+        allocation_round = services.allocation_round_create(actor=self.actor, **data)
+        return self.respond(allocation_round, status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],
@@ -219,14 +193,12 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def choices(self, request: Request, id: str) -> Response:
         allocation_round = self.get_object()
+        choices = selectors.student_choice_list(actor=self.actor, allocation_round=allocation_round)
         if request.method == "POST":
-            data = self._validated(ChoicesSerializer)
+            data = self.validated(ChoicesSerializer)
             services.allocation_round_set_choices(
-                allocation_round=allocation_round, by=request.user, choices=data.service_choices()
+                actor=self.actor, allocation_round=allocation_round, **data
             )
-        choices = selectors.student_choice_list(
-            round_id=allocation_round.pk, student_id=request.user.pk
-        )
         return Response(RoundChoiceSerializer(choices, many=True).data)
 
     @extend_schema(
@@ -238,10 +210,9 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
     @action(detail=True, methods=["post"])
     def run(self, request: Request, id: str) -> Response:
         allocation_round = services.allocation_round_enqueue(
-            allocation_round=self.get_object(), by=request.user
+            actor=self.actor, allocation_round=self.get_object()
         )
-        allocation_round.refresh_from_db()
-        return Response(self.get_serializer(allocation_round).data, status=status.HTTP_202_ACCEPTED)
+        return self.respond(allocation_round, status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         tags=TAGS,
@@ -250,26 +221,27 @@ class AllocationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
     )
     @action(detail=True, methods=["get"])
     def proposals(self, request: Request, id: str) -> Response:
-        allocation_round = self.get_object()
-        return self._page(
-            selectors.round_proposal_list(round_id=allocation_round.pk), ProposalSerializer
+        proposals = selectors.round_proposal_list(
+            actor=self.actor, allocation_round=self.get_object()
         )
+        return self.page(proposals, ProposalSerializer)
 
 
 @extend_schema_view(
     list=extend_schema(tags=TAGS, summary="The proposals you are party to"),
     retrieve=extend_schema(tags=TAGS, summary="One proposal"),
 )
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceViewSet):
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """What the rounds propose: confirmed or declined by the school's counsellor or a member of
     the opportunity's company."""
 
     queryset = Proposal.objects.none()
     serializer_class = ProposalSerializer
-    permission_classes = [ProposalPermission]
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[Proposal]:
-        return selectors.proposal_list(user=self.request.user)
+        return selectors.proposal_list(actor=self.actor)
 
     @extend_schema(
         tags=TAGS,
@@ -279,8 +251,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Service
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, id: str) -> Response:
-        proposal = services.proposal_confirm(proposal=self.get_object(), by=request.user)
-        return Response(self.get_serializer(proposal).data)
+        proposal = services.proposal_confirm(actor=self.actor, proposal=self.get_object())
+        return self.respond(proposal)
 
     @extend_schema(
         tags=TAGS,
@@ -290,8 +262,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Service
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, id: str) -> Response:
-        proposal = services.proposal_decline(proposal=self.get_object(), by=request.user)
-        return Response(self.get_serializer(proposal).data)
+        proposal = services.proposal_decline(actor=self.actor, proposal=self.get_object())
+        return self.respond(proposal)
 
 
 API_ROUTES = [("allocation-rounds", AllocationRoundViewSet), ("proposals", ProposalViewSet)]

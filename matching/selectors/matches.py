@@ -7,11 +7,15 @@ recomputation is still on its way: a hidden opportunity never shows through a st
 
 from dataclasses import dataclass, replace
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
 from companies.models import Opportunity
 from companies.opportunity_rules import open_for_applications
+from matching import policy
 from matching.engine import FILTERS, CandidateIndex, NoMatch, RequestIn, StudentIn, explain_empty
 from matching.engine.filters import KIND, LEVEL
 from matching.models import Match
@@ -23,42 +27,58 @@ from matching.selectors.inputs import (
     request_is_open,
     student_inputs,
 )
+from schools.models import PlacementRequest
+
+NOT_YOURS = _("Only your own organisation's matches can be read.")
+NOT_A_STUDENT = _("Only students have recommendations.")
 
 OPPORTUNITY_RELATIONS = ("opportunity__company__organisation", "opportunity__municipality")
 REQUEST_RELATIONS = ("request__school__organisation", "request__programme", "request__municipality")
 
 
-def request_match_list(*, request_id: int) -> QuerySet[Match]:
-    """The request's matches, best first (ties by opportunity)."""
-    return (
-        Match.objects.filter(opportunity_is_matchable("opportunity__"), request_id=request_id)
-        .select_related(*OPPORTUNITY_RELATIONS)
-        .order_by("-score", "opportunity_id")
-    )
-
-
-def student_match_list(*, student_id: int) -> QuerySet[Match]:
-    """The student's recommendations, best first (ties by opportunity): only postings she can
-    still apply to (a stored match outlives a deadline until the next recomputation)."""
-    still_open = Opportunity.objects.filter(open_for_applications(timezone.localdate()))
+def request_match_list(*, actor: Actor, placement_request: PlacementRequest) -> QuerySet[Match]:
+    """The request's matches, best first (ties by opportunity): its school's counsellors only."""
+    _require(placement_request.school_id in policy.counsellor_school_ids(actor))
     return (
         Match.objects.filter(
-            opportunity_is_matchable("opportunity__"),
-            opportunity__in=still_open.values("pk"),
-            student_id=student_id,
+            opportunity_is_matchable("opportunity__"), request_id=placement_request.pk
         )
         .select_related(*OPPORTUNITY_RELATIONS)
         .order_by("-score", "opportunity_id")
     )
 
 
-def opportunity_match_list(*, opportunity_id: int) -> QuerySet[Match]:
-    """The requests that match the opportunity, best first; never its students."""
+def student_match_list(*, actor: Actor) -> QuerySet[Match]:
+    """The student's own recommendations, best first (ties by opportunity): only postings she
+    can still apply to (a stored match outlives a deadline until the next recomputation)."""
+    if not actor.is_student:
+        raise PermissionDenied(NOT_A_STUDENT)
+    still_open = Opportunity.objects.filter(open_for_applications(timezone.localdate()))
     return (
-        Match.objects.filter(request_is_open("request__"), opportunity_id=opportunity_id)
+        Match.objects.filter(
+            opportunity_is_matchable("opportunity__"),
+            opportunity__in=still_open.values("pk"),
+            student_id=actor.user_id,
+        )
+        .select_related(*OPPORTUNITY_RELATIONS)
+        .order_by("-score", "opportunity_id")
+    )
+
+
+def opportunity_match_list(*, actor: Actor, opportunity: Opportunity) -> QuerySet[Match]:
+    """The requests that match the opportunity, best first; never its students. The members of
+    the opportunity's company only."""
+    _require(opportunity.company_id in policy.own_company_ids(actor))
+    return (
+        Match.objects.filter(request_is_open("request__"), opportunity_id=opportunity.pk)
         .select_related(*REQUEST_RELATIONS)
         .order_by("-score", "request_id")
     )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(NOT_YOURS)
 
 
 @dataclass(frozen=True)
@@ -69,14 +89,18 @@ class Unmatched:
     funnel: NoMatch
 
 
-def request_unmatched(*, request_id: int) -> Unmatched | None:
+def request_unmatched(*, actor: Actor, placement_request: PlacementRequest) -> Unmatched | None:
     """Why the request has no match; None when it is not open (so nothing is matched)."""
-    requests = request_inputs(Q(pk=request_id))
+    _require(placement_request.school_id in policy.counsellor_school_ids(actor))
+    requests = request_inputs(Q(pk=placement_request.pk))
     return _unmatched(requests[0]) if requests else None
 
 
-def student_unmatched(*, student_id: int) -> Unmatched:
-    return _unmatched(student_inputs(Q(pk=student_id))[0])
+def student_unmatched(*, actor: Actor) -> Unmatched:
+    """Why the student has no recommendation."""
+    if not actor.is_student:
+        raise PermissionDenied(NOT_A_STUDENT)
+    return _unmatched(student_inputs(Q(pk=actor.user_id))[0])
 
 
 def _unmatched(seeker: RequestIn | StudentIn) -> Unmatched:

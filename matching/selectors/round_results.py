@@ -3,9 +3,14 @@ each pupil got, and why they did not get the ones they ranked higher (or any). R
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import Actor
+from matching import policy
 from matching.models import AllocationRound, Match, Proposal, RoundChoice
+from matching.selectors.rounds import NOT_ALLOWED, round_proposal_list
 from schools.models import StudentProfile
 
 NOT_A_MATCH = _("not a match for you (level, programme, period, age or distance rules it out)")
@@ -27,8 +32,35 @@ class PupilResult:
     missed: list[ChoiceOutcome] = field(default_factory=list)
 
 
-def stable_round_results(*, allocation_round: AllocationRound) -> list[PupilResult]:
-    """Every pupil who ranked opportunities in the round, in name order, in three queries."""
+@dataclass
+class RoundOutcome:
+    """What a finished round's page shows the actor: to those who manage the round, a stable
+    round's result per pupil or a pairing round's proposals; to anyone else (chamber staff on a
+    school's stable round) neither, only the round's status and summary."""
+
+    pupils: list[PupilResult] | None = None
+    proposals: QuerySet[Proposal] | None = None
+
+
+def round_outcome(*, actor: Actor, allocation_round: AllocationRound) -> RoundOutcome:
+    if allocation_round.status != AllocationRound.Status.DONE or not policy.may_manage(
+        actor, allocation_round
+    ):
+        return RoundOutcome()
+    if allocation_round.kind == AllocationRound.Kind.STABLE:
+        return RoundOutcome(
+            pupils=stable_round_results(actor=actor, allocation_round=allocation_round)
+        )
+    return RoundOutcome(
+        proposals=round_proposal_list(actor=actor, allocation_round=allocation_round)
+    )
+
+
+def stable_round_results(*, actor: Actor, allocation_round: AllocationRound) -> list[PupilResult]:
+    """Every pupil who ranked opportunities in the round, in name order, in three queries; for
+    those who manage the round (its school's counsellors)."""
+    if not policy.may_manage(actor, allocation_round):
+        raise PermissionDenied(NOT_ALLOWED)
     choices = (
         RoundChoice.objects.filter(round=allocation_round)
         .select_related("student__user", "opportunity")

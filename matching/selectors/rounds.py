@@ -14,10 +14,12 @@ taken, a declined pair is not proposed again.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.selectors import AnyUser, as_actor
+from backend.accounts.actor import Actor
 from matching import conf, policy
 from matching.engine import (
     CandidateIndex,
@@ -37,6 +39,7 @@ from matching.selectors.inputs import (
     request_inputs,
 )
 
+NOT_ALLOWED = _("You may not do this for this allocation round.")
 PROPOSAL_RELATIONS = (
     "opportunity__company__organisation",
     "opportunity__municipality",
@@ -48,45 +51,51 @@ PROPOSAL_RELATIONS = (
 )
 
 
-def allocation_round_list(*, user: AnyUser) -> QuerySet[AllocationRound]:
+def allocation_round_list(*, actor: Actor) -> QuerySet[AllocationRound]:
     """Chamber staff: every round (their summaries are aggregates). Counsellors: their schools'
     rounds. Students: their school's rounds, to rank opportunities in. Anyone else: none."""
     rounds = AllocationRound.objects.select_related("school__organisation", "created_by")
-    if policy.is_chamber_staff(as_actor(user)):
+    if actor.moderator:
         return rounds
-    schools = policy.counsellor_school_ids(as_actor(user)) | policy.student_school_ids(
-        as_actor(user)
-    )
+    schools = policy.counsellor_school_ids(actor) | policy.student_school_ids(actor)
     return rounds.filter(school_id__in=schools)
 
 
-def proposal_list(*, user: AnyUser) -> QuerySet[Proposal]:
-    """The proposals a user is party to: a counsellor's school's, a company's opportunities',
+def proposal_list(*, actor: Actor) -> QuerySet[Proposal]:
+    """The proposals an actor is party to: a counsellor's school's, a company's opportunities',
     a student's own; chamber staff see the pairing rounds' (requests, never students)."""
     proposals = Proposal.objects.select_related(*PROPOSAL_RELATIONS).order_by(
         "round_id", "-score", "id"
     )
-    if policy.is_chamber_staff(as_actor(user)):
+    if actor.moderator:
         return proposals.filter(round__kind=AllocationRound.Kind.PAIRING)
-    schools = policy.counsellor_school_ids(as_actor(user))
+    schools = policy.counsellor_school_ids(actor)
     visible = Q(request__school_id__in=schools) | Q(student__school_id__in=schools)
-    visible |= Q(opportunity__company_id__in=policy.own_company_ids(as_actor(user)))
-    if policy.is_student(as_actor(user)):
-        visible |= Q(student_id=user.pk)
+    visible |= Q(opportunity__company_id__in=policy.own_company_ids(actor))
+    if actor.is_student:
+        visible |= Q(student_id=actor.user_id)
     return proposals.filter(visible)
 
 
-def round_proposal_list(*, round_id: int) -> QuerySet[Proposal]:
+def round_proposal_list(*, actor: Actor, allocation_round: AllocationRound) -> QuerySet[Proposal]:
+    """Every proposal of a round, for those who manage it (matching/policy.py: may_manage)."""
+    if not policy.may_manage(actor, allocation_round):
+        raise PermissionDenied(NOT_ALLOWED)
     return (
-        Proposal.objects.filter(round_id=round_id)
+        Proposal.objects.filter(round=allocation_round)
         .select_related(*PROPOSAL_RELATIONS)
         .order_by("-score", "id")
     )
 
 
-def student_choice_list(*, round_id: int, student_id: int) -> QuerySet[RoundChoice]:
+def student_choice_list(
+    *, actor: Actor, allocation_round: AllocationRound
+) -> QuerySet[RoundChoice]:
+    """The actor's own ranked choices in a round they may rank in."""
+    if not policy.may_rank_in(actor, allocation_round):
+        raise PermissionDenied(NOT_ALLOWED)
     return (
-        RoundChoice.objects.filter(round_id=round_id, student_id=student_id)
+        RoundChoice.objects.filter(round=allocation_round, student_id=actor.user_id)
         .select_related("opportunity__company__organisation", "opportunity__municipality")
         .order_by("rank")
     )

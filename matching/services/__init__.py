@@ -23,6 +23,7 @@ from matching.services.matches import (
     matches_recompute_for_student,
     matches_recompute_plan,
 )
+from matching.services.outbox import OutboxTotals, outbox_send_pending, task_enqueue
 from matching.services.placement_changes import (
     placement_allowed_actions,
     placement_cancel,
@@ -46,6 +47,7 @@ from matching.services.rounds import (
 __all__ = [
     "APPLICATION_ACTIONS",
     "Chunk",
+    "OutboxTotals",
     "RecomputeTotals",
     "accept_preview",
     "allocation_round_create",
@@ -68,6 +70,7 @@ __all__ = [
     "matches_recompute_for_school",
     "matches_recompute_for_student",
     "matches_recompute_plan",
+    "outbox_send_pending",
     "placement_allowed_actions",
     "placement_cancel",
     "placement_complete",
@@ -76,4 +79,5 @@ __all__ = [
     "placement_manage_check",
     "proposal_confirm",
     "proposal_decline",
+    "task_enqueue",
 ]

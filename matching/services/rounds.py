@@ -16,13 +16,13 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
-from backend.accounts.selectors import as_actor
+from backend.accounts.actor import Actor
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality
 from matching import engine, policy, selectors
 from matching.engine import allocate_stable
 from matching.models import AllocationRound, Proposal, RoundChoice
+from matching.services.outbox import task_enqueue
 from schools.models import School, StudentProfile
 
 Progress = Callable[[int], None]
@@ -39,7 +39,7 @@ def _require(allowed: bool) -> None:
 @transaction.atomic
 def allocation_round_create(
     *,
-    by: User,
+    actor: Actor,
     kind: str,
     school: School | None = None,
     county_code: str = "",
@@ -51,10 +51,10 @@ def allocation_round_create(
     for one). Pairing: chamber staff, over the region or one of its counties. Either may be
     limited to one kind of placement and to places overlapping a period."""
     if kind == AllocationRound.Kind.STABLE:
-        school = _counsellors_school(by=by, school=school)
+        school = _counsellors_school(actor=actor, school=school)
         county_code = ""
     else:
-        _require(policy.is_chamber_staff(as_actor(by)))
+        _require(actor.moderator)
         if school is not None:
             raise ValidationError({"school": _("A pairing round covers the region, not a school.")})
         _check_county(county_code)
@@ -67,15 +67,15 @@ def allocation_round_create(
         placement_kind=placement_kind,
         period_start=period_start,
         period_end=period_end,
-        created_by=by,
+        created_by=actor.user,
     )
     allocation_round.full_clean()
     allocation_round.save()
     return allocation_round
 
 
-def _counsellors_school(*, by: User, school: School | None) -> School:
-    schools = policy.counsellor_school_ids(as_actor(by))
+def _counsellors_school(*, actor: Actor, school: School | None) -> School:
+    schools = policy.counsellor_school_ids(actor)
     _require(bool(schools))
     if school is None:
         if len(schools) > 1:
@@ -95,19 +95,20 @@ def _check_county(county_code: str) -> None:
 
 @transaction.atomic
 def allocation_round_set_choices(
-    *, allocation_round: AllocationRound, by: User, choices: Sequence[tuple[int, int]]
+    *, actor: Actor, allocation_round: AllocationRound, choices: Sequence[tuple[int, int]]
 ) -> list[RoundChoice]:
     """Replace the student's ranked choices, given as (opportunity id, rank); rank 1 is the most
     wanted. Each rank and each opportunity once; only opportunities recommended to the student."""
-    profile = StudentProfile.objects.filter(user_id=by.pk).first()
+    profile = StudentProfile.objects.filter(user_id=actor.user_id).first()
     _require(
-        policy.may_rank_in(as_actor(by), allocation_round)
+        policy.may_rank_in(actor, allocation_round)
         and profile is not None
         and profile.school_id == allocation_round.school_id
     )
     if allocation_round.status in BUSY:
         raise TransitionError(_("The round is running: choices cannot change now."), allowed=())
-    _check_choices(choices, recommended=selectors.recommended_opportunity_ids(student_id=by.pk))
+    recommended = selectors.recommended_opportunity_ids(student_id=profile.pk)
+    _check_choices(choices, recommended=recommended)
     RoundChoice.objects.filter(round=allocation_round, student=profile).delete()
     rows = [
         RoundChoice(round=allocation_round, student=profile, opportunity_id=o, rank=r)
@@ -133,10 +134,10 @@ def _check_choices(choices: Sequence[tuple[int, int]], *, recommended: set[int])
 
 
 @transaction.atomic
-def allocation_round_enqueue(*, allocation_round: AllocationRound, by: User) -> AllocationRound:
+def allocation_round_enqueue(*, actor: Actor, allocation_round: AllocationRound) -> AllocationRound:
     """Queue the round for the worker; refused while it is queued or running, or when it has
     nothing to allocate."""
-    _require(policy.may_manage(as_actor(by), allocation_round))
+    _require(policy.may_manage(actor, allocation_round))
     allocation_round = AllocationRound.objects.select_for_update().get(pk=allocation_round.pk)
     if allocation_round.status in BUSY:
         raise TransitionError(_("This round is already queued or running."), allowed=())
@@ -152,8 +153,8 @@ def allocation_round_enqueue(*, allocation_round: AllocationRound, by: User) -> 
     # Imported here: the tasks call these services.
     from matching import tasks
 
-    round_id = allocation_round.pk
-    transaction.on_commit(lambda: tasks.run_allocation_round.delay(round_id), robust=True)
+    # In the outbox with the status: a broker that cannot take the task now gets it later.
+    task_enqueue(tasks.run_allocation_round, allocation_round.pk)
     return allocation_round
 
 
@@ -169,10 +170,18 @@ class _Outcome:
     summary: dict[str, Any]
 
 
-def allocation_round_run(*, round_id: int, progress: Progress | None = None) -> AllocationRound:
+def allocation_round_run(
+    *, round_id: int, progress: Progress | None = None, queued_only: bool = False
+) -> AllocationRound:
     """Run the round with the engine and store its proposals and summary; any failure other
-    than a lost database (which the task retries) marks the round failed with the reason."""
-    allocation_round = _start(round_id)
+    than a lost database (which the task retries) marks the round failed with the reason.
+
+    `queued_only` (the task): a round that is not queued or running is returned as it is, so a
+    second delivery of the task after the run finished does nothing; one while it runs runs it
+    again on the same input, and stores the same proposals."""
+    allocation_round = _start(round_id, queued_only=queued_only)
+    if allocation_round.status != AllocationRound.Status.RUNNING:
+        return allocation_round
     report = _reporter(round_id, progress)
     try:
         if allocation_round.kind == AllocationRound.Kind.STABLE:
@@ -193,9 +202,13 @@ def allocation_round_fail(*, round_id: int, reason: str) -> AllocationRound:
     return AllocationRound.objects.get(pk=round_id)
 
 
-def _start(round_id: int) -> AllocationRound:
+def _start(round_id: int, *, queued_only: bool) -> AllocationRound:
+    """The round, marked running; with `queued_only`, only if it was queued (or running: a
+    retry after a lost database, a redelivery after a worker died), otherwise untouched."""
     with transaction.atomic():
         allocation_round = AllocationRound.objects.select_for_update().get(pk=round_id)
+        if queued_only and allocation_round.status not in BUSY:
+            return allocation_round
         allocation_round.status = AllocationRound.Status.RUNNING
         allocation_round.progress = 0
         allocation_round.error = ""

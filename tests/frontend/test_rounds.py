@@ -49,6 +49,31 @@ def test_a_stable_round_explains_each_pupils_result(login, world, eager):
     assert "ran in-process" in html
 
 
+def test_chamber_staff_see_a_stable_rounds_status_but_never_its_pupils(login, world, eager):
+    """Chamber staff list every round (their summaries are aggregates); a school's stable round
+    names pupils, which only the school's counsellors read."""
+    from matching import services
+
+    world.profile.user.first_name = "Alva"
+    world.profile.user.save()
+    services.matches_recompute_all()
+    counsellor = login(world.counsellor)
+    counsellor.post("/school/rounds/")
+    allocation_round = AllocationRound.objects.get()
+    login(world.profile.user).post(
+        f"/me/rounds/{allocation_round.pk}/", {f"rank-{world.opportunity.pk}": "1"}
+    )
+    eager(lambda: counsellor.post(f"/school/rounds/{allocation_round.pk}/run/"))
+    assert "Alva" in counsellor.get(f"/school/rounds/{allocation_round.pk}/").content.decode()
+
+    response = login(world.chamber).get(f"/school/rounds/{allocation_round.pk}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alva" not in html
+    assert "got choice 1" not in html
+
+
 def test_chamber_staff_run_a_pairing_round_and_see_its_proposals(login, world, eager):
     chamber = login(world.chamber)
     assert chamber.get("/chamber/rounds/").status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from backend.accounts.actor import actor_for
 from matching import services
 from matching.models import AllocationRound, Proposal
 from tests.matching.conftest import ROLES
@@ -26,18 +27,20 @@ def _expect(**codes):
 @pytest.fixture
 def stable_round(opportunity, student_profile, people):
     services.matches_recompute_all()
-    return services.allocation_round_create(by=people["counsellor"], kind="stable")
+    return services.allocation_round_create(actor=actor_for(people["counsellor"]), kind="stable")
 
 
 @pytest.fixture
 def pairing_round(people):
-    return services.allocation_round_create(by=people["chamber"], kind="pairing")
+    return services.allocation_round_create(actor=actor_for(people["chamber"]), kind="pairing")
 
 
 @pytest.fixture
 def stable_proposal(stable_round, opportunity, student_profile, people):
     services.allocation_round_set_choices(
-        allocation_round=stable_round, by=people["student"], choices=[(opportunity.pk, 1)]
+        actor=actor_for(people["student"]),
+        allocation_round=stable_round,
+        choices=[(opportunity.pk, 1)],
     )
     services.allocation_round_run(round_id=stable_round.pk)
     return Proposal.objects.get(round=stable_round)
@@ -101,7 +104,9 @@ def test_who_sees_a_stable_round(client_as, stable_round, role, expected):
 )  # fmt: skip
 def test_who_runs_a_stable_round(client_as, stable_round, opportunity, people, role, expected):
     services.allocation_round_set_choices(
-        allocation_round=stable_round, by=people["student"], choices=[(opportunity.pk, 1)]
+        actor=actor_for(people["student"]),
+        allocation_round=stable_round,
+        choices=[(opportunity.pk, 1)],
     )
     response = client_as(role).post(f"{URL}{stable_round.pk}/run/")
     assert response.status_code == expected, response.content
@@ -215,7 +220,9 @@ def test_the_proposal_lists_cost_the_same_queries_for_any_page_size(
         profile = StudentProfileFactory(school=school)
         services.matches_recompute_for_student(student_id=profile.pk)
         services.allocation_round_set_choices(
-            allocation_round=stable_round, by=profile.user, choices=[(opportunity.pk, 1)]
+            actor=actor_for(profile.user),
+            allocation_round=stable_round,
+            choices=[(opportunity.pk, 1)],
         )
     services.allocation_round_run(round_id=stable_round.pk)
     client = client_as("counsellor")

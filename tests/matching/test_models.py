@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
 from matching import checks, services, tasks
 from matching.engine import DEFAULT_WEIGHTS
 from matching.models import AllocationRound, Match, Proposal, RoundChoice
@@ -92,7 +93,7 @@ def test_tasks_acknowledge_late_and_retry_a_lost_database(task):
 
 
 def test_a_round_whose_task_gave_up_is_marked_failed(school, people):
-    stable = services.allocation_round_create(by=people["counsellor"], kind="stable")
+    stable = services.allocation_round_create(actor=actor_for(people["counsellor"]), kind="stable")
 
     tasks.run_allocation_round.on_failure(
         OperationalError("the database is gone"), "task-id", (stable.pk,), {}, None

@@ -1,7 +1,7 @@
 """Keeping the stored matches up to date: incrementally through the apps' services (signals,
 tasks on commit) and fully on demand; both give the same rows, and a failure keeps the old ones."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from unittest.mock import patch
 
@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from backend.accounts.actor import actor_for
+from backend.celery import BrokerUnavailableError, app
 from companies import services as company_services
 from matching import services, tasks
-from matching.models import Match
+from matching.models import Match, OutboxTask
 from schools import services as school_services
 from tests.companies.factories import CompanyFactory, OpportunityFactory
 from tests.schools.factories import (
@@ -296,3 +297,39 @@ def test_a_nightly_recomputation_spreads_over_tasks_of_chunks(
     ]
     assert Match.objects.filter(request=placement_request).exists()
     assert Match.objects.filter(student=student_profile).exists()
+
+
+def test_a_match_update_the_broker_refused_waits_in_the_outbox_for_the_next_sweep(
+    draft, placement_request, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    """It used to be lost until the nightly rebuild; now one sweep applies it, and a second
+    delivery of the same update changes nothing."""
+    task_class = type(app.tasks[tasks.recompute_for_opportunity.name])
+
+    def refuse(*args, **kwargs):
+        raise BrokerUnavailableError("the broker failed recently")
+
+    monkeypatch.setattr(task_class, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+
+    assert not Match.objects.exists()
+    waiting = OutboxTask.objects.get()
+    assert (waiting.task, waiting.args) == (tasks.recompute_for_opportunity.name, [draft.pk])
+
+    monkeypatch.undo()  # the broker is back
+    totals = services.outbox_send_pending(older_than=timedelta(0))
+
+    assert totals == services.OutboxTotals(sent=1, left=0)
+    assert seekers_of(draft)[0] == {placement_request.pk}
+    before = rows()
+    tasks.recompute_for_opportunity.delay(draft.pk)
+    assert rows() == before
+
+
+def test_the_sweep_leaves_the_tasks_younger_than_its_limit(draft, people):
+    """A young row is probably being published as its change commits: the sweep leaves it."""
+    company_services.opportunity_publish(opportunity=draft, by=people["member"])  # no commit
+    assert OutboxTask.objects.count() == 1
+
+    assert services.outbox_send_pending() == services.OutboxTotals(sent=0, left=1)

@@ -1,9 +1,15 @@
 """Allocation rounds end to end: the engine's result, stored as proposals with a summary;
 progress and status; a failure that keeps the last good result and can be run again; the 400s."""
 
-import pytest
+from datetime import timedelta
+from io import StringIO
 
-from matching import services
+import pytest
+from django.core.management import call_command
+
+from backend.accounts.actor import actor_for
+from backend.celery import BrokerUnavailableError, app
+from matching import services, tasks
 from matching.engine import (
     Demand,
     FormatError,
@@ -13,7 +19,7 @@ from matching.engine import (
     allocate_pairing,
     allocate_stable,
 )
-from matching.models import AllocationRound, Match, Proposal
+from matching.models import AllocationRound, Match, OutboxTask, Proposal
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import KUMLA, OREBRO, PlacementRequestFactory, StudentProfileFactory
 
@@ -45,7 +51,7 @@ def stable_round(school, people, opportunities, students):
     for opportunity in opportunities:
         opportunity.stem_areas.set(["electrification"])
     services.matches_recompute_all()
-    return services.allocation_round_create(by=people["counsellor"], kind="stable")
+    return services.allocation_round_create(actor=actor_for(people["counsellor"]), kind="stable")
 
 
 def rank(client_for, round_id, profile, *opportunities):
@@ -182,7 +188,7 @@ def test_a_rerun_keeps_the_decided_proposals_and_fills_around_them(
     services.allocation_round_run(round_id=stable_round.pk)
     first = Proposal.objects.select_related("request", "student", "opportunity")
     s1_proposal = first.get(student=s1)
-    services.proposal_decline(proposal=s1_proposal, by=people["counsellor"])
+    services.proposal_decline(actor=actor_for(people["counsellor"]), proposal=s1_proposal)
 
     services.allocation_round_run(round_id=stable_round.pk)
 
@@ -288,3 +294,65 @@ def test_a_pairing_round_uses_pairs_beyond_the_stored_best(
     pairing = AllocationRound.objects.get(pk=created.json()["id"])
     assert pairing.summary["places_needed"] == 2
     assert pairing.summary["places_assigned"] == 2
+
+
+def test_a_second_delivery_of_the_round_task_changes_nothing(
+    stable_round, students, opportunities, client_for, client_as, django_capture_on_commit_callbacks
+):
+    """The task outbox may publish a round's task twice: the second finds the round done."""
+    rank(client_for, stable_round.pk, students[0], opportunities[0])
+    response = run(client_as("counsellor"), stable_round.pk, django_capture_on_commit_callbacks)
+    assert response.status_code == 202
+    done = AllocationRound.objects.get(pk=stable_round.pk)
+    proposals = set(Proposal.objects.values_list("pk", "student_id", "opportunity_id", "status"))
+    assert done.status == AllocationRound.Status.DONE
+    assert proposals
+    assert not OutboxTask.objects.exists()  # the broker (here: eager) took it
+
+    assert tasks.run_allocation_round.delay(stable_round.pk).get() == "done"
+
+    again = AllocationRound.objects.get(pk=stable_round.pk)
+    assert (again.status, again.finished_at, again.summary) == (
+        done.status,
+        done.finished_at,
+        done.summary,
+    )
+    assert set(Proposal.objects.values_list("pk", "student_id", "opportunity_id", "status")) == (
+        proposals
+    )
+
+
+def test_a_queued_round_whose_task_the_broker_refused_runs_on_the_next_sweep(
+    stable_round,
+    students,
+    opportunities,
+    client_for,
+    client_as,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    rank(client_for, stable_round.pk, students[0], opportunities[0])
+    task_class = type(app.tasks[tasks.run_allocation_round.name])
+
+    def refuse(*args, **kwargs):
+        raise BrokerUnavailableError("the broker failed recently")
+
+    monkeypatch.setattr(task_class, "apply_async", refuse)
+    response = run(client_as("counsellor"), stable_round.pk, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 202
+    stable_round.refresh_from_db()
+    assert stable_round.status == AllocationRound.Status.QUEUED
+    waiting = OutboxTask.objects.get()
+    assert (waiting.task, waiting.args) == (tasks.run_allocation_round.name, [stable_round.pk])
+    assert services.outbox_send_pending(older_than=timedelta(0)) == services.OutboxTotals(0, 1)
+
+    monkeypatch.undo()  # the broker is back
+    out = StringIO()
+    call_command("send_pending_tasks", "--older-than", "0", stdout=out)
+
+    assert out.getvalue().strip() == "Pending tasks: 1 sent, 0 left."
+    stable_round.refresh_from_db()
+    assert stable_round.status == AllocationRound.Status.DONE
+    assert Proposal.objects.filter(round=stable_round).exists()
+    assert not OutboxTask.objects.exists()

@@ -25,7 +25,9 @@ from backend.accounts.tokens import personal_token_create
 from backend.celery import app
 from backend.notifications import services
 from backend.notifications.models import Notification
-from matching.models import Application
+from matching import tasks
+from matching.models import Application, OutboxTask
+from matching.services.outbox import OutboxTotals, outbox_send_pending
 from tests.companies.factories import CompanyFactory
 from tests.matching.factories import open_opportunity
 from tests.reliability.conftest import CASES, FIGURES
@@ -114,6 +116,8 @@ def test_with_the_broker_down_pages_and_api_work_and_notifications_wait(broker_d
     waiting = Notification.objects.filter(sent_at__isnull=True).count()
     assert waiting, "the event's notification was not stored"
     assert mail.outbox == []
+    matches_waiting = OutboxTask.objects.filter(task=tasks.recompute_for_opportunity.name).count()
+    assert matches_waiting, "the edit's match update was not stored"
 
     # The broker is back: the beat job's pending sweep sends what waited.
     app.conf.task_always_eager = True
@@ -121,6 +125,9 @@ def test_with_the_broker_down_pages_and_api_work_and_notifications_wait(broker_d
     assert totals.sent == waiting
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
     assert any(member.email in message.to for message in mail.outbox), application
+    # … and the task outbox's sweep publishes the edit's match update (it used to be lost).
+    swept = outbox_send_pending(older_than=timedelta(0))
+    assert swept == OutboxTotals(sent=matches_waiting, left=0)
 
 
 @pytest.fixture

@@ -32,11 +32,14 @@ from backend.accounts.tokens import personal_token_create
 from backend.celery import app
 from backend.notifications.models import Notification
 from backend.notifications.selectors import PENDING_BATCH
-from matching.models import Application, Thread
+from matching import services as matching_services
+from matching import tasks
+from matching.models import AllocationRound, Application, Match, OutboxTask, Thread
+from matching.services.outbox import outbox_send_pending
 from tests.companies.factories import CompanyFactory
 from tests.matching.factories import open_opportunity
 from tests.reliability.conftest import CASES, FIGURES
-from tests.schools.factories import StudentProfileFactory
+from tests.schools.factories import VASTERAS, SchoolFactory, StudentProfileFactory, municipality
 
 REDIS_SERVER = shutil.which("redis-server")
 # The bounds the issue sets: a write answers within a second, the health check within two.
@@ -238,3 +241,82 @@ def test_one_run_of_the_sender_drains_a_whole_backlog(settings):
     assert f"{backlog} sent" in out.getvalue()
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
     assert len(mail.outbox) == backlog
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("fault", ["killed", "frozen"])
+def test_a_round_and_a_match_update_wait_in_the_task_outbox_for_the_broker(
+    broker, fault, settings, make_member
+):
+    """Starting a round and changing an opportunity answer fast with the broker sick; their
+    tasks wait in the outbox (a sweep while it is still sick leaves them), and one sweep once it
+    is back runs the round and updates the matches."""
+    settings.LANGUAGE_CODE = "en"
+    company = CompanyFactory()
+    member = make_member(User.Role.COMPANY_MEMBER, company.organisation, is_admin=True)
+    opportunity = open_opportunity(company=company)  # in Västerås
+    student = StudentProfileFactory(school=SchoolFactory(municipality=municipality(VASTERAS)))
+    counsellor = make_member(User.Role.COUNSELLOR, student.school.organisation, is_admin=True)
+    matching_services.matches_recompute_all()
+    assert Match.objects.filter(student=student, opportunity=opportunity).exists()
+    allocation_round = matching_services.allocation_round_create(
+        actor=actor_for(counsellor), kind=AllocationRound.Kind.STABLE
+    )
+    matching_services.allocation_round_set_choices(
+        actor=actor_for(student.user),
+        allocation_round=allocation_round,
+        choices=[(opportunity.pk, 1)],
+    )
+    counsellor_auth, member_auth = _token(counsellor), _token(member)
+    api = Client(raise_request_exception=False)
+    assert api.get("/healthz").json()["broker"] == "ok"
+    # The process's first requests of these views load them: not timed.
+    assert (
+        api.get(f"/api/v1/allocation-rounds/{allocation_round.pk}/", **counsellor_auth).status_code
+        == 200
+    )
+    assert api.get(f"/api/v1/opportunities/{opportunity.pk}/", **member_auth).status_code == 200
+
+    broker.kill() if fault == "killed" else broker.freeze()
+
+    ran, run_seconds = _timed(
+        lambda: api.post(f"/api/v1/allocation-rounds/{allocation_round.pk}/run/", **counsellor_auth)
+    )
+    edited, edit_seconds = _timed(
+        lambda: api.patch(
+            f"/api/v1/opportunities/{opportunity.pk}/",
+            {"programmes": ["TE"]},  # the student (Elprogrammet) no longer fits
+            content_type="application/json",
+            **member_auth,
+        )
+    )
+    CASES[f"faults: outbox tasks with the broker {fault}"] += 2
+    assert ran.status_code == 202, ran.content
+    assert edited.status_code == 200, edited.content
+    assert run_seconds < WRITE_BOUND, f"running a round took {run_seconds:.1f} s"
+    assert edit_seconds < WRITE_BOUND, f"the edit took {edit_seconds:.1f} s"
+
+    # Nothing is lost: the round is queued, its task and the match update are in the outbox …
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == AllocationRound.Status.QUEUED
+    waiting = list(OutboxTask.objects.values_list("task", "args"))
+    assert (tasks.run_allocation_round.name, [allocation_round.pk]) in waiting
+    assert (tasks.recompute_for_opportunity.name, [opportunity.pk]) in waiting
+    assert Match.objects.filter(student=student, opportunity=opportunity).exists()  # not yet
+    # … a sweep while the broker is still sick keeps them, quickly …
+    totals, seconds = _timed(lambda: outbox_send_pending(older_than=timedelta(0)))
+    assert totals.sent == 0
+    assert totals.left == len(waiting)
+    assert seconds < WRITE_BOUND
+
+    # … and one run of the sweep sends them all once the broker (here: eager mode) is back.
+    app.conf.task_always_eager = True
+    out = StringIO()
+    call_command("send_pending_tasks", "--older-than", "0", stdout=out)
+
+    assert f"{len(waiting)} sent, 0 left" in out.getvalue()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == AllocationRound.Status.DONE
+    assert allocation_round.summary["students"] == 1
+    assert not Match.objects.filter(student=student, opportunity=opportunity).exists()
+    assert not OutboxTask.objects.exists()
