@@ -113,6 +113,7 @@ def members_page(
         "organisation": organisation,
         "members": members,
         "is_admin": policy.administers(actor, pk),
+        "invites": policy.invites_to(actor, pk),
         "invitations": invitations.invitation_list(actor=actor).filter(organisation_id=pk),
         "invite_form": invite_form or InviteForm(roles=_invite_roles(organisation)),
         "domains_form": domains_form or DomainsForm(initial={"domains": domains}),

@@ -186,3 +186,21 @@ def test_chamber_staff_see_no_student_among_members_on_the_page_or_in_the_api(
     assert school_admin.email in page
     assert student.user.email not in page
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.STUDENT_READ).exists()
+
+
+def test_the_members_page_offers_only_what_the_services_allow(
+    client, company, company_admin, make_member
+):
+    """Chamber staff administer a company's members but do not invite to it: the page offers no
+    invitation form, and sending one anyway is refused."""
+    staff = make_member(User.Role.CHAMBER_STAFF)
+    client.force_login(staff)
+    page = client.get(f"/account/organisations/{company.pk}/members/").content.decode()
+    assert "Remove as administrator" in page
+    assert f"/account/organisations/{company.pk}/invite/" not in page
+    response = client.post(
+        f"/account/organisations/{company.pk}/invite/",
+        {"email": "ny@volvo.example", "role": User.Role.COMPANY_MEMBER},
+    )
+    assert response.status_code == 403
+    assert not invitations.Invitation.objects.exists()
