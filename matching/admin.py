@@ -11,6 +11,7 @@ from matching.models import (
     ApplicationEvent,
     Match,
     Message,
+    OutboxTask,
     Placement,
     Proposal,
     RoundChoice,
@@ -146,3 +147,13 @@ class MessageAdmin(ReadOnlyAdmin):
     list_display = ["id", "thread", "author", "created_at"]
     search_fields = ["body", "author__email"]
     list_select_related = ["thread", "author"]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    """Tasks the broker has not taken yet (matching/services/outbox.py): sent again by the
+    periodic sender, so they are read here, not edited."""
+
+    list_display = ["id", "task", "args", "created_at"]
+    list_filter = ["task"]
+    search_fields = ["task"]

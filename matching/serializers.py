@@ -435,7 +435,7 @@ class PlacementConfirmSerializer(serializers.Serializer):
         # What the actor may name: what they see, and only their students.
         actor = self.context["actor"]
         self.fields["opportunity"].queryset = company_selectors.opportunity_list(user=actor.user)
-        self.fields["proposal"].queryset = proposal_list(user=actor.user)
+        self.fields["proposal"].queryset = proposal_list(actor=actor)
         self.fields["request"].queryset = school_selectors.placement_request_list(actor=actor)
         self.fields["school"].queryset = School.objects.filter(
             pk__in=policy.counsellor_school_ids(actor)
