@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from backend.accounts.actor import ANONYMOUS, Actor
 from backend.accounts.models import User
 from backend.accounts.selectors import AnyUser
 from backend.reference.models import PlacementKind
@@ -42,7 +43,7 @@ def public_counts() -> PublicCounts:
     """What the home page counts, as an anonymous visitor sees it: three queries."""
     anonymous = AnonymousUser()
     rows = (
-        company_selectors.opportunity_list(user=anonymous)
+        company_selectors.opportunity_list(actor=ANONYMOUS)
         .filter(open_for_applications(timezone.localdate()))
         .order_by()
         .values("kind")
@@ -60,15 +61,15 @@ def public_counts() -> PublicCounts:
     ]
     return PublicCounts(
         kinds=kinds,
-        companies=company_selectors.company_list(user=anonymous).count(),
+        companies=company_selectors.company_list(actor=ANONYMOUS).count(),
         schools=school_selectors.school_list(user=anonymous).count(),
     )
 
 
-def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
-    """One opportunity the user may see, with the names of its programmes and STEM areas."""
+def opportunity_detail(*, actor: Actor, pk: int) -> Opportunity:
+    """One opportunity the actor may see, with the names of its programmes and STEM areas."""
     opportunity = (
-        company_selectors.opportunity_list(user=user, closed_too=True)
+        company_selectors.opportunity_list(actor=actor, closed_too=True)
         .filter(pk=pk)
         .prefetch_related("programmes", "stem_areas")
         .first()
@@ -78,15 +79,15 @@ def opportunity_detail(*, user: AnyUser, pk: int) -> Opportunity:
     return opportunity
 
 
-def company_detail(*, user: AnyUser, pk: int) -> Company:
-    company = company_selectors.company_list(user=user).filter(pk=pk).first()
+def company_detail(*, actor: Actor, pk: int) -> Company:
+    company = company_selectors.company_list(actor=actor).filter(pk=pk).first()
     if company is None:
         raise Http404
     return company
 
 
-def company_opportunities(*, user: AnyUser, company_id: int) -> QuerySet[Opportunity]:
-    return company_selectors.opportunity_list(user=user, filters={"company": str(company_id)})
+def company_opportunities(*, actor: Actor, company_id: int) -> QuerySet[Opportunity]:
+    return company_selectors.opportunity_list(actor=actor, filters={"company": str(company_id)})
 
 
 def company_request_matches(*, company_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
+from backend.accounts.actor import actor_for
 from backend.accounts.demo import demo_membership, demo_user
 from backend.accounts.models import User
 from backend.reference.models import (
@@ -169,7 +170,7 @@ def _opportunities() -> None:
         if title in existing:
             continue
         opportunity: Opportunity = company_services.opportunity_create(
-            by=member,
+            actor=actor_for(member),
             company=company,
             title=title,
             education_field=EducationField.objects.get(code=field),
@@ -178,7 +179,7 @@ def _opportunities() -> None:
             **contact,
             **fields,
         )
-        company_services.opportunity_publish(opportunity=opportunity, by=member)
+        company_services.opportunity_publish(actor=actor_for(member), opportunity=opportunity)
 
 
 def _lia_request(school: School) -> None:

@@ -73,7 +73,7 @@ def may_decide(actor: Actor, proposal: Proposal) -> bool:
     """Confirm or decline: a counsellor of the school concerned, or a member of the company."""
     school_id = proposal.request.school_id if proposal.request_id else proposal.student.school_id
     return school_id in counsellor_school_ids(actor) or (
-        proposal.opportunity.company_id in postable_company_ids(actor)
+        proposal.opportunity.company_id in postable_company_ids(as_actor(actor))
     )
 
 
@@ -87,7 +87,7 @@ def application_side(actor: Actor, application: Application) -> str | None:
     actor = as_actor(actor)  # TRANSITIONAL
     if is_student(actor) and application.student_id == actor.user_id:
         return STUDENT_SIDE
-    if application.opportunity.company_id in postable_company_ids(actor):
+    if application.opportunity.company_id in postable_company_ids(as_actor(actor)):
         return COMPANY_SIDE
     return None
 
@@ -95,7 +95,7 @@ def application_side(actor: Actor, application: Application) -> str | None:
 def may_manage_placement(actor: Actor, placement: Placement) -> bool:
     """Complete or cancel: a counsellor of the placement's school or a member of the company."""
     return placement.school_id in counsellor_school_ids(actor) or (
-        placement.opportunity.company_id in postable_company_ids(actor)
+        placement.opportunity.company_id in postable_company_ids(as_actor(actor))
     )
 
 
@@ -149,7 +149,7 @@ def sides(actor: Actor, placement: Placement) -> Sides:
         return Sides(False, False, False)
     return Sides(
         school=placement.school_id in counsellor_school_ids(actor),
-        company=placement.opportunity.company_id in postable_company_ids(actor),
+        company=placement.opportunity.company_id in postable_company_ids(as_actor(actor)),
         student=placement.student_id is not None and placement.student_id == actor.user_id,
     )
 

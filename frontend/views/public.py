@@ -32,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
-            opportunities = company_selectors.opportunity_list(user=request.user, filters=filters)
+            opportunities = company_selectors.opportunity_list(actor=request.actor, filters=filters)
             page = paginate(request, opportunities, paginator=IdsFirstPaginator)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -44,10 +44,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
     context = {
         "opportunity": opportunity,
-        "own_company_ids": postable_company_ids(request.user),
+        "own_company_ids": postable_company_ids(request.actor),
         "own_application": selectors.own_application(user=request.user, opportunity_id=pk),
         "closed_reason": opportunity.closed_reason,
     }
@@ -56,8 +56,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = selectors.company_detail(user=request.user, pk=pk)
-    page = paginate(request, selectors.company_opportunities(user=request.user, company_id=pk))
+    company = selectors.company_detail(actor=request.actor, pk=pk)
+    page = paginate(request, selectors.company_opportunities(actor=request.actor, company_id=pk))
     return render(request, "frontend/company_detail.html", {"company": company, "page": page})
 
 

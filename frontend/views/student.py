@@ -65,7 +65,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @role_required(STUDENT)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
     applied = selectors.own_application(user=request.user, opportunity_id=pk)
     if applied is not None:
         messages.info(request, _("You have applied already: here is your application."))

@@ -51,7 +51,7 @@ def thread_start(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.role == User.Role.COUNSELLOR:
         match = selectors.school_match(school_ids=counsellor_school_ids(request.user), pk=pk)
     elif request.user.role == User.Role.COMPANY_MEMBER:
-        match = selectors.company_match(company_ids=postable_company_ids(request.user), pk=pk)
+        match = selectors.company_match(company_ids=postable_company_ids(request.actor), pk=pk)
     else:
         raise PermissionDenied
     form = NewThreadForm(request.POST)

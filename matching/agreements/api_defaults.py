@@ -72,8 +72,8 @@ class HandledareDefaultsView(GenericAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         # 404 for a company the user cannot see, as for a missing one; 403 for one they see.
-        company = get_object_or_404(company_list(user=request.user), pk=pk)
-        if not can_post_for(request.user, company.pk):
+        company = get_object_or_404(company_list(actor=request.actor), pk=pk)
+        if not can_post_for(request.actor, company.pk):
             raise exceptions.PermissionDenied()
         return Response(selectors.handledare_defaults(company))
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from backend.accounts.actor import actor_for
 from backend.accounts.selectors import AnyUser
 from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.errors import TransitionError
@@ -77,7 +78,7 @@ def placement_list(*, user: AnyUser) -> QuerySet[Placement]:
         return Placement.objects.none()
     visible = (
         Q(school_id__in=counsellor_school_ids(user))
-        | Q(opportunity__company_id__in=postable_company_ids(user))
+        | Q(opportunity__company_id__in=postable_company_ids(actor_for(user)))
         | Q(student_id=user.pk)
     )
     return lifecycle_queryset().filter(visible).read_by(user, purpose="placement")

@@ -89,7 +89,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not policy.is_student(request.user):  # before the body: who may, then what
             raise exceptions.PermissionDenied(_("Only students apply to opportunities."))
         # Closed postings too: applying to one answers that it closed, not that it is unknown.
-        opportunities = company_selectors.opportunity_list(user=request.user, closed_too=True)
+        opportunities = company_selectors.opportunity_list(actor=request.actor, closed_too=True)
         data = ApplicationCreateSerializer(
             data=request.data, context={"opportunities": opportunities}
         )

@@ -98,7 +98,7 @@ class OpportunityMatchesView(_MatchListView):
 
     def get(self, request: Request, id: int) -> Response:
         opportunity = get_object_or_404(
-            company_selectors.opportunity_list(user=request.user), pk=id
+            company_selectors.opportunity_list(actor=request.actor), pk=id
         )
         if opportunity.company_id not in policy.own_company_ids(request.user):
             raise exceptions.PermissionDenied(NOT_YOURS)

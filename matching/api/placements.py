@@ -62,7 +62,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """What the user may name in a confirmation: what they see, and only their students."""
         user = self.request.user
         return {
-            "opportunity": company_selectors.opportunity_list(user=user),
+            "opportunity": company_selectors.opportunity_list(actor=self.request.actor),
             "proposal": selectors.proposal_list(user=user),
             "request": school_selectors.placement_request_list(user=user),
             "school": School.objects.filter(pk__in=policy.counsellor_school_ids(user)),
@@ -81,7 +81,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         (one placement each) or giving a number. Counsellors and company members: a round's
         proposal. Returns the new placements."""
         user = request.user
-        if not (policy.counsellor_school_ids(user) or policy.postable_company_ids(user)):
+        if not (policy.counsellor_school_ids(user) or policy.postable_company_ids(request.actor)):
             raise exceptions.PermissionDenied(
                 _("Counsellors and company members confirm placements.")
             )

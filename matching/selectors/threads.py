@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Membership, User
 from backend.accounts.selectors import AnyUser
 from companies.policy import postable_company_ids
@@ -57,7 +58,7 @@ def sides_of(user: AnyUser) -> Sides:
     student = user.is_authenticated and user.role == User.Role.STUDENT
     return Sides(
         school_ids=counsellor_school_ids(user),
-        company_ids=postable_company_ids(user),
+        company_ids=postable_company_ids(actor_for(user)),
         student_user_id=user.pk if student else None,
     )
 

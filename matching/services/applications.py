@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
@@ -142,7 +143,7 @@ def application_refusal(*, by: User, opportunity: Opportunity) -> str | None:
 
 
 def _check_may_apply(profile: StudentProfile, opportunity: Opportunity) -> None:
-    public = company_selectors.opportunity_list(user=profile.user).filter(
+    public = company_selectors.opportunity_list(actor=actor_for(profile.user)).filter(
         pk=opportunity.pk, status=Opportunity.Status.PUBLISHED, hidden_at__isnull=True
     )
     today = timezone.localdate()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import TransitionError
 from matching import policy
@@ -25,7 +26,7 @@ def awaits_company(placement: Placement) -> bool:
 @transaction.atomic
 def placement_company_agree(*, placement: Placement, by: User) -> Placement:
     """A member of the placement's company agrees; the school and the student hear it."""
-    if placement.opportunity.company_id not in policy.postable_company_ids(by):
+    if placement.opportunity.company_id not in policy.postable_company_ids(actor_for(by)):
         raise PermissionDenied(NOT_ALLOWED)
     placement = (
         Placement.objects.select_related(

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import Organisation, User
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
@@ -202,7 +203,7 @@ def _counsellors_school(
 ) -> School:
     schools = policy.counsellor_school_ids(by)
     if not schools:
-        if policy.postable_company_ids(by):
+        if policy.postable_company_ids(actor_for(by)):
             raise PermissionDenied(COMPANY_CONFIRMS)
         raise PermissionDenied(NOT_ALLOWED)
     if request is not None:
@@ -377,7 +378,9 @@ def _company_agreement(
 ) -> dict:
     """The company agreed when it made the offer or confirms itself; else it is asked
     (matching/services/placement_agreement.py)."""
-    if application is None and opportunity.company_id not in policy.postable_company_ids(by):
+    if application is None and opportunity.company_id not in policy.postable_company_ids(
+        actor_for(by)
+    ):
         return {}
     return {"company_agreed_at": timezone.now(), "company_agreed_by": None if application else by}
 

@@ -36,6 +36,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from backend.accounts.actor import actor_for
 from backend.accounts.models import User
 from backend.core.errors import Conflict, TransitionError
 from backend.notifications.models import Notification
@@ -154,7 +155,7 @@ class Services(RuleBasedStateMachine):
         self.posted += 1
         start = timezone.localdate() + timedelta(weeks=starts_in)
         opportunity = company_services.opportunity_create(
-            by=self.region.members[company],
+            actor=actor_for(self.region.members[company]),
             company=self.region.companies[company],
             programmes=self.region.programmes,
             kind="internship",
@@ -170,7 +171,7 @@ class Services(RuleBasedStateMachine):
         )
         self.seen["published"] += 1
         return company_services.opportunity_publish(
-            opportunity=opportunity, by=self.region.members[company]
+            actor=actor_for(self.region.members[company]), opportunity=opportunity
         )
 
     # Every sequence starts from two postings open now, the adult pupil's offered application
@@ -194,7 +195,7 @@ class Services(RuleBasedStateMachine):
         opportunity.refresh_from_db()
         member = self.region.members[self.region.companies.index(opportunity.company)]
         try:
-            company_services.opportunity_close(opportunity=opportunity, by=member)
+            company_services.opportunity_close(actor=actor_for(member), opportunity=opportunity)
         except REFUSED:
             return
         self.closed_at[opportunity.pk] = timezone.now()
