@@ -29,9 +29,13 @@ def can_create_company(actor: Actor) -> bool:
     return actor.is_authenticated and actor.role == User.Role.COMPANY_MEMBER
 
 
+def administered_company_ids(actor: Actor) -> frozenset[int]:
+    """Whose profile and logo the actor edits: the (unsuspended) companies they administer."""
+    return actor.admin_organisation_ids if can_create_company(actor) else frozenset()
+
+
 def can_admin_company(actor: Actor, company_id: int) -> bool:
-    """Edit the profile and the logo: an approved administrator of the (unsuspended) company."""
-    return can_create_company(actor) and company_id in actor.admin_organisation_ids
+    return company_id in administered_company_ids(actor)
 
 
 def sees_everything(actor: Actor) -> bool:

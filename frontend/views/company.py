@@ -15,7 +15,7 @@ from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies import services as company_services
 from companies.models import Opportunity
-from companies.policy import postable_company_ids
+from companies.policy import administered_company_ids, postable_company_ids
 from frontend import selectors
 from frontend.forms.company import (
     ApplicationActionForm,
@@ -222,7 +222,7 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     company = (
         company_selectors.company_list(actor=request.actor)
-        .filter(pk__in=request.actor.admin_organisation_ids)
+        .filter(pk__in=administered_company_ids(request.actor))
         .first()
     )
     if company is None:
