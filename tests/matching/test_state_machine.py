@@ -154,8 +154,9 @@ class Services(RuleBasedStateMachine):
     def _publish(self, company, places, starts_in, weeks, adults):
         self.posted += 1
         start = timezone.localdate() + timedelta(weeks=starts_in)
+        actor = actor_for(self.region.members[company])
         opportunity = company_services.opportunity_create(
-            actor=actor_for(self.region.members[company]),
+            actor=actor,
             company=self.region.companies[company],
             programmes=self.region.programmes,
             kind="internship",
@@ -170,9 +171,7 @@ class Services(RuleBasedStateMachine):
             contact_email="kontakt@foretag.example",
         )
         self.seen["published"] += 1
-        return company_services.opportunity_publish(
-            actor=actor_for(self.region.members[company]), opportunity=opportunity
-        )
+        return company_services.opportunity_publish(actor=actor, opportunity=opportunity)
 
     # Every sequence starts from two postings open now, the adult pupil's offered application
     # to the first and a minor named at the second from today (made in __init__, which runs
