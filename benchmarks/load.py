@@ -30,12 +30,11 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from backend.accounts.actor import actor_for  # noqa: E402
+from backend.accounts.actor import ANONYMOUS, actor_for  # noqa: E402
 from backend.accounts.models import Membership, PersonalToken  # noqa: E402
 from backend.accounts.tokens import personal_token_create  # noqa: E402
 from backend.reference.models import Municipality, Programme  # noqa: E402
@@ -58,7 +57,7 @@ def _open_opportunities():
     """What anyone can open and a student can apply to: public, before its deadline, not full."""
     today = timezone.localdate()
     return (
-        opportunity_list(user=AnonymousUser())
+        opportunity_list(actor=ANONYMOUS)
         .filter(min_age_18=False, places_taken__lt=F("places"))
         .exclude(application_deadline__lt=today)
         .exclude(period_end__lt=today)

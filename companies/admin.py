@@ -1,41 +1,20 @@
 """Admin of companies and opportunities. State changes (verify, suspend, hide) are actions that
-call the services, so the admin follows the same rules as the API; the fields they set are
-read-only here."""
-
-from collections.abc import Callable
+call backend/moderation.py as the request's actor, so the admin follows the same rules and writes
+the same audit entries as the API and the chamber's pages; the fields they set are read-only
+here."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from companies import services
+from backend import moderation
+from backend.accounts.models import Organisation
+from backend.admin import moderate_selected
 from companies.models import Company, Opportunity
-
-
-def _apply(
-    model_admin: admin.ModelAdmin,
-    request: HttpRequest,
-    objects: QuerySet,
-    change: Callable[..., object],
-    keyword: str,
-    **kwargs: object,
-) -> None:
-    """Run a service on each selected object; report what was refused and why."""
-    done = 0
-    for obj in objects:
-        try:
-            change(by=request.user, **{keyword: obj}, **kwargs)
-        except (services.TransitionError, PermissionDenied, ValidationError) as exc:
-            model_admin.message_user(request, f"{obj}: {exc}", messages.WARNING)
-        else:
-            done += 1
-    if done:
-        model_admin.message_user(request, _("%(count)d changed.") % {"count": done})
 
 
 @admin.register(Company)
@@ -73,15 +52,29 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected companies"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
-        _apply(self, request, queryset, services.company_verify, "company")
+        moderate_selected(
+            self, request, _organisations(queryset), moderation.organisation_verify, "organisation"
+        )
 
     @admin.action(description=_("Suspend the selected companies"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
-        _apply(self, request, queryset, services.company_suspend, "company")
+        moderate_selected(
+            self, request, _organisations(queryset), moderation.organisation_suspend, "organisation"
+        )
 
     @admin.action(description=_("Lift the suspension of the selected companies"))
     def unsuspend(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
-        _apply(self, request, queryset, services.company_unsuspend, "company")
+        moderate_selected(
+            self,
+            request,
+            _organisations(queryset),
+            moderation.organisation_unsuspend,
+            "organisation",
+        )
+
+
+def _organisations(companies: QuerySet[Company]) -> list[Organisation]:
+    return [company.organisation for company in companies.select_related("organisation")]
 
 
 class HideForm(forms.Form):
@@ -139,7 +132,9 @@ class OpportunityAdmin(admin.ModelAdmin):
         form = HideForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            _apply(self, request, queryset, services.opportunity_hide, "opportunity", reason=reason)
+            moderate_selected(
+                self, request, queryset, moderation.posting_hide, "posting", reason=reason
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -153,4 +148,4 @@ class OpportunityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show the selected hidden opportunities again"))
     def unhide(self, request: HttpRequest, queryset: QuerySet[Opportunity]) -> None:
-        _apply(self, request, queryset, services.opportunity_unhide, "opportunity")
+        moderate_selected(self, request, queryset, moderation.posting_unhide, "posting")

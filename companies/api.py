@@ -1,28 +1,29 @@
 """The companies API: thin views that validate, call one service or selector, and serialize.
 
-API_ROUTES is registered on the /api/v1/ router by backend/api/urls.py. Who may do what, and
-why an answer is 401, 403 or 404, is in companies/permissions.py.
+API_ROUTES is registered on the /api/v1/ router by backend/api/urls.py. The answers follow
+backend/api/views.py: an anonymous write is 401 (the default permission); an object the actor
+may not see is not in the selector, so 404; a service's refusal is 403 (companies/policy.py
+decides); verify, suspend, hide and unhide are backend/moderation.py's, as on every surface.
 """
 
 from collections.abc import Callable
-from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.accounts.actor import actor_for
+from backend import moderation
+from backend.accounts.models import Organisation
 from backend.api.exceptions import BAD_REQUEST
-from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
-from companies import policy, selectors, services
+from backend.api.views import ServiceViewSet
+from companies import selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
-from companies.permissions import CompanyPermission, OpportunityPermission
 from companies.serializers import (
     API_FIELD_NAMES,
     CompanySerializer,
@@ -34,43 +35,6 @@ from companies.serializers import (
 )
 
 ERROR_RESPONSES = {400: BAD_REQUEST}
-
-
-class _ServiceViewSet(viewsets.GenericViewSet):
-    """The services' errors are 400s (backend/api/exceptions.py), under the API's field names."""
-
-    filter_backends = [SelectorFilterBackend]
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9]+"
-    service_field_names = API_FIELD_NAMES
-    # The keyword under which the services take this viewset's object.
-    object_keyword: str
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "viewer": policy.viewer(self.request.user)}
-
-    def _page(self, queryset: QuerySet) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def _validated(
-        self, serializer_class: type, instance: Model | None = None, **kwargs: Any
-    ) -> serializers.Serializer:
-        data = serializer_class(
-            instance, data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        data.is_valid(raise_exception=True)
-        return data
-
-    def _respond(self, obj: Model, status_code: int = status.HTTP_200_OK) -> Response:
-        """The object as the list shows it, read again with its relations."""
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
-
-    def _act(self, service: Callable[..., Model], **kwargs: Any) -> Response:
-        obj = self.get_object()
-        service(by=self.request.user, **{self.object_keyword: obj}, **kwargs)
-        return self._respond(obj)
 
 
 TAGS = ["companies"]
@@ -90,37 +54,36 @@ TAGS = ["companies"]
         tags=TAGS, summary="Change the profile", request=CompanyWriteSerializer
     ),
 )
-class CompanyViewSet(_ServiceViewSet):
+class CompanyViewSet(ServiceViewSet):
     """Companies: public when verified and not suspended; your own always; all for chamber
     staff, who filter them by `verified` and `suspended` to moderate."""
 
     queryset = Company.objects.none()  # the model, for the schema; rows come from the selector
     serializer_class = CompanySerializer
-    permission_classes = [CompanyPermission]
     filterset_class = CompanyFilter
-    object_keyword = "company"
+    service_field_names = API_FIELD_NAMES
 
     def get_queryset(self) -> QuerySet[Company]:
-        return selectors.company_list(user=self.request.user)
+        return selectors.company_list(actor=self.actor)
 
     def list(self, request: Request) -> Response:
-        return self._page(selectors.company_list(user=request.user, filters=request.query_params))
+        return self.page(selectors.company_list(actor=self.actor, filters=request.query_params))
 
     def retrieve(self, request: Request, id: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
-        data = self._validated(CompanyWriteSerializer)
-        company = services.company_create(by=request.user, **data.service_kwargs())
-        # This request's actor does not act for the new company yet (the next request's does).
-        fresh = selectors.company_list(user=actor_for(request.user)).get(pk=company.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        data = self.validated(CompanyWriteSerializer)
+        company = services.company_create(actor=self.actor, **data)
+        # Not read again through the selector: the request's actor was made before the service
+        # made them the new (unverified) company's administrator.
+        return Response(self.get_serializer(company).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, id: str, partial: bool = False) -> Response:
         company = self.get_object()
-        data = self._validated(CompanyWriteSerializer, company, partial=partial)
-        services.company_update(company=company, by=request.user, **data.service_kwargs())
-        return self._respond(company)
+        data = self.validated(CompanyWriteSerializer, company, partial=partial)
+        services.company_update(actor=self.actor, company=company, **data)
+        return self.respond(company)
 
     def partial_update(self, request: Request, id: str) -> Response:
         return self.update(request, id, partial=True)
@@ -129,19 +92,24 @@ class CompanyViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, id: str) -> Response:
         """Chamber staff: the company is who it says; its published opportunities go public."""
-        return self._act(services.company_verify)
+        return self._moderate(moderation.organisation_verify)
 
     @extend_schema(tags=TAGS, request=None, responses={200: CompanySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, id: str) -> Response:
         """Chamber staff: nothing of the company is public, and its members cannot act for it."""
-        return self._act(services.company_suspend)
+        return self._moderate(moderation.organisation_suspend)
 
     @extend_schema(tags=TAGS, request=None, responses={200: CompanySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, id: str) -> Response:
         """Chamber staff: lift a suspension."""
-        return self._act(services.company_unsuspend)
+        return self._moderate(moderation.organisation_unsuspend)
+
+    def _moderate(self, service: Callable[..., Organisation]) -> Response:
+        company = self.get_object()
+        service(actor=self.actor, organisation=company.organisation)
+        return self.respond(company)
 
     @extend_schema(
         tags=TAGS,
@@ -153,9 +121,9 @@ class CompanyViewSet(_ServiceViewSet):
         """Administrators: upload a logo (JPEG, PNG or WebP, ≤ 5 MB, ≤ 4000 x 4000 px); it is
         stored as square WebP at 256 and 64 px, without the upload's metadata."""
         company = self.get_object()
-        data = self._validated(LogoSerializer)
-        services.company_logo_set(company=company, by=request.user, **data.validated_data)
-        return self._respond(company)
+        data = self.validated(LogoSerializer, company)
+        services.company_logo_set(actor=self.actor, company=company, **data)
+        return self.respond(company)
 
 
 OPPORTUNITY_TAGS = ["opportunities"]
@@ -177,7 +145,7 @@ OPPORTUNITY_TAGS = ["opportunities"]
         tags=OPPORTUNITY_TAGS, summary="Change an opportunity", request=OpportunityWriteSerializer
     ),
 )
-class OpportunityViewSet(_ServiceViewSet):
+class OpportunityViewSet(ServiceViewSet):
     """Internships (APL, LIA, prao, praktik), thesis projects and apprenticeships (GLA).
 
     Everyone sees the public ones; company members also their own company's drafts, closed and
@@ -185,36 +153,29 @@ class OpportunityViewSet(_ServiceViewSet):
 
     queryset = Opportunity.objects.none()  # the model, for the schema; rows come from the selector
     serializer_class = OpportunitySerializer
-    permission_classes = [OpportunityPermission]
     pagination_class = IdsFirstPagination
     filterset_class = OpportunityFilter
-    object_keyword = "opportunity"
+    service_field_names = API_FIELD_NAMES
 
     def get_queryset(self) -> QuerySet[Opportunity]:
-        return selectors.opportunity_list(user=self.request.user)
+        return selectors.opportunity_list(actor=self.actor)
 
     def list(self, request: Request) -> Response:
-        return self._page(
-            selectors.opportunity_list(user=request.user, filters=request.query_params)
-        )
+        return self.page(selectors.opportunity_list(actor=self.actor, filters=request.query_params))
 
     def retrieve(self, request: Request, id: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
-        data = self._validated(OpportunityWriteSerializer)
-        opportunity = services.opportunity_create(
-            by=request.user, company=data.validated_data["company"], **data.service_kwargs()
-        )
-        return self._respond(opportunity, status.HTTP_201_CREATED)
+        data = self.validated(OpportunityWriteSerializer)
+        opportunity = services.opportunity_create(actor=self.actor, **data)
+        return self.respond(opportunity, status.HTTP_201_CREATED)
 
     def update(self, request: Request, id: str, partial: bool = False) -> Response:
         opportunity = self.get_object()
-        data = self._validated(OpportunityWriteSerializer, opportunity, partial=partial)
-        services.opportunity_update(
-            opportunity=opportunity, by=request.user, **data.service_kwargs()
-        )
-        return self._respond(opportunity)
+        data = self.validated(OpportunityWriteSerializer, opportunity, partial=partial)
+        services.opportunity_update(actor=self.actor, opportunity=opportunity, **data)
+        return self.respond(opportunity)
 
     def partial_update(self, request: Request, id: str) -> Response:
         return self.update(request, id, partial=True)
@@ -227,7 +188,9 @@ class OpportunityViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, id: str) -> Response:
         """Company members: publish a draft. It is public once the company is verified."""
-        return self._act(services.opportunity_publish)
+        opportunity = self.get_object()
+        services.opportunity_publish(actor=self.actor, opportunity=opportunity)
+        return self.respond(opportunity)
 
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
@@ -237,7 +200,9 @@ class OpportunityViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, id: str) -> Response:
         """Company members: close a draft or a published opportunity for good."""
-        return self._act(services.opportunity_close)
+        opportunity = self.get_object()
+        services.opportunity_close(actor=self.actor, opportunity=opportunity)
+        return self.respond(opportunity)
 
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
@@ -248,9 +213,9 @@ class OpportunityViewSet(_ServiceViewSet):
     def hide(self, request: Request, id: str) -> Response:
         """Chamber staff: take it out of public view; the company sees the reason."""
         opportunity = self.get_object()
-        data = self._validated(OpportunityHideSerializer)
-        services.opportunity_hide(opportunity=opportunity, by=request.user, **data.validated_data)
-        return self._respond(opportunity)
+        data = self.validated(OpportunityHideSerializer)
+        moderation.posting_hide(actor=self.actor, posting=opportunity, **data)
+        return self.respond(opportunity)
 
     @extend_schema(
         tags=OPPORTUNITY_TAGS,
@@ -260,7 +225,9 @@ class OpportunityViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, id: str) -> Response:
         """Chamber staff: make it public again (if it is published)."""
-        return self._act(services.opportunity_unhide)
+        opportunity = self.get_object()
+        moderation.posting_unhide(actor=self.actor, posting=opportunity)
+        return self.respond(opportunity)
 
 
 API_ROUTES = [("companies", CompanyViewSet), ("opportunities", OpportunityViewSet)]

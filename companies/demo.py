@@ -16,6 +16,7 @@ from datetime import datetime, time
 from django.utils import timezone
 from faker import Faker
 
+from backend.accounts.actor import actor_for
 from backend.accounts.demo import demo_generators, demo_membership, demo_user
 from backend.accounts.models import Organisation, User
 from backend.reference.models import Municipality, Sector, StemArea
@@ -71,9 +72,13 @@ def _demo_company() -> Company:
         # A database from before the organisation number existed has it by name.
         or Company.objects.filter(organisation__name=name).first()
     )
+    member = demo_user(
+        email=DEMO_MEMBER, role=User.Role.COMPANY_MEMBER, first_name="Erik", last_name="Johansson"
+    )
     if company is None:
+        # The demo member registers it, as on the site; the loader vouches for it (verified).
         company = services.company_create(
-            by=None,
+            actor=actor_for(member),
             name=name,
             organisation_number=organisation_number(0),
             sector=Sector.objects.get(code="C"),
@@ -85,9 +90,6 @@ def _demo_company() -> Company:
             verified=True,
             is_chamber_member=True,
         )
-    member = demo_user(
-        email=DEMO_MEMBER, role=User.Role.COMPANY_MEMBER, first_name="Erik", last_name="Johansson"
-    )
     demo_membership(user=member, organisation=company.organisation, is_admin=True)
     return company
 
@@ -223,7 +225,8 @@ def load_opportunities(
     demo = [c for c in companies if c.organisation_number == organisation_number(0)]
     created = 0
     if demo and demo[0].pk not in busy:
-        created += curated_opportunities(company=demo[0], by=User.objects.get(email=DEMO_MEMBER))
+        member = User.objects.get(email=DEMO_MEMBER)
+        created += curated_opportunities(company=demo[0], actor=actor_for(member))
     others = [c for c in companies if c not in demo]
     if others and count:
         planner = OpportunityPlanner(

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from faker import Faker
 
-from backend.accounts.models import User
+from backend.accounts.actor import Actor
 from backend.reference.models import EducationLevel, Municipality, PlacementKind, Programme
 from companies import demo_data, services
 from companies.models import Company, Opportunity
@@ -225,11 +225,12 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(9), tzinfo=STOCKHOLM)
 
 
-def curated_opportunities(*, company: Company, by: User) -> int:
-    """The demo company's own opportunities, one of each kind, made through the services."""
+def curated_opportunities(*, actor: Actor, company: Company) -> int:
+    """The demo company's own opportunities, one of each kind, made through the services as
+    `actor`, a member of the company."""
     contact = {
-        "contact_name": f"{by.first_name} {by.last_name}",
-        "contact_email": by.email,
+        "contact_name": f"{actor.user.first_name} {actor.user.last_name}",
+        "contact_email": actor.user.email,
         "contact_phone": "070-174 06 10",
         "municipality": company.municipality,
         "address": company.address,
@@ -237,7 +238,7 @@ def curated_opportunities(*, company: Company, by: User) -> int:
     created = []
     for programmes, stems, publish, fields in _curated(timezone.localdate()):
         opportunity = services.opportunity_create(
-            by=by,
+            actor=actor,
             company=company,
             programmes=Programme.objects.filter(code__in=programmes),
             stem_areas=company.stem_areas.filter(code__in=stems),
@@ -245,7 +246,7 @@ def curated_opportunities(*, company: Company, by: User) -> int:
             **fields,
         )
         if publish:
-            services.opportunity_publish(opportunity=opportunity, by=by)
+            services.opportunity_publish(actor=actor, opportunity=opportunity)
         created.append(opportunity)
     return len(created)
 

@@ -1,25 +1,23 @@
 """Who may see and do what on the supply side (DESIGN.md, "Who may see and do what").
 
-One place for the rules, used by the selectors (visibility), the services (a write refuses a user
-who may not make it) and the API permissions (which answer 404 or 403 first). Moderation is for
-backend.accounts.selectors.is_chamber_staff (chamber staff, and a superuser).
+One place for the rules, each a question about the request's actor (backend/accounts/actor.py):
+the selectors ask who sees beyond the public rows, the services refuse (PermissionDenied) an
+actor who may not write, and the serializers ask which fields a viewer sees. Moderation (verify,
+suspend, hide) is the chamber's: backend/moderation.py asks `actor.moderator`.
 """
-
-from dataclasses import dataclass
 
 from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation, User
-from backend.accounts.selectors import (
-    admin_organisation_ids,
-    is_chamber_staff,
-    own_organisation_ids,
-    role_organisation_ids,
-)
 
 
 def postable_company_ids(actor: Actor) -> frozenset[int]:
-    """The companies the user publishes opportunities for."""
-    return role_organisation_ids(actor, User.Role.COMPANY_MEMBER)
+    """The companies the actor publishes opportunities for (approved, not suspended)."""
+    return actor.organisation_ids_as(User.Role.COMPANY_MEMBER)
+
+
+def can_post(actor: Actor) -> bool:
+    """Create opportunities: for at least one company."""
+    return bool(postable_company_ids(actor))
 
 
 def can_post_for(actor: Actor, company_id: int) -> bool:
@@ -28,30 +26,34 @@ def can_post_for(actor: Actor, company_id: int) -> bool:
 
 def can_create_company(actor: Actor) -> bool:
     """Any company member may register a company, with or without one already."""
-    return bool(actor.is_authenticated and actor.role == User.Role.COMPANY_MEMBER)
+    return actor.is_authenticated and actor.role == User.Role.COMPANY_MEMBER
+
+
+def administered_company_ids(actor: Actor) -> frozenset[int]:
+    """Whose profile and logo the actor edits: the (unsuspended) companies they administer."""
+    return actor.admin_organisation_ids if can_create_company(actor) else frozenset()
 
 
 def can_admin_company(actor: Actor, company_id: int) -> bool:
-    """Edit the profile and the logo: an approved administrator of the (unsuspended) company."""
-    return can_create_company(actor) and company_id in admin_organisation_ids(actor)
+    return company_id in administered_company_ids(actor)
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """What one request's user may see of the rows it reads, worked out once for the request."""
-
-    authenticated: bool
-    moderator: bool
-    own_company_ids: frozenset[int]
-
-    def sees_moderation_of(self, company_id: int) -> bool:
-        """The hidden reason is for the company concerned and for the moderators."""
-        return self.moderator or company_id in self.own_company_ids
+def sees_everything(actor: Actor) -> bool:
+    """Chamber staff see every company and opportunity, public or not, to moderate them."""
+    return actor.moderator
 
 
-def viewer(actor: Actor) -> Viewer:
-    return Viewer(
-        authenticated=bool(actor.is_authenticated),
-        moderator=is_chamber_staff(actor),
-        own_company_ids=own_organisation_ids(actor, Organisation.Kind.COMPANY),
-    )
+def own_company_ids(actor: Actor) -> frozenset[int]:
+    """The companies whose drafts, closed and hidden opportunities the actor sees (a suspended
+    one too, so that its members see why nothing of theirs is public)."""
+    return actor.own_organisation_ids_of(Organisation.Kind.COMPANY)
+
+
+def sees_contact_details(actor: Actor) -> bool:
+    """The names, e-mail addresses and phone numbers of an opportunity: signed-in users only."""
+    return actor.is_authenticated
+
+
+def sees_moderation_of(actor: Actor, company_id: int) -> bool:
+    """Why an opportunity is hidden: for the company concerned and for the moderators."""
+    return sees_everything(actor) or company_id in own_company_ids(actor)

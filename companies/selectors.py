@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation
-from backend.accounts.selectors import AnyUser, is_chamber_staff, own_organisation_ids
 from backend.core.filters import apply_filterset
 from backend.reference.models import StemArea
+from companies import policy
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 
@@ -42,16 +43,16 @@ def public_opportunities(*, closed_too: bool = False) -> Q:
 
 
 def opportunity_list(
-    *, user: AnyUser, filters: Mapping[str, Any] | None = None, closed_too: bool = False
+    *, actor: Actor, filters: Mapping[str, Any] | None = None, closed_too: bool = False
 ) -> QuerySet[Opportunity]:
-    """The opportunities `user` may see, newest first, with `filters` (OpportunityFilter).
+    """The opportunities `actor` may see, newest first, with `filters` (OpportunityFilter).
     `closed_too` adds the public ones that closed, so a pupil's application still links to its
     posting and applying to one says that it closed."""
     queryset = Opportunity.objects.select_related("company__organisation", "municipality").defer(
         *UNUSED_COMPANY_FIELDS
     )
-    if not is_chamber_staff(user):
-        own = own_organisation_ids(user, Organisation.Kind.COMPANY)
+    if not policy.sees_everything(actor):
+        own = policy.own_company_ids(actor)
         public = public_opportunities(closed_too=closed_too)
         visible = public | Q(company_id__in=own) if own else public
         queryset = queryset.filter(visible)
@@ -76,13 +77,13 @@ def attach_codes(opportunities: Sequence[Opportunity]) -> None:
             setattr(opportunity, attribute, codes[opportunity.pk])
 
 
-def company_list(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Company]:
-    """The companies `user` may see, by name, with `filters` (CompanyFilter)."""
+def company_list(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Company]:
+    """The companies `actor` may see, by name, with `filters` (CompanyFilter)."""
     queryset = Company.objects.select_related(
         "organisation", "municipality", "sector"
     ).prefetch_related(Prefetch("stem_areas", queryset=StemArea.objects.only("code")))
-    if not is_chamber_staff(user):
-        own = own_organisation_ids(user, Organisation.Kind.COMPANY)
+    if not policy.sees_everything(actor):
+        own = policy.own_company_ids(actor)
         queryset = queryset.filter(PUBLIC_COMPANY | Q(pk__in=own) if own else PUBLIC_COMPANY)
     queryset = queryset.order_by("organisation__name", "pk")
     return apply_filterset(CompanyFilter, filters, queryset)

@@ -1,12 +1,16 @@
-"""Input and output shapes of the companies API. Input serializers only validate; the views hand
-`service_kwargs()` to a service, which saves."""
+"""Input and output shapes of the companies API. Input serializers only validate: their
+`validated_data` is the service's keyword arguments (reshaped in `validate()`), and the service
+saves. Output serializers hide what the viewer may not see by asking companies/policy.py about
+`self.context["actor"]`."""
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.accounts.actor import Actor
 from backend.api.serializers import (
     BlankAwareModelSerializer,
     CodeListField,
@@ -25,6 +29,7 @@ from backend.reference.models import (
 from companies import policy, selectors
 from companies.filters import FILLED
 from companies.models import Company, Opportunity
+from companies.services import NOT_ALLOWED
 from companies.validators import normalise_organisation_number, validate_organisation_number
 
 LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
@@ -97,7 +102,22 @@ class CompanySerializer(BlankAwareModelSerializer):
         read_only_fields = fields
 
 
-class CompanyWriteSerializer(serializers.ModelSerializer):
+class ActorMayWriteMixin:
+    """Who may, before what: an actor the policy does not allow to make this write is refused
+    (403) whatever they sent, before the input is validated (400); the service asks the same
+    policy again when it writes. `may_write` asks companies/policy.py about the actor and, for a
+    change, `self.instance`."""
+
+    def may_write(self, actor: Actor) -> bool:
+        raise NotImplementedError
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not self.may_write(self.context["actor"]):
+            raise PermissionDenied(NOT_ALLOWED)
+        return super().to_internal_value(data)
+
+
+class CompanyWriteSerializer(ActorMayWriteMixin, serializers.ModelSerializer):
     name = serializers.CharField(max_length=200)
     organisation_number = serializers.CharField(
         max_length=20, help_text=_("Ten digits; 556036-0793 is read as 5560360793.")
@@ -119,16 +139,23 @@ class CompanyWriteSerializer(serializers.ModelSerializer):
             "stem_areas",
         ]
 
+    def may_write(self, actor: Actor) -> bool:
+        if self.instance is None:
+            return policy.can_create_company(actor)
+        return policy.can_admin_company(actor, self.instance.pk)
+
     def validate_organisation_number(self, value: str) -> str:
         validate_organisation_number(value)
         return normalise_organisation_number(value)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.validated_data)
 
+class LogoSerializer(ActorMayWriteMixin, serializers.Serializer):
+    """The logo of `instance`, the company."""
 
-class LogoSerializer(serializers.Serializer):
     logo = serializers.FileField(help_text=_("JPEG, PNG or WebP, at most 5 MB and 4000 x 4000 px."))
+
+    def may_write(self, actor: Actor) -> bool:
+        return policy.can_admin_company(actor, self.instance.pk)
 
 
 # --- opportunities -------------------------------------------------------------------------
@@ -249,16 +276,16 @@ class OpportunitySerializer(ViewerDependentFieldsMixin, BlankAwareModelSerialize
         if not hasattr(opportunity, "programme_codes"):
             selectors.attach_codes([opportunity])
         data = super().to_representation(opportunity)
-        viewer: policy.Viewer = self.context["viewer"]
-        hidden = [] if viewer.authenticated else list(CONTACT_FIELDS)
-        if not viewer.sees_moderation_of(opportunity.company_id):
+        actor = self.context["actor"]
+        hidden = [] if policy.sees_contact_details(actor) else list(CONTACT_FIELDS)
+        if not policy.sees_moderation_of(actor, opportunity.company_id):
             hidden += MODERATION_FIELDS
         for field in hidden:
             data.pop(field)
         return data
 
 
-class OpportunityWriteSerializer(serializers.ModelSerializer):
+class OpportunityWriteSerializer(ActorMayWriteMixin, serializers.ModelSerializer):
     company = IdRelatedField(
         queryset=Company.objects.all(),
         required=False,
@@ -311,39 +338,49 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
             "utbildningskontrakt_agreed",
         ]
 
+    def may_write(self, actor: Actor) -> bool:
+        if self.instance is None:
+            return policy.can_post(actor)
+        return policy.can_post_for(actor, self.instance.company_id)
+
     def validate_company(self, company: Company) -> Company:
         if self.instance is not None and company.pk != self.instance.company_id:
             raise serializers.ValidationError(_("An opportunity stays with its company."))
-        if not policy.can_post_for(self.context["request"].user, company.pk):
+        if not policy.can_post_for(self.context["actor"], company.pk):
             raise serializers.ValidationError(_("You do not publish for this company."))
         return company
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is None and "company" not in attrs:
-            attrs["company"] = self._only_company()
+        """In the services' terms: the company is given on creation only (the only one the
+        actor publishes for, when they give none); languages and requirements become flags."""
+        if self.instance is None:
+            if "company" not in attrs:
+                attrs["company"] = self._only_company()
+        else:
+            attrs.pop("company", None)
+        languages = attrs.pop("languages", None)
+        if languages is not None:
+            attrs.update({field: code in languages for code, field in LANGUAGE_FIELDS.items()})
+        requirements = attrs.pop("requirements", None)
+        if requirements is not None:
+            attrs.update({code: code in requirements for code in REQUIREMENTS})
         return attrs
 
     def _only_company(self) -> Company:
-        ids = policy.postable_company_ids(self.context["request"].user)
+        ids = policy.postable_company_ids(self.context["actor"])
         if len(ids) != 1:
             message = _("Choose the company: you publish for several.")
             raise serializers.ValidationError({"company": [message]})
         return Company.objects.get(pk=next(iter(ids)))
 
-    def service_kwargs(self) -> dict[str, Any]:
-        """The validated data in the model's terms: languages and requirements become flags."""
-        data = dict(self.validated_data)
-        data.pop("company", None)
-        languages = data.pop("languages", None)
-        if languages is not None:
-            data.update({field: code in languages for code, field in LANGUAGE_FIELDS.items()})
-        requirements = data.pop("requirements", None)
-        if requirements is not None:
-            data.update({code: code in requirements for code in REQUIREMENTS})
-        return data
-
 
 class OpportunityHideSerializer(serializers.Serializer):
+    # Not required here: the moderation service refuses a non-moderator (403) before it asks for
+    # the reason (400, by `reason`), the same on every surface.
     reason = serializers.CharField(
-        max_length=2000, help_text=_("Shown to the company, so that it can put things right.")
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Shown to the company, so that it can put things right. Required."),
     )

@@ -1,8 +1,9 @@
 """Writes on the supply side: companies, their logos and their opportunities.
 
 Every service is keyword-only and atomic, validates with full_clean() before save(), and refuses
-(PermissionDenied) a user the rules in companies/policy.py do not allow, so a page view and the
-API share one gate. An illegal state change raises TransitionError naming what is allowed.
+(PermissionDenied) an actor the rules in companies/policy.py do not allow, so a page view and the
+API share one gate. Verifying, suspending and hiding are backend/moderation.py's, for companies
+and schools alike. An illegal state change raises TransitionError naming what is allowed.
 
 Publishing does not wait for verification: a company may publish while the chamber has not yet
 verified it, and its opportunities become public the moment it is verified (and stop being public
@@ -20,15 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
-from backend.accounts.models import Organisation, User
-from backend.accounts.selectors import is_chamber_staff
-from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record
+from backend.accounts.actor import Actor
+from backend.accounts.models import Organisation
 from backend.core.errors import TransitionError
 from backend.reference.models import Municipality, PlacementKind, Programme, Sector, StemArea
 from companies import logos, opportunity_rules, policy
 from companies.models import Company, Opportunity
-from companies.signals import company_changed, opportunity_changed, opportunity_closed
+from companies.signals import opportunity_changed, opportunity_closed
 from companies.validators import normalise_organisation_number
 
 NOT_ALLOWED = _("You may not do this for this company.")
@@ -51,7 +50,7 @@ def _require(allowed: bool) -> None:
 @transaction.atomic
 def company_create(
     *,
-    by: User | None,
+    actor: Actor,
     name: str,
     organisation_number: str,
     sector: Sector,
@@ -63,10 +62,9 @@ def company_create(
     verified: bool = False,
     is_chamber_member: bool = False,
 ) -> Company:
-    """A new, unverified company with `by` as its approved administrator. `by` is None only when
-    the platform creates it (the demo loader), which may also create it verified."""
-    if by is not None:
-        _require(policy.can_create_company(by))
+    """A new, unverified company with the actor as its approved administrator. `verified` is for
+    the demo loader, which vouches for its own company; no surface passes it."""
+    _require(policy.can_create_company(actor))
     organisation = account_services.organisation_create(
         name=name, kind=Organisation.Kind.COMPANY, verified=verified
     )
@@ -83,25 +81,24 @@ def company_create(
     company.full_clean()
     company.save()
     company.stem_areas.set(stem_areas)
-    if by is not None:
-        account_services.membership_create(
-            user=by, organisation=organisation, is_admin=True, approved=True
-        )
+    account_services.membership_create(
+        user=actor.user, organisation=organisation, is_admin=True, approved=True
+    )
     return company
 
 
 @transaction.atomic
 def company_update(
     *,
+    actor: Actor,
     company: Company,
-    by: User,
     name: str | None = None,
     organisation_number: str | None = None,
     stem_areas: Iterable[StemArea] | None = None,
     **fields: Any,
 ) -> Company:
     """Change the profile; None (or a missing keyword) leaves a field as it is."""
-    _require(policy.can_admin_company(by, company.pk))
+    _require(policy.can_admin_company(actor, company.pk))
     unknown = fields.keys() - COMPANY_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
@@ -129,50 +126,10 @@ def _organisation_number_change(company: Company, number: str) -> None:
 
 
 @transaction.atomic
-def company_verify(*, company: Company, by: User) -> Company:
-    _require(is_chamber_staff(by))
-    organisation = company.organisation
-    if organisation.is_verified:
-        raise TransitionError(_("This company is already verified."), allowed=())
-    organisation.verified_at = timezone.now()
-    organisation.full_clean()
-    organisation.save(update_fields=["verified_at"])
-    audit_record(by=by, action=AuditEntry.Action.VERIFY, target=company)
-    company_changed.send(sender=Company, company_id=company.pk)
-    return company
-
-
-@transaction.atomic
-def company_suspend(*, company: Company, by: User) -> Company:
-    return _set_suspended(company=company, by=by, suspended=True)
-
-
-@transaction.atomic
-def company_unsuspend(*, company: Company, by: User) -> Company:
-    return _set_suspended(company=company, by=by, suspended=False)
-
-
-def _set_suspended(*, company: Company, by: User, suspended: bool) -> Company:
-    _require(is_chamber_staff(by))
-    organisation = company.organisation
-    if organisation.suspended == suspended:
-        if suspended:
-            raise TransitionError(_("This company is already suspended."), allowed=["unsuspend"])
-        raise TransitionError(_("This company is not suspended."), allowed=["suspend"])
-    organisation.suspended = suspended
-    organisation.full_clean()
-    organisation.save(update_fields=["suspended"])
-    action = AuditEntry.Action.SUSPEND if suspended else AuditEntry.Action.UNSUSPEND
-    audit_record(by=by, action=action, target=company)
-    company_changed.send(sender=Company, company_id=company.pk)
-    return company
-
-
-@transaction.atomic
-def company_logo_set(*, company: Company, by: User, logo: File) -> Company:
+def company_logo_set(*, actor: Actor, company: Company, logo: File) -> Company:
     """Store the logo as square WebP at 256 and 64 px; the upload itself is not kept and the
     previous logo's files are deleted once the new ones are committed."""
-    _require(policy.can_admin_company(by, company.pk))
+    _require(policy.can_admin_company(actor, company.pk))
     try:
         renditions = logos.logo_renditions(logo)
     except ValidationError as exc:
@@ -198,14 +155,14 @@ def _delete_files(storage: Storage, names: list[str]) -> None:
 @transaction.atomic
 def opportunity_create(
     *,
-    by: User,
+    actor: Actor,
     company: Company,
     programmes: Iterable[Programme] = (),
     stem_areas: Iterable[StemArea] = (),
     **fields: Any,
 ) -> Opportunity:
     """A draft opportunity of `company`."""
-    _require(policy.can_post_for(by, company.pk))
+    _require(policy.can_post_for(actor, company.pk))
     _reject_read_only(fields)
     opportunity = Opportunity(company=company, **fields)
     return _save_with_relations(opportunity, programmes=programmes, stem_areas=stem_areas)
@@ -214,15 +171,15 @@ def opportunity_create(
 @transaction.atomic
 def opportunity_update(
     *,
+    actor: Actor,
     opportunity: Opportunity,
-    by: User,
     programmes: Iterable[Programme] | None = None,
     stem_areas: Iterable[StemArea] | None = None,
     **fields: Any,
 ) -> Opportunity:
     """Change an opportunity that is not closed; None leaves programmes or STEM areas as they
     are."""
-    _require(policy.can_post_for(by, opportunity.company_id))
+    _require(policy.can_post_for(actor, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("A closed opportunity cannot be changed."), allowed=())
     _reject_read_only(fields)
@@ -297,8 +254,8 @@ def opportunity_allowed_actions(opportunity: Opportunity) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(policy.can_post_for(by, opportunity.company_id))
+def opportunity_publish(*, actor: Actor, opportunity: Opportunity) -> Opportunity:
+    _require(policy.can_post_for(actor, opportunity.company_id))
     if opportunity.status != Opportunity.Status.DRAFT:
         raise TransitionError(
             _("Only a draft can be published; this opportunity is %(status)s.")
@@ -309,45 +266,15 @@ def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
 
 
 @transaction.atomic
-def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(policy.can_post_for(by, opportunity.company_id))
+def opportunity_close(*, actor: Actor, opportunity: Opportunity) -> Opportunity:
+    _require(policy.can_post_for(actor, opportunity.company_id))
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("This opportunity is already closed."), allowed=())
     closed = _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
-    opportunity_closed.send(sender=Opportunity, opportunity_id=opportunity.pk, by=by)
+    opportunity_closed.send(
+        sender=Opportunity, opportunity_id=opportunity.pk, actor=actor, by=actor.user
+    )
     return closed
-
-
-@transaction.atomic
-def opportunity_hide(*, opportunity: Opportunity, by: User, reason: str) -> Opportunity:
-    """Take an opportunity out of public view; the company sees the reason."""
-    _require(is_chamber_staff(by))
-    if opportunity.hidden_at is not None:
-        raise TransitionError(_("This opportunity is already hidden."), allowed=["unhide"])
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Say why, so the company can put it right.")]})
-    opportunity.hidden_at = timezone.now()
-    opportunity.hidden_reason = reason
-    opportunity.hidden_by = by
-    opportunity.full_clean()
-    opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    audit_record(by=by, action=AuditEntry.Action.HIDE, target=opportunity, detail=reason)
-    return _announced(opportunity)
-
-
-@transaction.atomic
-def opportunity_unhide(*, opportunity: Opportunity, by: User) -> Opportunity:
-    _require(is_chamber_staff(by))
-    if opportunity.hidden_at is None:
-        raise TransitionError(_("This opportunity is not hidden."), allowed=["hide"])
-    opportunity.hidden_at = None
-    opportunity.hidden_reason = ""
-    opportunity.hidden_by = None
-    opportunity.full_clean()
-    opportunity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    audit_record(by=by, action=AuditEntry.Action.UNHIDE, target=opportunity)
-    return _announced(opportunity)
 
 
 # --- places (taken by placements, matching/services/placements.py) ------------------------

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -41,9 +40,8 @@ class PublicCounts:
 
 def public_counts() -> PublicCounts:
     """What the home page counts, as an anonymous visitor sees it: three queries."""
-    anonymous = AnonymousUser()
     rows = (
-        company_selectors.opportunity_list(user=anonymous)
+        company_selectors.opportunity_list(actor=ANONYMOUS)
         .filter(open_for_applications(timezone.localdate()))
         .order_by()
         .values("kind")
@@ -61,7 +59,7 @@ def public_counts() -> PublicCounts:
     ]
     return PublicCounts(
         kinds=kinds,
-        companies=company_selectors.company_list(user=anonymous).count(),
+        companies=company_selectors.company_list(actor=ANONYMOUS).count(),
         schools=school_selectors.school_list(actor=ANONYMOUS).count(),
     )
 
@@ -69,7 +67,7 @@ def public_counts() -> PublicCounts:
 def opportunity_detail(*, actor: Actor, pk: int) -> Opportunity:
     """One opportunity the actor may see, with the names of its programmes and STEM areas."""
     opportunity = (
-        company_selectors.opportunity_list(user=actor.user, closed_too=True)
+        company_selectors.opportunity_list(actor=actor, closed_too=True)
         .filter(pk=pk)
         .prefetch_related("programmes", "stem_areas")
         .first()
@@ -80,14 +78,14 @@ def opportunity_detail(*, actor: Actor, pk: int) -> Opportunity:
 
 
 def company_detail(*, actor: Actor, pk: int) -> Company:
-    company = company_selectors.company_list(user=actor.user).filter(pk=pk).first()
+    company = company_selectors.company_list(actor=actor).filter(pk=pk).first()
     if company is None:
         raise Http404
     return company
 
 
 def company_opportunities(*, actor: Actor, company_id: int) -> QuerySet[Opportunity]:
-    return company_selectors.opportunity_list(user=actor.user, filters={"company": str(company_id)})
+    return company_selectors.opportunity_list(actor=actor, filters={"company": str(company_id)})
 
 
 def company_request_matches(*, company_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:

@@ -170,7 +170,7 @@ def _opportunities() -> None:
         if title in existing:
             continue
         opportunity: Opportunity = company_services.opportunity_create(
-            by=member,
+            actor=actor_for(member),
             company=company,
             title=title,
             education_field=EducationField.objects.get(code=field),
@@ -179,7 +179,7 @@ def _opportunities() -> None:
             **contact,
             **fields,
         )
-        company_services.opportunity_publish(opportunity=opportunity, by=member)
+        company_services.opportunity_publish(actor=actor_for(member), opportunity=opportunity)
 
 
 def _lia_request(school: School) -> None:

@@ -347,7 +347,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
             # Closed postings too: applying to one answers that it closed, not that it is
             # unknown.
             self.fields["opportunity"].queryset = company_selectors.opportunity_list(
-                user=self.context["actor"].user, closed_too=True
+                actor=self.context["actor"], closed_too=True
             )
 
 
@@ -434,7 +434,7 @@ class PlacementConfirmSerializer(serializers.Serializer):
             return
         # What the actor may name: what they see, and only their students.
         actor = self.context["actor"]
-        self.fields["opportunity"].queryset = company_selectors.opportunity_list(user=actor.user)
+        self.fields["opportunity"].queryset = company_selectors.opportunity_list(actor=actor)
         self.fields["proposal"].queryset = proposal_list(actor=actor)
         self.fields["request"].queryset = school_selectors.placement_request_list(actor=actor)
         self.fields["school"].queryset = School.objects.filter(

@@ -1,34 +1,23 @@
-"""Admin for the operators of the site. Verification, suspension and hiding go through the
-services, as in the API; status fields are read-only here for the same reason."""
+"""Admin for the operators of the site. Verification, suspension and hiding go through
+backend/moderation.py as the request's actor, as in the API and the chamber's pages; status
+fields are read-only here for the same reason."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from schools import services
+from backend import moderation
+from backend.accounts.models import Organisation
+from backend.admin import moderate_selected
 from schools.models import PlacementRequest, School, SchoolProgramme, StudentProfile
 
 ADMIN_HIDE_REASON = _("Hidden by a moderator: the request does not follow the terms of use.")
 
 
-def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, action) -> None:
-    """Apply a service to each selected row; rows already in the target state are reported."""
-    done, skipped = 0, 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except services.InvalidTransitionError:
-            skipped += 1
-        else:
-            done += 1
-    modeladmin.message_user(
-        request,
-        _("%(done)d changed, %(skipped)d already in that state.")
-        % {"done": done, "skipped": skipped},
-        messages.SUCCESS,
-    )
+def _organisations(schools: QuerySet[School]) -> list[Organisation]:
+    return [school.organisation for school in schools.select_related("organisation")]
 
 
 @admin.register(School)
@@ -57,29 +46,24 @@ class SchoolAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected schools"))
     def verify(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(
-            self,
-            request,
-            queryset,
-            lambda school: services.school_verify(school=school, by=request.user),
+        moderate_selected(
+            self, request, _organisations(queryset), moderation.organisation_verify, "organisation"
         )
 
     @admin.action(description=_("Suspend the selected schools"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(
-            self,
-            request,
-            queryset,
-            lambda school: services.school_suspend(school=school, by=request.user),
+        moderate_selected(
+            self, request, _organisations(queryset), moderation.organisation_suspend, "organisation"
         )
 
     @admin.action(description=_("Lift the suspension of the selected schools"))
     def unsuspend(self, request: HttpRequest, queryset: QuerySet[School]) -> None:
-        _run(
+        moderate_selected(
             self,
             request,
-            queryset,
-            lambda school: services.school_unsuspend(school=school, by=request.user),
+            _organisations(queryset),
+            moderation.organisation_unsuspend,
+            "organisation",
         )
 
 
@@ -143,20 +127,15 @@ class PlacementRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected requests (the school sees a standard reason)"))
     def hide(self, request: HttpRequest, queryset: QuerySet[PlacementRequest]) -> None:
-        _run(
+        moderate_selected(
             self,
             request,
             queryset,
-            lambda item: services.placement_request_hide(
-                placement_request=item, by=request.user, reason=str(ADMIN_HIDE_REASON)
-            ),
+            moderation.posting_hide,
+            "posting",
+            reason=str(ADMIN_HIDE_REASON),
         )
 
     @admin.action(description=_("Show the selected hidden requests again"))
     def unhide(self, request: HttpRequest, queryset: QuerySet[PlacementRequest]) -> None:
-        _run(
-            self,
-            request,
-            queryset,
-            lambda item: services.placement_request_unhide(placement_request=item, by=request.user),
-        )
+        moderate_selected(self, request, queryset, moderation.posting_unhide, "posting")

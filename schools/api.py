@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend import moderation
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.views import ServiceViewSet
 from backend.audit.services import audit_student_read
@@ -93,7 +94,8 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, **kwargs) -> Response:
-        school = services.school_verify(school=self.get_object(), by=request.user)
+        school = self.get_object()
+        moderation.organisation_verify(actor=request.actor, organisation=school.organisation)
         return Response(self.get_serializer(school).data)
 
     @extend_schema(
@@ -103,7 +105,8 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, **kwargs) -> Response:
-        school = services.school_suspend(school=self.get_object(), by=request.user)
+        school = self.get_object()
+        moderation.organisation_suspend(actor=request.actor, organisation=school.organisation)
         return Response(self.get_serializer(school).data)
 
     @extend_schema(
@@ -113,7 +116,8 @@ class SchoolViewSet(
     )
     @action(detail=True, methods=["post"])
     def unsuspend(self, request: Request, **kwargs) -> Response:
-        school = services.school_unsuspend(school=self.get_object(), by=request.user)
+        school = self.get_object()
+        moderation.organisation_unsuspend(actor=request.actor, organisation=school.organisation)
         return Response(self.get_serializer(school).data)
 
 
@@ -183,8 +187,8 @@ class PlacementRequestViewSet(
         placement_request = self.get_object()
         data = HideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        placement_request = services.placement_request_hide(
-            placement_request=placement_request, by=request.user, **data.validated_data
+        moderation.posting_hide(
+            actor=request.actor, posting=placement_request, **data.validated_data
         )
         return Response(self.get_serializer(placement_request).data)
 
@@ -195,8 +199,8 @@ class PlacementRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def unhide(self, request: Request, **kwargs) -> Response:
-        placement_request = services.placement_request_unhide(
-            placement_request=self.get_object(), by=request.user
+        placement_request = moderation.posting_unhide(
+            actor=request.actor, posting=self.get_object()
         )
         return Response(self.get_serializer(placement_request).data)
 

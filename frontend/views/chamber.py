@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.moderation import organisation_verify, posting_hide
 from companies import selectors as company_selectors
-from companies import services as company_services
 from frontend.forms.common import ReasonForm
 from frontend.views.common import staff_required, transition
 from schools import selectors as school_selectors
-from schools import services as school_services
 
 LISTED = 30
 UNVERIFIED = {"verified": "false"}
@@ -19,11 +18,12 @@ UNVERIFIED = {"verified": "false"}
 
 @staff_required
 def moderation(request: HttpRequest) -> HttpResponse:
+    companies = company_selectors.company_list(actor=request.actor, filters=UNVERIFIED)
     context = {
-        "companies": company_selectors.company_list(user=request.user, filters=UNVERIFIED)[:LISTED],
+        "companies": companies[:LISTED],
         "schools": school_selectors.school_list(actor=request.actor, filters=UNVERIFIED)[:LISTED],
         "opportunities": company_selectors.opportunity_list(
-            user=request.user, filters={"status": "published", "hidden": "false"}
+            actor=request.actor, filters={"status": "published", "hidden": "false"}
         )[:LISTED],
     }
     return render(request, "frontend/chamber/moderation.html", context)
@@ -32,8 +32,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_object_or_404(company_selectors.company_list(user=request.user), pk=pk)
-    if transition(request, company_services.company_verify, company=company, by=request.user):
+    company = get_object_or_404(company_selectors.company_list(actor=request.actor), pk=pk)
+    if transition(
+        request,
+        organisation_verify,
+        actor=request.actor,
+        organisation=company.organisation,
+    ):
         messages.success(request, _("%(name)s is verified.") % {"name": company})
     return redirect("frontend:moderation")
 
@@ -42,7 +47,12 @@ def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def school_verify(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(school_selectors.school_list(actor=request.actor), pk=pk)
-    if transition(request, school_services.school_verify, school=school, by=request.user):
+    if transition(
+        request,
+        organisation_verify,
+        actor=request.actor,
+        organisation=school.organisation,
+    ):
         messages.success(request, _("%(name)s is verified.") % {"name": school})
     return redirect("frontend:moderation")
 
@@ -50,15 +60,15 @@ def school_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def opportunity_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = get_object_or_404(company_selectors.opportunity_list(user=request.user), pk=pk)
+    opportunity = get_object_or_404(company_selectors.opportunity_list(actor=request.actor), pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the posting is hidden: the company reads it."))
     elif transition(
         request,
-        company_services.opportunity_hide,
-        opportunity=opportunity,
-        by=request.user,
+        posting_hide,
+        actor=request.actor,
+        posting=opportunity,
         reason=form.cleaned_data["reason"],
     ):
         messages.success(request, _("The posting is hidden; the company sees why."))

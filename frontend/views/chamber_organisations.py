@@ -10,39 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend import moderation
 from backend.accounts import selectors as account_selectors
-from backend.accounts.actor import actor_for
 from backend.accounts.models import Organisation
 from backend.accounts.selectors import organisation_list
 from companies import selectors as company_selectors
-from companies import services as company_services
 from companies.validators import normalise_organisation_number
 from frontend.forms.common import ReasonForm
 from frontend.views.common import paginate, staff_required, transition
 from schools import selectors as school_selectors
-from schools import services as school_services
 
 LISTED = 30
+MODERATED_KINDS = (Organisation.Kind.COMPANY, Organisation.Kind.SCHOOL)
 ORGANISATION_ACTIONS = {
-    Organisation.Kind.COMPANY: (
-        company_selectors.company_list,
-        "company",
-        {
-            "verify": company_services.company_verify,
-            "suspend": company_services.company_suspend,
-            "unsuspend": company_services.company_unsuspend,
-        },
-    ),
-    Organisation.Kind.SCHOOL: (
-        # TRANSITIONAL until company_list takes the actor too: then selector(actor=...).
-        lambda *, user: school_selectors.school_list(actor=actor_for(user)),
-        "school",
-        {
-            "verify": school_services.school_verify,
-            "suspend": school_services.school_suspend,
-            "unsuspend": school_services.school_unsuspend,
-        },
-    ),
+    "verify": moderation.organisation_verify,
+    "suspend": moderation.organisation_suspend,
+    "unsuspend": moderation.organisation_unsuspend,
 }
 DONE = {
     "verify": gettext_lazy("%(name)s is verified."),
@@ -65,7 +48,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     if query:
         number = normalise_organisation_number(query)
         rows = rows.filter(Q(name__icontains=query) | Q(company__organisation_number=number))
-    if kind in ORGANISATION_ACTIONS:
+    if kind in MODERATED_KINDS:
         rows = rows.filter(kind=kind)
     rows = {
         "unverified": rows.filter(verified_at__isnull=True),
@@ -85,13 +68,10 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @staff_required
 def organisation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     organisation = get_object_or_404(organisation_list(actor=request.actor), pk=pk)
-    if organisation.kind not in ORGANISATION_ACTIONS:
+    if organisation.kind not in MODERATED_KINDS or action not in ORGANISATION_ACTIONS:
         raise Http404
-    selector, keyword, services = ORGANISATION_ACTIONS[organisation.kind]
-    if action not in services:
-        raise Http404
-    target = get_object_or_404(selector(user=request.user), pk=pk)
-    if transition(request, services[action], by=request.user, **{keyword: target}):
+    service = ORGANISATION_ACTIONS[action]
+    if transition(request, service, actor=request.actor, organisation=organisation):
         messages.success(request, DONE[action] % {"name": organisation.name})
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
@@ -114,7 +94,7 @@ def hidden(request: HttpRequest) -> HttpResponse:
     requests = school_selectors.placement_request_list(actor=request.actor).order_by("-created_at")
     context = {
         "opportunities": company_selectors.opportunity_list(
-            user=request.user, filters={"hidden": "true"}
+            actor=request.actor, filters={"hidden": "true"}
         )[:LISTED],
         "hidden_requests": requests.filter(hidden_at__isnull=False)[:LISTED],
         "requests": requests.filter(hidden_at__isnull=True, status="open")[:LISTED],
@@ -125,10 +105,8 @@ def hidden(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def opportunity_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = get_object_or_404(company_selectors.opportunity_list(user=request.user), pk=pk)
-    if transition(
-        request, company_services.opportunity_unhide, opportunity=opportunity, by=request.user
-    ):
+    opportunity = get_object_or_404(company_selectors.opportunity_list(actor=request.actor), pk=pk)
+    if transition(request, moderation.posting_unhide, actor=request.actor, posting=opportunity):
         messages.success(request, _("The posting is visible again."))
     return redirect("frontend:hidden")
 
@@ -144,9 +122,9 @@ def request_hide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the request is hidden: the school reads it."))
     elif transition(
         request,
-        school_services.placement_request_hide,
-        placement_request=placement_request,
-        by=request.user,
+        moderation.posting_hide,
+        actor=request.actor,
+        posting=placement_request,
         reason=form.cleaned_data["reason"],
     ):
         messages.success(request, _("The request is hidden; the school sees why."))
@@ -160,10 +138,7 @@ def request_unhide(request: HttpRequest, pk: int) -> HttpResponse:
         school_selectors.placement_request_list(actor=request.actor), pk=pk
     )
     if transition(
-        request,
-        school_services.placement_request_unhide,
-        placement_request=placement_request,
-        by=request.user,
+        request, moderation.posting_unhide, actor=request.actor, posting=placement_request
     ):
         messages.success(request, _("The request is visible again."))
     return redirect("frontend:hidden")

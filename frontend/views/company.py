@@ -11,12 +11,11 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.actor import Actor
 from backend.accounts.models import User
-from backend.accounts.selectors import admin_organisation_ids
 from backend.reference.models import PlacementKind
 from companies import selectors as company_selectors
 from companies import services as company_services
 from companies.models import Opportunity
-from companies.policy import postable_company_ids
+from companies.policy import administered_company_ids, postable_company_ids
 from frontend import selectors
 from frontend.forms.company import (
     ApplicationActionForm,
@@ -44,24 +43,24 @@ REGISTERED = gettext_lazy(
 )
 
 
-def _own_opportunities(user: User):
-    return company_selectors.opportunity_list(user=user).filter(
-        company_id__in=postable_company_ids(user)
+def _own_opportunities(actor: Actor):
+    return company_selectors.opportunity_list(actor=actor).filter(
+        company_id__in=postable_company_ids(actor)
     )
 
 
-def _own_opportunity(user: User, pk: int):
-    return get_object_or_404(_own_opportunities(user), pk=pk)
+def _own_opportunity(actor: Actor, pk: int):
+    return get_object_or_404(_own_opportunities(actor), pk=pk)
 
 
 @role_required(MEMBER)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    company_ids = postable_company_ids(request.user)
+    company_ids = postable_company_ids(request.actor)
     applications = applications_for(actor=request.actor)
     counts = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
     context = {
         "has_company": bool(company_ids),
-        "opportunities": _own_opportunities(request.user),
+        "opportunities": _own_opportunities(request.actor),
         "status_counts": [
             (label, counts.get(value, 0)) for value, label in Application.Status.choices
         ],
@@ -74,8 +73,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/company/dashboard.html", context)
 
 
-def _postable_companies(user: User):
-    return company_selectors.company_list(user=user).filter(pk__in=postable_company_ids(user))
+def _postable_companies(actor: Actor):
+    return company_selectors.company_list(actor=actor).filter(pk__in=postable_company_ids(actor))
 
 
 def _to_registration(request: HttpRequest) -> HttpResponse:
@@ -90,7 +89,7 @@ def company_register(request: HttpRequest) -> HttpResponse:
     form = CompanyRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         company = save_with(
-            form, company_services.company_create, by=request.user, **form.cleaned_data
+            form, company_services.company_create, actor=request.actor, **form.cleaned_data
         )
         if company is not None:
             messages.success(
@@ -109,7 +108,7 @@ def _kind(request: HttpRequest) -> dict[str, str]:
 
 @role_required(MEMBER)
 def opportunity_create(request: HttpRequest) -> HttpResponse:
-    company = _postable_companies(request.user).first()
+    company = _postable_companies(request.actor).first()
     if company is None:
         return _to_registration(request)
     initial = {
@@ -123,7 +122,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
         opportunity = save_with(
             form,
             company_services.opportunity_create,
-            by=request.user,
+            actor=request.actor,
             company=company,
             programmes=form.cleaned_data["programmes"],
             stem_areas=form.cleaned_data["stem_areas"],
@@ -138,14 +137,14 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(MEMBER)
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _own_opportunity(request.user, pk)
+    opportunity = _own_opportunity(request.actor, pk)
     form = OpportunityForm(request.POST or None, instance=opportunity, initial=_kind(request))
     if request.method == "POST" and form.is_valid():
         done = save_with(
             form,
             company_services.opportunity_update,
+            actor=request.actor,
             opportunity=opportunity,
-            by=request.user,
             programmes=form.cleaned_data["programmes"],
             stem_areas=form.cleaned_data["stem_areas"],
             **form.service_fields(),
@@ -168,13 +167,13 @@ def opportunity_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
     says what it ends."""
     if action not in TRANSITIONS:
         raise Http404
-    opportunity = _own_opportunity(request.user, pk)
+    opportunity = _own_opportunity(request.actor, pk)
     if request.method != "POST":
         if action not in CONFIRMED:
             return HttpResponseNotAllowed(["POST"])
         context = {"opportunity": opportunity, "action": action}
         return render(request, "frontend/company/opportunity_confirm.html", context)
-    if transition(request, TRANSITIONS[action], opportunity=opportunity, by=request.user):
+    if transition(request, TRANSITIONS[action], actor=request.actor, opportunity=opportunity):
         messages.success(
             request,
             _("The opportunity is %(status)s.")
@@ -185,7 +184,7 @@ def opportunity_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
 
 @role_required(MEMBER)
 def application_list(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _own_opportunity(request.user, pk)
+    opportunity = _own_opportunity(request.actor, pk)
     applications = applications_for(actor=request.actor, filters={"opportunity": str(pk)})
     rows = [
         (application, _company_actions(application, request.actor)) for application in applications
@@ -222,12 +221,12 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(MEMBER)
 def profile_edit(request: HttpRequest) -> HttpResponse:
     company = (
-        company_selectors.company_list(user=request.user)
-        .filter(pk__in=admin_organisation_ids(request.user))
+        company_selectors.company_list(actor=request.actor)
+        .filter(pk__in=administered_company_ids(request.actor))
         .first()
     )
     if company is None:
-        if not _postable_companies(request.user).exists():
+        if not _postable_companies(request.actor).exists():
             return _to_registration(request)
         raise PermissionDenied(_("Only an administrator of a company edits its profile."))
     is_logo = "logo" in request.FILES or request.POST.get("form") == "logo"
@@ -240,7 +239,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if posted and not is_logo and form.is_valid():
         fields = form.cleaned_data
         if save_with(
-            form, company_services.company_update, company=company, by=request.user, **fields
+            form, company_services.company_update, actor=request.actor, company=company, **fields
         ):
             messages.success(request, _("The company profile is saved."))
             return redirect("frontend:company_profile")
@@ -251,8 +250,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         and save_with(
             logo_form,
             company_services.company_logo_set,
+            actor=request.actor,
             company=company,
-            by=request.user,
             logo=logo_form.cleaned_data["logo"],
         )
     ):

@@ -32,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
-            opportunities = company_selectors.opportunity_list(user=request.user, filters=filters)
+            opportunities = company_selectors.opportunity_list(actor=request.actor, filters=filters)
             page = paginate(request, opportunities, paginator=IdsFirstPaginator)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -47,7 +47,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_detail(actor=request.actor, pk=pk)
     context = {
         "opportunity": opportunity,
-        "own_company_ids": postable_company_ids(request.user),
+        "own_company_ids": postable_company_ids(request.actor),
         "own_application": selectors.own_application(actor=request.actor, opportunity_id=pk),
         "closed_reason": opportunity.closed_reason,
     }

@@ -70,7 +70,7 @@ class HandledareDefaultsView(GenericAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         # 404 for a company the user cannot see, as for a missing one; 403 for one they see.
-        company = get_object_or_404(company_list(user=request.user), pk=pk)
+        company = get_object_or_404(company_list(actor=request.actor), pk=pk)
         return Response(selectors.company_handledare_defaults(actor=request.actor, company=company))
 
 

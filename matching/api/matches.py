@@ -101,7 +101,7 @@ class OpportunityMatchesView(_MatchListView):
 
     def get(self, request: Request, id: int) -> Response:
         opportunity = get_object_or_404(
-            company_selectors.opportunity_list(user=request.user), pk=id
+            company_selectors.opportunity_list(actor=request.actor), pk=id
         )
         matchable = selectors.matchable_opportunities().filter(pk=id).exists
         return self._page(

@@ -152,7 +152,7 @@ def application_refusal(*, actor: Actor, opportunity: Opportunity) -> str | None
 
 
 def _check_may_apply(actor: Actor, profile: StudentProfile, opportunity: Opportunity) -> None:
-    public = company_selectors.opportunity_list(user=actor.user).filter(
+    public = company_selectors.opportunity_list(actor=actor).filter(
         pk=opportunity.pk, status=Opportunity.Status.PUBLISHED, hidden_at__isnull=True
     )
     today = timezone.localdate()

@@ -14,19 +14,14 @@ from schools.services.own_programmes import school_programme_save, school_progra
 from schools.services.placement_requests import (
     placement_request_close,
     placement_request_create,
-    placement_request_hide,
     placement_request_sync_status,
-    placement_request_unhide,
     placement_request_update,
 )
 from schools.services.school import (
     school_add,
     school_change,
     school_create,
-    school_suspend,
-    school_unsuspend,
     school_update,
-    school_verify,
 )
 from schools.services.students import student_profile_upsert
 
@@ -34,18 +29,13 @@ __all__ = [
     "InvalidTransitionError",
     "placement_request_close",
     "placement_request_create",
-    "placement_request_hide",
     "placement_request_sync_status",
-    "placement_request_unhide",
     "placement_request_update",
     "school_add",
     "school_change",
     "school_create",
     "school_programme_save",
     "school_programmes_set",
-    "school_suspend",
-    "school_unsuspend",
     "school_update",
-    "school_verify",
     "student_profile_upsert",
 ]

@@ -1,4 +1,5 @@
-"""Placement requests: open -> partially_filled -> filled, or closed; hidden by the chamber."""
+"""Placement requests: open -> partially_filled -> filled, or closed. The chamber hides and
+unhides them with backend/moderation.py."""
 
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -10,9 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.actor import Actor
-from backend.accounts.models import User
-from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record
 from backend.reference.models import EducationField, Municipality, Programme, StemArea
 from schools import policy
 from schools.models import PlacementRequest, School, SchoolProgramme
@@ -134,41 +132,6 @@ def placement_request_close(
     placement_request.status = PlacementRequest.Status.CLOSED
     placement_request.closed_at = timezone.now()
     placement_request.save(update_fields=["status", "closed_at", "updated_at"])
-    return _announced(placement_request)
-
-
-@transaction.atomic
-def placement_request_hide(
-    *, placement_request: PlacementRequest, by: User, reason: str
-) -> PlacementRequest:
-    """Moderation: hide the request from everyone but its school (who sees the reason) and the
-    chamber."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason: the school will read it.")})
-    if placement_request.is_hidden:
-        raise InvalidTransitionError(_("This request is already hidden; it can only be unhidden."))
-    placement_request.hidden_at = timezone.now()
-    placement_request.hidden_reason = reason.strip()
-    placement_request.hidden_by = by
-    placement_request.full_clean()
-    placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    audit_record(
-        by=by, action=AuditEntry.Action.HIDE, target=placement_request, detail=reason.strip()
-    )
-    return _announced(placement_request)
-
-
-@transaction.atomic
-def placement_request_unhide(
-    *, placement_request: PlacementRequest, by: User | None
-) -> PlacementRequest:
-    if not placement_request.is_hidden:
-        raise InvalidTransitionError(_("This request is not hidden; it can only be hidden."))
-    placement_request.hidden_at = None
-    placement_request.hidden_reason = ""
-    placement_request.hidden_by = None
-    placement_request.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    audit_record(by=by, action=AuditEntry.Action.UNHIDE, target=placement_request)
     return _announced(placement_request)
 
 

@@ -1,23 +1,20 @@
-"""Schools: registration by a counsellor, changes by its admins, verification and suspension by
-the chamber. The register import and the demo loaders add schools as system work."""
+"""Schools: registration by a counsellor, changes by its admins; the register import and the demo
+loaders add schools as system work. Verification and suspension by the chamber are
+backend/moderation.py's, for schools and companies alike."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import services as account_services
 from backend.accounts.actor import Actor
-from backend.accounts.models import Organisation, User
-from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record
+from backend.accounts.models import Organisation
 from backend.reference.models import EducationLevel, Municipality, Programme
 from schools import policy
 from schools.models import School
-from schools.services.common import InvalidTransitionError
 from schools.services.own_programmes import school_programmes_set
 from schools.signals import school_changed
 
@@ -116,44 +113,6 @@ def school_change(*, school: School, data: Mapping[str, Any]) -> School:
     _set_programmes(school=school, programmes=programmes)
     if "own_programmes" in data:
         school_programmes_set(school=school, programmes=data["own_programmes"])
-    return _announced(school)
-
-
-@transaction.atomic
-def school_verify(*, school: School, by: User | None) -> School:
-    """Chamber staff verify the school (`by`, recorded in the audit log)."""
-    organisation = school.organisation
-    if organisation.verified_at is not None:
-        raise InvalidTransitionError(_("This school is already verified."))
-    organisation.verified_at = timezone.now()
-    organisation.save(update_fields=["verified_at"])
-    audit_record(by=by, action=AuditEntry.Action.VERIFY, target=school)
-    return _announced(school)
-
-
-@transaction.atomic
-def school_suspend(*, school: School, by: User | None) -> School:
-    return _set_suspended(school=school, by=by, suspended=True)
-
-
-@transaction.atomic
-def school_unsuspend(*, school: School, by: User | None) -> School:
-    return _set_suspended(school=school, by=by, suspended=False)
-
-
-def _set_suspended(*, school: School, by: User | None, suspended: bool) -> School:
-    organisation = school.organisation
-    if organisation.suspended == suspended:
-        message = (
-            _("This school is already suspended; it can only be unsuspended.")
-            if suspended
-            else _("This school is not suspended; it can only be suspended.")
-        )
-        raise InvalidTransitionError(message)
-    organisation.suspended = suspended
-    organisation.save(update_fields=["suspended"])
-    action = AuditEntry.Action.SUSPEND if suspended else AuditEntry.Action.UNSUSPEND
-    audit_record(by=by, action=action, target=school)
     return _announced(school)
 
 

@@ -425,3 +425,14 @@ def test_the_search_page_past_the_end_shows_the_last_page(client, company):
     html = client.get("/opportunities/", {"page": 99}).content.decode()
 
     assert "Page 2 of 2" in html
+
+
+def test_hiding_refuses_a_non_moderator_before_it_asks_for_the_reason(client_for, actors):
+    """Who may, before what: a member without a reason is told they may not (403), the chamber
+    is told to give one (400, by field), in the service's words on every surface."""
+    opportunity = OpportunityFactory()
+    url = f"{URL}{opportunity.pk}/hide/"
+    assert client_for(actors["member"]).post(url, {}, format="json").status_code == 403
+    refused = client_for(actors["chamber"]).post(url, {}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"reason": ["Say why, so the company can put it right."]}

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from backend.accounts.actor import actor_for
 from companies import logos, services
 
 GPS_IFD = 0x8825
@@ -123,12 +124,16 @@ def test_replacing_a_logo_deletes_the_old_files(
     company, member, media_root, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.company_logo_set(company=company, by=member, logo=upload(image_bytes("PNG")))
+        services.company_logo_set(
+            company=company, actor=actor_for(member), logo=upload(image_bytes("PNG"))
+        )
     first = {company.logo_256.name, company.logo_64.name}
     storage = company.logo_256.storage
     assert all(storage.exists(name) for name in first)
     with django_capture_on_commit_callbacks(execute=True):
-        services.company_logo_set(company=company, by=member, logo=upload(image_bytes("JPEG")))
+        services.company_logo_set(
+            company=company, actor=actor_for(member), logo=upload(image_bytes("JPEG"))
+        )
     assert not any(storage.exists(name) for name in first)
     assert storage.exists(company.logo_256.name)
     stored = sorted(
@@ -141,10 +146,14 @@ def test_replacing_a_logo_deletes_the_old_files(
 @pytest.mark.django_db
 def test_a_refused_logo_keeps_the_old_one(company, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.company_logo_set(company=company, by=member, logo=upload(image_bytes("PNG")))
+        services.company_logo_set(
+            company=company, actor=actor_for(member), logo=upload(image_bytes("PNG"))
+        )
     before = company.logo_256.name
     with pytest.raises(ValidationError) as caught:
-        services.company_logo_set(company=company, by=member, logo=upload(b"not an image"))
+        services.company_logo_set(
+            company=company, actor=actor_for(member), logo=upload(b"not an image")
+        )
     assert list(caught.value.message_dict) == ["logo"]
     company.refresh_from_db()
     assert company.logo_256.name == before

@@ -10,6 +10,13 @@ from django.core.management import call_command
 
 from backend.accounts.actor import actor_for
 from backend.celery import BrokerUnavailableError, app
+from backend.moderation import (
+    organisation_suspend,
+    organisation_unsuspend,
+    organisation_verify,
+    posting_hide,
+    posting_unhide,
+)
 from companies import services as company_services
 from matching import services, tasks
 from matching.models import Match, OutboxTask
@@ -52,7 +59,7 @@ def test_publishing_creates_matches_for_the_fitting_requests_and_students(
         school=placement_request.school, programme=programme("BA")
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+        company_services.opportunity_publish(opportunity=draft, actor=actor_for(people["member"]))
 
     assert len(callbacks) == 1
     requests, students = seekers_of(draft)
@@ -68,17 +75,19 @@ def test_a_closed_or_hidden_opportunity_loses_its_matches(
     assert seekers_of(opportunity) == ({placement_request.pk}, {student_profile.pk})
 
     with django_capture_on_commit_callbacks(execute=True):
-        company_services.opportunity_hide(
-            opportunity=opportunity, by=people["chamber"], reason="Saknar handledare."
+        posting_hide(
+            actor=actor_for(people["chamber"]), posting=opportunity, reason="Saknar handledare."
         )
     assert seekers_of(opportunity) == (set(), set())
 
     with django_capture_on_commit_callbacks(execute=True):
-        company_services.opportunity_unhide(opportunity=opportunity, by=people["chamber"])
+        posting_unhide(actor=actor_for(people["chamber"]), posting=opportunity)
     assert seekers_of(opportunity) == ({placement_request.pk}, {student_profile.pk})
 
     with django_capture_on_commit_callbacks(execute=True):
-        company_services.opportunity_close(opportunity=opportunity, by=people["member"])
+        company_services.opportunity_close(
+            opportunity=opportunity, actor=actor_for(people["member"])
+        )
     assert seekers_of(opportunity) == (set(), set())
 
 
@@ -122,11 +131,15 @@ def test_a_closed_request_and_a_suspended_school_lose_their_matches(
 ):
     services.matches_recompute_all()
     with django_capture_on_commit_callbacks(execute=True):
-        school_services.school_suspend(school=placement_request.school, by=None)
+        organisation_suspend(
+            actor=actor_for(people["chamber"]), organisation=placement_request.school.organisation
+        )
     assert not Match.objects.filter(request=placement_request).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        school_services.school_unsuspend(school=placement_request.school, by=None)
+        organisation_unsuspend(
+            actor=actor_for(people["chamber"]), organisation=placement_request.school.organisation
+        )
         school_services.placement_request_close(
             actor=actor_for(people["counsellor"]), placement_request=placement_request
         )
@@ -142,7 +155,7 @@ def test_verifying_a_company_matches_its_published_opportunities(
     assert not Match.objects.filter(opportunity=published).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        company_services.company_verify(company=company, by=people["chamber"])
+        organisation_verify(actor=actor_for(people["chamber"]), organisation=company.organisation)
 
     assert seekers_of(published)[0] == {placement_request.pk}
 
@@ -165,7 +178,7 @@ def test_the_task_is_enqueued_on_commit_only(
     draft, placement_request, people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+        company_services.opportunity_publish(opportunity=draft, actor=actor_for(people["member"]))
         assert not Match.objects.exists()
     assert not Match.objects.exists()  # not committed: nothing ran
 
@@ -311,7 +324,7 @@ def test_a_match_update_the_broker_refused_waits_in_the_outbox_for_the_next_swee
 
     monkeypatch.setattr(task_class, "apply_async", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        company_services.opportunity_publish(opportunity=draft, by=people["member"])
+        company_services.opportunity_publish(actor=actor_for(people["member"]), opportunity=draft)
 
     assert not Match.objects.exists()
     waiting = OutboxTask.objects.get()
@@ -329,7 +342,9 @@ def test_a_match_update_the_broker_refused_waits_in_the_outbox_for_the_next_swee
 
 def test_the_sweep_leaves_the_tasks_younger_than_its_limit(draft, people):
     """A young row is probably being published as its change commits: the sweep leaves it."""
-    company_services.opportunity_publish(opportunity=draft, by=people["member"])  # no commit
+    company_services.opportunity_publish(
+        actor=actor_for(people["member"]), opportunity=draft
+    )  # no commit
     assert OutboxTask.objects.count() == 1
 
     assert services.outbox_send_pending() == services.OutboxTotals(sent=0, left=1)

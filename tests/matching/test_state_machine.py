@@ -156,8 +156,9 @@ class Services(RuleBasedStateMachine):
     def _publish(self, company, places, starts_in, weeks, adults):
         self.posted += 1
         start = timezone.localdate() + timedelta(weeks=starts_in)
+        actor = actor_for(self.region.members[company])
         opportunity = company_services.opportunity_create(
-            by=self.region.members[company],
+            actor=actor,
             company=self.region.companies[company],
             programmes=self.region.programmes,
             kind="internship",
@@ -172,9 +173,7 @@ class Services(RuleBasedStateMachine):
             contact_email="kontakt@foretag.example",
         )
         self.seen["published"] += 1
-        return company_services.opportunity_publish(
-            opportunity=opportunity, by=self.region.members[company]
-        )
+        return company_services.opportunity_publish(actor=actor, opportunity=opportunity)
 
     # Every sequence starts from two postings open now, the adult pupil's offered application
     # to the first and a minor named at the second from today (made in __init__, which runs
@@ -197,7 +196,7 @@ class Services(RuleBasedStateMachine):
         opportunity.refresh_from_db()
         member = self.region.members[self.region.companies.index(opportunity.company)]
         try:
-            company_services.opportunity_close(opportunity=opportunity, by=member)
+            company_services.opportunity_close(actor=actor_for(member), opportunity=opportunity)
         except REFUSED:
             return
         self.closed_at[opportunity.pk] = timezone.now()

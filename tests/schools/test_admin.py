@@ -1,4 +1,4 @@
-"""The admin's actions go through the services."""
+"""The admin's actions go through the moderation services (tests/backend/test_moderation.py)."""
 
 import pytest
 
@@ -24,7 +24,9 @@ def test_verify_and_suspend_schools_from_the_admin(admin_client):
 
     response = _act(admin_client, "school", "verify", [unverified.pk, verified.pk])
 
-    assert "1 changed, 1 already in that state." in response.content.decode()
+    html = response.content.decode()
+    assert "1 changed." in html
+    assert f"{verified}: This school is already verified." in html
     unverified.organisation.refresh_from_db()
     assert unverified.organisation.is_verified
     _act(admin_client, "school", "suspend", [verified.pk])

@@ -103,24 +103,6 @@ def test_school_update_changes_only_the_given_fields(make_member):
     assert (school.website, school.address) == ("https://x.se", "Storgatan 1")
 
 
-def test_verify_suspend_unsuspend_and_their_illegal_repeats():
-    school = SchoolFactory(organisation__verified_at=None)
-
-    services.school_verify(school=school, by=None)
-    with pytest.raises(services.InvalidTransitionError, match="already verified"):
-        services.school_verify(school=school, by=None)
-    services.school_suspend(school=school, by=None)
-    with pytest.raises(services.InvalidTransitionError, match="can only be unsuspended"):
-        services.school_suspend(school=school, by=None)
-    services.school_unsuspend(school=school, by=None)
-    with pytest.raises(services.InvalidTransitionError, match="can only be suspended"):
-        services.school_unsuspend(school=school, by=None)
-
-    school.organisation.refresh_from_db()
-    assert school.organisation.is_verified
-    assert not school.organisation.suspended
-
-
 # Student profiles
 
 
@@ -323,25 +305,6 @@ def test_the_school_of_a_request_never_changes(other_school, school_counsellor):
             data={"school": other_school},
         )
     assert "school" in error.value.message_dict
-
-
-def test_hide_needs_a_reason_and_toggles(chamber):
-    placement_request = PlacementRequestFactory()
-
-    with pytest.raises(ValidationError) as error:
-        services.placement_request_hide(placement_request=placement_request, by=chamber, reason=" ")
-    assert "reason" in error.value.message_dict
-
-    services.placement_request_hide(placement_request=placement_request, by=chamber, reason="Spam")
-    assert (placement_request.hidden_reason, placement_request.hidden_by) == ("Spam", chamber)
-    with pytest.raises(services.InvalidTransitionError, match="can only be unhidden"):
-        services.placement_request_hide(placement_request=placement_request, by=chamber, reason="x")
-
-    services.placement_request_unhide(placement_request=placement_request, by=chamber)
-    placement_request.refresh_from_db()
-    assert not placement_request.is_hidden
-    with pytest.raises(services.InvalidTransitionError, match="can only be hidden"):
-        services.placement_request_unhide(placement_request=placement_request, by=chamber)
 
 
 @pytest.mark.parametrize(
