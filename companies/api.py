@@ -5,6 +5,7 @@ why an answer is 401, 403 or 404, is in companies/permissions.py.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.filter_backends import SelectorFilterBackend
 from backend.api.pagination import IdsFirstPagination
-from companies import policy, selectors, services
+from companies import policy, search, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 from companies.permissions import CompanyPermission, OpportunityPermission
@@ -191,9 +192,16 @@ class OpportunityViewSet(_ServiceViewSet):
         return selectors.opportunity_list(user=self.request.user)
 
     def list(self, request: Request) -> Response:
-        return self._page(
-            selectors.opportunity_list(user=request.user, filters=request.query_params)
+        """Read as plain values (companies/search.py), shown as OpportunitySerializer shows them."""
+        queryset = selectors.opportunity_list(user=request.user, filters=request.query_params)
+        viewer = policy.viewer(request.user)
+        read = partial(
+            search.opportunity_json,
+            sees_contacts=viewer.authenticated,
+            sees_moderation_of=viewer.sees_moderation_of,
         )
+        rows = self.paginator.paginate_queryset(queryset, request, view=self, read=read)
+        return self.get_paginated_response(rows)
 
     def retrieve(self, request: Request, id: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
