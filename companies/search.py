@@ -7,15 +7,17 @@ over `values()` rows gives the same JSON in a third of the time. OpportunitySeri
 what the OpenAPI schema documents and what one opportunity (retrieve, and the writes' answers)
 is shown with; a test compares this module's rows with it, field by field, for every viewer.
 
-Values are shown as the serializer shows them: dates, times (in the current time zone) and
-decimals through DRF's own fields, built once per process.
+Values are shown as the serializer shows them: dates in ISO 8601, times in the current time zone
+as DRF's DateTimeField writes them (ISO 8601, "Z" for UTC), decimals through DRF's own field.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from rest_framework import serializers
 
 from companies.models import Opportunity
@@ -56,8 +58,6 @@ CONTACT_FIELDS = (
 )
 MODERATION_FIELDS = ("hidden_at", "hidden_reason")
 REQUIREMENTS = ("min_age_18", "driving_licence", "security_clearance", "swedish_citizenship")
-_DATE = serializers.DateField()
-_DATETIME = serializers.DateTimeField()
 _SALARY = serializers.DecimalField(
     max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
     decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
@@ -99,8 +99,9 @@ def opportunity_json(
     columns = COLUMNS + ("distance_km",) * ("distance_km" in rows.query.annotations)
     values = list(rows.values(*columns))
     codes = _codes([row["id"] for row in values])
+    zone = timezone.get_current_timezone()
     return {
-        row["id"]: _row(row, codes, sees_contacts, sees_moderation_of(row["company_id"]))
+        row["id"]: _row(row, codes, zone, sees_contacts, sees_moderation_of(row["company_id"]))
         for row in values
     }
 
@@ -124,6 +125,7 @@ def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
 def _row(
     row: dict[str, Any],
     codes: dict[str, dict[int, list[str]]],
+    zone: tzinfo,
     sees_contacts: bool,
     sees_moderation: bool,
 ) -> dict[str, Any]:
@@ -167,8 +169,8 @@ def _row(
         "status": (
             "filled" if status == Opportunity.Status.PUBLISHED and places_left == 0 else status
         ),
-        "published_at": _datetime(row["published_at"]),
-        "closed_at": _datetime(row["closed_at"]),
+        "published_at": _datetime(row["published_at"], zone),
+        "closed_at": _datetime(row["closed_at"], zone),
         "thesis_degree": row["thesis_degree"],
         "thesis_credits": row["thesis_credits"],
         "needs_university_supervisor": row["needs_university_supervisor"],
@@ -180,25 +182,25 @@ def _row(
     if sees_contacts:
         data.update((name, row[name]) for name in CONTACT_FIELDS)
     if sees_moderation:
-        data["hidden_at"] = _datetime(row["hidden_at"])
+        data["hidden_at"] = _datetime(row["hidden_at"], zone)
         data["hidden_reason"] = row["hidden_reason"]
-    data["created_at"] = _datetime(row["created_at"])
-    data["updated_at"] = _datetime(row["updated_at"])
+    data["created_at"] = _datetime(row["created_at"], zone)
+    data["updated_at"] = _datetime(row["updated_at"], zone)
     return data
 
 
-def _date(value: Any) -> str | None:
-    return None if value is None else _DATE.to_representation(value)
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
-def _datetime(value: Any) -> str | None:
-    return None if value is None else _DATETIME.to_representation(value)
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """As DRF's DateTimeField: in the current time zone, "Z" for UTC (DRF's enforce_timezone
+    and to_representation, without their per-value settings lookups)."""
+    if value is None:
+        return None
+    shown = value.astimezone(zone).isoformat()
+    return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
 
 
 def _salary(value: Any) -> str | None:
     return None if value is None else _SALARY.to_representation(value)
-
-
-def in_order(ids: Iterable[int], rows: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of `ids` in that order (an id whose row went away meanwhile is left out)."""
-    return [rows[pk] for pk in ids if pk in rows]

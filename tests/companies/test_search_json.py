@@ -59,3 +59,11 @@ def test_rows_carry_the_distance_from_near(client, varied):
     rows = client.get(URL, {"near": "1980", "within_km": "50"}).json()["results"]
     assert rows
     assert all(row["distance_km"] == 0.0 for row in rows if not row["remote_allowed"])
+
+
+def test_times_in_utc_are_written_as_drf_writes_them(settings, client, varied):
+    settings.TIME_ZONE = "UTC"
+    rows = client.get(URL).json()["results"]
+    assert rows[0]["published_at"].endswith("Z")
+    for row in rows:
+        assert list(row.items()) == list(client.get(f"{URL}{row['id']}/").json().items())
