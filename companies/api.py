@@ -7,6 +7,7 @@ decides); verify, suspend, hide and unhide are backend/moderation.py's, as on ev
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,7 +22,7 @@ from backend.accounts.models import Organisation
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.pagination import IdsFirstPagination
 from backend.api.views import ServiceViewSet
-from companies import selectors, services
+from companies import search, selectors, services
 from companies.filters import CompanyFilter, OpportunityFilter
 from companies.models import Company, Opportunity
 from companies.serializers import (
@@ -161,7 +162,11 @@ class OpportunityViewSet(ServiceViewSet):
         return selectors.opportunity_list(actor=self.actor)
 
     def list(self, request: Request) -> Response:
-        return self.page(selectors.opportunity_list(actor=self.actor, filters=request.query_params))
+        """Read as plain values (companies/search.py), shown as OpportunitySerializer shows them."""
+        queryset = selectors.opportunity_list(actor=self.actor, filters=request.query_params)
+        read = partial(search.opportunity_json, actor=self.actor)
+        rows = self.paginator.paginate_queryset(queryset, request, view=self, read=read)
+        return self.get_paginated_response(rows)
 
     def retrieve(self, request: Request, id: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -22,7 +24,22 @@ class IdsFirstPaginator(Paginator):
     the sort makes it sort every matching row; with every column of wide rows (an opportunity
     and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
     counting in the same pass spares a second scan of the matches.
+
+    `read` turns the page's rows (a queryset) into the page's items by id; by default the
+    model objects themselves.
     """
+
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        *,
+        read: Callable[[QuerySet], dict[int, Any]] | None = None,
+    ) -> None:
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.read = read or _by_pk
 
     def get_page(self, number: Any) -> Page:
         """Django's get_page, without validating the number first: that counts every matching
@@ -42,7 +59,7 @@ class IdsFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if ids is None or ids[0] != bottom:
             ids = (bottom, self._ids(bottom))
-        rows = {row.pk: row for row in self._rows(ids[1])}
+        rows = self.read(self._rows(ids[1]))
         return self._get_page([rows[pk] for pk in ids[1] if pk in rows], number, self)
 
     def _ids_counting(self, number: Any) -> tuple[int, list[int]] | None:
@@ -72,7 +89,23 @@ class IdsFirstPaginator(Paginator):
         return list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
 
 
+def _by_pk(rows: QuerySet) -> dict[int, Any]:
+    return {row.pk: row for row in rows}
+
+
 class IdsFirstPagination(PageNumberPagination):
-    """The API's pages of opportunities, read as IdsFirstPaginator reads them."""
+    """The API's pages of opportunities, read as IdsFirstPaginator reads them; `read` as there
+    (the page's items by id, from its rows)."""
 
     django_paginator_class = IdsFirstPaginator
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet,
+        request: Any,
+        view: Any = None,
+        *,
+        read: Callable[[QuerySet], dict[int, Any]] | None = None,
+    ) -> list | None:
+        self.django_paginator_class = partial(IdsFirstPaginator, read=read)
+        return super().paginate_queryset(queryset, request, view)

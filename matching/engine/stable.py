@@ -5,15 +5,18 @@ pair is acceptable only when each lists the other. Deferred acceptance with the 
 proposing gives the student-optimal stable matching, which is unique, so the order in which
 free students propose does not change the result (Gale & Shapley 1962; Roth 1984 for capacities).
 
-Internally everything is an integer: a student's acceptable choices are two flat lists (the
-opportunity, and the key `rank * students + student` that orders the opportunity's view of its
-proposers), and each opportunity holds its tentative students in a heap of negated keys, so
-its worst held student is found in O(1) and replaced in O(log capacity). A displaced student
-proposes again at once; the loop does one step per proposal, at most one per acceptable pair.
+Internally everything is an integer: the students' choices are one flat list of opportunity
+positions, each opportunity maps the students it lists to the key `rank * students + student`
+that orders its view of its proposers (both built by C loops: map, zip), and each opportunity
+holds its tentative students in a heap of negated keys, so its worst held student is found in
+O(1) and replaced in O(log capacity). Whether a pair is mutual is asked only when the student
+proposes; a displaced student proposes again at once; the loop does one step per proposal.
 """
 
 from collections.abc import Sequence
 from heapq import heappush, heapreplace
+from itertools import accumulate, chain
+from operator import add
 from time import perf_counter
 from typing import NoReturn
 
@@ -31,22 +34,28 @@ def allocate_stable(
     capacities = [
         check_count(o.capacity, f"opportunities[{n}].capacity") for n, o in enumerate(opportunities)
     ]
-    ranks = [_ranks(n, o.preferences, student_ids) for n, o in enumerate(opportunities)]
-    choices = _choices(students, opportunity_ids, ranks, capacities)
-    held = _deferred_acceptance(choices, capacities, len(students))
+    count = len(students)
+    keys = [_keys(n, o.preferences, student_ids, count) for n, o in enumerate(opportunities)]
+    keys = [listed if places else {} for listed, places in zip(keys, capacities, strict=True)]
+    choices = _choices(students, opportunity_ids)
+    held = _deferred_acceptance(choices, keys, capacities, count)
     return _result(students, opportunities, held, capacities, started)
 
 
-def _ranks(
-    position: int, preferences: Sequence[str], student_ids: dict[str, int]
+def _keys(
+    position: int, preferences: Sequence[str], student_ids: dict[str, int], count: int
 ) -> dict[int, int]:
-    """The opportunity's rank of each student it lists (0 is the most wanted)."""
-    ranks = {student_ids.get(student_id, -1): rank for rank, student_id in enumerate(preferences)}
-    if -1 in ranks or len(ranks) != len(preferences):
-        _raise_first_list_problem(
-            f"opportunities[{position}].preferences", preferences, student_ids, "student"
-        )
-    return ranks
+    """Each student the opportunity lists, and the key `rank * count + student` that orders
+    them (the smallest is the most wanted). Built by C loops (map, zip): no Python per entry."""
+    students = list(map(student_ids.get, preferences))
+    if None not in students:
+        ranked = range(0, len(students) * count, count or 1)  # rank * count, count ≥ 1 here
+        keys = dict(zip(students, map(add, ranked, students), strict=True))
+        if len(keys) == len(preferences):
+            return keys
+    _raise_first_list_problem(
+        f"opportunities[{position}].preferences", preferences, student_ids, "student"
+    )
 
 
 def _raise_first_list_problem(
@@ -65,57 +74,54 @@ def _raise_first_list_problem(
 
 
 class _Choices:
-    """Each student's acceptable choices in order, as slices [start, end) of two flat lists."""
+    """Each student's choices in order (opportunity positions), as slices [start, end) of one
+    flat list. Whether the opportunity lists the student too is asked only when the student
+    proposes: most students stop at their first choices, so most pairs are never looked up."""
 
-    def __init__(self) -> None:
-        self.opportunity: list[int] = []
-        self.key: list[int] = []
-        self.start: list[int] = []
-        self.end: list[int] = []
+    def __init__(self, opportunity: list[int], start: list[int], end: list[int]) -> None:
+        self.opportunity = opportunity
+        self.start = start
+        self.end = end
 
 
-def _choices(
-    students: Sequence[StableStudent],
-    opportunity_ids: dict[str, int],
-    ranks: list[dict[int, int]],
-    capacities: list[int],
-) -> _Choices:
-    """Keep the mutual pairs at opportunities with places; check every listed id."""
-    choices = _Choices()
-    count = len(students)
+def _choices(students: Sequence[StableStudent], opportunity_ids: dict[str, int]) -> _Choices:
+    """Every student's list as opportunity positions; check every listed id."""
+    lengths = [len(entry.preferences) for entry in students]
+    end = list(accumulate(lengths))
+    start = [stop - length for stop, length in zip(end, lengths, strict=True)]
+    listed = chain.from_iterable(entry.preferences for entry in students)
+    opportunity = list(map(opportunity_ids.get, listed))
+    unknown = None in opportunity
     for student, entry in enumerate(students):
-        choices.start.append(len(choices.opportunity))
         preferences = entry.preferences
-        if len(set(preferences)) != len(preferences):
+        if len(set(preferences)) != len(preferences) or (
+            unknown and None in opportunity[start[student] : end[student]]
+        ):
             _raise_first_list_problem(
                 f"students[{student}].preferences", preferences, opportunity_ids, "opportunity"
             )
-        for opportunity_id in preferences:
-            opportunity = opportunity_ids.get(opportunity_id)
-            if opportunity is None:
-                _raise_first_list_problem(
-                    f"students[{student}].preferences", preferences, opportunity_ids, "opportunity"
-                )
-            rank = ranks[opportunity].get(student)
-            if rank is not None and capacities[opportunity] > 0:
-                choices.opportunity.append(opportunity)
-                choices.key.append(rank * count + student)
-        choices.end.append(len(choices.opportunity))
-    return choices
+    return _Choices(opportunity, start, end)  # type: ignore[arg-type]  # no None left
 
 
-def _deferred_acceptance(choices: _Choices, capacities: list[int], count: int) -> list[list[int]]:
-    """Each opportunity's held keys (negated) once no free student has a choice left."""
+def _deferred_acceptance(
+    choices: _Choices, keys: list[dict[int, int]], capacities: list[int], count: int
+) -> list[list[int]]:
+    """Each opportunity's held keys (negated) once no free student has a choice left.
+
+    An opportunity without places has no keys, so nobody proposes to it successfully."""
     held: list[list[int]] = [[] for _ in capacities]
     next_choice = choices.start[:]
-    ends, opportunities, keys = choices.end, choices.opportunity, choices.key
+    ends, opportunities = choices.end, choices.opportunity
     for first in range(count):
         student = first
         while student >= 0:
             position, end, displaced = next_choice[student], ends[student], -1
             while position < end:
-                opportunity, key = opportunities[position], keys[position]
+                opportunity = opportunities[position]
                 position += 1
+                key = keys[opportunity].get(student)
+                if key is None:  # the opportunity does not list the student
+                    continue
                 heap = held[opportunity]
                 if len(heap) < capacities[opportunity]:
                     heappush(heap, -key)

@@ -1,0 +1,205 @@
+"""The opportunity search's page of results as the API's JSON, read as plain values.
+
+The search API returns 50 rows (up to 200) per request. Through OpportunitySerializer each
+request deep-copied the serializer's fields (934 `deepcopy` calls), built three model objects
+per row and walked every field's attribute path: 6.9 ms of Python for 50 rows, where one pass
+over `values()` rows gives the same JSON in a third of the time. OpportunitySerializer stays
+what the OpenAPI schema documents and what one opportunity (retrieve, and the writes' answers)
+is shown with; a test compares this module's rows with it, field by field, for every viewer.
+
+Values are shown as the serializer shows them: dates in ISO 8601, times in the current time zone
+as DRF's DateTimeField writes them (ISO 8601, "Z" for UTC), decimals through DRF's own field.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import serializers
+
+from backend.accounts.actor import Actor
+from companies import policy
+from companies.models import Opportunity
+
+# Read as they are: strings, booleans, integers, choice values, codes (None stays None).
+PLAIN = (
+    "kind",
+    "level",
+    "title",
+    "description",
+    "accepts_any_programme",
+    "address",
+    "remote_allowed",
+    "places",
+    "places_taken",
+    "open_to_non_eu",
+    "thesis_degree",
+    "thesis_credits",
+    "needs_university_supervisor",
+    "salary_period",
+    "hours_per_week",
+    "utbildningskontrakt_agreed",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "handledare_name",
+    "handledare_email",
+    "handledare_phone",
+    "hidden_reason",
+)
+CONTACT_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "handledare_name",
+    "handledare_email",
+    "handledare_phone",
+)
+MODERATION_FIELDS = ("hidden_at", "hidden_reason")
+REQUIREMENTS = ("min_age_18", "driving_licence", "security_clearance", "swedish_citizenship")
+_SALARY = serializers.DecimalField(
+    max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
+    decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
+)
+COLUMNS = (
+    "id",
+    "company_id",
+    "company__organisation__name",
+    "company__municipality_id",
+    "education_field_id",
+    "occupation_id",
+    "municipality_id",
+    "municipality__name",
+    "period_start",
+    "period_end",
+    "application_deadline",
+    "speaks_swedish",
+    "speaks_english",
+    *REQUIREMENTS,
+    "status",
+    "published_at",
+    "closed_at",
+    "hidden_at",
+    "salary_amount",
+    "created_at",
+    "updated_at",
+    *PLAIN,
+)
+
+
+def opportunity_json(rows: QuerySet[Opportunity], *, actor: Actor) -> dict[int, dict[str, Any]]:
+    """Each opportunity of `rows` (filtered to the page already) by id, as the API shows it to
+    the actor: contact details and the reason for hiding as companies/policy.py allows."""
+    sees_contacts = policy.sees_contact_details(actor)
+    columns = COLUMNS + ("distance_km",) * ("distance_km" in rows.query.annotations)
+    values = list(rows.values(*columns))
+    codes = _codes([row["id"] for row in values])
+    zone = timezone.get_current_timezone()
+    return {
+        row["id"]: _row(
+            row, codes, zone, sees_contacts, policy.sees_moderation_of(actor, row["company_id"])
+        )
+        for row in values
+    }
+
+
+def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """Each opportunity's programme and STEM area codes, in code order: one query each."""
+    codes: dict[str, dict[int, list[str]]] = {}
+    for relation, name in (
+        (Opportunity.programmes, "programmes"),
+        ((Opportunity.stem_areas), "stem_areas"),
+    ):
+        code = relation.field.m2m_reverse_field_name()
+        through = relation.through.objects.filter(opportunity_id__in=ids).order_by(code)
+        listed: dict[int, list[str]] = defaultdict(list)
+        for pk, value in through.values_list("opportunity_id", code):
+            listed[pk].append(value)
+        codes[name] = listed
+    return codes
+
+
+def _row(
+    row: dict[str, Any],
+    codes: dict[str, dict[int, list[str]]],
+    zone: tzinfo,
+    sees_contacts: bool,
+    sees_moderation: bool,
+) -> dict[str, Any]:
+    pk, start, status = row["id"], row["period_start"], row["status"]
+    places_left = max(row["places"] - row["places_taken"], 0)
+    data = {
+        "id": pk,
+        "company": {
+            "id": row["company_id"],
+            "name": row["company__organisation__name"],
+            "municipality": row["company__municipality_id"],
+        },
+        "kind": row["kind"],
+        "level": row["level"],
+        "title": row["title"],
+        "description": row["description"],
+        "programmes": codes["programmes"].get(pk, []),
+        "accepts_any_programme": row["accepts_any_programme"],
+        "education_field": row["education_field_id"],
+        "occupation": row["occupation_id"],
+        "stem_areas": codes["stem_areas"].get(pk, []),
+        "municipality": row["municipality_id"],
+        "municipality_name": row["municipality__name"],
+        "address": row["address"],
+        "remote_allowed": row["remote_allowed"],
+        "distance_km": row.get("distance_km"),
+        "period_start": _date(start),
+        "period_end": _date(row["period_end"]),
+        "flexible_period": start is None,
+        "application_deadline": _date(row["application_deadline"]),
+        "places": row["places"],
+        "places_taken": row["places_taken"],
+        "places_left": places_left,
+        "languages": [
+            code
+            for code, spoken in (("sv", row["speaks_swedish"]), ("en", row["speaks_english"]))
+            if spoken
+        ],
+        "requirements": [code for code in REQUIREMENTS if row[code]],
+        "open_to_non_eu": row["open_to_non_eu"],
+        "status": (
+            "filled" if status == Opportunity.Status.PUBLISHED and places_left == 0 else status
+        ),
+        "published_at": _datetime(row["published_at"], zone),
+        "closed_at": _datetime(row["closed_at"], zone),
+        "thesis_degree": row["thesis_degree"],
+        "thesis_credits": row["thesis_credits"],
+        "needs_university_supervisor": row["needs_university_supervisor"],
+        "salary_amount": _salary(row["salary_amount"]),
+        "salary_period": row["salary_period"],
+        "hours_per_week": row["hours_per_week"],
+        "utbildningskontrakt_agreed": row["utbildningskontrakt_agreed"],
+    }
+    if sees_contacts:
+        data.update((name, row[name]) for name in CONTACT_FIELDS)
+    if sees_moderation:
+        data["hidden_at"] = _datetime(row["hidden_at"], zone)
+        data["hidden_reason"] = row["hidden_reason"]
+    data["created_at"] = _datetime(row["created_at"], zone)
+    data["updated_at"] = _datetime(row["updated_at"], zone)
+    return data
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """As DRF's DateTimeField: in the current time zone, "Z" for UTC (DRF's enforce_timezone
+    and to_representation, without their per-value settings lookups)."""
+    if value is None:
+        return None
+    shown = value.astimezone(zone).isoformat()
+    return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
+
+
+def _salary(value: Any) -> str | None:
+    return None if value is None else _SALARY.to_representation(value)
