@@ -62,9 +62,11 @@ def open_requests(where: Q | None = None) -> QuerySet[PlacementRequest]:
     return PlacementRequest.objects.filter(request_is_open(), where or Q())
 
 
-def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
-    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries."""
-    rows = matchable_opportunities(where).order_by("pk")
+def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> list[OpportunityIn]:
+    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries.
+    `any_state`: whatever their state (to explain a stored match, which may be stale)."""
+    rows = Opportunity.objects.filter(where or Q()) if any_state else matchable_opportunities(where)
+    rows = rows.order_by("pk")
     ids = rows.values("pk")
     programmes = _grouped(
         Opportunity.programmes.through.objects.filter(opportunity_id__in=ids).values_list(
@@ -114,9 +116,11 @@ def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
     ]  # fmt: skip
 
 
-def request_inputs(where: Q | None = None) -> list[RequestIn]:
-    """The open requests (narrowed by `where`) as the engine takes them: 5 queries."""
-    rows = open_requests(where).order_by("pk")
+def request_inputs(where: Q | None = None, *, any_state: bool = False) -> list[RequestIn]:
+    """The open requests (narrowed by `where`) as the engine takes them: 5 queries.
+    `any_state`: open or not (to explain a stored match, which may be stale)."""
+    rows = PlacementRequest.objects.filter(where or Q()) if any_state else open_requests(where)
+    rows = rows.order_by("pk")
     ids = rows.values("pk")
     acceptable = _grouped(
         PlacementRequest.acceptable_municipalities.through.objects.filter(

@@ -34,7 +34,6 @@ class ListEnd:
 class StoredPair:
     pk: int
     score: float
-    components: list
 
 
 def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
@@ -65,14 +64,12 @@ def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
 
 
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
-    """Every stored row of the opportunity, by seeker (one query)."""
+    """Every stored row of the opportunity, by seeker, its score only (one query)."""
     rows = Match.objects.filter(opportunity_id=opportunity_id).order_by()
     return {
-        ("request", request) if request is not None else ("student", student): StoredPair(
-            pk, score, components
-        )
-        for pk, request, student, score, components in rows.values_list(
-            "pk", "request_id", "student_id", "score", "components"
+        ("request", request) if request is not None else ("student", student): StoredPair(pk, score)
+        for pk, request, student, score in rows.values_list(
+            "pk", "request_id", "student_id", "score"
         )
     }
 
