@@ -25,6 +25,7 @@ from matching.engine.scoring import (
     OPPORTUNITY_READS,
     SEEKER_READS,
     Part,
+    component_names,
     components,
     explained,
     validate_weights,
@@ -355,7 +356,7 @@ class Ranker:
     ) -> list[Match]:
         if not candidates:
             return []
-        lookups = self._lookups(seeker, candidates[0])
+        lookups = self._lookups(seeker)
         # weighted_score's sums, in its order, so the score is the same to the last bit.
         total = 0.0
         for name, _, _ in lookups:
@@ -382,10 +383,17 @@ class Ranker:
         seeker_id = {"request_id" if isinstance(seeker, RequestIn) else "student_id": seeker.id}
         return [Match(o.id, -negated, (), **seeker_id) for negated, _, o in best]
 
-    def _lookups(self, seeker: RequestIn | StudentIn, sample: OpportunityIn) -> list[Lookup]:
+    def score(self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn) -> Match | None:
+        """One pair, scored as a ranking would (its components unexplained), or None when a
+        hard filter fails: an incremental update rescores one opportunity's pairs this way."""
+        if failed_filter(seeker, opportunity) is not None:
+            return None
+        return self._ranked(seeker, [opportunity], 1, explain=False)[0]
+
+    def _lookups(self, seeker: RequestIn | StudentIn) -> list[Lookup]:
         """The memo of each component that applies to the seeker, in `components` order."""
         lookups = []
-        for name, _, _ in components(seeker, sample, today=self._today):
+        for name in component_names(seeker):
             reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
             memo = self._memo.setdefault((name, reads), {})
             lookups.append((name, attrgetter(*OPPORTUNITY_READS[name]), memo))

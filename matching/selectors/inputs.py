@@ -10,6 +10,7 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -180,6 +181,14 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
         ).values_list("studentprofile_id", "stemarea_id")
     )
     fields_of, leads_to = programme_fields(), programme_occupations()
+
+    @cache
+    def ages(born: date | None) -> tuple[bool, date | None]:
+        """Under 18 today, and the day they turn 18: the model keeps the rule (an unsaved
+        profile carries only the birth date here); once per birth date, not per student."""
+        profile = StudentProfile(birth_date=born)
+        return bool(profile.is_under_18(today)), turns_18(profile)
+
     return [
         StudentIn(
             id=str(pk),
@@ -192,9 +201,8 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             lat=lat,
             lon=lon,
             stem_interests=frozenset(interests[pk]),
-            # The model keeps the rule; an unsaved profile carries only the birth date here.
-            under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
-            adult_from=turns_18(StudentProfile(birth_date=born)),
+            under_18=ages(born)[0],
+            adult_from=ages(born)[1],
             languages=_languages(swedish, english),
             own_programme=own_name,
         )

@@ -29,8 +29,6 @@ from matching.engine import (
     RequestIn,
     RequestIndex,
     StudentIn,
-    rescore_opportunity,
-    score_pair,
 )
 from matching.engine import Match as Scored
 from matching.models import Match
@@ -135,9 +133,12 @@ def matches_recompute_finish() -> None:
     _remove_unmatchable()
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner reads the rebuilt table as it was (often empty) and
-        # scans it whole for the incremental updates' per-seeker lookups.
+        # scans it whole for the incremental updates' per-seeker lookups; and a vacuum, or the
+        # index-only scans of those lookups visit every rewritten row in the heap until
+        # autovacuum comes round. VACUUM refuses to run in a transaction (a test's): ANALYZE.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Match._meta.db_table}")
+            cursor.execute(f"{command} {Match._meta.db_table}")
 
 
 def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotals:
@@ -249,17 +250,16 @@ def _fresh_pairs(opportunity_id: int) -> dict[Seeker, Scored]:
     if not opportunities:
         return {}
     opportunity = opportunities[0]
-    weights, today = conf.weights(), timezone.localdate()
+    # One Ranker for all the pairs: seekers alike in what a component reads share its value.
+    ranker = Ranker(CandidateIndex(), weights=conf.weights(), today=timezone.localdate())
     requests = RequestIndex.build(selectors.requests_for(opportunities))
-    fresh: dict[Seeker, Scored] = {
-        ("request", int(match.request_id)): match
-        for match in rescore_opportunity(opportunity, requests, weights=weights, today=today)
-    }
     students = _by_programme(selectors.students_for(opportunities))
-    for student in _compatible(students, opportunity):
-        match = score_pair(student, opportunity, weights=weights, today=today)
+    fresh: dict[Seeker, Scored] = {}
+    for seeker in (*requests.requests_for(opportunity), *_compatible(students, opportunity)):
+        match = ranker.score(seeker, opportunity)
         if match is not None:
-            fresh[("student", int(student.id))] = match
+            kind = "request" if match.request_id is not None else "student"
+            fresh[(kind, int(seeker.id))] = match
     return fresh
 
 
