@@ -5,6 +5,7 @@ of one opportunity, the seekers to rank. A few queries per chunk of seekers, nev
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -37,8 +38,12 @@ class StoredPair:
 
 
 def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
-    """The list end of every given seeker that has stored rows: one windowed aggregate query per
-    kind of seeker and chunk of CHUNK seekers (the rows are read in the (seeker, score) index)."""
+    """The list end of every given seeker that has stored rows: one query per kind of seeker
+    (PostgreSQL: each seeker's worst row read backwards in its (seeker, score) index, its rows
+    counted in the index only), or one windowed aggregate query per chunk of CHUNK seekers."""
+    seekers = list(seekers)
+    if connection.vendor == "postgresql":
+        return _list_ends_by_index(seekers)
     ends: dict[Seeker, ListEnd] = {}
     for kind in SEEKERS:
         ids = sorted(pk for k, pk in seekers if k == kind)
@@ -59,6 +64,28 @@ def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
                 .values_list(f"{kind}_id", "rows", "pk", "score", "opportunity_id")
             )
             for pk, count, worst_pk, score, opportunity in rows:
+                ends[(kind, pk)] = ListEnd(count, worst_pk, score, opportunity)
+    return ends
+
+
+def _list_ends_by_index(seekers: list[Seeker]) -> dict[Seeker, ListEnd]:
+    ends: dict[Seeker, ListEnd] = {}
+    table = Match._meta.db_table
+    for kind in SEEKERS:
+        ids = sorted(pk for k, pk in seekers if k == kind)
+        if not ids:
+            continue
+        column = f"{kind}_id"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.id, n.count, w.id, w.score, w.opportunity_id"  # noqa: S608
+                f" FROM unnest(%s::bigint[]) AS s(id)"
+                f" CROSS JOIN LATERAL (SELECT m.id, m.score, m.opportunity_id FROM {table} m"
+                f" WHERE m.{column} = s.id ORDER BY m.score, m.opportunity_id DESC LIMIT 1) w"
+                f" CROSS JOIN LATERAL (SELECT count(*) FROM {table} m WHERE m.{column} = s.id) n",
+                [ids],
+            )
+            for pk, count, worst_pk, score, opportunity in cursor.fetchall():
                 ends[(kind, pk)] = ListEnd(count, worst_pk, score, opportunity)
     return ends
 

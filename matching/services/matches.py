@@ -11,7 +11,7 @@ that is not stored ranks behind the seeker's worst stored row.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
@@ -322,7 +322,7 @@ def _store(scored: Sequence[Scored], *, scope: Q) -> int:
     """Make the rows in `scope` exactly `scored`: delete the stale ones, insert or update the
     rest (an upsert on the unique (seeker, opportunity), so a concurrent writer of the same row
     cannot make this fail, and a pair stored before keeps its id: notices.digest_send)."""
-    if connection.vendor == "postgresql":
+    if _copies(scored):
         return _store_copied(scored, scope=scope)
     now = timezone.now()
     rows = [_row(match, now) for match in scored]
@@ -343,7 +343,7 @@ def _delete(pks: Sequence[int]) -> None:
 def _upsert(rows: Sequence[Match]) -> None:
     if not rows:
         return
-    if connection.vendor == "postgresql":
+    if _copies(rows):
         _staged(rows)
         _merge_staged(rows[0].computed_at)
         return
@@ -374,6 +374,13 @@ def _row(match: Scored, now: datetime) -> Match:
 # --- PostgreSQL: COPY into a staging table, then one DELETE and one INSERT per kind of seeker ---
 
 STAGING = "matching_match_staging"
+# Fewer rows go by Django's upsert (one query per kind of seeker, against six statements): an
+# incremental update writes a handful.
+COPY_FROM = 1000
+
+
+def _copies(rows: Sized) -> bool:
+    return connection.vendor == "postgresql" and len(rows) >= COPY_FROM
 
 
 def _store_copied(scored: Sequence[Scored], *, scope: Q) -> int:

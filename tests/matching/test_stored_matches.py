@@ -9,10 +9,17 @@ from django.utils import timezone
 from matching import conf, selectors, services
 from matching.engine import CandidateIndex, rank_for_request, rank_for_student
 from matching.models import Match
+from matching.services import matches
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import PlacementRequestFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _copy_every_write(monkeypatch):
+    """On PostgreSQL every write takes the COPY path here, however few its rows."""
+    monkeypatch.setattr(matches, "COPY_FROM", 0)
 
 
 @pytest.fixture
