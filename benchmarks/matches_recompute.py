@@ -98,14 +98,10 @@ def incremental() -> list[Result]:
     ]
 
 
-WORKER_APP = "bench-recompute"  # the workers' PostgreSQL backends, told apart by this name
-
-
 def _worker(processes: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "backend", "worker"]
     command += ["--concurrency", str(processes), "--loglevel", "WARNING"]
-    env = {**os.environ, "PGAPPNAME": WORKER_APP}
-    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    worker = subprocess.Popen(command, env=os.environ, stdout=subprocess.DEVNULL)  # noqa: S603
     deadline = time.monotonic() + 120
     while not app.control.ping(timeout=1):
         if time.monotonic() > deadline or worker.poll() is not None:
@@ -114,14 +110,12 @@ def _worker(processes: int) -> subprocess.Popen:
     return worker
 
 
-def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, int, str]:
-    """(seconds, seekers done, every seeker, CPU per 1,000 seekers) of the recomputation on
-    `processes` workers."""
+def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, int]:
+    """(seconds, seekers done, every seeker) of the recomputation on `processes` workers."""
     chunks = services.matches_recompute_plan()
     every = sum(chunk.size for chunk in chunks)
     worker = _worker(processes)
     try:
-        spent = cpu.process_cpu(cpu.process_tree(worker.pid))
         started = time.perf_counter()
         if sample is None:
             tasks.recompute_all_in_parts().get(timeout=3 * 3600)
@@ -134,16 +128,7 @@ def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, i
                 timeout=3 * 3600
             )
             done = sum(chunk.size for part in chosen for chunk in part)
-        seconds = time.perf_counter() - started
-        # The workers' backends were opened by this run: their CPU is all of it.
-        workers = cpu.process_cpu(cpu.process_tree(worker.pid)) - spent
-        database = cpu.process_cpu(cpu.backend_pids(WORKER_APP))
-        per = 1000 / max(1, done)
-        cost = (
-            f"CPU per 1,000 seekers: workers {workers * per:.1f} s + PostgreSQL "
-            f"{database * per:.1f} s"
-        )
-        return seconds, done, every, cost
+        return time.perf_counter() - started, done, every
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -154,7 +139,7 @@ def full(sample: int | None, workers: list[int]) -> list[Result]:
     opportunities = selectors.matchable_opportunities().count()
     for processes in workers:
         load = cpu.machine_load()  # before: the run's own load is not the neighbours'
-        seconds, done, every, cost = _timed_on_workers(processes, sample)
+        seconds, done, every = _timed_on_workers(processes, sample)
         estimate = seconds * every / max(1, done)
         how = (
             f"{seconds:.0f} s"
@@ -166,7 +151,7 @@ def full(sample: int | None, workers: list[int]) -> list[Result]:
                 f"full match recompute on {processes} Celery worker process(es): "
                 f"{opportunities:,} opportunities, {every:,} seekers (before: {load}; "
                 f"after: {cpu.machine_load()})",
-                f"{how}; {cost}",
+                how,
                 f"<= {TARGET_FULL_S:.0f} s on 2 cores",
                 estimate <= TARGET_FULL_S,
             )
