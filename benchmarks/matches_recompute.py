@@ -119,24 +119,26 @@ def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, i
         started = time.perf_counter()
         if sample is None:
             tasks.recompute_all_in_parts().get(timeout=3 * 3600)
-            return time.perf_counter() - started, every, every
-        per_task = tasks.CHUNKS_PER_TASK
-        parts = [chunks[start : start + per_task] for start in range(0, len(chunks), per_task)]
-        chosen = parts[:: max(1, len(parts) // sample)][:sample]
-        group(tasks.recompute_chunks.si([asdict(c) for c in part]) for part in chosen)().get(
-            timeout=3 * 3600
-        )
-        done = sum(chunk.size for part in chosen for chunk in part)
+            done = every
+        else:
+            per_task = tasks.CHUNKS_PER_TASK
+            parts = [chunks[start : start + per_task] for start in range(0, len(chunks), per_task)]
+            chosen = parts[:: max(1, len(parts) // sample)][:sample]
+            group(tasks.recompute_chunks.si([asdict(c) for c in part]) for part in chosen)().get(
+                timeout=3 * 3600
+            )
+            done = sum(chunk.size for part in chosen for chunk in part)
         return time.perf_counter() - started, done, every
     finally:
         worker.terminate()
         worker.wait(timeout=60)
 
 
-def full(sample: int | None) -> list[Result]:
+def full(sample: int | None, workers: list[int]) -> list[Result]:
     results = []
     opportunities = selectors.matchable_opportunities().count()
-    for processes in (1, 2):
+    for processes in workers:
+        load = cpu.machine_load()  # before: the run's own load is not the neighbours'
         seconds, done, every = _timed_on_workers(processes, sample)
         estimate = seconds * every / max(1, done)
         how = (
@@ -147,7 +149,8 @@ def full(sample: int | None) -> list[Result]:
         results.append(
             Result(
                 f"full match recompute on {processes} Celery worker process(es): "
-                f"{opportunities:,} opportunities, {every:,} seekers ({cpu.machine_load()})",
+                f"{opportunities:,} opportunities, {every:,} seekers (before: {load}; "
+                f"after: {cpu.machine_load()})",
                 how,
                 f"<= {TARGET_FULL_S:.0f} s on 2 cores",
                 estimate <= TARGET_FULL_S,
@@ -162,8 +165,14 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=int, metavar="N", help="with --full: time N tasks only, extrapolate"
     )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="with --full: the numbers of worker processes to time, e.g. 2 (default 1,2)",
+    )
     options = parser.parse_args()
-    results = full(options.sample) if options.full else []
+    workers = [int(n) for n in options.workers.split(",")]
+    results = full(options.sample, workers) if options.full else []
     results += incremental()
     print_table(results)
 

@@ -24,11 +24,11 @@ from matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     OPPORTUNITY_READS,
     SEEKER_READS,
-    Parts,
+    Part,
+    component_names,
     components,
     explained,
     validate_weights,
-    weighted_score,
 )
 from matching.engine.types import Match, NoMatch, OpportunityIn, Place, RequestIn, StudentIn
 
@@ -307,8 +307,9 @@ def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMat
     return NoMatch(seeker.id, len(index), removed, counts[""])
 
 
-# A component's memo for one seeker: what it reads of an opportunity, and its parts by that.
-Lookup = tuple[Callable[[OpportunityIn], object], dict[object, object]]
+# A component's memo for one seeker: its name, what it reads of an opportunity, and by that its
+# part and weighted value.
+Lookup = tuple[str, Callable[[OpportunityIn], object], dict[object, tuple[Part, float]]]
 
 
 class Ranker:
@@ -330,54 +331,81 @@ class Ranker:
         # (component, what it reads of the seeker) -> what it reads of an opportunity -> part
         self._memo: dict[tuple[str, tuple[object, ...]], dict[object, object]] = {}
 
-    def for_request(self, request: RequestIn, *, limit: int | None = None) -> list[Match]:
-        """The request's matches, best first (ties by opportunity id), at most `limit`."""
-        return self._ranked(request, self._index.candidates_for_request(request), limit)
+    def for_request(
+        self, request: RequestIn, *, limit: int | None = None, explain: bool = True
+    ) -> list[Match]:
+        """The request's matches, best first (ties by opportunity id), at most `limit`;
+        `explain=False`: without their components (a score is all a stored match keeps)."""
+        candidates = self._index.candidates_for_request(request)
+        return self._ranked(request, candidates, limit, explain)
 
-    def for_student(self, student: StudentIn, *, limit: int | None = None) -> list[Match]:
-        """The student's recommendations, best first (ties by opportunity id), at most `limit`."""
-        return self._ranked(student, self._index.candidates_for_student(student), limit)
+    def for_student(
+        self, student: StudentIn, *, limit: int | None = None, explain: bool = True
+    ) -> list[Match]:
+        """The student's recommendations, best first (ties by opportunity id), at most `limit`;
+        `explain=False` as for `for_request`."""
+        candidates = self._index.candidates_for_student(student)
+        return self._ranked(student, candidates, limit, explain)
 
     def _ranked(
-        self, seeker: RequestIn | StudentIn, candidates: list[OpportunityIn], limit: int | None
+        self,
+        seeker: RequestIn | StudentIn,
+        candidates: list[OpportunityIn],
+        limit: int | None,
+        explain: bool,
     ) -> list[Match]:
         if not candidates:
             return []
-        lookups = self._lookups(seeker, candidates[0])
+        lookups = self._lookups(seeker)
+        # weighted_score's sums, in its order, so the score is the same to the last bit.
+        total = 0.0
+        for name, _, _ in lookups:
+            total += self._weights[name]
         scored = []
         for opportunity in candidates:
-            parts = self._parts(seeker, opportunity, lookups)
-            scored.append(
-                (-weighted_score(parts, self._weights), opportunity.id, opportunity, parts)
-            )
-        if limit is None:
-            best = sorted(scored, key=_best_first)
-        else:
-            best = heapq.nsmallest(limit, scored, key=_best_first)
-        return [explained(seeker, o, parts, self._weights) for *_, o, parts in best]
+            weighted = 0.0
+            for _, reads, memo in lookups:
+                known = memo.get(reads(opportunity))
+                if known is None:
+                    self._learn(seeker, opportunity, lookups)
+                    known = memo[reads(opportunity)]
+                weighted += known[1]
+            scored.append((-(weighted / total) if total else -0.0, opportunity.id, opportunity))
+        # (score, id) is unique among one seeker's candidates: the opportunities are not compared.
+        best = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
+        if explain:
+            return [
+                explained(
+                    seeker, o, [memo[reads(o)][0] for _, reads, memo in lookups], self._weights
+                )
+                for _, _, o in best
+            ]
+        seeker_id = {"request_id" if isinstance(seeker, RequestIn) else "student_id": seeker.id}
+        return [Match(o.id, -negated, (), **seeker_id) for negated, _, o in best]
 
-    def _lookups(self, seeker: RequestIn | StudentIn, sample: OpportunityIn) -> list[Lookup]:
+    def score(self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn) -> Match | None:
+        """One pair, scored as a ranking would (its components unexplained), or None when a
+        hard filter fails: an incremental update rescores one opportunity's pairs this way."""
+        if failed_filter(seeker, opportunity) is not None:
+            return None
+        return self._ranked(seeker, [opportunity], 1, explain=False)[0]
+
+    def _lookups(self, seeker: RequestIn | StudentIn) -> list[Lookup]:
         """The memo of each component that applies to the seeker, in `components` order."""
         lookups = []
-        for name, _, _ in components(seeker, sample, today=self._today):
+        for name in component_names(seeker):
             reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
             memo = self._memo.setdefault((name, reads), {})
-            lookups.append((attrgetter(*OPPORTUNITY_READS[name]), memo))
+            lookups.append((name, attrgetter(*OPPORTUNITY_READS[name]), memo))
         return lookups
 
-    def _parts(
+    def _learn(
         self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn, lookups: list[Lookup]
-    ) -> Parts:
-        parts = [memo.get(reads(opportunity)) for reads, memo in lookups]
-        if None in parts:
-            parts = components(seeker, opportunity, today=self._today)
-            for (reads, memo), part in zip(lookups, parts, strict=True):
-                memo[reads(opportunity)] = part
-        return parts  # type: ignore[return-value]
-
-
-def _best_first(entry: tuple[float, str, OpportunityIn, Parts]) -> tuple[float, str]:
-    return entry[0], entry[1]
+    ) -> None:
+        """Compute the pair's components and remember each with its weighted value."""
+        parts = components(seeker, opportunity, today=self._today)
+        for (name, reads, memo), part in zip(lookups, parts, strict=True):
+            memo[reads(opportunity)] = (part, self._weights[name] * part[1])
 
 
 def field_key(code: str) -> str:

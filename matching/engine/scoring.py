@@ -141,6 +141,22 @@ def explained(
     return Match(opportunity.id, score, named, student_id=seeker.id)
 
 
+def component_names(seeker: Seeker) -> tuple[str, ...]:
+    """The names of the components that apply to the seeker, in `components` order."""
+    return REQUEST_COMPONENTS if isinstance(seeker, RequestIn) else STUDENT_COMPONENTS
+
+
+REQUEST_COMPONENTS = (
+    PROGRAMME_FIT,
+    STEM_OVERLAP,
+    DISTANCE_FIT,
+    PERIOD_OVERLAP,
+    PLACES_FIT,
+    FRESHNESS,
+)
+STUDENT_COMPONENTS = (PROGRAMME_FIT, STEM_OVERLAP, DISTANCE_FIT, FRESHNESS)
+
+
 def components(seeker: Seeker, opportunity: OpportunityIn, *, today: date) -> Parts:
     """(name, value, facts) of every component that applies to the pair."""
     wanted = seeker.stem_areas if isinstance(seeker, RequestIn) else seeker.stem_interests

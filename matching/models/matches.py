@@ -1,8 +1,12 @@
 """Matches, allocation rounds, the students' ranked choices in a round, and its proposals."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
 from backend.reference.models import PlacementKind
@@ -16,11 +20,31 @@ ONE_SEEKER = Q(request__isnull=False, student__isnull=True) | Q(
 SCORE_IN_RANGE = Q(score__gte=0, score__lte=1)
 
 
-class Match(models.Model):
-    """A scored, explained suggestion pairing a request (or a student) with an opportunity.
+class PeersIterable(ModelIterable):
+    """Matches that know the others fetched with them: the first one asked for its
+    explanation explains them all (a few queries for a page, not a few per match)."""
 
-    `components` is the engine's explanation as plain JSON: a list of
-    {"name", "value", "weight", "facts"} in the engine's order.
+    def __iter__(self) -> Iterator["Match"]:
+        peers: list[Match] = []
+        for match in super().__iter__():
+            match._peers = peers
+            peers.append(match)
+            yield match
+
+
+class MatchQuerySet(models.QuerySet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._iterable_class = PeersIterable
+
+
+class Match(models.Model):
+    """A scored suggestion pairing a request (or a student) with an opportunity.
+
+    Only the score is stored. `components`, the engine's explanation as plain data (a list of
+    {"name", "value", "weight", "facts"} in the engine's order), is computed when a match is
+    shown: the first match of a query asked for it explains every match the query fetched
+    (PeersIterable), so a page of matches costs a few queries more, whatever its length.
     """
 
     request = models.ForeignKey(
@@ -49,8 +73,9 @@ class Match(models.Model):
         db_index=False,  # led by match_opportunity_best_idx
     )
     score = models.FloatField(_("score"))
-    components = models.JSONField(_("components"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")
@@ -89,6 +114,22 @@ class Match(models.Model):
     def __str__(self) -> str:
         seeker = f"request {self.request_id}" if self.request_id else f"student {self.student_id}"
         return f"{seeker} · opportunity {self.opportunity_id} · {self.score:.2f}"
+
+    @property
+    def is_explained(self) -> bool:
+        return "_components" in self.__dict__
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        if not self.is_explained:
+            from matching.selectors.explained import explain_matches  # the selectors read models
+
+            explain_matches(getattr(self, "_peers", None) or [self])
+        return self._components
+
+    @components.setter
+    def components(self, value: list[dict[str, Any]]) -> None:
+        self._components = value
 
 
 class AllocationRound(models.Model):

@@ -10,6 +10,7 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -62,9 +63,11 @@ def open_requests(where: Q | None = None) -> QuerySet[PlacementRequest]:
     return PlacementRequest.objects.filter(request_is_open(), where or Q())
 
 
-def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
-    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries."""
-    rows = matchable_opportunities(where).order_by("pk")
+def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> list[OpportunityIn]:
+    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries.
+    `any_state`: whatever their state (to explain a stored match, which may be stale)."""
+    rows = Opportunity.objects.filter(where or Q()) if any_state else matchable_opportunities(where)
+    rows = rows.order_by("pk")
     ids = rows.values("pk")
     programmes = _grouped(
         Opportunity.programmes.through.objects.filter(opportunity_id__in=ids).values_list(
@@ -114,9 +117,11 @@ def opportunity_inputs(where: Q | None = None) -> list[OpportunityIn]:
     ]  # fmt: skip
 
 
-def request_inputs(where: Q | None = None) -> list[RequestIn]:
-    """The open requests (narrowed by `where`) as the engine takes them: 5 queries."""
-    rows = open_requests(where).order_by("pk")
+def request_inputs(where: Q | None = None, *, any_state: bool = False) -> list[RequestIn]:
+    """The open requests (narrowed by `where`) as the engine takes them: 5 queries.
+    `any_state`: open or not (to explain a stored match, which may be stale)."""
+    rows = PlacementRequest.objects.filter(where or Q()) if any_state else open_requests(where)
+    rows = rows.order_by("pk")
     ids = rows.values("pk")
     acceptable = _grouped(
         PlacementRequest.acceptable_municipalities.through.objects.filter(
@@ -176,6 +181,14 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
         ).values_list("studentprofile_id", "stemarea_id")
     )
     fields_of, leads_to = programme_fields(), programme_occupations()
+
+    @cache
+    def ages(born: date | None) -> tuple[bool, date | None]:
+        """Under 18 today, and the day they turn 18: the model keeps the rule (an unsaved
+        profile carries only the birth date here); once per birth date, not per student."""
+        profile = StudentProfile(birth_date=born)
+        return bool(profile.is_under_18(today)), turns_18(profile)
+
     return [
         StudentIn(
             id=str(pk),
@@ -188,9 +201,8 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             lat=lat,
             lon=lon,
             stem_interests=frozenset(interests[pk]),
-            # The model keeps the rule; an unsaved profile carries only the birth date here.
-            under_18=bool(StudentProfile(birth_date=born).is_under_18(today)),
-            adult_from=turns_18(StudentProfile(birth_date=born)),
+            under_18=ages(born)[0],
+            adult_from=ages(born)[1],
             languages=_languages(swedish, english),
             own_programme=own_name,
         )

@@ -5,6 +5,7 @@ of one opportunity, the seekers to rank. A few queries per chunk of seekers, nev
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -34,12 +35,15 @@ class ListEnd:
 class StoredPair:
     pk: int
     score: float
-    components: list
 
 
 def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
-    """The list end of every given seeker that has stored rows: one windowed aggregate query per
-    kind of seeker and chunk of CHUNK seekers (the rows are read in the (seeker, score) index)."""
+    """The list end of every given seeker that has stored rows: one query per kind of seeker
+    (PostgreSQL: each seeker's worst row read backwards in its (seeker, score) index, its rows
+    counted in the index only), or one windowed aggregate query per chunk of CHUNK seekers."""
+    seekers = list(seekers)
+    if connection.vendor == "postgresql":
+        return _list_ends_by_index(seekers)
     ends: dict[Seeker, ListEnd] = {}
     for kind in SEEKERS:
         ids = sorted(pk for k, pk in seekers if k == kind)
@@ -64,15 +68,35 @@ def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
     return ends
 
 
+def _list_ends_by_index(seekers: list[Seeker]) -> dict[Seeker, ListEnd]:
+    ends: dict[Seeker, ListEnd] = {}
+    table = Match._meta.db_table
+    for kind in SEEKERS:
+        ids = sorted(pk for k, pk in seekers if k == kind)
+        if not ids:
+            continue
+        column = f"{kind}_id"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.id, n.count, w.id, w.score, w.opportunity_id"  # noqa: S608
+                f" FROM unnest(%s::bigint[]) AS s(id)"
+                f" CROSS JOIN LATERAL (SELECT m.id, m.score, m.opportunity_id FROM {table} m"
+                f" WHERE m.{column} = s.id ORDER BY m.score, m.opportunity_id DESC LIMIT 1) w"
+                f" CROSS JOIN LATERAL (SELECT count(*) FROM {table} m WHERE m.{column} = s.id) n",
+                [ids],
+            )
+            for pk, count, worst_pk, score, opportunity in cursor.fetchall():
+                ends[(kind, pk)] = ListEnd(count, worst_pk, score, opportunity)
+    return ends
+
+
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
-    """Every stored row of the opportunity, by seeker (one query)."""
+    """Every stored row of the opportunity, by seeker, its score only (one query)."""
     rows = Match.objects.filter(opportunity_id=opportunity_id).order_by()
     return {
-        ("request", request) if request is not None else ("student", student): StoredPair(
-            pk, score, components
-        )
-        for pk, request, student, score, components in rows.values_list(
-            "pk", "request_id", "student_id", "score", "components"
+        ("request", request) if request is not None else ("student", student): StoredPair(pk, score)
+        for pk, request, student, score in rows.values_list(
+            "pk", "request_id", "student_id", "score"
         )
     }
 
