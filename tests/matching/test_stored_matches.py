@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
 from matching import conf, selectors, services
 from matching.engine import CandidateIndex, rank_for_request, rank_for_student
 from matching.models import Match
@@ -87,29 +88,31 @@ def test_a_recomputation_of_one_seeker_leaves_the_others_rows_alone(
 
 
 def test_the_explanation_shown_is_the_engines_for_the_pair(
-    supply, placement_request, student_profile
+    supply, placement_request, student_profile, people
 ):
     services.matches_recompute_all()
+    counsellor, pupil = actor_for(people["counsellor"]), actor_for(people["student"])
 
     request = selectors.request_inputs(Q(pk=placement_request.pk))[0]
     student = selectors.student_inputs(Q(pk=student_profile.pk))[0]
-    shown = selectors.request_match_list(request_id=placement_request.pk)
+    shown = selectors.request_match_list(actor=counsellor, placement_request=placement_request)
     assert [m.components for m in shown] == [as_plain(m) for m in engine_matches(request)]
-    shown = selectors.student_match_list(student_id=student_profile.pk)
+    shown = selectors.student_match_list(actor=pupil)
     assert [m.components for m in shown] == [as_plain(m) for m in engine_matches(student)]
     one = Match.objects.get(request=placement_request, opportunity=supply[0])
     assert one.components == as_plain(engine_matches(request)[0])
 
 
 def test_a_page_of_matches_is_explained_in_a_few_queries_whatever_its_length(
-    supply, school, company, django_assert_max_num_queries
+    supply, school, company, people, django_assert_max_num_queries
 ):
     for _ in range(6):
         PlacementRequestFactory(school=school)
     services.matches_recompute_all()
+    member = actor_for(people["member"])
 
     with django_assert_max_num_queries(10):  # the rows, 4 for the opportunities, 5 requests
-        page = list(selectors.opportunity_match_list(opportunity_id=supply[0].pk))
+        page = list(selectors.opportunity_match_list(actor=member, opportunity=supply[0]))
         texts = [m.components for m in page]
 
     assert len(texts) == 6

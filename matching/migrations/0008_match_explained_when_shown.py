@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0006_allocationround_limits'),
+        ('matching', '0007_outboxtask'),
     ]
 
     operations = [
