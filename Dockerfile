@@ -1,7 +1,9 @@
 # The production image: gunicorn serves the app; the same image runs the Celery worker and beat.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+# Bytecode is compiled once here (UV_COMPILE_BYTECODE, compileall), not by every worker and
+# command at start-up: writing it at run time is off (PYTHONDONTWRITEBYTECODE).
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_COMPILE_BYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 
@@ -10,7 +12,8 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput \
+RUN python -m compileall -q backend companies schools matching frontend \
+    && DEBUG=true python manage.py collectstatic --noinput \
     && useradd --system --home /app praktik && mkdir -p /app/var/media && chown -R praktik /app/var
 USER praktik
 

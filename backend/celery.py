@@ -3,8 +3,9 @@
 Publishing never blocks a request for long (docs/operations.md): the settings make a publish one
 try with short timeouts, and a process whose publish failed leaves that broker alone for
 BROKER_PAUSE_SECONDS, so the next requests fail at once instead of each waiting for a timeout.
-Every caller already treats a failed publish as "the work waits": the notifications in their
-outbox, the matches for the nightly rebuild.
+Every caller treats a failed publish as "the work waits": the notifications in their outbox,
+match updates and allocation rounds in the task outbox (matching/services/outbox.py), each sent
+again by a periodic task.
 """
 
 import logging

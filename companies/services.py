@@ -271,9 +271,7 @@ def opportunity_close(*, actor: Actor, opportunity: Opportunity) -> Opportunity:
     if opportunity.status == Opportunity.Status.CLOSED:
         raise TransitionError(_("This opportunity is already closed."), allowed=())
     closed = _transition(opportunity, to=Opportunity.Status.CLOSED, at_field="closed_at")
-    opportunity_closed.send(
-        sender=Opportunity, opportunity_id=opportunity.pk, actor=actor, by=actor.user
-    )
+    opportunity_closed.send(sender=Opportunity, opportunity_id=opportunity.pk, actor=actor)
     return closed
 
 

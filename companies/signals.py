@@ -13,7 +13,7 @@ opportunity_changed = Signal()
 # Sent with `company_id` after a company is verified, suspended or unsuspended
 # (backend/moderation.py): whether all its opportunities are public changes at once.
 company_changed = Signal()
-# Sent with `opportunity_id`, `actor` and `by` (the actor's user) inside opportunity_close's
+# Sent with `opportunity_id` and `actor` inside opportunity_close's
 # transaction: the demand side settles what hangs on the opportunity (its open applications end,
 # their students are told) in the same transaction, so a closed posting never holds an
 # application that can still move on.

@@ -24,8 +24,6 @@ from schools.policy import counsellor_school_ids
 __all__ = [
     "application_side",
     "counsellor_school_ids",
-    "is_chamber_staff",
-    "is_student",
     "lifecycle_rows",
     "may_agree_for_company",
     "may_apply",
@@ -50,14 +48,6 @@ __all__ = [
 def own_company_ids(actor: Actor) -> frozenset[int]:
     """The companies whose opportunities' matches the actor reads (suspended ones too)."""
     return actor.own_organisation_ids_of(Organisation.Kind.COMPANY)
-
-
-def is_student(actor: Actor) -> bool:
-    return actor.is_student
-
-
-def is_chamber_staff(actor: Actor) -> bool:
-    return actor.moderator
 
 
 def student_school_ids(actor: Actor) -> frozenset[int]:

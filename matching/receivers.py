@@ -8,6 +8,7 @@ of the request that made the change, and the row waits for `send_pending_tasks`.
 
 from typing import Any
 
+from backend.accounts.actor import Actor
 from matching import tasks
 from matching.services.applications import application_settle_closed
 from matching.services.outbox import task_enqueue
@@ -17,9 +18,9 @@ def opportunity_changed(sender: Any, *, opportunity_id: int, **kwargs: Any) -> N
     task_enqueue(tasks.recompute_for_opportunity, opportunity_id)
 
 
-def opportunity_closed(sender: Any, *, opportunity_id: int, by: Any, **kwargs: Any) -> None:
+def opportunity_closed(sender: Any, *, opportunity_id: int, actor: Actor, **kwargs: Any) -> None:
     """Now, in the closing transaction: a closed posting must not keep open applications."""
-    application_settle_closed(opportunity_id=opportunity_id, by=by)
+    application_settle_closed(actor=actor, opportunity_id=opportunity_id)
 
 
 def company_changed(sender: Any, *, company_id: int, **kwargs: Any) -> None:

@@ -6,8 +6,7 @@ change, and for a collection their role may not use; 400 for bad input, naming t
 for a status change the object's state does not allow, naming what is allowed.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status
@@ -19,7 +18,6 @@ from rest_framework.response import Response
 from backend import moderation
 from backend.api.exceptions import BAD_REQUEST
 from backend.api.views import ServiceViewSet
-from backend.audit.services import audit_student_read
 from schools import policy, selectors, services
 from schools.filters import PlacementRequestFilter, SchoolFilter, StudentFilter
 from schools.models import PlacementRequest, School, StudentProfile
@@ -30,20 +28,6 @@ from schools.serializers import (
     StudentProfileSerializer,
     StudentSerializer,
 )
-
-MODERATION_ACTIONS = frozenset({"verify", "suspend", "unsuspend", "hide", "unhide"})
-
-
-class _ModerationLookup:
-    """Until the moderation services take the actor and refuse for themselves (issue 16), the
-    chamber's actions refuse here, after the lookup (an object the actor cannot see stays a
-    404)."""
-
-    def get_object(self) -> Model:
-        obj = super().get_object()
-        if self.action in MODERATION_ACTIONS and not policy.may_moderate(self.actor):
-            raise PermissionDenied
-        return obj
 
 
 @extend_schema_view(
@@ -58,7 +42,6 @@ class SchoolViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    _ModerationLookup,
     ServiceViewSet,
 ):
     """Schools. A new school is unverified: its requests stay private until the chamber verifies
@@ -133,7 +116,6 @@ class PlacementRequestViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    _ModerationLookup,
     ServiceViewSet,
 ):
     """Placement requests: a school asks for places (status open → partially_filled → filled, or
@@ -185,11 +167,8 @@ class PlacementRequestViewSet(
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, **kwargs) -> Response:
         placement_request = self.get_object()
-        data = HideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        moderation.posting_hide(
-            actor=request.actor, posting=placement_request, **data.validated_data
-        )
+        data = self.validated(HideSerializer)
+        moderation.posting_hide(actor=request.actor, posting=placement_request, **data)
         return Response(self.get_serializer(placement_request).data)
 
     @extend_schema(
@@ -227,19 +206,6 @@ class StudentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
                 actor=self.actor, filters=self.request.query_params
             )
         return selectors.student_list(actor=self.actor)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", []) if isinstance(response.data, dict) else []
-        audit_student_read(
-            by=self.actor.user, students=[row["id"] for row in rows], purpose="student list"
-        )
-        return response
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        student = self.get_object()
-        audit_student_read(by=self.actor.user, students=[student], purpose="student")
-        return Response(self.get_serializer(student).data)
 
     @extend_schema(
         methods=["GET"],

@@ -78,11 +78,6 @@ def require_may_change_school(actor: Actor, school: School) -> None:
         raise PermissionDenied(ONLY_ADMINISTRATORS)
 
 
-def may_moderate(actor: Actor) -> bool:
-    """Verify, suspend and unsuspend schools; hide and unhide requests: the chamber."""
-    return actor.moderator
-
-
 # Placement requests
 
 

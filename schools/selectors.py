@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from backend.accounts.actor import Actor
 from backend.accounts.models import Membership
+from backend.audit.querysets import PupilRowsQuerySet
 from backend.core.filters import apply_filterset
 from backend.reference.models import Municipality, StemArea
 from schools import policy
@@ -79,22 +80,30 @@ def placement_request_board(
 # Students
 
 
+class StudentsQuerySet(PupilRowsQuerySet):
+    """Student profiles: each row is a pupil's data (its key is the pupil's user id)."""
+
+    def pupil_ids(self, rows: list[StudentProfile]) -> set[int]:
+        return {row.pk for row in rows}
+
+
 def student_list(
     *, actor: Actor, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[StudentProfile]:
     """The students of the counsellor's schools; a student sees only themself; anyone else
     (chamber staff included, always) sees none. Annotated with the student's membership status
-    in their school (pending until the school approves)."""
+    in their school (pending until the school approves). Fetching the rows records their read
+    by the actor (backend/audit/querysets.py), whatever surface shows them."""
     membership = Membership.objects.filter(
         user_id=OuterRef("user_id"), organisation_id=OuterRef("school_id")
     )
     qs = (
-        StudentProfile.objects.select_related(
-            "user", "school__organisation", "programme", "home_municipality"
-        )
+        StudentsQuerySet(model=StudentProfile)
+        .select_related("user", "school__organisation", "programme", "home_municipality")
         .prefetch_related(Prefetch("stem_interests", queryset=StemArea.objects.only("code")))
         .annotate(membership_status=Subquery(membership.values("status")[:1]))
         .filter(policy.student_scope(actor))
+        .read_by(actor.user, purpose="student")
     )
     return apply_filterset(StudentFilter, filters, qs)
 

@@ -5,59 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from backend.accounts import policy
-from backend.accounts.actor import Actor, AnyUser, actor_for
+from backend.accounts.actor import Actor
 from backend.accounts.models import Membership, Organisation, User
 from backend.audit.querysets import PupilRowsQuerySet
-
-
-def as_actor(who: Actor | AnyUser) -> Actor:
-    """TRANSITIONAL, removed once every caller passes an Actor: the actor of a user, cached on
-    the user object for the request."""
-    if isinstance(who, Actor):
-        return who
-    cached = getattr(who, "_actor", None)
-    if cached is None:
-        cached = actor_for(who)
-        if who.is_authenticated:
-            who._actor = cached
-    return cached
 
 
 def user_with_memberships(*, actor: Actor) -> User:
     """The actor's own user row with their memberships (pending ones too)."""
     queryset: QuerySet[User] = User.objects.prefetch_related("memberships__organisation")
     return queryset.get(pk=actor.user_id)
-
-
-def acting_organisation_ids(who: Actor | AnyUser) -> frozenset[int]:
-    return as_actor(who).organisation_ids
-
-
-def own_organisation_ids(who: Actor | AnyUser, kind: str) -> frozenset[int]:
-    return as_actor(who).own_organisation_ids_of(kind)
-
-
-def forget_cached_memberships(user: AnyUser) -> None:
-    """TRANSITIONAL: after a membership changed within the request, the cached actor is out of
-    date."""
-    if hasattr(user, "_actor"):
-        delattr(user, "_actor")
-
-
-def role_organisation_ids(who: Actor | AnyUser, role: str) -> frozenset[int]:
-    return as_actor(who).organisation_ids_as(role)
-
-
-def admin_organisation_ids(who: Actor | AnyUser) -> frozenset[int]:
-    return as_actor(who).admin_organisation_ids
-
-
-def has_role(who: Actor | AnyUser, role: str) -> bool:
-    return as_actor(who).has_role(role)
-
-
-def is_chamber_staff(who: Actor | AnyUser) -> bool:
-    return as_actor(who).moderator
 
 
 def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:

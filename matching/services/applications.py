@@ -208,7 +208,7 @@ def application_act(
     from_status = locked.status
     application.status = transition.target
     if action == "accept":
-        placement_from_application(application=application, by=actor.user)
+        placement_from_application(actor=actor, application=application)
     application.full_clean(validate_constraints=False)
     application.save(update_fields=["status", "updated_at"])
     _record(application, from_status=from_status, by=actor.user, note=note)
@@ -217,9 +217,10 @@ def application_act(
 
 
 @transaction.atomic
-def application_settle_closed(*, opportunity_id: int, by: User | None) -> int:
-    """When an opportunity closes, its open applications end: each is rejected with the reason
-    and its student told, like any other move. Returns how many were settled."""
+def application_settle_closed(*, actor: Actor, opportunity_id: int) -> int:
+    """When the actor closes an opportunity, its open applications end: each is rejected with
+    the reason and its student told, like any other move. Returns how many were settled. Called
+    by opportunity_close (through its signal), which asked the policy."""
     settled = 0
     open_ones = Application.objects.select_for_update(of=("self",)).filter(
         opportunity_id=opportunity_id, status__in=OPEN
@@ -228,7 +229,7 @@ def application_settle_closed(*, opportunity_id: int, by: User | None) -> int:
         from_status = application.status
         application.status = Status.REJECTED
         application.save(update_fields=["status", "updated_at"])
-        _record(application, from_status=from_status, by=by, note=str(CLOSED_NOTE))
+        _record(application, from_status=from_status, by=actor.user, note=str(CLOSED_NOTE))
         _notify_status(application, side=policy.COMPANY_SIDE, from_status=from_status)
         settled += 1
     return settled

@@ -115,7 +115,7 @@ def placement_confirm(
     return placements
 
 
-def placement_from_application(*, application: Application, by: User) -> Placement:
+def placement_from_application(*, actor: Actor, application: Application) -> Placement:
     """The placement of an accepted offer: the student, at the opportunity, over its period.
     Called by application_act inside its transaction."""
     opportunity = application.opportunity
@@ -133,7 +133,7 @@ def placement_from_application(*, application: Application, by: User) -> Placeme
         students_count=1,
         start_date=start_date,
         end_date=end_date,
-        by=by,
+        by=actor.user,
         company_agrees=True,
         application=application,
     )

@@ -2,6 +2,7 @@
 pay for DRF and drf-spectacular (issue 16), and a domain error is the same whatever surface
 raised it."""
 
+import ast
 import json
 import os
 import subprocess
@@ -62,3 +63,49 @@ def test_the_core_imports_neither_drf_nor_drf_spectacular():
         text = path.read_text()
         assert "rest_framework" not in text, path
         assert "drf_spectacular" not in text, path
+
+
+# The domain functions that take a user as what they act on, not as who acts.
+USER_AS_SUBJECT = {
+    "membership_create": "the member being created (system work: sign-up, invitations)",
+    "membership_approve_by_domain": "the visitor confirming an address, maybe not signed in",
+    "audit_record": "the user an entry records, called by the services with actor.user",
+    "audit_student_read": "the reader an entry records, called by the selectors",
+}
+DOMAIN_MODULES = (
+    "*/services.py",
+    "*/services/*.py",
+    "*/selectors.py",
+    "*/selectors/*.py",
+    "*/policy.py",
+    "backend/*/services.py",
+    "backend/*/selectors.py",
+    "backend/*/policy.py",
+    "backend/moderation.py",
+    "backend/reports/*.py",
+    "matching/agreements/*.py",
+)
+
+
+def _public_functions():
+    files = {path for pattern in DOMAIN_MODULES for path in ROOT.glob(pattern)}
+    for path in sorted(files):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                yield path.relative_to(ROOT), node
+
+
+def test_who_acts_reaches_the_domain_as_the_actor_only():
+    """Issue 16: services, selectors and policies take the request's actor, never a user passed
+    as `by`/`user` (a second way to say who acts, which skipped the second factor and cached
+    memberships on the user)."""
+    checked, found = 0, []
+    for path, function in _public_functions():
+        checked += 1
+        for arg in function.args.args + function.args.kwonlyargs:
+            annotation = ast.unparse(arg.annotation) if arg.annotation else ""
+            names_a_user = arg.arg in ("by", "user", "acting_user") or "AnyUser" in annotation
+            if names_a_user and function.name not in USER_AS_SUBJECT:
+                found.append(f"{path}: {function.name}({arg.arg})")
+    assert found == []
+    assert checked > 150  # the globs found the domain

@@ -92,9 +92,7 @@ def test_other_roles_are_refused(make_member, school, role):
 
 def test_the_read_of_the_pupils_is_recorded(counsellor, school):
     counsellor.get(URL)
-    listed = AuditEntry.objects.filter(
-        action=AuditEntry.Action.STUDENT_READ, detail="school students"
-    )
+    listed = AuditEntry.objects.filter(action=AuditEntry.Action.STUDENT_READ, detail="student")
     pupils = {str(pk) for pk in school.students.values_list("pk", flat=True)}
     assert set(listed.values_list("target_id", flat=True)) == pupils
 

@@ -319,7 +319,9 @@ def test_hide_and_unhide(client_as, own_request):
     chamber = client_as("chamber")
     url = f"{URL}{own_request.pk}"
 
-    assert chamber.post(f"{url}/hide/", {}).json() == {"reason": ["This field is required."]}
+    assert chamber.post(f"{url}/hide/", {}).json() == {
+        "reason": ["Give a reason: the school will read it."]
+    }
     hidden = chamber.post(f"{url}/hide/", {"reason": "Innehåller reklam"})
     assert (hidden.json()["hidden"], hidden.json()["hidden_reason"]) == (True, "Innehåller reklam")
     assert client_as("company_member").get(f"{url}/").status_code == 404
@@ -328,6 +330,13 @@ def test_hide_and_unhide(client_as, own_request):
     assert chamber.post(f"{url}/unhide/").json()["hidden"] is False
     assert client_as("company_member").get(f"{url}/").status_code == 200
     assert "can only be hidden" in chamber.post(f"{url}/unhide/").json()["detail"]
+
+
+def test_who_may_not_hide_is_refused_before_the_reason_is_asked(client_as, own_request):
+    response = client_as("counsellor").post(f"{URL}{own_request.pk}/hide/", {})
+    assert response.status_code == 403
+    own_request.refresh_from_db()
+    assert own_request.hidden_at is None
 
 
 def test_the_owner_may_still_fix_a_hidden_request(client_as, hidden_request):
