@@ -145,9 +145,11 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
 def test_dashboards_read_a_fixed_number_of_rows_per_page(
     login, world, django_assert_max_num_queries
 ):
+    # A fixed number whatever the rows: the counsellor's matches are explained when shown, in
+    # about nine queries for the whole list (matching/selectors/explained.py).
     for user in (world.student, world.member, world.counsellor):
         client = login(user)
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(25):
             assert client.get("/dashboard/").status_code == 200
 
 

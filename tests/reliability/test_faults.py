@@ -39,9 +39,12 @@ SLOW = 5.0
 
 
 @pytest.fixture
-def broker_down() -> Iterator[None]:
-    """Tasks go to a broker that does not answer (eager mode off), as when Redis is stopped."""
+def broker_down(monkeypatch) -> Iterator[None]:
+    """Tasks go to a broker that does not answer (eager mode off), as when Redis is stopped.
+    Celery reads CELERY_BROKER_URL from the environment before its configuration, so the
+    environment (set in CI) names the dead broker too."""
     live = app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_BROKER)
 
     def point_at(url: str) -> None:
         app.conf.broker_url = url

@@ -120,6 +120,8 @@ def broker(redis, settings, monkeypatch) -> Iterator[Redis]:
         app._local.__dict__.pop("backend", None)  # the result backend too
 
     live = (app.conf.broker_url, app.conf.result_backend)
+    # Celery reads CELERY_BROKER_URL from the environment (set in CI) before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
     app.conf.task_always_eager = False
     point_at(redis.url, redis.url)
     yield redis
