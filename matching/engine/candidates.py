@@ -8,8 +8,10 @@ programme, fields and occupations and at the `ANY` bucket, and there only at the
 it can reach (its own, the acceptable ones, those whose seat lies within its radius) and at
 remote opportunities. `RequestIndex` is the mirror
 image: given one changed opportunity it finds the requests it can match, so recomputation
-touches only those. Both generate a superset cheaply and then apply the exact hard filters, so
-their answers equal a scan of all pairs with `failed_filter`.
+touches only those. Their answers equal a scan of all pairs with `failed_filter`: the request
+index generates a superset and applies every hard filter; the candidate index's buckets and
+places decide kind, level, programme and distance exactly, so it applies only the filters after
+distance (`*_failure_after_reach`).
 """
 
 import heapq
@@ -17,10 +19,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from operator import attrgetter
+from typing import Any
 
-from matching.engine.filters import FILTERS, KIND, LEVEL, failed_filter
-from matching.engine.geo import Seats
+from matching.engine.filters import (
+    FILTERS,
+    KIND,
+    LEVEL,
+    failed_filter,
+    request_failure_after_reach,
+    student_failure_after_reach,
+)
+from matching.engine.geo import SEARCH_SLACK_KM, Seats
 from matching.engine.scoring import (
+    COMPUTE,
     DEFAULT_WEIGHTS,
     OPPORTUNITY_READS,
     SEEKER_READS,
@@ -100,14 +111,14 @@ class CandidateIndex:
         keys = [(request.kind, request.level, programme) for programme in _wanted(request)]
         places = self._reachable(request, request.max_distance_km)
         places |= request.acceptable_municipalities
-        return self._filtered(request, keys, places)
+        return self._filtered(request, keys, places, request_failure_after_reach)
 
     def candidates_for_student(self, student: StudentIn) -> list[OpportunityIn]:
         """Every opportunity of any kind at the student's level that passes the hard filters."""
         kinds = {kind for kind, level in self._population if level == student.level}
         keys = [(kind, student.level, p) for kind in kinds for p in _wanted(student)]
         places = self._reachable(student, student.max_distance_km)
-        return self._filtered(student, keys, places)
+        return self._filtered(student, keys, places, student_failure_after_reach)
 
     def population(self, kind: str | None, level: str) -> Iterator[OpportunityIn]:
         """The opportunities at a level (of one kind, or of every kind when `kind` is None)."""
@@ -130,6 +141,7 @@ class CandidateIndex:
         seeker: RequestIn | StudentIn,
         keys: list[tuple[str, str, str | None]],
         places: set[str],
+        failure_after_reach: Callable[[Any, OpportunityIn], str | None],
     ) -> list[OpportunityIn]:
         # An opportunity in several of the seeker's buckets (two shared fields) is checked once.
         found: dict[str, OpportunityIn] = {}
@@ -137,7 +149,7 @@ class CandidateIndex:
             by_place = self._buckets.get(key)
             if by_place:
                 found.update((o.id, o) for o in _near(by_place, places))
-        return [o for o in found.values() if failed_filter(seeker, o) is None]
+        return [o for o in found.values() if failure_after_reach(seeker, o) is None]
 
 
 class RequestIndex:
@@ -226,7 +238,9 @@ class RequestIndex:
             return
         radius = self._radius.get((*group, programme), 0.0)
         places = {opportunity.municipality}
-        places.update(self._seats.within(opportunity.lat, opportunity.lon, radius))
+        places.update(
+            self._seats.within(opportunity.lat, opportunity.lon, radius, slack_km=SEARCH_SLACK_KM)
+        )
         for municipality in places & by_place.keys():
             yield from by_place[municipality].items()
         accepting = self._accepting.get(group, {}).get(programme, {})
@@ -307,9 +321,14 @@ def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMat
     return NoMatch(seeker.id, len(index), removed, counts[""])
 
 
-# A component's memo for one seeker: its name, what it reads of an opportunity, and by that its
-# part and weighted value.
-Lookup = tuple[str, Callable[[OpportunityIn], object], dict[object, tuple[Part, float]]]
+# A component's memo for one seeker: its weight, what it reads of an opportunity, by that its
+# part and weighted value, and how to compute it.
+Lookup = tuple[
+    float,
+    Callable[[OpportunityIn], object],
+    dict[object, tuple[Part, float]],
+    Callable[[RequestIn | StudentIn, OpportunityIn, date], Part],
+]
 
 
 class Ranker:
@@ -329,7 +348,7 @@ class Ranker:
         validate_weights(weights)
         self._index, self._weights, self._today = index, weights, today
         # (component, what it reads of the seeker) -> what it reads of an opportunity -> part
-        self._memo: dict[tuple[str, tuple[object, ...]], dict[object, object]] = {}
+        self._memo: dict[tuple[str, tuple[object, ...]], dict[object, tuple[Part, float]]] = {}
 
     def for_request(
         self, request: RequestIn, *, limit: int | None = None, explain: bool = True
@@ -357,18 +376,20 @@ class Ranker:
         if not candidates:
             return []
         lookups = self._lookups(seeker)
+        today = self._today
         # weighted_score's sums, in its order, so the score is the same to the last bit.
         total = 0.0
-        for name, _, _ in lookups:
-            total += self._weights[name]
+        for weight, *_ in lookups:
+            total += weight
         scored = []
         for opportunity in candidates:
             weighted = 0.0
-            for _, reads, memo in lookups:
-                known = memo.get(reads(opportunity))
+            for weight, reads, memo, compute in lookups:
+                key = reads(opportunity)
+                known = memo.get(key)
                 if known is None:
-                    self._learn(seeker, opportunity, lookups)
-                    known = memo[reads(opportunity)]
+                    part = compute(seeker, opportunity, today)
+                    known = memo[key] = (part, weight * part[1])
                 weighted += known[1]
             scored.append((-(weighted / total) if total else -0.0, opportunity.id, opportunity))
         # (score, id) is unique among one seeker's candidates: the opportunities are not compared.
@@ -376,7 +397,7 @@ class Ranker:
         if explain:
             return [
                 explained(
-                    seeker, o, [memo[reads(o)][0] for _, reads, memo in lookups], self._weights
+                    seeker, o, [memo[reads(o)][0] for _, reads, memo, _ in lookups], self._weights
                 )
                 for _, _, o in best
             ]
@@ -396,16 +417,10 @@ class Ranker:
         for name in component_names(seeker):
             reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
             memo = self._memo.setdefault((name, reads), {})
-            lookups.append((name, attrgetter(*OPPORTUNITY_READS[name]), memo))
+            lookups.append(
+                (self._weights[name], attrgetter(*OPPORTUNITY_READS[name]), memo, COMPUTE[name])
+            )
         return lookups
-
-    def _learn(
-        self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn, lookups: list[Lookup]
-    ) -> None:
-        """Compute the pair's components and remember each with its weighted value."""
-        parts = components(seeker, opportunity, today=self._today)
-        for (name, reads, memo), part in zip(lookups, parts, strict=True):
-            memo[reads(opportunity)] = (part, self._weights[name] * part[1])
 
 
 def field_key(code: str) -> str:

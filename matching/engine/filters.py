@@ -39,6 +39,12 @@ def _request_failure(request: RequestIn, opportunity: OpportunityIn) -> str | No
         return PROGRAMME
     if not _request_reaches(request, opportunity):
         return DISTANCE
+    return request_failure_after_reach(request, opportunity)
+
+
+def request_failure_after_reach(request: RequestIn, opportunity: OpportunityIn) -> str | None:
+    """The filters after distance (period, places, age): the ones the candidate index's buckets
+    and places do not decide, so it checks only these."""
     if not periods_overlap(request.period_start, request.period_end, opportunity):
         return PERIOD
     if opportunity.places_free <= 0 or request.places_needed_open <= 0:
@@ -55,6 +61,11 @@ def _student_failure(student: StudentIn, opportunity: OpportunityIn) -> str | No
         return PROGRAMME
     if not _student_reaches(student, opportunity):
         return DISTANCE
+    return student_failure_after_reach(student, opportunity)
+
+
+def student_failure_after_reach(student: StudentIn, opportunity: OpportunityIn) -> str | None:
+    """The filters after distance (places, age, language), as for requests."""
     if opportunity.places_free <= 0:
         return PLACES
     if opportunity.min_age_18 and student.under_18 and not _adult_by_start(student, opportunity):

@@ -11,8 +11,9 @@ from math import asin, cos, radians, sin, sqrt
 
 # The mean Earth radius (IUGG), in kilometres.
 EARTH_RADIUS_KM = 6371.0088
-# Added to every radius the indexes search, so a rounding difference at the boundary can only
-# widen the candidate set; the exact hard filter then decides.
+# Added to the radius the request index searches from an opportunity, so the rounding difference
+# of measuring the other way round (opportunity to request) can only widen the candidate set; the
+# exact hard filter then decides.
 SEARCH_SLACK_KM = 1e-6
 
 
@@ -53,10 +54,12 @@ class Seats:
         self._coordinates[municipality] = (lat, lon)
         self._near.clear()
 
-    def within(self, lat: float, lon: float, km: float) -> list[str]:
-        """The known municipalities whose seat is at most `km` (plus the slack) from the point."""
+    def within(self, lat: float, lon: float, km: float, *, slack_km: float = 0.0) -> list[str]:
+        """The known municipalities whose seat is at most `km` (plus `slack_km`) from the point,
+        measured from the point as the distance filter measures from a seeker: without slack,
+        exactly those the filter lets through."""
         distances, codes = self._sorted_from(lat, lon)
-        return codes[: bisect_right(distances, km + SEARCH_SLACK_KM)]
+        return codes[: bisect_right(distances, km + slack_km)]
 
     def _sorted_from(self, lat: float, lon: float) -> tuple[list[float], list[str]]:
         cached = self._near.get((lat, lon))

@@ -24,7 +24,7 @@ score = Σ weight · value / Σ weight over the components that apply (students 
 places component), so it stays in [0, 1] for any non-negative weights.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from math import exp, isfinite
 
@@ -159,16 +159,24 @@ STUDENT_COMPONENTS = (PROGRAMME_FIT, STEM_OVERLAP, DISTANCE_FIT, FRESHNESS)
 
 def components(seeker: Seeker, opportunity: OpportunityIn, *, today: date) -> Parts:
     """(name, value, facts) of every component that applies to the pair."""
-    wanted = seeker.stem_areas if isinstance(seeker, RequestIn) else seeker.stem_interests
-    values = [
-        programme_fit(seeker, opportunity),
-        stem_overlap(wanted, opportunity.stem_areas),
-        distance_fit(seeker, opportunity),
-    ]
-    if isinstance(seeker, RequestIn):
-        values += [period_overlap(seeker, opportunity), places_fit(seeker, opportunity)]
-    values.append(freshness(opportunity.published_on, today))
-    return values
+    return [COMPUTE[name](seeker, opportunity, today) for name in component_names(seeker)]
+
+
+def _wanted_areas(seeker: Seeker) -> frozenset[str]:
+    return seeker.stem_areas if isinstance(seeker, RequestIn) else seeker.stem_interests
+
+
+# Each component of a pair by name, alone: ranking computes only the ones it has not memoised.
+COMPUTE: dict[str, Callable[[Seeker, OpportunityIn, date], Part]] = {
+    PROGRAMME_FIT: lambda seeker, opportunity, _: programme_fit(seeker, opportunity),
+    STEM_OVERLAP: lambda seeker, opportunity, _: stem_overlap(
+        _wanted_areas(seeker), opportunity.stem_areas
+    ),
+    DISTANCE_FIT: lambda seeker, opportunity, _: distance_fit(seeker, opportunity),
+    PERIOD_OVERLAP: lambda request, opportunity, _: period_overlap(request, opportunity),
+    PLACES_FIT: lambda request, opportunity, _: places_fit(request, opportunity),
+    FRESHNESS: lambda _, opportunity, today: freshness(opportunity.published_on, today),
+}
 
 
 def programme_fit(seeker: Seeker, opportunity: OpportunityIn) -> Part:
