@@ -7,6 +7,8 @@ Plain frozen dataclasses in, dataclasses out: hard filters and explained scores
 
 `allocate_pairing` is loaded on first use: its numpy and OR-tools take half a second or more
 to import, which every process (a stable round, a web worker, a command) would pay otherwise.
+Ranking in bulk (`Ranker`) imports numpy the same way, when it first builds the columns of an
+index (columns.py).
 """
 
 from typing import Any

@@ -14,13 +14,13 @@ places decide kind, level, programme and distance exactly, so it applies only th
 distance (`*_failure_after_reach`).
 """
 
-import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from operator import attrgetter
 from typing import Any
 
+from matching.engine.columns import REMOTE, ColumnRanker, Columns
 from matching.engine.filters import (
     FILTERS,
     KIND,
@@ -44,11 +44,11 @@ from matching.engine.scoring import (
 from matching.engine.types import Match, NoMatch, OpportunityIn, Place, RequestIn, StudentIn
 
 ANY = None  # the programme key of opportunities that take any programme of their level
-REMOTE = None  # the municipality key of opportunities that allow remote work
 FIELD_PREFIX = "field:"  # bucket keys of ISCED fields and occupations, apart from programme codes
 OCCUPATION_PREFIX = "occupation:"
 
 ByPlace = dict[str | None, dict[str, OpportunityIn]]
+BucketKey = tuple[str, str, str | None]  # (kind, level, programme or field or occupation key)
 
 
 class CandidateIndex:
@@ -59,6 +59,7 @@ class CandidateIndex:
         self._buckets: dict[tuple[str, str, str | None], ByPlace] = {}
         self._population: dict[tuple[str, str], dict[str, OpportunityIn]] = {}
         self._seats = Seats()
+        self._columns: Columns | None = None
         for place in places:
             self._seats.learn(place.municipality, place.lat, place.lon)
 
@@ -84,6 +85,7 @@ class CandidateIndex:
         if opportunity.id in self._by_id:
             raise ValueError(f"opportunity {opportunity.id!r} is indexed already")
         self._seats.learn(opportunity.municipality, opportunity.lat, opportunity.lon)
+        self._columns = None
         self._by_id[opportunity.id] = opportunity
         self._population.setdefault((opportunity.kind, opportunity.level), {})[opportunity.id] = (
             opportunity
@@ -95,6 +97,7 @@ class CandidateIndex:
     def remove(self, opportunity_id: str) -> OpportunityIn:
         """Forget the opportunity (closed, filled, hidden); returns the indexed version."""
         opportunity = self._by_id.pop(opportunity_id)
+        self._columns = None
         del self._population[(opportunity.kind, opportunity.level)][opportunity_id]
         for key in _bucket_keys(opportunity):
             del self._buckets[key][_place_key(opportunity)][opportunity_id]
@@ -108,17 +111,34 @@ class CandidateIndex:
 
     def candidates_for_request(self, request: RequestIn) -> list[OpportunityIn]:
         """Every opportunity that passes all hard filters with the request."""
-        keys = [(request.kind, request.level, programme) for programme in _wanted(request)]
-        places = self._reachable(request, request.max_distance_km)
-        places |= request.acceptable_municipalities
+        keys, places = self.scope(request)
         return self._filtered(request, keys, places, request_failure_after_reach)
 
     def candidates_for_student(self, student: StudentIn) -> list[OpportunityIn]:
         """Every opportunity of any kind at the student's level that passes the hard filters."""
-        kinds = {kind for kind, level in self._population if level == student.level}
-        keys = [(kind, student.level, p) for kind in kinds for p in _wanted(student)]
-        places = self._reachable(student, student.max_distance_km)
+        keys, places = self.scope(student)
         return self._filtered(student, keys, places, student_failure_after_reach)
+
+    def scope(self, seeker: RequestIn | StudentIn) -> tuple[list[BucketKey], set[str]]:
+        """The buckets a seeker looks in and the places it reaches: the opportunities there
+        pass kind, level, programme and distance, and no others do."""
+        if isinstance(seeker, RequestIn):
+            keys = [(seeker.kind, seeker.level, programme) for programme in _wanted(seeker)]
+            places = self._reachable(seeker, seeker.max_distance_km)
+            return keys, places | seeker.acceptable_municipalities
+        kinds = {kind for kind, level in self._population if level == seeker.level}
+        keys = [(kind, seeker.level, p) for kind in kinds for p in _wanted(seeker)]
+        return keys, self._reachable(seeker, seeker.max_distance_km)
+
+    def columns(self) -> Columns:
+        """The index as columns (built on first use after a change), for ranking in bulk."""
+        if self._columns is None:
+            buckets = {
+                key: {place: members.keys() for place, members in by_place.items()}
+                for key, by_place in self._buckets.items()
+            }
+            self._columns = Columns(list(self._by_id.values()), buckets)
+        return self._columns
 
     def population(self, kind: str | None, level: str) -> Iterator[OpportunityIn]:
         """The opportunities at a level (of one kind, or of every kind when `kind` is None)."""
@@ -139,7 +159,7 @@ class CandidateIndex:
     def _filtered(
         self,
         seeker: RequestIn | StudentIn,
-        keys: list[tuple[str, str, str | None]],
+        keys: list[BucketKey],
         places: set[str],
         failure_after_reach: Callable[[Any, OpportunityIn], str | None],
     ) -> list[OpportunityIn]:
@@ -321,22 +341,16 @@ def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMat
     return NoMatch(seeker.id, len(index), removed, counts[""])
 
 
-# A component's memo for one seeker: its weight, what it reads of an opportunity, by that its
-# part and weighted value, and how to compute it.
-Lookup = tuple[
-    float,
-    Callable[[OpportunityIn], object],
-    dict[object, tuple[Part, float]],
-    Callable[[RequestIn | StudentIn, OpportunityIn, date], Part],
-]
-
-
 class Ranker:
-    """Ranks seekers against one index (a chunk of a full recomputation shares one): each
-    candidate passed the hard filters and is scored, and only the matches returned are
-    explained. A score component is computed once per distinct combination of what it reads
+    """Ranks seekers against one index (a chunk of a full recomputation shares one); only the
+    matches returned are explained.
+
+    A seeker's candidates are ranked in columns (columns.py): scoring a candidate is an array
+    lookup per component, computed once per distinct combination of what the component reads
     (scoring.SEEKER_READS, OPPORTUNITY_READS: a distance once per pair of municipalities, a
-    freshness once per day), so scoring a candidate is a few lookups, not a rule's work."""
+    freshness once per day). Seekers alike in their buckets and places (the same programme and
+    town) share the gathering of their candidates. `score` rates one pair with the same memo
+    idea in plain Python, where arrays would cost more than they save."""
 
     def __init__(
         self,
@@ -349,78 +363,68 @@ class Ranker:
         self._index, self._weights, self._today = index, weights, today
         # (component, what it reads of the seeker) -> what it reads of an opportunity -> part
         self._memo: dict[tuple[str, tuple[object, ...]], dict[object, tuple[Part, float]]] = {}
+        self._columns: Columns | None = None
+        self._column_ranker: ColumnRanker | None = None
+        self._gathered: dict[tuple[tuple[BucketKey, ...], frozenset[str]], Any] = {}
 
     def for_request(
         self, request: RequestIn, *, limit: int | None = None, explain: bool = True
     ) -> list[Match]:
         """The request's matches, best first (ties by opportunity id), at most `limit`;
         `explain=False`: without their components (a score is all a stored match keeps)."""
-        candidates = self._index.candidates_for_request(request)
-        return self._ranked(request, candidates, limit, explain)
+        return self._ranked(request, limit, explain)
 
     def for_student(
         self, student: StudentIn, *, limit: int | None = None, explain: bool = True
     ) -> list[Match]:
         """The student's recommendations, best first (ties by opportunity id), at most `limit`;
         `explain=False` as for `for_request`."""
-        candidates = self._index.candidates_for_student(student)
-        return self._ranked(student, candidates, limit, explain)
+        return self._ranked(student, limit, explain)
 
     def _ranked(
-        self,
-        seeker: RequestIn | StudentIn,
-        candidates: list[OpportunityIn],
-        limit: int | None,
-        explain: bool,
+        self, seeker: RequestIn | StudentIn, limit: int | None, explain: bool
     ) -> list[Match]:
-        if not candidates:
-            return []
-        lookups = self._lookups(seeker)
-        today = self._today
-        # weighted_score's sums, in its order, so the score is the same to the last bit.
-        total = 0.0
-        for weight, *_ in lookups:
-            total += weight
-        scored = []
-        for opportunity in candidates:
-            weighted = 0.0
-            for weight, reads, memo, compute in lookups:
-                key = reads(opportunity)
-                known = memo.get(key)
-                if known is None:
-                    part = compute(seeker, opportunity, today)
-                    known = memo[key] = (part, weight * part[1])
-                weighted += known[1]
-            scored.append((-(weighted / total) if total else -0.0, opportunity.id, opportunity))
-        # (score, id) is unique among one seeker's candidates: the opportunities are not compared.
-        best = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
-        if explain:
-            return [
-                explained(
-                    seeker, o, [memo[reads(o)][0] for _, reads, memo, _ in lookups], self._weights
-                )
-                for _, _, o in best
-            ]
-        seeker_id = {"request_id" if isinstance(seeker, RequestIn) else "student_id": seeker.id}
-        return [Match(o.id, -negated, (), **seeker_id) for negated, _, o in best]
+        columns = self._index.columns()
+        if columns is not self._columns:  # the index changed: what was kept is stale
+            self._columns, self._gathered = columns, {}
+            self._column_ranker = ColumnRanker(columns, self._weights, self._today)
+        keys, places = self._index.scope(seeker)
+        signature = (tuple(keys), frozenset(places))
+        positions = self._gathered.get(signature)
+        if positions is None:
+            positions = self._gathered[signature] = columns.gather(keys, places)
+        best = self._column_ranker.best(seeker, columns.after_reach(seeker, positions), limit)
+        if not explain:
+            return best
+        return [
+            explained(
+                seeker,
+                opportunity := self._index.get(match.opportunity_id),
+                components(seeker, opportunity, today=self._today),
+                self._weights,
+            )
+            for match in best
+        ]
 
     def score(self, seeker: RequestIn | StudentIn, opportunity: OpportunityIn) -> Match | None:
         """One pair, scored as a ranking would (its components unexplained), or None when a
         hard filter fails: an incremental update rescores one opportunity's pairs this way."""
         if failed_filter(seeker, opportunity) is not None:
             return None
-        return self._ranked(seeker, [opportunity], 1, explain=False)[0]
-
-    def _lookups(self, seeker: RequestIn | StudentIn) -> list[Lookup]:
-        """The memo of each component that applies to the seeker, in `components` order."""
-        lookups = []
+        # weighted_score's sums, in its order, so the score is the same to the last bit.
+        total = weighted = 0.0
         for name in component_names(seeker):
             reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
             memo = self._memo.setdefault((name, reads), {})
-            lookups.append(
-                (self._weights[name], attrgetter(*OPPORTUNITY_READS[name]), memo, COMPUTE[name])
-            )
-        return lookups
+            key = attrgetter(*OPPORTUNITY_READS[name])(opportunity)
+            known = memo.get(key)
+            if known is None:
+                part = COMPUTE[name](seeker, opportunity, self._today)
+                known = memo[key] = (part, self._weights[name] * part[1])
+            total += self._weights[name]
+            weighted += known[1]
+        side = "request_id" if isinstance(seeker, RequestIn) else "student_id"
+        return Match(opportunity.id, weighted / total if total else 0.0, (), **{side: seeker.id})
 
 
 def field_key(code: str) -> str:

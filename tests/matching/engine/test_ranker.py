@@ -4,7 +4,7 @@ what each component is declared to read is all it reads."""
 
 from dataclasses import fields, replace
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from matching.engine import CandidateIndex, Ranker, score_pair
@@ -67,3 +67,29 @@ def test_a_component_depends_on_nothing_but_what_it_declares_to_read(a, b, seeke
         expected = _part(seeker, a, name)
         assert _part(seeker, _mixed(a, b, OPPORTUNITY_READS[name]), name) == expected
         assert _part(_mixed(seeker, other, SEEKER_READS[name]), a, name) == expected
+
+
+@EXAMPLES
+@given(
+    pool=numbered(opportunities, "o", 12),
+    changed=opportunities(),
+    seekers=numbered(requests, "r", 3),
+    pupils=numbered(students, "s", 3),
+)
+def test_a_ranker_follows_its_index_when_an_opportunity_changes(pool, changed, seekers, pupils):
+    assume(pool)
+    index = CandidateIndex.build(pool)
+    ranker = Ranker(index, today=TODAY)
+    for request in seekers:
+        ranker.for_request(request)
+    for student in pupils:
+        ranker.for_student(student)
+
+    changed = replace(changed, id=pool[0].id)
+    index.replace(changed)
+    now = [changed, *pool[1:]]
+
+    for request in seekers:
+        assert ranker.for_request(request) == every_pair(request, now)
+    for student in pupils:
+        assert ranker.for_student(student) == every_pair(student, now)
