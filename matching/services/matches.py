@@ -85,7 +85,7 @@ def matches_recompute_for_school(*, school_id: int) -> int:
     index = CandidateIndex.build(selectors.opportunity_inputs())
     requests = selectors.request_inputs(Q(school_id=school_id))
     students = selectors.student_inputs(Q(school_id=school_id))
-    scored = _ranked(index, requests, students)
+    scored = _ranked(_ranker(index), requests, students)
     return _store(scored, scope=Q(request__school_id=school_id) | Q(student__school_id=school_id))
 
 
@@ -119,10 +119,11 @@ def matches_recompute_chunks(
 ) -> dict[str, int]:
     """Rebuild the matches of the seekers in these chunks against the supply as it is now,
     indexed once for all of them; returns the rows stored for requests and for students."""
-    index = CandidateIndex.build(selectors.opportunity_inputs())
+    # One Ranker for every chunk: seekers alike share their candidates and component values.
+    ranker = _ranker(CandidateIndex.build(selectors.opportunity_inputs()))
     stored = {"request": 0, "student": 0}
     for done, chunk in enumerate(chunks, start=1):
-        stored[chunk.kind] += _rebuild(index, chunk)
+        stored[chunk.kind] += _rebuild(ranker, chunk)
         if progress is not None:
             progress(done)
     return stored
@@ -169,14 +170,14 @@ def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotal
     )
 
 
-def _rebuild(index: CandidateIndex, chunk: Chunk) -> int:
+def _rebuild(ranker: Ranker, chunk: Chunk) -> int:
     """One chunk, in a transaction: an id range, which also clears the rows of requests closed
     in between."""
     where = Q(pk__gte=chunk.first, pk__lte=chunk.last)
     if chunk.kind == "request":
-        scored = _ranked(index, selectors.request_inputs(where), [])
+        scored = _ranked(ranker, selectors.request_inputs(where), [])
     else:
-        scored = _ranked(index, [], selectors.student_inputs(where))
+        scored = _ranked(ranker, [], selectors.student_inputs(where))
     scope = Q(**{f"{chunk.kind}_id__gte": chunk.first, f"{chunk.kind}_id__lte": chunk.last})
     return _store(scored, scope=scope)
 
@@ -251,7 +252,7 @@ def _fresh_pairs(opportunity_id: int) -> dict[Seeker, Scored]:
         return {}
     opportunity = opportunities[0]
     # One Ranker for all the pairs: seekers alike in what a component reads share its value.
-    ranker = Ranker(CandidateIndex(), weights=conf.weights(), today=timezone.localdate())
+    ranker = _ranker(CandidateIndex())
     requests = RequestIndex.build(selectors.requests_for(opportunities))
     students = _by_programme(selectors.students_for(opportunities))
     fresh: dict[Seeker, Scored] = {}
@@ -272,7 +273,7 @@ def _rerank(seekers: set[Seeker]) -> None:
     requests = selectors.request_inputs(Q(pk__in=request_ids)) if request_ids else []
     students = selectors.student_inputs(Q(pk__in=student_ids)) if student_ids else []
     index = CandidateIndex.build(selectors.opportunities_for_seekers([*requests, *students]))
-    scored = _ranked(index, requests, students)
+    scored = _ranked(_ranker(index), requests, students)
     _store(scored, scope=Q(request_id__in=request_ids) | Q(student_id__in=student_ids))
 
 
@@ -280,16 +281,18 @@ def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
     """One seeker against an index of only its candidates."""
     index = CandidateIndex.build(selectors.opportunities_for(seeker))
     if isinstance(seeker, RequestIn):
-        return _ranked(index, [seeker], [])
-    return _ranked(index, [], [seeker])
+        return _ranked(_ranker(index), [seeker], [])
+    return _ranked(_ranker(index), [], [seeker])
+
+
+def _ranker(index: CandidateIndex) -> Ranker:
+    return Ranker(index, weights=conf.weights(), today=timezone.localdate())
 
 
 def _ranked(
-    index: CandidateIndex, requests: Iterable[RequestIn], students: Iterable[StudentIn]
+    ranker: Ranker, requests: Iterable[RequestIn], students: Iterable[StudentIn]
 ) -> list[Scored]:
-    """Each seeker's top N (`MATCHING_TOP_N`), best first; one Ranker, so its seekers share
-    the components computed once."""
-    ranker = Ranker(index, weights=conf.weights(), today=timezone.localdate())
+    """Each seeker's top N (`MATCHING_TOP_N`), best first."""
     limit = conf.top_n()
     scored: list[Scored] = []
     for request in requests:
