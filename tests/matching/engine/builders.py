@@ -173,6 +173,7 @@ def students(draw: st.DrawFn, id: str = "s") -> StudentIn:
         max_distance_km=draw(st.sampled_from([0.0, 30.0, 50.0, 100.0])),
         stem_interests=frozenset(draw(st.sets(st.sampled_from(AREAS)))),
         under_18=draw(st.booleans()),
+        adult_from=draw(st.none() | st.integers(0, 90).map(lambda d: TODAY + timedelta(days=d))),
         languages=frozenset(draw(st.sets(st.sampled_from(["sv", "en"])))),
         **at(draw(st.sampled_from(sorted(SEATS)))),
     )
