@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backend.reference.models import EducationLevel, Programme
@@ -99,19 +100,21 @@ def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> li
             period_end=end,
             places_free=places - taken,
             min_age_18=min_age_18,
-            published_on=timezone.localdate(published_at) if published_at else None,
+            published_on=published_on,
             languages=_languages(swedish, english),
             fields=frozenset({field} - {None}),
             occupation=occupation,
         )
         for (
             pk, kind, level, accepts_any, municipality, lat, lon, remote, start, end, places,
-            taken, min_age_18, published_at, swedish, english, field, occupation,
-        ) in rows.values_list(
+            taken, min_age_18, published_on, swedish, english, field, occupation,
+        # The day it was published, in the current time zone, by the database: per row in
+        # Python it was a third of reading the supply.
+        ) in rows.annotate(published_on=TruncDate("published_at")).values_list(
             "pk", "kind", "level", "accepts_any_programme", "municipality_id",
             "municipality__latitude", "municipality__longitude", "remote_allowed",
             "period_start", "period_end", "places", "places_taken", "min_age_18",
-            "published_at", "speaks_swedish", "speaks_english", "education_field_id",
+            "published_on", "speaks_swedish", "speaks_english", "education_field_id",
             "occupation_id",
         )
     ]  # fmt: skip

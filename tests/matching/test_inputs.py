@@ -1,7 +1,7 @@
 """The engine's inputs as the selectors build them from the ORM: the right values, in a fixed
 number of queries whatever the number of rows."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -29,6 +29,16 @@ def test_an_opportunity_as_the_engine_sees_it(opportunity):
     assert seen.languages == {"sv", "en"}
     assert seen.published_on == timezone.localdate()
     assert (round(seen.lat, 2), round(seen.lon, 2)) == (59.61, 16.54)
+
+
+def test_the_day_published_is_the_swedish_calendar_day(opportunity):
+    # 23:30 UTC on 1 March is half past midnight on 2 March in Stockholm.
+    opportunity.published_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    opportunity.save()
+
+    (seen,) = selectors.opportunity_inputs()
+
+    assert seen.published_on == date(2026, 3, 2)
 
 
 def test_only_matchable_opportunities_are_given_to_the_engine(company):
