@@ -47,6 +47,7 @@ from benchmarks import cpu  # noqa: E402
 from benchmarks.table import Result, print_table  # noqa: E402
 from companies.selectors import opportunity_list  # noqa: E402
 from frontend.forms.search import RADII  # noqa: E402
+from matching.rules import student_level  # noqa: E402
 from schools.models import StudentProfile  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
@@ -92,12 +93,20 @@ def _fixture() -> dict:
             user__memberships__status=Membership.Status.APPROVED, user__is_active=True
         )
         .exclude(applications__isnull=False)
-        .select_related("user")
+        .select_related("user", "programme", "school")
         .order_by("pk")[:STUDENTS]
     )
-    open_rows = list(_open_opportunities().values_list("pk", "title")[: STUDENTS * 20])
-    open_ids = [pk for pk, _ in open_rows]
-    if len(students) < CLIENTS or len(open_ids) < STUDENTS:
+    open_rows = list(_open_opportunities().values_list("pk", "title", "level")[: STUDENTS * 80])
+    # A student applies only at their own level (matching.rules.level_problem): 20 each.
+    at_level: dict[str, list[int]] = {}
+    for pk, _, level in open_rows:
+        at_level.setdefault(level, []).append(pk)
+    applies = []
+    for student in students:
+        pool = at_level.get(student_level(student), [])
+        applies.append(pool[:20])
+        del pool[:20]
+    if len(students) < CLIENTS or not all(applies):
         sys.exit("bench-load: run `make bench-data` first to fill the benchmark database")
     return {
         "today": timezone.localdate().isoformat(),
@@ -108,13 +117,10 @@ def _fixture() -> dict:
         "municipalities": list(
             Municipality.objects.filter(in_region=True).values_list("code", flat=True)
         ),
-        "opportunities": open_rows[:500],
+        "opportunities": [(pk, title) for pk, title, _ in open_rows[:500]],
         "students": [
-            {
-                "token": _token(s.user),
-                "opportunities": open_ids[i * 20 : (i + 1) * 20],
-            }
-            for i, s in enumerate(students)
+            {"token": _token(s.user), "opportunities": ids}
+            for s, ids in zip(students, applies, strict=True)
         ],
         "sessions": [_session(s.user) for s in students],
     }
