@@ -35,7 +35,6 @@ from matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     OPPORTUNITY_READS,
     SEEKER_READS,
-    Part,
     component_names,
     components,
     explained,
@@ -361,8 +360,9 @@ class Ranker:
     ) -> None:
         validate_weights(weights)
         self._index, self._weights, self._today = index, weights, today
-        # (component, what it reads of the seeker) -> what it reads of an opportunity -> part
-        self._memo: dict[tuple[str, tuple[object, ...]], dict[object, tuple[Part, float]]] = {}
+        # (component, what it reads of the seeker) -> what it reads of an opportunity -> its
+        # weighted value, for `score`
+        self._memo: dict[tuple[str, tuple[object, ...]], dict[object, float]] = {}
         self._columns: Columns | None = None
         self._column_ranker: ColumnRanker | None = None
         self._gathered: dict[tuple[tuple[BucketKey, ...], frozenset[str]], Any] = {}
@@ -417,12 +417,12 @@ class Ranker:
             reads = tuple(getattr(seeker, a, None) for a in SEEKER_READS[name])
             memo = self._memo.setdefault((name, reads), {})
             key = attrgetter(*OPPORTUNITY_READS[name])(opportunity)
-            known = memo.get(key)
-            if known is None:
+            value = memo.get(key)
+            if value is None:
                 part = COMPUTE[name](seeker, opportunity, self._today)
-                known = memo[key] = (part, self._weights[name] * part[1])
+                value = memo[key] = self._weights[name] * part[1]
             total += self._weights[name]
-            weighted += known[1]
+            weighted += value
         side = "request_id" if isinstance(seeker, RequestIn) else "student_id"
         return Match(opportunity.id, weighted / total if total else 0.0, (), **{side: seeker.id})
 

@@ -93,3 +93,17 @@ def test_a_ranker_follows_its_index_when_an_opportunity_changes(pool, changed, s
         assert ranker.for_request(request) == every_pair(request, now)
     for student in pupils:
         assert ranker.for_student(student) == every_pair(student, now)
+
+
+@EXAMPLES
+@given(pool=numbered(opportunities, "o", 12), seekers=numbered(requests, "r", 3))
+def test_scoring_one_pair_gives_the_score_of_its_explained_match(pool, seekers):
+    ranker = Ranker(CandidateIndex(), today=TODAY)  # one pair at a time: no index needed
+
+    for seeker in seekers:
+        for opportunity in pool:
+            explained = score_pair(seeker, opportunity, today=TODAY)
+            scored = ranker.score(seeker, opportunity)
+            assert (scored and (scored.opportunity_id, scored.score, scored.request_id)) == (
+                explained and (explained.opportunity_id, explained.score, explained.request_id)
+            )
