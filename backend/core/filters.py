@@ -7,6 +7,7 @@ API's filter backend (backend/api/filter_backends.py) only documents them.
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -34,10 +35,30 @@ def apply_filterset(
     """Apply a FilterSet; invalid parameters raise ValidationError({parameter: [message]})."""
     if not data:
         return queryset
-    filterset = filterset_class(data=data, queryset=queryset)
+    filterset = _given_only(filterset_class, frozenset(data))(data=data, queryset=queryset)
     if not filterset.is_valid():
         raise ValidationError(filterset.form.errors.as_data())
     return filterset.qs
+
+
+@lru_cache(maxsize=256)
+def _given_only(
+    filterset_class: type[django_filters.FilterSet], names: frozenset[str]
+) -> type[django_filters.FilterSet]:
+    """`filterset_class` with only the filters `names` gives, in their order, and its form class
+    made once. A filter not given filters nothing (an empty value), but django-filter deep-copies
+    every filter and builds its form field, the form class and the form's copies of the fields
+    on every request: a sixth of a search's CPU. (Bounded: a query string names any set.)"""
+    filters = {name: f for name, f in filterset_class.base_filters.items() if name in names}
+    given = type(filterset_class.__name__, (filterset_class,), {})
+    given.base_filters = filters
+    form_class = type(
+        f"{filterset_class.__name__}Form",
+        (filterset_class._meta.form,),
+        {name: f.field for name, f in filters.items()},
+    )
+    given.get_form_class = lambda self: form_class
+    return given
 
 
 class CodeField(forms.CharField):
