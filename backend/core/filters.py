@@ -33,12 +33,23 @@ def apply_filterset(
     queryset: QuerySet,
 ) -> QuerySet:
     """Apply a FilterSet; invalid parameters raise ValidationError({parameter: [message]})."""
+    filterset = valid_filterset(filterset_class, data, queryset)
+    return queryset if filterset is None else filterset.qs
+
+
+def valid_filterset(
+    filterset_class: type[django_filters.FilterSet],
+    data: Mapping[str, Any] | None,
+    queryset: QuerySet,
+) -> django_filters.FilterSet | None:
+    """The FilterSet bound to `data` and validated (its `form.cleaned_data`), or None without
+    data; invalid parameters raise ValidationError as in apply_filterset."""
     if not data:
-        return queryset
+        return None
     filterset = _given_only(filterset_class, frozenset(data))(data=data, queryset=queryset)
     if not filterset.is_valid():
         raise ValidationError(filterset.form.errors.as_data())
-    return filterset.qs
+    return filterset
 
 
 @lru_cache(maxsize=256)
