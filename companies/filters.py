@@ -209,11 +209,13 @@ class OpportunityFilter(NearPeriodFilterSet):
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)
 
-    def listing(self) -> QuerySet[SearchListing] | None:
-        """What these filters keep of the public opportunities, in the same order, as rows of
-        the search listing (their `opportunity_id`), or None when they ask what it does not
-        hold: no programme, another filter, `open=false`, another order. `near` and the period
-        filter the listing as they filter the opportunities (the same columns)."""
+    def listed(self) -> tuple[QuerySet[Opportunity], QuerySet[SearchListing]] | None:
+        """What these filters keep of the public opportunities (`qs`, when `queryset` holds
+        those), and their ids in the same order from the search listing, as a `values_list`;
+        None when the filters ask what the listing does not hold: no programme, another filter,
+        `open=false`, another order. `near` and the period filter the listing as they filter
+        the opportunities (the same columns); the opportunities are the listed ones, with the
+        distances `near` annotates, without building the filters' subqueries."""
         given = {
             name: value
             for name, value in self.form.cleaned_data.items()
@@ -225,12 +227,16 @@ class OpportunityFilter(NearPeriodFilterSet):
             return None
         if given.keys() - LISTED_FILTERS:
             return None
-        rows = SearchListing.objects.filter(programme_key__in=searched_keys(programme))
+        listing = SearchListing.objects.filter(programme_key__in=searched_keys(programme))
         for name, value in given.items():
-            rows = self.filters[name].filter(rows, value)
+            listing = self.filters[name].filter(listing, value)
         if still_open:
-            rows = rows.filter(time_and_places_left(timezone.localdate()))
-        return rows.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
+            listing = listing.filter(time_and_places_left(timezone.localdate()))
+        ids = listing.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
+        rows = self.queryset.filter(pk__in=ids)
+        if "near" in given:
+            rows = self.filter_near(rows, "near", given["near"])
+        return self.filter_ordering(rows, "ordering", ordering), ids
 
 
 class CompanyFilter(django_filters.FilterSet):

@@ -68,9 +68,11 @@ def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> Op
     only: a company member's own and the chamber's view search the opportunities."""
     queryset, public_only = _visible_opportunities(actor, closed_too=False)
     filterset = valid_filterset(OpportunityFilter, filters, queryset)
-    if filterset is None:
-        return OpportunitySearch(rows=queryset, ids=None)
-    return OpportunitySearch(rows=filterset.qs, ids=filterset.listing() if public_only else None)
+    listed = filterset.listed() if filterset is not None and public_only else None
+    if listed is None:
+        return OpportunitySearch(rows=queryset if filterset is None else filterset.qs, ids=None)
+    rows, ids = listed
+    return OpportunitySearch(rows=rows, ids=ids)
 
 
 def _visible_opportunities(actor: Actor, *, closed_too: bool) -> tuple[QuerySet[Opportunity], bool]:

@@ -108,8 +108,10 @@ def _found(client, search: dict[str, str]) -> tuple[list[int], int]:
 
 def _assert_as_the_opportunities_filter(client) -> None:
     for search in SEARCHES:
-        assert opportunity_search(actor=ANONYMOUS, filters=search).ids is not None, search
+        found = opportunity_search(actor=ANONYMOUS, filters=search)
+        assert found.ids is not None, search
         expected = list(opportunity_list(actor=ANONYMOUS, filters=search).values_list("pk"))
+        assert list(found.ids) == list(found.rows.values_list("pk")) == expected, search
         expected = [pk for (pk,) in expected]
         assert _found(client, search) == (expected, len(expected)), search
 
