@@ -215,7 +215,8 @@ class OpportunityFilter(NearPeriodFilterSet):
         None when the filters ask what the listing does not hold: no programme, another filter,
         `open=false`, another order. `near` and the period filter the listing as they filter
         the opportunities (the same columns); the opportunities are the listed ones, with the
-        distances `near` annotates, without building the filters' subqueries."""
+        distances `near` annotates, without building the filters' subqueries again. `queryset`
+        holds every opportunity: the listed ones are public."""
         given = {
             name: value
             for name, value in self.form.cleaned_data.items()
@@ -235,7 +236,7 @@ class OpportunityFilter(NearPeriodFilterSet):
         ids = listing.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
         rows = self.queryset.filter(pk__in=ids)
         if "near" in given:
-            rows = self.filter_near(rows, "near", given["near"])
+            rows = rows.annotate(distance_km=self.distance_from(given["near"]))
         return self.filter_ordering(rows, "ordering", ordering), ids
 
 

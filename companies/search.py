@@ -13,8 +13,10 @@ as DRF's DateTimeField writes them (ISO 8601, "Z" for UTC), decimals through DRF
 
 from collections import defaultdict
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
@@ -63,6 +65,8 @@ _SALARY = serializers.DecimalField(
     max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
     decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
 )
+# Each opportunity's codes, listed in the JSON by these names.
+CODES = {"programmes": Opportunity.programmes, "stem_areas": Opportunity.stem_areas}
 COLUMNS = (
     "id",
     "company_id",
@@ -119,19 +123,33 @@ def _km_by_municipality(rows: QuerySet[Opportunity]) -> dict[str, float]:
 
 
 def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
-    """Each opportunity's programme and STEM area codes, in code order: one query each."""
-    codes: dict[str, dict[int, list[str]]] = {}
-    for relation, name in (
-        (Opportunity.programmes, "programmes"),
-        ((Opportunity.stem_areas), "stem_areas"),
-    ):
-        code = relation.field.m2m_reverse_field_name()
-        through = relation.through.objects.filter(opportunity_id__in=ids).order_by(code)
-        listed: dict[int, list[str]] = defaultdict(list)
-        for pk, value in through.values_list("opportunity_id", code):
-            listed[pk].append(value)
-        codes[name] = listed
+    """Each opportunity's programme and STEM area codes, in code order, in one query: through
+    the ORM, the two queries' building took a tenth of a search's CPU."""
+    codes: dict[str, dict[int, list[str]]] = {name: defaultdict(list) for name in CODES}
+    if not ids:
+        return codes
+    with connection.cursor() as cursor:
+        cursor.execute(_codes_sql(len(ids)), ids * len(CODES))
+        for name, pk, code in cursor.fetchall():
+            codes[name][pk].append(code)
     return codes
+
+
+@lru_cache(maxsize=256)
+def _codes_sql(count: int) -> str:
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * count)
+    selects = []
+    for name, relation in CODES.items():
+        through = relation.through._meta
+        pk = through.get_field(relation.field.m2m_field_name()).column
+        code = through.get_field(relation.field.m2m_reverse_field_name()).column
+        # Names from the models' metadata, the ids as parameters.
+        selects.append(
+            f"SELECT '{name}', {quote(pk)}, {quote(code)} FROM {quote(through.db_table)} "  # noqa: S608
+            f"WHERE {quote(pk)} IN ({placeholders})"
+        )
+    return " UNION ALL ".join(selects) + " ORDER BY 1, 3"
 
 
 def _row(

@@ -49,15 +49,15 @@ def opportunity_list(
     """The opportunities `actor` may see, newest first, with `filters` (OpportunityFilter).
     `closed_too` adds the public ones that closed, so a pupil's application still links to its
     posting and applying to one says that it closed."""
-    queryset, _public_only = _visible_opportunities(actor, closed_too=closed_too)
+    queryset = _visible(actor, _opportunities(), closed_too=closed_too)
     return apply_filterset(OpportunityFilter, filters, queryset)
 
 
 @dataclass(frozen=True)
 class OpportunitySearch:
     """A search's opportunities (`rows`, as opportunity_list) and, when the search listing
-    answers it, the same opportunities' ids in the same order (`ids`: their `opportunity_id`),
-    which count and page far cheaper than the opportunities (companies/listings.py)."""
+    answers it, the same opportunities' ids in the same order (`ids`, a `values_list`), which
+    count and page far cheaper than the opportunities (companies/listings.py)."""
 
     rows: QuerySet[Opportunity]
     ids: QuerySet[SearchListing] | None
@@ -66,26 +66,32 @@ class OpportunitySearch:
 def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> OpportunitySearch:
     """opportunity_list() for a page of results. The listing holds the public opportunities
     only: a company member's own and the chamber's view search the opportunities."""
-    queryset, public_only = _visible_opportunities(actor, closed_too=False)
-    filterset = valid_filterset(OpportunityFilter, filters, queryset)
-    listed = filterset.listed() if filterset is not None and public_only else None
-    if listed is None:
-        return OpportunitySearch(rows=queryset if filterset is None else filterset.qs, ids=None)
-    rows, ids = listed
-    return OpportunitySearch(rows=rows, ids=ids)
+    filterset = valid_filterset(OpportunityFilter, filters, _opportunities())
+    if filterset is None:
+        return OpportunitySearch(rows=_visible(actor, _opportunities()), ids=None)
+    public_only = not policy.sees_everything(actor) and not policy.own_company_ids(actor)
+    listed = filterset.listed() if public_only else None
+    if listed is not None:
+        return OpportunitySearch(*listed)
+    # Filtered as validated, from what the actor may see.
+    filterset.queryset = _visible(actor, filterset.queryset)
+    return OpportunitySearch(rows=filterset.qs, ids=None)
 
 
-def _visible_opportunities(actor: Actor, *, closed_too: bool) -> tuple[QuerySet[Opportunity], bool]:
-    """What `actor` may see, newest first, and whether that is the public opportunities only."""
-    queryset = Opportunity.objects.select_related("company__organisation", "municipality").defer(
-        *UNUSED_COMPANY_FIELDS
-    )
+def _opportunities() -> QuerySet[Opportunity]:
+    """Every opportunity, with the company and municipality the lists show, newest first."""
+    queryset = Opportunity.objects.select_related("company__organisation", "municipality")
+    return queryset.defer(*UNUSED_COMPANY_FIELDS).order_by(*NEWEST_FIRST)
+
+
+def _visible(
+    actor: Actor, queryset: QuerySet[Opportunity], *, closed_too: bool = False
+) -> QuerySet[Opportunity]:
     if policy.sees_everything(actor):
-        return queryset.order_by(*NEWEST_FIRST), False
+        return queryset
     own = policy.own_company_ids(actor)
     public = public_opportunities(closed_too=closed_too)
-    queryset = queryset.filter(public | Q(company_id__in=own) if own else public)
-    return queryset.order_by(*NEWEST_FIRST), not own and not closed_too
+    return queryset.filter(public | Q(company_id__in=own) if own else public)
 
 
 def attach_codes(opportunities: Sequence[Opportunity]) -> None:

@@ -4,6 +4,7 @@ The selectors apply the FilterSets (apply_filterset), so that pages and the API 
 API's filter backend (backend/api/filter_backends.py) only documents them.
 """
 
+import copy
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -63,10 +64,12 @@ def _given_only(
     filters = {name: f for name, f in filterset_class.base_filters.items() if name in names}
     given = type(filterset_class.__name__, (filterset_class,), {})
     given.base_filters = filters
+    # Fields of copies: a filter keeps the field it makes, which each request's copy of the
+    # filters (FilterSet.__init__) would copy again.
     form_class = type(
         f"{filterset_class.__name__}Form",
         (filterset_class._meta.form,),
-        {name: f.field for name, f in filters.items()},
+        {name: copy.deepcopy(f).field for name, f in filters.items()},
     )
     given.get_form_class = lambda self: form_class
     return given
@@ -258,12 +261,16 @@ class NearPeriodFilterSet(django_filters.FilterSet):
         return Q(municipality_id__in=municipality_codes)
 
     def filter_near(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
-        km = self.form.cleaned_data.get("within_km")
-        within = municipalities_within_km(
-            value.code, DEFAULT_WITHIN_KM if km is None else float(km)
+        distance = self.distance_from(value)
+        return queryset.annotate(distance_km=distance).filter(
+            self.within_reach(distance.km_by_code)
         )
-        distance = KmByMunicipality({code: round(d, 1) for code, d in within.items()})
-        return queryset.annotate(distance_km=distance).filter(self.within_reach(within))
+
+    def distance_from(self, near: Municipality) -> KmByMunicipality:
+        """The kilometres from `near` of each municipality within `within_km` of it."""
+        km = self.form.cleaned_data.get("within_km")
+        within = municipalities_within_km(near.code, DEFAULT_WITHIN_KM if km is None else float(km))
+        return KmByMunicipality({code: round(d, 1) for code, d in within.items()})
 
     def filter_within_km(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         """Read by filter_near; alone it is an error (see the form)."""
