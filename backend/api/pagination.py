@@ -25,10 +25,11 @@ class IdsFirstPaginator(Paginator):
     and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
     counting in the same pass spares a second scan of the matches.
 
-    `read` turns the page's rows (a queryset) into the page's items by id; by default the
-    model objects themselves. `ids`, when given, is a `values_list` of the same rows' ids in the
-    same order that is cheaper to count and slice (companies.selectors.OpportunitySearch): the
-    page's ids and the count are read from it, the rows from `object_list`.
+    `read` turns the page's rows (a queryset) and their ids into the page's items by id; by
+    default the model objects themselves. `ids`, when given, is a `values_list` of the same
+    rows' ids in the same order that is cheaper to count and slice
+    (companies.selectors.OpportunitySearch): the page's ids and the count are read from it,
+    the rows from `object_list`.
     """
 
     def __init__(
@@ -38,7 +39,7 @@ class IdsFirstPaginator(Paginator):
         orphans: int = 0,
         allow_empty_first_page: bool = True,
         *,
-        read: Callable[[QuerySet], dict[int, Any]] | None = None,
+        read: Callable[[QuerySet, list[int]], dict[int, Any]] | None = None,
         ids: QuerySet | None = None,
     ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
@@ -67,7 +68,7 @@ class IdsFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if ids is None or ids[0] != bottom:
             ids = (bottom, self._ids(bottom))
-        rows = self.read(self._rows(ids[1]))
+        rows = self.read(self._rows(ids[1]), ids[1])
         return self._get_page([rows[pk] for pk in ids[1] if pk in rows], number, self)
 
     def _ids_counting(self, number: Any) -> tuple[int, list[int]] | None:
@@ -97,7 +98,7 @@ class IdsFirstPaginator(Paginator):
         return [pk for (pk,) in self.ids[bottom : bottom + self.per_page]]
 
 
-def _by_pk(rows: QuerySet) -> dict[int, Any]:
+def _by_pk(rows: QuerySet, ids: list[int]) -> dict[int, Any]:
     return {row.pk: row for row in rows}
 
 
@@ -113,7 +114,7 @@ class IdsFirstPagination(PageNumberPagination):
         request: Any,
         view: Any = None,
         *,
-        read: Callable[[QuerySet], dict[int, Any]] | None = None,
+        read: Callable[[QuerySet, list[int]], dict[int, Any]] | None = None,
         ids: QuerySet | None = None,
     ) -> list | None:
         self.django_paginator_class = partial(IdsFirstPaginator, read=read, ids=ids)
