@@ -210,13 +210,12 @@ class OpportunityFilter(NearPeriodFilterSet):
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)
 
     def listed(self) -> tuple[QuerySet[Opportunity], QuerySet[SearchListing]] | None:
-        """What these filters keep of the public opportunities (`qs`, when `queryset` holds
-        those), and their ids in the same order from the search listing, as a `values_list`;
-        None when the filters ask what the listing does not hold: no programme, another filter,
-        `open=false`, another order. `near` and the period filter the listing as they filter
-        the opportunities (the same columns); the opportunities are the listed ones, with the
-        distances `near` annotates, without building the filters' subqueries again. `queryset`
-        holds every opportunity: the listed ones are public."""
+        """The search through the listing (companies/listings.py) when it answers these
+        filters (a programme, and at most `near`, `within_km`, the period, `open`; newest or
+        nearest first), else None: the opportunities found, with `near`'s distances, in the
+        order asked, and their ids in that order from the listing alone (a `values_list`).
+        `near` and the period filter the listing as they filter the opportunities: the same
+        columns. `queryset` may hold every opportunity: the listed ones are public."""
         given = {
             name: value
             for name, value in self.form.cleaned_data.items()
