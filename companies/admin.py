@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend import moderation
 from backend.accounts.models import Organisation
-from backend.admin import moderate_selected
-from companies.models import Company, Opportunity
+from backend.admin import ReadOnlyAdmin, moderate_selected
+from companies.models import Company, Opportunity, SearchListing
 
 
 @admin.register(Company)
@@ -149,3 +149,14 @@ class OpportunityAdmin(admin.ModelAdmin):
     @admin.action(description=_("Show the selected hidden opportunities again"))
     def unhide(self, request: HttpRequest, queryset: QuerySet[Opportunity]) -> None:
         moderate_selected(self, request, queryset, moderation.posting_unhide, "posting")
+
+
+@admin.register(SearchListing)
+class SearchListingAdmin(ReadOnlyAdmin):
+    """A copy that companies/listings.py keeps: deleting a row would hide a public opportunity
+    from the searches by its programme."""
+
+    deletable = False
+    list_display = ["opportunity", "programme_key", "municipality", "published_at"]
+    search_fields = ["opportunity__title", "programme_key"]
+    list_select_related = ["opportunity", "municipality"]

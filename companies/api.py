@@ -163,9 +163,11 @@ class OpportunityViewSet(ServiceViewSet):
 
     def list(self, request: Request) -> Response:
         """Read as plain values (companies/search.py), shown as OpportunitySerializer shows them."""
-        queryset = selectors.opportunity_list(actor=self.actor, filters=request.query_params)
+        found = selectors.opportunity_search(actor=self.actor, filters=request.query_params)
         read = partial(search.opportunity_json, actor=self.actor)
-        rows = self.paginator.paginate_queryset(queryset, request, view=self, read=read)
+        rows = self.paginator.paginate_queryset(
+            found.rows, request, view=self, read=read, ids=found.ids
+        )
         return self.get_paginated_response(rows)
 
     def retrieve(self, request: Request, id: str) -> Response:

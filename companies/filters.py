@@ -13,6 +13,7 @@ from django.db.models import F, Model, Q, QuerySet
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from backend.accounts.models import Organisation
 from backend.core.filters import (
@@ -33,8 +34,12 @@ from backend.reference.models import (
     Sector,
     StemArea,
 )
-from companies.models import Company, Opportunity
-from companies.opportunity_rules import open_for_applications
+from companies.models import Company, Opportunity, SearchListing
+from companies.opportunity_rules import (
+    open_for_applications,
+    searched_keys,
+    time_and_places_left,
+)
 
 FILLED = "filled"
 LANGUAGE_FIELDS = {"sv": "speaks_swedish", "en": "speaks_english"}
@@ -48,6 +53,13 @@ COMPANY_ORDERING = {"name": "organisation__name", "created": "created_at"}
 # Drafts (never published) first, then the newest: the order of the index
 # opportunity_public_newest_idx (PostgreSQL puts NULL first in a descending index).
 NEWEST_FIRST = (F("published_at").desc(nulls_first=True), F("id").desc())
+# The filters the search listing answers (companies/listings.py), and its orders: those of
+# OPPORTUNITY_ORDERING, the opportunity's id breaking ties.
+LISTED_FILTERS = frozenset({"near", "within_km", "period_from", "period_to"})
+LISTING_ORDERING = {
+    "-published": (F("published_at").desc(), F("opportunity_id").desc()),
+    "distance": (F("distance_km").asc(nulls_last=True), F("opportunity_id").asc()),
+}
 
 
 def _ordering_choices(names: dict[str, str]) -> list[tuple[str, str]]:
@@ -196,6 +208,35 @@ class OpportunityFilter(NearPeriodFilterSet):
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)
+
+    def listed(self) -> tuple[QuerySet[Opportunity], QuerySet[SearchListing]] | None:
+        """The search through the listing (companies/listings.py) when it answers these
+        filters (a programme, and at most `near`, `within_km`, the period, `open`; newest or
+        nearest first), else None: the opportunities found, with `near`'s distances, in the
+        order asked, and their ids in that order from the listing alone (a `values_list`).
+        `near` and the period filter the listing as they filter the opportunities: the same
+        columns. `queryset` may hold every opportunity: the listed ones are public."""
+        given = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in EMPTY_VALUES
+        }
+        ordering = given.pop("ordering", "-published")
+        programme, still_open = given.pop("programme", None), given.pop("open", None)
+        if programme is None or still_open is False or ordering not in LISTING_ORDERING:
+            return None
+        if given.keys() - LISTED_FILTERS:
+            return None
+        listing = SearchListing.objects.filter(programme_key__in=searched_keys(programme))
+        for name, value in given.items():
+            listing = self.filters[name].filter(listing, value)
+        if still_open:
+            listing = listing.filter(time_and_places_left(timezone.localdate()))
+        ids = listing.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
+        rows = self.queryset.filter(pk__in=ids)
+        if "near" in given:
+            rows = rows.annotate(distance_km=self.distance_from(given["near"]))
+        return self.filter_ordering(rows, "ordering", ordering), ids
 
 
 class CompanyFilter(django_filters.FilterSet):

@@ -330,3 +330,70 @@ class Opportunity(models.Model):
             for code, spoken in (("sv", self.speaks_swedish), ("en", self.speaks_english))
             if spoken
         ]
+
+
+class SearchListing(models.Model):
+    """A public opportunity as the search filters it, once per programme key: a programme it
+    lists, or `*<level>` for any programme of its level (programme_keys()).
+
+    The search by programme, near a town and over a period, the common one, reads only these
+    rows' index: the programme's two keys lead it, so PostgreSQL reads the few thousand rows of
+    the programme in order, never the opportunities, where it walked all 80,000 public ones
+    testing a subquery of programmes and one of companies for each. companies/listings.py keeps
+    the rows in step with every save of an opportunity, of its programmes and of its company's
+    organisation; an opportunity that is not public (companies.selectors.public_opportunities)
+    has none.
+    """
+
+    opportunity = models.ForeignKey(
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("opportunity"),
+    )
+    programme_key = models.CharField(_("programme key"), max_length=24)
+    published_at = models.DateTimeField(_("published at"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("municipality"),
+    )
+    remote_allowed = models.BooleanField(_("remote work allowed"))
+    period_start = models.DateField(_("period start"), null=True)
+    period_end = models.DateField(_("period end"), null=True)
+    application_deadline = models.DateField(_("application deadline"), null=True)
+    places = models.PositiveSmallIntegerField(_("places"))
+    places_taken = models.PositiveSmallIntegerField(_("places taken"))
+
+    class Meta:
+        verbose_name = _("search listing")
+        verbose_name_plural = _("search listings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "programme_key"], name="search_listing_unique_key"
+            ),
+        ]
+        indexes = [
+            # A search's keys in the public list's order, with what the other filters test.
+            models.Index(
+                F("programme_key"),
+                F("published_at").desc(),
+                F("opportunity").desc(),
+                include=(
+                    "municipality",
+                    "remote_allowed",
+                    "period_start",
+                    "period_end",
+                    "application_deadline",
+                    "places",
+                    "places_taken",
+                ),
+                name="search_listing_key_newest_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.programme_key}"

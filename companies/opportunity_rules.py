@@ -5,13 +5,14 @@ the demo loader share one rule book. The database repeats the rules that must ne
 CheckConstraints (companies/models.py).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.reference.models import EducationLevel, PlacementKind
+from backend.reference.models import EducationLevel, PlacementKind, Programme
 
 KIND_LEVELS: dict[str, frozenset[str]] = {
     PlacementKind.INTERNSHIP: frozenset(EducationLevel.values),
@@ -131,9 +132,14 @@ NOT_PUBLISHED = _("This opportunity is not open for applications.")
 def open_for_applications(today: date) -> Q:
     """The published opportunities still open on `today`: before the deadline, the period not
     over and a place left. The listings, the home page's counts and the apply service share it."""
+    return Q(status="published") & time_and_places_left(today)
+
+
+def time_and_places_left(today: date) -> Q:
+    """Before the deadline, the period not over and a place left: what makes a published
+    opportunity open on `today` (the search listing holds published ones only)."""
     return (
-        Q(status="published")
-        & (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
+        (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
         & (Q(period_end__isnull=True) | Q(period_end__gte=today))
         & Q(places_taken__lt=F("places"))
     )
@@ -211,3 +217,27 @@ def agreed_changes(o: Any, before: dict[str, Any]) -> Errors:
         return {}
     message = AGREED % {"count": before["places_taken"]}
     return {f.removesuffix("_id"): [message] for f in AGREED_FIELDS if getattr(o, f) != before[f]}
+
+
+def any_programme_key(level: str) -> str:
+    return f"*{level}"
+
+
+def programme_keys(
+    *, level: str, accepts_any_programme: bool, programmes: Iterable[tuple[str, str]]
+) -> list[str]:
+    """The keys an opportunity of `level` is found by: each programme (code, level) it lists and,
+    when it accepts any programme of its level, that level's key. A listed programme of that
+    level is found through the level's key already: a search asks for both keys of its
+    programme (searched_keys) and must find each opportunity once."""
+    covered = level if accepts_any_programme else None
+    keys = [code for code, programme_level in programmes if programme_level != covered]
+    if accepts_any_programme:
+        keys.append(any_programme_key(level))
+    return keys
+
+
+def searched_keys(programme: Programme) -> list[str]:
+    """What the programme filter matches: opportunities listing the programme, and those that
+    accept any programme of its level (companies.filters.OpportunityFilter.filter_programme)."""
+    return [programme.code, any_programme_key(programme.level)]

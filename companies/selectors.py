@@ -8,17 +8,18 @@ per query, so a page of 5 or of 200 costs the same number of SQL queries.
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from backend.accounts.actor import Actor
 from backend.accounts.models import Organisation
-from backend.core.filters import apply_filterset
+from backend.core.filters import apply_filterset, valid_filterset
 from backend.reference.models import StemArea
 from companies import policy
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
-from companies.models import Company, Opportunity
+from companies.models import Company, Opportunity, SearchListing
 
 PUBLIC_COMPANY = Q(organisation__verified_at__isnull=False, organisation__suspended=False)
 # Company details the opportunity list does not show: left in the table, not carried through
@@ -48,16 +49,49 @@ def opportunity_list(
     """The opportunities `actor` may see, newest first, with `filters` (OpportunityFilter).
     `closed_too` adds the public ones that closed, so a pupil's application still links to its
     posting and applying to one says that it closed."""
-    queryset = Opportunity.objects.select_related("company__organisation", "municipality").defer(
-        *UNUSED_COMPANY_FIELDS
-    )
-    if not policy.sees_everything(actor):
-        own = policy.own_company_ids(actor)
-        public = public_opportunities(closed_too=closed_too)
-        visible = public | Q(company_id__in=own) if own else public
-        queryset = queryset.filter(visible)
-    queryset = queryset.order_by(*NEWEST_FIRST)
+    queryset = _visible(actor, _opportunities(), closed_too=closed_too)
     return apply_filterset(OpportunityFilter, filters, queryset)
+
+
+@dataclass(frozen=True)
+class OpportunitySearch:
+    """A search's opportunities (`rows`, as opportunity_list) and, when the search listing
+    answers it, the same opportunities' ids in the same order (`ids`, a `values_list`), which
+    count and page far cheaper than the opportunities (companies/listings.py)."""
+
+    rows: QuerySet[Opportunity]
+    ids: QuerySet[SearchListing] | None
+
+
+def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> OpportunitySearch:
+    """opportunity_list() for a page of results. The listing holds the public opportunities
+    only: a company member's own and the chamber's view search the opportunities."""
+    filterset = valid_filterset(OpportunityFilter, filters, _opportunities())
+    if filterset is None:
+        return OpportunitySearch(rows=_visible(actor, _opportunities()), ids=None)
+    public_only = not policy.sees_everything(actor) and not policy.own_company_ids(actor)
+    listed = filterset.listed() if public_only else None
+    if listed is not None:
+        return OpportunitySearch(*listed)
+    # Filtered as validated, from what the actor may see.
+    filterset.queryset = _visible(actor, filterset.queryset)
+    return OpportunitySearch(rows=filterset.qs, ids=None)
+
+
+def _opportunities() -> QuerySet[Opportunity]:
+    """Every opportunity, with the company and municipality the lists show, newest first."""
+    queryset = Opportunity.objects.select_related("company__organisation", "municipality")
+    return queryset.defer(*UNUSED_COMPANY_FIELDS).order_by(*NEWEST_FIRST)
+
+
+def _visible(
+    actor: Actor, queryset: QuerySet[Opportunity], *, closed_too: bool = False
+) -> QuerySet[Opportunity]:
+    if policy.sees_everything(actor):
+        return queryset
+    own = policy.own_company_ids(actor)
+    public = public_opportunities(closed_too=closed_too)
+    return queryset.filter(public | Q(company_id__in=own) if own else public)
 
 
 def attach_codes(opportunities: Sequence[Opportunity]) -> None:

@@ -1,5 +1,7 @@
 """What anyone may see: home, the opportunity search, an opportunity, a company, explainers."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,8 +34,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
-            opportunities = company_selectors.opportunity_list(actor=request.actor, filters=filters)
-            page = paginate(request, opportunities, paginator=IdsFirstPaginator)
+            found = company_selectors.opportunity_search(actor=request.actor, filters=filters)
+            paginator = partial(IdsFirstPaginator, ids=found.ids)
+            page = paginate(request, found.rows, paginator=paginator)
         except ValidationError as error:
             add_service_errors(form, error)
     query = request.GET.copy()

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 
 from backend.accounts.demo import DEMO_SEED, demo_generators, load_chamber
 from companies.demo import load_companies, load_opportunities
+from companies.listings import listings_refresh_all
 from matching.demo import load_applications_and_placements
 from matching.demo_levels import load_levels_demo
 from matching.demo_threads import load_demo_threads
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             )
             threads = load_demo_threads()
             load_levels_demo()
+            # The bulk inserts and recounts sent no signal to keep the search listing.
+            listings_refresh_all()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner picks plans for empty tables; and a fresh
             # visibility map, or every index-only scan (the search's covering index) fetches
