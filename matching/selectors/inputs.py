@@ -245,9 +245,9 @@ def student_level_is(level: str) -> Q:
     return Q(programme__level=level) | Q(programme__isnull=True, school__level=level)
 
 
-def listing_programme(code: str) -> Q:
-    """The opportunities that list the programme (a subquery: no duplicate rows)."""
-    through = Opportunity.programmes.through.objects.filter(programme_id=code)
+def listing_programmes(codes: list[str]) -> Q:
+    """The opportunities that list one of the programmes (a subquery: no duplicate rows)."""
+    through = Opportunity.programmes.through.objects.filter(programme_id__in=codes)
     return Q(pk__in=through.values("opportunity_id"))
 
 
