@@ -16,6 +16,7 @@ from matching.selectors.candidates import (
     students_reaching,
 )
 from matching.selectors.inputs import (
+    among,
     matchable_opportunities,
     open_requests,
     opportunity_inputs,
@@ -69,6 +70,7 @@ __all__ = [
     "StoredPair",
     "Unmatched",
     "allocation_round_list",
+    "among",
     "application_cv",
     "applications_for",
     "company_members",
