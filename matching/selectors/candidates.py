@@ -8,6 +8,7 @@ true candidates, so the engine's answer equals a scan of all rows.
 
 from collections import defaultdict
 from collections.abc import Sequence
+from math import inf
 
 from django.db.models import Q
 
@@ -16,6 +17,13 @@ from backend.reference.selectors import municipalities_within_km
 from matching.engine import OpportunityIn, RequestIn, StudentIn
 from matching.engine.types import DEFAULT_STUDENT_MAX_KM
 from matching.selectors.inputs import listing_programmes, opportunity_inputs, student_level_is
+from schools.models import PlacementRequest
+
+# The radii a request's reach is compared with (km): a request whose radius lies between two
+# steps is read and left to the engine. Above the error of comparing the same haversine distance
+# computed from either end.
+RADIUS_STEPS = (0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 125, 150, 200, 300, 500, 1000)
+RADIUS_MARGIN_KM = 1.0
 
 
 def opportunities_for(seeker: RequestIn | StudentIn) -> list[OpportunityIn]:
@@ -59,9 +67,15 @@ def _taking(seekers: list[RequestIn | StudentIn]) -> Q:
 
 def requests_reaching(opportunity: OpportunityIn) -> Q:
     """The open requests of the opportunity's kind and level whose programme, fields or
-    occupations it takes (PlacementRequest rows; the engine's exact filters follow)."""
+    occupations it takes, whose period meets its own and which reach its municipality
+    (PlacementRequest rows; the engine's exact filters follow)."""
     fits = Q(kind=opportunity.kind, level=opportunity.level)
-    return fits & _programme_fits(opportunity)
+    return (
+        fits
+        & _programme_fits(opportunity)
+        & _period_fits(opportunity)
+        & _within_reach_of(opportunity)
+    )
 
 
 def students_reaching(opportunity: OpportunityIn) -> Q:
@@ -91,6 +105,35 @@ def _programme_fits(opportunity: OpportunityIn) -> Q:
         fits |= Q(programme_id__in=leading)
         fits |= Q(school_programme__occupation_id=opportunity.occupation)
     return fits
+
+
+def _period_fits(opportunity: OpportunityIn) -> Q:
+    """The requests whose period overlaps the opportunity's (a request always has one), or all
+    when the opportunity's is flexible."""
+    if opportunity.period_start is None or opportunity.period_end is None:
+        return Q()
+    return Q(period_start__lte=opportunity.period_end, period_end__gte=opportunity.period_start)
+
+
+def _within_reach_of(opportunity: OpportunityIn) -> Q:
+    """The requests that reach the opportunity: remote work, in their municipality, an acceptable
+    one, or within their radius. The radius is compared with a step at or below the distance
+    minus a margin (RADIUS_STEPS), so a few terms stand for the 290 municipalities, each a
+    superset of the engine's test."""
+    if opportunity.remote_allowed:
+        return Q()
+    accepting = PlacementRequest.acceptable_municipalities.through.objects.filter(
+        municipality_id=opportunity.municipality
+    )
+    reach = Q(municipality_id=opportunity.municipality)
+    reach |= Q(pk__in=accepting.values("placementrequest_id"))
+    by_step: dict[int, list[str]] = defaultdict(list)
+    for code, km in municipalities_within_km(opportunity.municipality, inf).items():
+        step = max(s for s in RADIUS_STEPS if s <= max(0.0, km - RADIUS_MARGIN_KM))
+        by_step[step].append(code)
+    for step, codes in sorted(by_step.items()):
+        reach |= Q(municipality_id__in=sorted(codes), max_distance_km__gte=step)
+    return reach
 
 
 def _within_student_reach(opportunity: OpportunityIn) -> Q:

@@ -2,6 +2,8 @@
 the engine's top N, and the incremental update after an opportunity changes keeps them too
 (evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
 
+from datetime import date
+
 import pytest
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,7 @@ from matching.models import Match
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
+    VASTERAS,
     PlacementRequestFactory,
     StudentProfileFactory,
     programme,
@@ -249,4 +252,37 @@ def test_a_list_written_under_a_larger_top_n_is_cut_to_the_current_one_when_reac
     services.matches_recompute_for_opportunity(opportunity_id=worse.pk)
 
     assert Match.objects.filter(request=placement_request).count() == TOP_N
+    assert_equals_full_recompute()
+
+
+def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_places_and_period(
+    company, other_school
+):
+    """Örebro to Västerås is 84.0 km between the seats; the opportunity in Västerås starts on
+    the last day of the requests' default period."""
+    reaching = [
+        PlacementRequestFactory(school=other_school, max_distance_km=84),
+        PlacementRequestFactory(school=other_school, acceptable_municipalities=[VASTERAS]),
+        PlacementRequestFactory(
+            school=other_school,
+            max_distance_km=100,
+            period_start=date(2026, 5, 29),
+            period_end=date(2026, 6, 30),
+        ),
+    ]
+    PlacementRequestFactory(school=other_school, max_distance_km=83)
+    PlacementRequestFactory(school=other_school, max_distance_km=None)
+    PlacementRequestFactory(school=other_school, max_distance_km=100, period_end=date(2026, 4, 9))
+    services.matches_recompute_all()
+    opportunity = OpportunityFactory(
+        company=company,
+        programmes=["EE"],
+        period_start=date(2026, 4, 10),
+        period_end=date(2026, 5, 29),
+    )
+
+    services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
+
+    holding = Match.objects.filter(opportunity=opportunity).exclude(request=None)
+    assert set(holding.values_list("request_id", flat=True)) == {r.pk for r in reaching}
     assert_equals_full_recompute()
