@@ -80,11 +80,15 @@ def requests_reaching(opportunity: OpportunityIn) -> Q:
 
 def students_reaching(opportunity: OpportunityIn) -> Q:
     """The students at the opportunity's level whose programme, fields or occupations it takes
-    (of any kind), who live within a student's travel distance unless the work can be remote.
+    (of any kind), who speak a language of the workplace (or state none), and who live within a
+    student's travel distance unless the work can be remote.
     Every student travels DEFAULT_STUDENT_MAX_KM, so the radius narrows in SQL without losing
     a candidate."""
-    return student_level_is(opportunity.level) & (
-        _programme_fits(opportunity) & _within_student_reach(opportunity)
+    return (
+        student_level_is(opportunity.level)
+        & _programme_fits(opportunity)
+        & _within_student_reach(opportunity)
+        & _speaking(opportunity)
     )
 
 
@@ -134,6 +138,18 @@ def _within_reach_of(opportunity: OpportunityIn) -> Q:
     for step, codes in sorted(by_step.items()):
         reach |= Q(municipality_id__in=sorted(codes), max_distance_km__gte=step)
     return reach
+
+
+def _speaking(opportunity: OpportunityIn) -> Q:
+    """The students who state no language or speak one the workplace speaks (all when it
+    states none)."""
+    if not opportunity.languages:
+        return Q()
+    speaking = Q(speaks_swedish=False, speaks_english=False)
+    for code, field in (("sv", "speaks_swedish"), ("en", "speaks_english")):
+        if code in opportunity.languages:
+            speaking |= Q(**{field: True})
+    return speaking
 
 
 def _within_student_reach(opportunity: OpportunityIn) -> Q:

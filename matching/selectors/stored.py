@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from companies.models import Opportunity
 from matching.engine import OpportunityIn
@@ -50,6 +50,8 @@ class Reached(NamedTuple):
     lat: float
     lon: float
     programme: str | None
+    stem_wanted: int  # STEM areas the seeker wants
+    stem_shared: int  # of which the opportunity offers
     end: ListEnd | None
 
 
@@ -60,25 +62,48 @@ def seekers_reached(opportunity: OpportunityIn, *, top_n: int) -> list[Reached]:
     beside the rows), two elsewhere."""
     reached: list[Reached] = []
     students = StudentProfile.objects.filter(students_reaching(opportunity))
-    for kind, rows, place in (
-        ("request", open_requests(requests_reaching(opportunity)), "municipality"),
-        ("student", students, "home_municipality"),
+    for kind, rows, place, areas in (
+        ("request", open_requests(requests_reaching(opportunity)), "municipality", "stem_areas"),
+        ("student", students, "home_municipality", "stem_interests"),
     ):
-        rows = rows.order_by().values_list(
-            "pk", f"{place}_id", f"{place}__latitude", f"{place}__longitude", "programme_id"
+        rows = _with_stem_counts(rows, areas, opportunity.stem_areas).values_list(
+            "pk",
+            f"{place}_id",
+            f"{place}__latitude",
+            f"{place}__longitude",
+            "programme_id",
+            "stem_wanted",
+            "stem_shared",
         )
         if connection.vendor == "postgresql":
             try:
                 sql, params = rows.query.sql_with_params()
             except EmptyResultSet:  # an opportunity that takes no programme: no query
                 continue
-            found = _with_ends(kind, sql, params, "id, municipality, lat, lon, programme", top_n)
+            columns = "id, municipality, lat, lon, programme, stem_wanted, stem_shared"
+            found = _with_ends(kind, sql, params, columns, top_n)
         else:
             rows = {pk: kept for pk, *kept in rows}
             ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
             found = {pk: (kept, ends.get((kind, pk))) for pk, kept in rows.items()}
         reached += [Reached((kind, pk), *kept, end) for pk, (kept, end) in found.items()]
     return reached
+
+
+def _with_stem_counts(rows: QuerySet, areas: str, offered: frozenset[str]) -> QuerySet:
+    """The seekers with how many STEM areas each wants (`areas`, its many-to-many field) and
+    how many of them are `offered`: two counts in its index of areas per row."""
+    through = rows.model._meta.get_field(areas).remote_field.through
+    column = f"{rows.model._meta.model_name}_id"
+    mine = through.objects.filter(**{column: OuterRef("pk")}).order_by().values(column)
+    shared = Value(0)
+    if offered:
+        shared = _counted(mine.filter(stemarea_id__in=sorted(offered)))
+    return rows.order_by().annotate(stem_wanted=_counted(mine), stem_shared=shared)
+
+
+def _counted(rows: QuerySet) -> Coalesce:
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
 def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, ListEnd]:

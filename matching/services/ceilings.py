@@ -1,11 +1,12 @@
 """The highest score one opportunity can give a seeker, from what the reach query reads of it
-(its kind, municipality and programme), for the incremental update: a full list whose N-th row
-scores above it cannot take the opportunity, so that seeker is neither loaded nor scored.
+(its kind, municipality, programme and STEM areas counted), for the incremental update: a full
+list whose N-th row scores above it cannot take the opportunity, so that seeker is neither
+loaded nor scored.
 
 Each component is bounded by the best value its rule (matching/engine/scoring.py) can give the
-opportunity whatever the rest of the seeker: the distance and the freshness are exact, the
-programme fit is exact for a listed programme and the best fit left otherwise, the STEM overlap
-is the neutral value when the opportunity names no areas, and the rest is 1.
+opportunity whatever the rest of the seeker: the distance, the STEM overlap and the freshness
+are exact, the programme fit is exact for a listed programme and the best fit left otherwise,
+and the rest (a request's period and places) is 1.
 """
 
 from collections.abc import Mapping
@@ -45,7 +46,6 @@ class Ceiling:
     ) -> None:
         self._opportunity, self._weights = opportunity, weights
         self._fixed = {
-            STEM_OVERLAP: 1.0 if opportunity.stem_areas else NEUTRAL,
             PERIOD_OVERLAP: 1.0,
             PLACES_FIT: 1.0,
             FRESHNESS: freshness(opportunity.published_on, today)[1],
@@ -56,17 +56,21 @@ class Ceiling:
     def __call__(self, seeker: Reached) -> float:
         kind = seeker.seeker[0]
         listed = seeker.programme in self._opportunity.programmes
-        key = (kind, seeker.municipality, listed)
+        stem = (seeker.stem_shared, seeker.stem_wanted)
+        key = (kind, seeker.municipality, listed, stem)
         ceiling = self._memo.get(key)
         if ceiling is None:
             place = Place(seeker.municipality, seeker.lat, seeker.lon)
-            ceiling = self._memo[key] = self._computed(kind, place, listed)
+            ceiling = self._memo[key] = self._computed(kind, place, listed, stem)
         return ceiling
 
-    def _computed(self, kind: str, place: Place, listed: bool) -> float:
+    def _computed(self, kind: str, place: Place, listed: bool, stem: tuple[int, int]) -> float:
+        shared, wanted = stem
         best = {
             **self._fixed,
             PROGRAMME_FIT: EXACT_PROGRAMME if listed else self._unlisted,
+            # stem_overlap's rule: shared areas / areas wanted, neutral when none are wanted.
+            STEM_OVERLAP: shared / wanted if wanted else NEUTRAL,
             DISTANCE_FIT: distance_fit(place, self._opportunity)[1],
         }
         names = REQUEST_COMPONENTS if kind == "request" else STUDENT_COMPONENTS

@@ -208,12 +208,15 @@ def test_a_popular_opportunity_enters_only_the_full_lists_it_beats_and_every_lis
 ):
     """Near Västerås the lists are full of better Elprogrammet places; in Örebro a request that
     travels far has a full list of worse ones, and the students (one of Barn- och
-    fritidsprogrammet, BA) have nothing but remote places for any programme."""
+    fritidsprogrammet, BA; one speaking English only, where the workplace speaks Swedish) have
+    nothing but remote places for any programme."""
     StudentProfileFactory(school=school, speaks_english=True)
     far_request = PlacementRequestFactory(school=other_school, max_distance_km=200)
     PlacementRequestFactory(school=other_school, programme=programme("BA"), max_distance_km=200)
     StudentProfileFactory(school=other_school)
     StudentProfileFactory(school=other_school, programme=programme("BA"))
+    StudentProfileFactory(school=other_school, speaks_swedish=False)  # states no language
+    StudentProfileFactory(school=other_school, speaks_swedish=False, speaks_english=True)
     popular = OpportunityFactory(
         company=company, programmes=[], accepts_any_programme=True, remote_allowed=True, places=4
     )
