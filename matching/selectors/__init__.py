@@ -57,6 +57,7 @@ from matching.selectors.stored import (
     opportunity_stored_pairs,
     seeker_ids,
     seekers_reached,
+    without_jit,
 )
 
 __all__ = [
@@ -106,4 +107,5 @@ __all__ = [
     "student_match_list",
     "student_unmatched",
     "students_reaching",
+    "without_jit",
 ]

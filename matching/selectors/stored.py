@@ -2,7 +2,8 @@
 of one opportunity, the seekers to rank. A few queries per chunk of seekers, never one per seeker.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -90,6 +91,23 @@ def seekers_reached(opportunity: OpportunityIn, *, top_n: int) -> list[Reached]:
     return reached
 
 
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """No JIT compilation for the queries inside, in the caller's transaction (PostgreSQL). The
+    reach query of a popular opportunity (30,000 seekers) passes jit_above_cost, and compiling
+    took 350 ms, a third of the query, for a walk of index entries that gains nothing from it.
+    After an error the transaction is rolled back, and the setting with it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        jit = cursor.fetchone()[0]
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+
+
 def _with_stem_counts(rows: QuerySet, areas: str, offered: frozenset[str]) -> QuerySet:
     """The seekers with how many STEM areas each wants (`areas`, its many-to-many field) and
     how many of them are `offered`: two counts in its index of areas per row."""
@@ -149,11 +167,6 @@ def _with_ends(
     the index of its rows by score, beside each row: an index-only walk of N entries."""
     table = Match._meta.db_table
     with connection.cursor() as cursor:
-        # No JIT compilation for this query (in the caller's transaction): for a popular
-        # opportunity's 30,000 seekers the plan's cost passes jit_above_cost, and compiling took
-        # 350 ms, a third of the query, for a walk of index entries that gains nothing from it.
-        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-        jit = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT r.*, n.score, n.opportunity_id FROM ({source}) AS r({columns})"  # noqa: S608
             f" LEFT JOIN LATERAL (SELECT m.score, m.opportunity_id FROM {table} AS m"
@@ -162,7 +175,6 @@ def _with_ends(
             [*params, top_n - 1],
         )
         rows = cursor.fetchall()
-        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
     found: dict[int, tuple[list, ListEnd | None]] = {}
     for pk, *kept, score, opportunity in rows:
         if pk not in found:

@@ -182,7 +182,7 @@ def _opportunity_changed(opportunity_id: int) -> int:
     transaction): a few queries per chunk of affected seekers, whatever their number. Only the
     seekers whose list it can change are loaded and scored: those holding the pair, and those
     whose list is not full or ends below the best score it could give them."""
-    with _collector_paused():
+    with _collector_paused(), selectors.without_jit():
         return _opportunity_updated(opportunity_id)
 
 
