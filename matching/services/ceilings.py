@@ -39,7 +39,7 @@ MARGIN = 1e-9
 
 class Ceiling:
     """The ceiling of one opportunity's score for each reached seeker, computed once per kind,
-    municipality and whether the seeker's programme is listed."""
+    municipality, whether the seeker's programme is listed, and STEM areas shared and wanted."""
 
     def __init__(
         self, opportunity: OpportunityIn, *, weights: Mapping[str, float], today: date
@@ -51,7 +51,7 @@ class Ceiling:
             FRESHNESS: freshness(opportunity.published_on, today)[1],
         }
         self._unlisted = _best_unlisted_fit(opportunity)
-        self._memo: dict[tuple[str, str, bool], float] = {}
+        self._memo: dict[tuple[str, str, bool, tuple[int, int]], float] = {}
 
     def __call__(self, seeker: Reached) -> float:
         kind = seeker.seeker[0]
