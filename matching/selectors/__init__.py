@@ -12,10 +12,11 @@ from matching.selectors.applications import (
 from matching.selectors.candidates import (
     opportunities_for,
     opportunities_for_seekers,
-    requests_for,
-    students_for,
+    requests_reaching,
+    students_reaching,
 )
 from matching.selectors.inputs import (
+    among,
     matchable_opportunities,
     open_requests,
     opportunity_inputs,
@@ -47,12 +48,16 @@ from matching.selectors.rounds import (
 )
 from matching.selectors.stored import (
     ListEnd,
+    Reached,
     Seeker,
     StoredPair,
+    match_ids,
     match_list_ends,
     opportunity_ids_to_recompute,
     opportunity_stored_pairs,
     seeker_ids,
+    seekers_reached,
+    without_jit,
 )
 
 __all__ = [
@@ -60,14 +65,17 @@ __all__ = [
     "ListEnd",
     "PairingInput",
     "PlacementFilter",
+    "Reached",
     "Seeker",
     "StableInput",
     "StoredPair",
     "Unmatched",
     "allocation_round_list",
+    "among",
     "application_cv",
     "applications_for",
     "company_members",
+    "match_ids",
     "match_list_ends",
     "matchable_opportunities",
     "open_requests",
@@ -87,15 +95,17 @@ __all__ = [
     "request_is_open",
     "request_match_list",
     "request_unmatched",
-    "requests_for",
+    "requests_reaching",
     "round_proposal_list",
     "round_size",
     "school_counsellors",
     "seeker_ids",
+    "seekers_reached",
     "stable_round_input",
     "student_choice_list",
     "student_inputs",
     "student_match_list",
     "student_unmatched",
-    "students_for",
+    "students_reaching",
+    "without_jit",
 ]

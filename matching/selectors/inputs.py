@@ -8,11 +8,13 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -54,6 +56,7 @@ def request_is_open(prefix: str = "") -> Q:
 # A request does not say its pupils' ages; below university a group may include pupils under 18,
 # so an opportunity that requires age 18 is not offered to it (gymnasium pupils turn 18 in year 3).
 MINOR_LEVELS = frozenset({EducationLevel.GRUNDSKOLA, EducationLevel.GYMNASIUM})
+AGES_CACHED = 50_000  # birth dates (a country's pupils are born within a few thousand days)
 
 
 def matchable_opportunities(where: Q | None = None) -> QuerySet[Opportunity]:
@@ -185,12 +188,8 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
     )
     fields_of, leads_to = programme_fields(), programme_occupations()
 
-    @cache
     def ages(born: date | None) -> tuple[bool, date | None]:
-        """Under 18 today, and the day they turn 18: the model keeps the rule (an unsaved
-        profile carries only the birth date here); once per birth date, not per student."""
-        profile = StudentProfile(birth_date=born)
-        return bool(profile.is_under_18(today)), turns_18(profile)
+        return _ages(born, today)
 
     return [
         StudentIn(
@@ -222,6 +221,23 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
     ]  # fmt: skip
 
 
+@lru_cache(maxsize=AGES_CACHED)
+def _ages(born: date | None, today: date) -> tuple[bool, date | None]:
+    """Under 18 today, and the day they turn 18: the model keeps the rule (an unsaved profile
+    carries only the birth date here). Once per birth date and day in a process, not per
+    student: building the profile costs more than a student's whole input."""
+    profile = StudentProfile(birth_date=born)
+    return bool(profile.is_under_18(today)), turns_18(profile)
+
+
+def among(ids: Sequence[int]) -> Q:
+    """The rows whose primary key is one of `ids`. On PostgreSQL one array parameter: a list
+    of thousands of parameters costs more to send and parse than the rows it selects."""
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+    return Q(pk__in=ids)
+
+
 def programme_fields() -> dict[str, list[str]]:
     """Each programme's ISCED fields (a few hundred rows, one query)."""
     return _grouped(
@@ -248,9 +264,9 @@ def student_level_is(level: str) -> Q:
     return Q(programme__level=level) | Q(programme__isnull=True, school__level=level)
 
 
-def listing_programme(code: str) -> Q:
-    """The opportunities that list the programme (a subquery: no duplicate rows)."""
-    through = Opportunity.programmes.through.objects.filter(programme_id=code)
+def listing_programmes(codes: list[str]) -> Q:
+    """The opportunities that list one of the programmes (a subquery: no duplicate rows)."""
+    through = Opportunity.programmes.through.objects.filter(programme_id__in=codes)
     return Q(pk__in=through.values("opportunity_id"))
 
 

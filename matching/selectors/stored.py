@@ -2,15 +2,20 @@
 of one opportunity, the seekers to rank. A few queries per chunk of seekers, never one per seeker.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from companies.models import Opportunity
+from matching.engine import OpportunityIn
 from matching.models import Match
+from matching.selectors.candidates import requests_reaching, students_reaching
 from matching.selectors.inputs import matchable_opportunities, open_requests
 from schools.models import StudentProfile
 
@@ -22,13 +27,13 @@ Seeker = tuple[str, int]  # ("request" or "student", id)
 
 @dataclass(frozen=True)
 class ListEnd:
-    """A seeker's stored list: how many rows, and its worst row (lowest score, then the highest
-    opportunity id), the one the next better match evicts."""
+    """A seeker's full stored list: its N-th row (by score, then the lower opportunity id; N is
+    MATCHING_TOP_N), the one the next better match evicts, and whether rows follow it (a list
+    written under a larger MATCHING_TOP_N)."""
 
-    count: int
-    worst_pk: int
     worst_score: float
     worst_opportunity: int
+    overfull: bool
 
 
 @dataclass(frozen=True)
@@ -37,16 +42,102 @@ class StoredPair:
     score: float
 
 
-def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
-    """The list end of every given seeker that has stored rows: one query per kind of seeker
-    (PostgreSQL: each seeker's worst row read backwards in its (seeker, score) index, its rows
-    counted in the index only), or one windowed aggregate query per chunk of CHUNK seekers."""
+class Reached(NamedTuple):
+    """A seeker one opportunity may match, what the score's ceiling reads of it, and the end of
+    its list (None: not full)."""
+
+    seeker: Seeker
+    municipality: str
+    lat: float
+    lon: float
+    programme: str | None
+    stem_wanted: int  # STEM areas the seeker wants
+    stem_shared: int  # of which the opportunity offers
+    end: ListEnd | None
+
+
+def seekers_reached(opportunity: OpportunityIn, *, top_n: int) -> list[Reached]:
+    """The open requests and the students whose programme, fields or occupations the
+    opportunity takes (and, for students, who live within reach): a superset of the seekers it
+    matches, each with its list end. One query per kind of seeker on PostgreSQL (the ends read
+    beside the rows), two elsewhere."""
+    reached: list[Reached] = []
+    students = StudentProfile.objects.filter(students_reaching(opportunity))
+    for kind, rows, place, areas in (
+        ("request", open_requests(requests_reaching(opportunity)), "municipality", "stem_areas"),
+        ("student", students, "home_municipality", "stem_interests"),
+    ):
+        rows = _with_stem_counts(rows, areas, opportunity.stem_areas).values_list(
+            "pk",
+            f"{place}_id",
+            f"{place}__latitude",
+            f"{place}__longitude",
+            "programme_id",
+            "stem_wanted",
+            "stem_shared",
+        )
+        if connection.vendor == "postgresql":
+            try:
+                sql, params = rows.query.sql_with_params()
+            except EmptyResultSet:  # an opportunity that takes no programme: no query
+                continue
+            columns = "id, municipality, lat, lon, programme, stem_wanted, stem_shared"
+            found = _with_ends(kind, sql, params, columns, top_n)
+        else:
+            rows = {pk: kept for pk, *kept in rows}
+            ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
+            found = {pk: (kept, ends.get((kind, pk))) for pk, kept in rows.items()}
+        reached += [Reached((kind, pk), *kept, end) for pk, (kept, end) in found.items()]
+    return reached
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """No JIT compilation for the queries inside, in the caller's transaction (PostgreSQL). The
+    reach query of a popular opportunity (30,000 seekers) passes jit_above_cost, and compiling
+    took 350 ms, a third of the query, for a walk of index entries that gains nothing from it.
+    After an error the transaction is rolled back, and the setting with it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        jit = cursor.fetchone()[0]
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+
+
+def _with_stem_counts(rows: QuerySet, areas: str, offered: frozenset[str]) -> QuerySet:
+    """The seekers with how many STEM areas each wants (`areas`, its many-to-many field) and
+    how many of them are `offered`: two counts in its index of areas per row."""
+    through = rows.model._meta.get_field(areas).remote_field.through
+    column = f"{rows.model._meta.model_name}_id"
+    mine = through.objects.filter(**{column: OuterRef("pk")}).order_by().values(column)
+    shared = Value(0)
+    if offered:
+        shared = _counted(mine.filter(stemarea_id__in=sorted(offered)))
+    return rows.order_by().annotate(stem_wanted=_counted(mine), stem_shared=shared)
+
+
+def _counted(rows: QuerySet) -> Coalesce:
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, ListEnd]:
+    """The list end of every given seeker whose list is full: one query per kind of seeker
+    (PostgreSQL: each seeker's N-th row read in its (seeker, score) index), or one windowed
+    query per chunk of CHUNK seekers."""
     seekers = list(seekers)
-    if connection.vendor == "postgresql":
-        return _list_ends_by_index(seekers)
     ends: dict[Seeker, ListEnd] = {}
     for kind in SEEKERS:
         ids = sorted(pk for k, pk in seekers if k == kind)
+        if not ids:
+            continue
+        if connection.vendor == "postgresql":
+            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [ids], "id", top_n)
+            ends.update({(kind, pk): end for pk, (_, end) in found.items() if end is not None})
+            continue
         for start in range(0, len(ids), CHUNK):
             seeker = F(f"{kind}_id")
             rows = (
@@ -56,38 +147,44 @@ def match_list_ends(seekers: Iterable[Seeker]) -> dict[Seeker, ListEnd]:
                     place=Window(
                         RowNumber(),
                         partition_by=[seeker],
-                        order_by=[F("score").asc(), F("opportunity_id").desc()],
+                        order_by=[F("score").desc(), F("opportunity_id").asc()],
                     ),
                 )
-                .filter(place=1)
+                .filter(place=top_n)
                 .order_by()
-                .values_list(f"{kind}_id", "rows", "pk", "score", "opportunity_id")
+                .values_list(f"{kind}_id", "score", "opportunity_id", "rows")
             )
-            for pk, count, worst_pk, score, opportunity in rows:
-                ends[(kind, pk)] = ListEnd(count, worst_pk, score, opportunity)
+            for pk, score, opportunity, count in rows:
+                ends[(kind, pk)] = ListEnd(score, opportunity, count > top_n)
     return ends
 
 
-def _list_ends_by_index(seekers: list[Seeker]) -> dict[Seeker, ListEnd]:
-    ends: dict[Seeker, ListEnd] = {}
+def _with_ends(
+    kind: str, source: str, params: Sequence[object], columns: str, top_n: int
+) -> dict[int, tuple[list, ListEnd | None]]:
+    """The rows of `source` (SQL whose first column is a seeker's id; `columns` names them), by
+    id: the other columns and the seeker's list end. Its N-th row and the next, if any, read in
+    the index of its rows by score, beside each row: an index-only walk of N entries."""
     table = Match._meta.db_table
-    for kind in SEEKERS:
-        ids = sorted(pk for k, pk in seekers if k == kind)
-        if not ids:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.*, n.score, n.opportunity_id FROM ({source}) AS r({columns})"  # noqa: S608
+            f" LEFT JOIN LATERAL (SELECT m.score, m.opportunity_id FROM {table} AS m"
+            f" WHERE m.{kind}_id = r.id ORDER BY m.score DESC, m.opportunity_id"
+            " OFFSET %s LIMIT 2) AS n ON true",
+            [*params, top_n - 1],
+        )
+        rows = cursor.fetchall()
+    found: dict[int, tuple[list, ListEnd | None]] = {}
+    for pk, *kept, score, opportunity in rows:
+        if pk not in found:
+            found[pk] = (kept, None if score is None else ListEnd(score, opportunity, False))
             continue
-        column = f"{kind}_id"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.id, n.count, w.id, w.score, w.opportunity_id"  # noqa: S608
-                f" FROM unnest(%s::bigint[]) AS s(id)"
-                f" CROSS JOIN LATERAL (SELECT m.id, m.score, m.opportunity_id FROM {table} m"
-                f" WHERE m.{column} = s.id ORDER BY m.score, m.opportunity_id DESC LIMIT 1) w"
-                f" CROSS JOIN LATERAL (SELECT count(*) FROM {table} m WHERE m.{column} = s.id) n",
-                [ids],
-            )
-            for pk, count, worst_pk, score, opportunity in cursor.fetchall():
-                ends[(kind, pk)] = ListEnd(count, worst_pk, score, opportunity)
-    return ends
+        # A second row: the list is overfull, and its N-th row is the better of the two.
+        first = found[pk][1]
+        nth = min((-first.worst_score, first.worst_opportunity), (-score, opportunity))
+        found[pk] = (kept, ListEnd(-nth[0], nth[1], True))
+    return found
 
 
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
@@ -99,6 +196,23 @@ def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]
             "pk", "request_id", "student_id", "score"
         )
     }
+
+
+def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
+    """The ids of the stored rows of these (seeker, opportunity) pairs: one query per kind of
+    seeker and chunk of CHUNK seekers."""
+    wanted = set(pairs)
+    ids: list[int] = []
+    for kind in SEEKERS:
+        seekers = sorted({pk for (k, pk), _ in wanted if k == kind})
+        for start in range(0, len(seekers), CHUNK):
+            part = set(seekers[start : start + CHUNK])
+            opportunities = {o for (k, pk), o in wanted if k == kind and pk in part}
+            rows = Match.objects.filter(
+                **{f"{kind}_id__in": sorted(part)}, opportunity_id__in=sorted(opportunities)
+            ).values_list("pk", f"{kind}_id", "opportunity_id")
+            ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
+    return ids
 
 
 def opportunity_ids_to_recompute(where: Q) -> set[int]:

@@ -10,8 +10,10 @@ candidates, so a seeker with fewer than N rows has all its candidates stored, an
 that is not stored ranks behind the seeker's worst stored row.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence, Sized
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
@@ -22,17 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching import conf, selectors
-from matching.engine import (
-    CandidateIndex,
-    OpportunityIn,
-    Ranker,
-    RequestIn,
-    RequestIndex,
-    StudentIn,
-)
+from matching.engine import CandidateIndex, Ranker, RequestIn, StudentIn
 from matching.engine import Match as Scored
 from matching.models import Match
 from matching.selectors import ListEnd, Seeker, StoredPair
+from matching.services.ceilings import Ceiling
 
 Progress = Callable[[int], None]
 DELETE_BATCH = 900
@@ -52,9 +48,9 @@ class RecomputeTotals:
 
 @transaction.atomic
 def matches_recompute_for_opportunity(*, opportunity_id: int) -> int:
-    """Rescore the opportunity with only the requests and students it can match (the engine's
-    reverse lookup), and update those seekers' top-N lists; a closed, hidden or filled
-    opportunity leaves them, and the seekers whose full list it leaves are re-ranked.
+    """Rescore the opportunity with the requests and students whose top-N lists it can change,
+    and update those lists; a closed, hidden or filled opportunity leaves them, and the seekers
+    whose full list it leaves are re-ranked.
     Returns the number of the opportunity's pairs written (an unchanged stored pair is not)."""
     return _opportunity_changed(opportunity_id)
 
@@ -184,23 +180,51 @@ def _rebuild(ranker: Ranker, chunk: Chunk) -> int:
 
 def _opportunity_changed(opportunity_id: int) -> int:
     """Bring the top-N lists up to date with one opportunity's new state (in the caller's
-    transaction): a few queries per chunk of affected seekers, whatever their number."""
-    fresh = _fresh_pairs(opportunity_id)
-    stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
-    affected = fresh.keys() | stored.keys()
-    ends = selectors.match_list_ends(affected)
+    transaction): a few queries per chunk of affected seekers, whatever their number. Only the
+    seekers whose list it can change are loaded and scored: those holding the pair, and those
+    whose list is not full or ends below the best score it could give them."""
+    with _collector_paused(), selectors.without_jit():
+        return _opportunity_updated(opportunity_id)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for one update. The inputs it loads are acyclic, freed by
+    reference counting; but tens of thousands of them would set off full collections, each
+    scanning every object of the process: a third of the CPU of a popular opportunity's
+    update, measured."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _opportunity_updated(opportunity_id: int) -> int:
     top_n = conf.top_n()
+    stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
+    fresh, ends = _fresh_pairs(opportunity_id, stored, top_n)
+    affected = fresh.keys() | stored.keys()
+    ends.update(selectors.match_list_ends(stored.keys() - ends.keys(), top_n=top_n))
     write: list[Scored] = []
     evict: list[int] = []
+    evict_worst: list[tuple[Seeker, int]] = []
     rerank: set[Seeker] = set()
     for seeker in affected:
-        action = _decide(fresh.get(seeker), stored.get(seeker), ends.get(seeker), top_n)
+        end = ends.get(seeker)
+        action = _decide(fresh.get(seeker), stored.get(seeker), end, opportunity_id)
         if action.rerank:
             rerank.add(seeker)
         if action.write and not _unchanged(fresh[seeker], stored.get(seeker)):
             write.append(fresh[seeker])
-        evict += action.evict
-    _delete(evict)
+        if action.evict_own:
+            evict.append(stored[seeker].pk)
+        if action.evict_worst:
+            evict_worst.append((seeker, end.worst_opportunity))
+    _delete(evict + selectors.match_ids(evict_worst))
     _upsert([_row(match, timezone.now()) for match in write])
     _rerank(rerank)
     return len(write)
@@ -213,55 +237,74 @@ def _unchanged(new: Scored, old: StoredPair | None) -> bool:
 
 @dataclass(frozen=True)
 class _Action:
-    """What one seeker's list needs: write the fresh pair, delete rows, or re-rank the seeker."""
+    """What one seeker's list needs: write the fresh pair, delete the pair's row or the list's
+    worst, or re-rank the seeker."""
 
     write: bool = False
-    evict: tuple[int, ...] = ()
+    evict_own: bool = False
+    evict_worst: bool = False
     rerank: bool = False
 
 
 _KEEP, _WRITE, _RERANK = _Action(), _Action(write=True), _Action(rerank=True)
 
 
-def _decide(new: Scored | None, old: StoredPair | None, end: ListEnd | None, top_n: int) -> _Action:
+def _decide(
+    new: Scored | None, old: StoredPair | None, end: ListEnd | None, opportunity_id: int
+) -> _Action:
     """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
-    fresh score (None: it no longer matches), `old` its stored row, `end` the list's end."""
-    if end is None or end.count < top_n:  # not full: every candidate is stored
+    fresh score (None: it no longer matches), `old` its stored row, `end` the end of the list
+    (None: not full)."""
+    if end is None:  # not full: every candidate is stored
         if new is not None:
             return _WRITE
-        return _KEEP if old is None else _Action(evict=(old.pk,))
-    if end.count > top_n:  # written under a larger MATCHING_TOP_N: rebuild to the current one
+        return _KEEP if old is None else _Action(evict_own=True)
+    if end.overfull:  # written under a larger MATCHING_TOP_N: rebuild to the current one
         return _RERANK
     if new is None:
         # Its place goes to the best candidate not stored, which only the engine knows.
         return _KEEP if old is None else _RERANK
     if old is not None and new.score >= old.score:
         return _WRITE
-    beats_worst = (-new.score, int(new.opportunity_id)) < (-end.worst_score, end.worst_opportunity)
+    beats_worst = (-new.score, opportunity_id) < (-end.worst_score, end.worst_opportunity)
     if old is None:
-        return _Action(write=True, evict=(end.worst_pk,)) if beats_worst else _KEEP
+        return _Action(write=True, evict_worst=True) if beats_worst else _KEEP
     # A stored pair scoring lower: still ahead of the worst other row, or a re-rank.
-    return _WRITE if beats_worst and end.worst_pk != old.pk else _RERANK
+    return _WRITE if beats_worst and end.worst_opportunity != opportunity_id else _RERANK
 
 
-def _fresh_pairs(opportunity_id: int) -> dict[Seeker, Scored]:
-    """The opportunity's pairs with every request and student it matches now (none when it is
-    not matchable): the engine's reverse lookup for requests, a SQL narrowing for students."""
+def _fresh_pairs(
+    opportunity_id: int, stored: dict[Seeker, StoredPair], top_n: int
+) -> tuple[dict[Seeker, Scored], dict[Seeker, ListEnd]]:
+    """The opportunity's pairs with every seeker whose list it can change (none when it is not
+    matchable), and the list ends of the seekers it reaches. A seeker not holding the pair whose
+    full list ends above the ceiling of its score would keep its list: not loaded, not scored."""
     opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
     if not opportunities:
-        return {}
+        return {}, {}
     opportunity = opportunities[0]
+    weights, today = conf.weights(), timezone.localdate()
+    ceiling = Ceiling(opportunity, weights=weights, today=today)
+    reached = selectors.seekers_reached(opportunity, top_n=top_n)
+    ends = {r.seeker: r.end for r in reached if r.end is not None}
+    chosen = [
+        r.seeker
+        for r in reached
+        if r.end is None or r.end.overfull or r.seeker in stored or ceiling(r) >= r.end.worst_score
+    ]
+    request_ids = sorted(pk for kind, pk in chosen if kind == "request")
+    student_ids = sorted(pk for kind, pk in chosen if kind == "student")
+    requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
+    students = selectors.student_inputs(selectors.among(student_ids)) if student_ids else []
     # One Ranker for all the pairs: seekers alike in what a component reads share its value.
-    ranker = _ranker(CandidateIndex())
-    requests = RequestIndex.build(selectors.requests_for(opportunities))
-    students = _by_programme(selectors.students_for(opportunities))
+    ranker = Ranker(CandidateIndex(), weights=weights, today=today)
     fresh: dict[Seeker, Scored] = {}
-    for seeker in (*requests.requests_for(opportunity), *_compatible(students, opportunity)):
+    for seeker in (*requests, *students):
         match = ranker.score(seeker, opportunity)
         if match is not None:
             kind = "request" if match.request_id is not None else "student"
             fresh[(kind, int(seeker.id))] = match
-    return fresh
+    return fresh, ends
 
 
 def _rerank(seekers: set[Seeker]) -> None:
@@ -300,24 +343,6 @@ def _ranked(
     for student in students:
         scored += ranker.for_student(student, limit=limit, explain=False)
     return scored
-
-
-def _by_programme(students: Iterable[StudentIn]) -> dict[tuple[str, str | None], list[StudentIn]]:
-    grouped: dict[tuple[str, str | None], list[StudentIn]] = defaultdict(list)
-    for student in students:
-        grouped[(student.level, student.programme)].append(student)
-    return grouped
-
-
-def _compatible(
-    students: dict[tuple[str, str | None], list[StudentIn]], opportunity: OpportunityIn
-) -> Iterable[StudentIn]:
-    """The students whose level and programme the opportunity takes (the rest fail a filter)."""
-    for (level, programme), group in students.items():
-        if level == opportunity.level and (
-            opportunity.accepts_any_programme or programme in opportunity.programmes
-        ):
-            yield from group
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 the engine's top N, and the incremental update after an opportunity changes keeps them too
 (evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
 
+from datetime import date
+
 import pytest
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +12,13 @@ from matching import conf, selectors, services
 from matching.engine import CandidateIndex, rank_for_request, rank_for_student
 from matching.models import Match
 from tests.companies.factories import OpportunityFactory
-from tests.schools.factories import KUMLA, PlacementRequestFactory
+from tests.schools.factories import (
+    KUMLA,
+    VASTERAS,
+    PlacementRequestFactory,
+    StudentProfileFactory,
+    programme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,4 +181,111 @@ def test_an_incremental_update_needs_the_same_queries_for_5_or_50_seekers(
     with django_assert_max_num_queries(24):  # refills every seeker's full list
         services.matches_recompute_for_opportunity(opportunity_id=better.pk)
     assert not Match.objects.filter(opportunity=better).exists()
+    assert_equals_full_recompute()
+
+
+def test_an_opportunity_naming_a_field_or_an_occupation_reaches_the_seekers_of_programmes_with_it(
+    company, school, student_profile
+):
+    """Elprogrammet (EE) is in ISCED field 0713 and leads to SSYK 7411; neither opportunity
+    lists it."""
+    PlacementRequestFactory(school=school, programme=programme("BA"))
+    electrician = StudentProfileFactory(school=school, programme=programme("BA"))
+    services.matches_recompute_all()
+    by_field = OpportunityFactory(company=company, programmes=["TE"], education_field_id="0713")
+    by_occupation = OpportunityFactory(company=company, programmes=["BA"], occupation_id="7411")
+
+    for opportunity in (by_field, by_occupation):
+        services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
+
+    assert {o for o, _ in stored(student=student_profile)} == {by_field.pk, by_occupation.pk}
+    assert {o for o, _ in stored(student=electrician)} == {by_occupation.pk}
+    assert_equals_full_recompute()
+
+
+def test_a_popular_opportunity_enters_only_the_full_lists_it_beats_and_every_list_not_full(
+    company, five, school, other_school, placement_request, student_profile
+):
+    """Near Västerås the lists are full of better Elprogrammet places; in Örebro a request that
+    travels far has a full list of worse ones, and the students (one of Barn- och
+    fritidsprogrammet, BA; one speaking English only, where the workplace speaks Swedish) have
+    nothing but remote places for any programme."""
+    StudentProfileFactory(school=school, speaks_english=True)
+    far_request = PlacementRequestFactory(school=other_school, max_distance_km=200)
+    PlacementRequestFactory(school=other_school, programme=programme("BA"), max_distance_km=200)
+    StudentProfileFactory(school=other_school)
+    StudentProfileFactory(school=other_school, programme=programme("BA"))
+    StudentProfileFactory(school=other_school, speaks_swedish=False)  # states no language
+    StudentProfileFactory(school=other_school, speaks_swedish=False, speaks_english=True)
+    popular = OpportunityFactory(
+        company=company, programmes=[], accepts_any_programme=True, remote_allowed=True, places=4
+    )
+    services.matches_recompute_all()
+    assert popular.pk in [o for o, _ in stored(request=far_request)]
+    assert popular.pk not in [o for o, _ in stored(request=placement_request)]
+
+    changes = [
+        {"stem_areas": []},
+        {"stem_areas": ["electrification", "automation", "software"]},
+        {"remote_allowed": False},  # leaves the lists in Örebro
+        {"remote_allowed": True},  # enters them again, evicting the far request's worst
+        {"places": 1},  # a stored pair scoring lower
+        {"status": popular.Status.CLOSED, "closed_at": timezone.now()},
+        {"status": popular.Status.PUBLISHED, "closed_at": None},
+    ]
+    for edits in changes:
+        areas = edits.pop("stem_areas", None)
+        for field, value in edits.items():
+            setattr(popular, field, value)
+        popular.save()
+        if areas is not None:
+            popular.stem_areas.set(areas)
+        services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
+        assert_equals_full_recompute()
+
+
+def test_a_list_written_under_a_larger_top_n_is_cut_to_the_current_one_when_reached(
+    settings, company, five, placement_request
+):
+    settings.MATCHING_TOP_N = TOP_N + 2
+    services.matches_recompute_all()
+    settings.MATCHING_TOP_N = TOP_N
+    worse = OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=1)
+
+    services.matches_recompute_for_opportunity(opportunity_id=worse.pk)
+
+    assert Match.objects.filter(request=placement_request).count() == TOP_N
+    assert_equals_full_recompute()
+
+
+def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_places_and_period(
+    company, other_school
+):
+    """Örebro to Västerås is 84.0 km between the seats; the opportunity in Västerås starts on
+    the last day of the requests' default period."""
+    reaching = [
+        PlacementRequestFactory(school=other_school, max_distance_km=84),
+        PlacementRequestFactory(school=other_school, acceptable_municipalities=[VASTERAS]),
+        PlacementRequestFactory(
+            school=other_school,
+            max_distance_km=100,
+            period_start=date(2026, 5, 29),
+            period_end=date(2026, 6, 30),
+        ),
+    ]
+    PlacementRequestFactory(school=other_school, max_distance_km=83)
+    PlacementRequestFactory(school=other_school, max_distance_km=None)
+    PlacementRequestFactory(school=other_school, max_distance_km=100, period_end=date(2026, 4, 9))
+    services.matches_recompute_all()
+    opportunity = OpportunityFactory(
+        company=company,
+        programmes=["EE"],
+        period_start=date(2026, 4, 10),
+        period_end=date(2026, 5, 29),
+    )
+
+    services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
+
+    holding = Match.objects.filter(opportunity=opportunity).exclude(request=None)
+    assert set(holding.values_list("request_id", flat=True)) == {r.pk for r in reaching}
     assert_equals_full_recompute()
