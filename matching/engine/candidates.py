@@ -40,7 +40,15 @@ from matching.engine.scoring import (
     explained,
     validate_weights,
 )
-from matching.engine.types import Match, NoMatch, OpportunityIn, Place, RequestIn, StudentIn
+from matching.engine.types import (
+    Match,
+    NoMatch,
+    OpportunityIn,
+    Place,
+    RequestIn,
+    StudentIn,
+    id_order,
+)
 
 ANY = None  # the programme key of opportunities that take any programme of their level
 FIELD_PREFIX = "field:"  # bucket keys of ISCED fields and occupations, apart from programme codes
@@ -285,7 +293,7 @@ def rank_for_request(
     today: date,
     limit: int | None = None,
 ) -> list[Match]:
-    """The request's matches, best first (ties by opportunity id), at most `limit`."""
+    """The request's matches, best first (ties by `id_order`), at most `limit`."""
     return Ranker(index, weights=weights, today=today).for_request(request, limit=limit)
 
 
@@ -297,7 +305,7 @@ def rank_for_student(
     today: date,
     limit: int | None = None,
 ) -> list[Match]:
-    """The student's recommendations, best first (ties by opportunity id), at most `limit`."""
+    """The student's recommendations, best first (ties by `id_order`), at most `limit`."""
     return Ranker(index, weights=weights, today=today).for_student(student, limit=limit)
 
 
@@ -318,7 +326,7 @@ def rescore_opportunity(
         explained(request, opportunity, components(request, opportunity, today=today), weights)
         for request in requests.requests_for(opportunity)
     ]
-    return sorted(matches, key=lambda m: (-m.score, m.request_id))
+    return sorted(matches, key=lambda m: (-m.score, id_order(m.request_id)))
 
 
 def explain_empty(seeker: RequestIn | StudentIn, index: CandidateIndex) -> NoMatch:
@@ -370,14 +378,14 @@ class Ranker:
     def for_request(
         self, request: RequestIn, *, limit: int | None = None, explain: bool = True
     ) -> list[Match]:
-        """The request's matches, best first (ties by opportunity id), at most `limit`;
+        """The request's matches, best first (ties by `id_order`), at most `limit`;
         `explain=False`: without their components (a score is all a stored match keeps)."""
         return self._ranked(request, limit, explain)
 
     def for_student(
         self, student: StudentIn, *, limit: int | None = None, explain: bool = True
     ) -> list[Match]:
-        """The student's recommendations, best first (ties by opportunity id), at most `limit`;
+        """The student's recommendations, best first (ties by `id_order`), at most `limit`;
         `explain=False` as for `for_request`."""
         return self._ranked(student, limit, explain)
 

@@ -7,7 +7,7 @@ score component is one array of weighted values per distinct combination of what
 reads of the seeker (scoring.SEEKER_READS), indexed by a number for each distinct combination
 of what it reads of an opportunity (OPPORTUNITY_READS). A value is computed by the rule in
 scoring.py the first time a seeker meets it, so the rules stay where they are and are only
-called. The sums and the tie-break (score, then opportunity id) are those of scoring one pair
+called. The sums and the tie-break (score, then `types.id_order`) are those of scoring one pair
 at a time, to the last bit; tests compare the two.
 
 numpy is imported when the first columns are built, not with the engine: a web worker that
@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from matching.engine.scoring import COMPUTE, OPPORTUNITY_READS, SEEKER_READS, component_names
-from matching.engine.types import Match, OpportunityIn, RequestIn, StudentIn
+from matching.engine.types import Match, OpportunityIn, RequestIn, StudentIn, id_order
 
 Seeker = RequestIn | StudentIn
 REMOTE = None  # the place key of opportunities that allow remote work, in CandidateIndex too
@@ -50,8 +50,8 @@ class Columns:
             for key, by_place in buckets.items()
         }
         ranks = np.empty(len(opportunities), dtype=np.int64)
-        ranks[sorted(range(len(opportunities)), key=lambda n: opportunities[n].id)] = np.arange(
-            len(opportunities)
+        ranks[sorted(range(len(opportunities)), key=lambda n: id_order(opportunities[n].id))] = (
+            np.arange(len(opportunities))
         )
         self.id_rank = ranks
         self.places_free = _column(opportunities, lambda o: o.places_free)

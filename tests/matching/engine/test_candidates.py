@@ -20,6 +20,7 @@ from matching.engine import (
     rescore_opportunity,
     score_pair,
 )
+from matching.engine.types import id_order
 from tests.matching.engine.builders import (
     SEATS,
     TODAY,
@@ -130,7 +131,7 @@ def test_ranking_is_the_scored_brute_force_best_first(pool, seeker, limit) -> No
     index = CandidateIndex.build(pool)
     everyone = [score_pair(seeker, o, today=TODAY) for o in pool]
     expected = sorted(
-        (m for m in everyone if m is not None), key=lambda m: (-m.score, m.opportunity_id)
+        (m for m in everyone if m is not None), key=lambda m: (-m.score, id_order(m.opportunity_id))
     )
 
     assert rank_for_request(seeker, index, today=TODAY) == expected

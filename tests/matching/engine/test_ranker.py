@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from matching.engine import CandidateIndex, Ranker, score_pair
 from matching.engine.scoring import OPPORTUNITY_READS, SEEKER_READS, components
+from matching.engine.types import id_order
+from tests.matching.engine import builders
 from tests.matching.engine.builders import (
     TODAY,
     numbered,
@@ -23,9 +25,11 @@ NEEDING = requests().filter(lambda r: r.places_needed_open > 0)
 
 
 def every_pair(seeker, pool):
-    """The matches of scoring each pair on its own, best first (ties by opportunity id)."""
+    """The matches of scoring each pair on its own, best first (ties by id_order)."""
     scored = [score_pair(seeker, o, today=TODAY) for o in pool]
-    return sorted((m for m in scored if m is not None), key=lambda m: (-m.score, m.opportunity_id))
+    return sorted(
+        (m for m in scored if m is not None), key=lambda m: (-m.score, id_order(m.opportunity_id))
+    )
 
 
 @EXAMPLES
@@ -107,3 +111,16 @@ def test_scoring_one_pair_gives_the_score_of_its_explained_match(pool, seekers):
             assert (scored and (scored.opportunity_id, scored.score, scored.request_id)) == (
                 explained and (explained.opportunity_id, explained.score, explained.request_id)
             )
+
+
+def test_equal_scores_rank_the_lower_database_id_first():
+    """The stored lists and the incremental update order ties by the number: 9912 before
+    11593, though "11593" < "9912" as text."""
+    twins = [builders.opportunity(id="11593"), builders.opportunity(id="9912")]
+    ranker = Ranker(CandidateIndex.build(twins), today=TODAY)
+
+    for matches in (
+        ranker.for_request(builders.request()),
+        ranker.for_student(builders.student()),
+    ):
+        assert [m.opportunity_id for m in matches] == ["9912", "11593"]
