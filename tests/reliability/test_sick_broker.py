@@ -4,7 +4,8 @@ A real Redis on a port of its own, first answering, then killed (SIGKILL: connec
 or frozen (SIGSTOP: the kernel still accepts connections, nothing answers). Pages and API writes
 that queue work (a match update, a notification's e-mail) answer without waiting for it (a
 second on a quiet machine), `/healthz` too and says the broker is down; the notifications wait
-in the outbox and one run of the sender sends them all. The broker is the production one: the result backend on the same Redis.
+in the outbox and one run of the sender sends them all. The broker is the production one: the
+result backend on the same Redis.
 """
 
 import os
