@@ -24,6 +24,7 @@ from rest_framework import serializers
 from backend.accounts.actor import Actor
 from companies import policy
 from companies.models import Opportunity
+from companies.serializers import CONTACT_FIELDS, REQUIREMENTS
 
 # Read as they are: strings, booleans, integers, choice values, codes (None stays None).
 PLAIN = (
@@ -51,16 +52,6 @@ PLAIN = (
     "handledare_phone",
     "hidden_reason",
 )
-CONTACT_FIELDS = (
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "handledare_name",
-    "handledare_email",
-    "handledare_phone",
-)
-MODERATION_FIELDS = ("hidden_at", "hidden_reason")
-REQUIREMENTS = ("min_age_18", "driving_licence", "security_clearance", "swedish_citizenship")
 _SALARY = serializers.DecimalField(
     max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
     decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
