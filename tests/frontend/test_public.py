@@ -169,6 +169,20 @@ def test_a_card_shows_the_period_with_its_year_the_deadline_and_the_places_left(
     assert 'class="logo placeholder"' in html  # no logo uploaded: the company's initial
 
 
+def test_a_card_shows_what_companies_wrote_as_text_not_markup(client, world):
+    """The card is built in Python (frontend/templatetags/cards.py): every value is escaped."""
+    company = world.opportunity.company
+    company.organisation.name = '<b class="x">Evil & Co</b>'
+    company.organisation.save()
+    open_opportunity(company=company, title="<script>alert(1)</script> & more")
+    for path in ("/opportunities/", f"/companies/{company.pk}/"):
+        html = client.get(path).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert escape("<script>alert(1)</script> & more") in html
+        assert '<b class="x">' not in html
+        assert f'<span class="logo placeholder" aria-hidden="true">{escape("<")}</span>' in html
+
+
 def test_near_sorts_by_distance_and_the_sort_control_reorders(client, world):
     far = open_opportunity(
         company=world.opportunity.company, title="APL i Örebro", municipality_id="1880"
