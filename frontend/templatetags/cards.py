@@ -28,6 +28,24 @@ register = template.Library()
 # its choices on every call.
 KINDS, LEVELS = dict(PlacementKind.choices), dict(EducationLevel.choices)
 STATUSES = dict(Opportunity.Status.choices)
+# What a card reads: a list of cards loads these only (a third less CPU than every column of
+# an opportunity, its company and its place). A field read here and missing there costs a query
+# per card, which the pages' query-count tests catch.
+CARD_FIELDS = (
+    "title",
+    "company__organisation__name",
+    "company__logo_64",
+    "municipality__name",
+    "period_start",
+    "period_end",
+    "application_deadline",
+    "kind",
+    "level",
+    "remote_allowed",
+    "status",
+    "places",
+    "places_taken",
+)
 
 
 def _e(value: object) -> str:

@@ -13,6 +13,7 @@ from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import add_service_errors
 from frontend.forms.search import OPEN_ONLY, SearchForm
+from frontend.templatetags.cards import CARD_FIELDS
 from frontend.views.common import paginate, render_page
 
 EXPLAINERS = ("apl", "lia", "gla", "exjobb")
@@ -36,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
         try:
             found = company_selectors.opportunity_search(actor=request.actor, filters=filters)
             paginator = partial(IdsFirstPaginator, ids=found.ids)
-            page = paginate(request, found.rows, paginator=paginator)
+            page = paginate(request, found.rows.only(*CARD_FIELDS), paginator=paginator)
         except ValidationError as error:
             add_service_errors(form, error)
     query = request.GET.copy()
@@ -60,7 +61,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_detail(actor=request.actor, pk=pk)
-    page = paginate(request, selectors.company_opportunities(actor=request.actor, company_id=pk))
+    opportunities = selectors.company_opportunities(actor=request.actor, company_id=pk)
+    page = paginate(request, opportunities.only(*CARD_FIELDS))
     return render(request, "frontend/company_detail.html", {"company": company, "page": page})
 
 

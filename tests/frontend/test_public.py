@@ -129,10 +129,11 @@ def test_pages_load_nothing_from_another_host_and_no_inline_script_or_style(clie
         assert 'href="http' not in html
 
 
-@pytest.mark.parametrize("path", ["/", "/opportunities/"])
+@pytest.mark.parametrize("path", ["/", "/opportunities/", "/companies/{company}/"])
 def test_the_number_of_queries_does_not_grow_with_the_results(
     client, world, path, django_assert_num_queries
 ):
+    path = path.format(company=world.opportunity.company_id)
     client.get(path)  # reference data and sessions warm
     with CaptureQueriesContext(connection) as few:
         client.get(path)
