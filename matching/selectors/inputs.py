@@ -10,7 +10,7 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -238,17 +238,22 @@ def among(ids: Sequence[int]) -> Q:
     return Q(pk__in=ids)
 
 
+@cache
 def programme_fields() -> dict[str, list[str]]:
-    """Each programme's ISCED fields (a few hundred rows, one query)."""
-    return _grouped(
-        Programme.fields.through.objects.values_list("programme_id", "educationfield_id")
+    """Each programme's ISCED fields (a few hundred rows), read once per process as the other
+    reference rows (backend/reference/selectors.py: _seats): a list explained for a page read
+    them twice per request. Shared: read them, never change them."""
+    return dict(
+        _grouped(Programme.fields.through.objects.values_list("programme_id", "educationfield_id"))
     )
 
 
+@cache
 def programme_occupations() -> dict[str, list[str]]:
-    """The SSYK 2012 unit groups each programme leads to (a few dozen rows, one query)."""
-    return _grouped(
-        Programme.occupations.through.objects.values_list("programme_id", "occupation_id")
+    """The SSYK 2012 unit groups each programme leads to (a few dozen rows), read once per
+    process as programme_fields."""
+    return dict(
+        _grouped(Programme.occupations.through.objects.values_list("programme_id", "occupation_id"))
     )
 
 
