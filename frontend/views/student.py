@@ -28,12 +28,11 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    has_profile = selectors.has_student_profile(actor=request.actor)
+    matches = list(matching_selectors.student_match_list(actor=request.actor)[:RECOMMENDATIONS])
+    # A recommendation is a match of the student's profile: only without one is it asked for.
+    has_profile = bool(matches) or selectors.has_student_profile(actor=request.actor)
     context = {"has_profile": has_profile}
     if has_profile:
-        # A student's profile is keyed by their user.
-        matches = matching_selectors.student_match_list(actor=request.actor)
-        matches = matches[:RECOMMENDATIONS]
         context["recommendations"] = [
             (match, explanations.sentence(match.components)) for match in matches
         ]
