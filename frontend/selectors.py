@@ -13,8 +13,8 @@ from companies.models import Company, Opportunity
 from companies.opportunity_rules import open_for_applications
 from companies.policy import postable_company_ids
 from matching.agreements.selectors import handledare_defaults
-from matching.models import Application, ApplicationEvent, Match, Placement
-from matching.selectors import opportunity_is_matchable, request_is_open
+from matching.models import AllocationRound, Application, ApplicationEvent, Match, Placement
+from matching.selectors import allocation_round_list, opportunity_is_matchable, request_is_open
 from matching.selectors.applications import applications_for
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
 from matching.selectors.placements import placements_for
@@ -156,6 +156,13 @@ def dashboard_applications(*, actor: Actor) -> QuerySet[Application]:
 
 def dashboard_placements(*, actor: Actor) -> QuerySet[Placement]:
     return placements_for(actor=actor).select_related(None).select_related(*DASHBOARD_RELATIONS)
+
+
+def dashboard_rounds(*, actor: Actor) -> QuerySet[AllocationRound]:
+    """The student's school's rounds in draft, to rank in: the page links each by its id, so
+    none of the shared selector's relations is joined."""
+    rounds = allocation_round_list(actor=actor).select_related(None)
+    return rounds.filter(status=AllocationRound.Status.DRAFT)
 
 
 def opportunity_defaults(*, actor: Actor, company: Company) -> dict[str, object]:

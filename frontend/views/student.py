@@ -15,7 +15,7 @@ from frontend.views.common import render_form, role_required, save_with, transit
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
-from matching.models import AllocationRound, Application
+from matching.models import Application
 from matching.selectors.applications import applications_for
 from matching.services.rounds import MAX_CHOICES
 from schools import selectors as school_selectors
@@ -43,9 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for application in applications
         ]
         context["placements"] = selectors.dashboard_placements(actor=request.actor)
-        context["rounds"] = matching_selectors.allocation_round_list(actor=request.actor).filter(
-            status=AllocationRound.Status.DRAFT
-        )
+        context["rounds"] = selectors.dashboard_rounds(actor=request.actor)
     return render(request, "frontend/student/dashboard.html", context)
 
 
