@@ -136,7 +136,7 @@ def _event_row(event: ApplicationEvent, application: Application) -> tuple:
     return (
         event.to_status,
         capfirst(event.get_to_status_display()),
-        date_filter(at, "c"),
+        at.isoformat(),  # the date filter's "c"
         date_filter(at, "SHORT_DATETIME_FORMAT"),
         by,
         note,
