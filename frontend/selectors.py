@@ -14,8 +14,14 @@ from companies.opportunity_rules import open_for_applications
 from companies.policy import postable_company_ids
 from matching.agreements.selectors import handledare_defaults
 from matching.models import AllocationRound, Application, ApplicationEvent, Match, Placement
-from matching.selectors import allocation_round_list, opportunity_is_matchable, request_is_open
+from matching.selectors import (
+    allocation_round_list,
+    opportunity_is_matchable,
+    request_is_open,
+    student_match_list,
+)
 from matching.selectors.applications import applications_for
+from matching.selectors.inputs import OPPORTUNITY_INPUT_FIELDS
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
 from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
@@ -147,6 +153,26 @@ DASHBOARD_OPPORTUNITY = ("opportunity__title", "opportunity__company__organisati
 DASHBOARD_APPLICATION = ("student", "status", "opportunity__status", *DASHBOARD_OPPORTUNITY)
 DASHBOARD_EVENT = ("application", "to_status", "at", "note", "by__first_name", "by__last_name")
 DASHBOARD_PLACEMENT = ("student", "status", "start_date", "end_date", *DASHBOARD_OPPORTUNITY)
+
+
+# A recommendation's card, and what explains it (matching/selectors/explained.py).
+DASHBOARD_MATCH = (
+    "student",
+    "request",
+    "score",
+    "computed_at",
+    *(f"opportunity__{name}" for name in OPPORTUNITY_INPUT_FIELDS),
+    "opportunity__title",
+    "opportunity__application_deadline",
+    "opportunity__municipality__name",
+    "opportunity__company__organisation__name",
+)
+
+
+def dashboard_recommendations(*, actor: Actor, limit: int) -> list[Match]:
+    """The student's best `limit` recommendations, with only the columns their cards and
+    explanations read."""
+    return list(student_match_list(actor=actor).only(*DASHBOARD_MATCH)[:limit])
 
 
 def has_student_profile(*, actor: Actor) -> bool:

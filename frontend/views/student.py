@@ -28,7 +28,7 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    matches = list(matching_selectors.student_match_list(actor=request.actor)[:RECOMMENDATIONS])
+    matches = selectors.dashboard_recommendations(actor=request.actor, limit=RECOMMENDATIONS)
     # A recommendation is a match of the student's profile: only without one is it asked for.
     has_profile = bool(matches) or selectors.has_student_profile(actor=request.actor)
     context = {"has_profile": has_profile}

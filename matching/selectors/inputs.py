@@ -78,9 +78,19 @@ def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> li
     return _opportunity_ins(columns.values_list(*OPPORTUNITY_COLUMNS), rows.values("pk"))
 
 
+# What opportunity_inputs_of reads of an opportunity, for a list that fetches only some columns.
+OPPORTUNITY_INPUT_FIELDS = (
+    "kind", "level", "accepts_any_programme", "municipality__latitude",
+    "municipality__longitude", "remote_allowed", "period_start", "period_end", "places",
+    "places_taken", "min_age_18", "published_at", "speaks_swedish", "speaks_english",
+    "education_field", "occupation",
+)  # fmt: skip
+
+
 def opportunity_inputs_of(opportunities: Sequence[Opportunity]) -> list[OpportunityIn]:
     """opportunity_inputs of opportunities fetched already with their municipality (a list of
-    matches joins them): 2 queries, their programmes and STEM areas."""
+    matches joins them) and at least OPPORTUNITY_INPUT_FIELDS: 2 queries, their programmes and
+    STEM areas."""
     columns = [
         (
             o.pk, o.kind, o.level, o.accepts_any_programme, o.municipality_id,
