@@ -129,19 +129,21 @@ CLOSED = _("This opportunity is closed: it takes no applications, offers or plac
 NOT_PUBLISHED = _("This opportunity is not open for applications.")
 
 
-def open_for_applications(today: date) -> Q:
+def open_for_applications(today: date, prefix: str = "") -> Q:
     """The published opportunities still open on `today`: before the deadline, the period not
-    over and a place left. The listings, the home page's counts and the apply service share it."""
-    return Q(status="published") & time_and_places_left(today)
+    over and a place left. The listings, the home page's counts and the apply service share it;
+    `prefix` is the path from another model ("opportunity__")."""
+    return Q(**{f"{prefix}status": "published"}) & time_and_places_left(today, prefix)
 
 
-def time_and_places_left(today: date) -> Q:
+def time_and_places_left(today: date, prefix: str = "") -> Q:
     """Before the deadline, the period not over and a place left: what makes a published
     opportunity open on `today` (the search listing holds published ones only)."""
+    deadline, end = f"{prefix}application_deadline", f"{prefix}period_end"
     return (
-        (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
-        & (Q(period_end__isnull=True) | Q(period_end__gte=today))
-        & Q(places_taken__lt=F("places"))
+        (Q(**{f"{deadline}__isnull": True}) | Q(**{f"{deadline}__gte": today}))
+        & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today}))
+        & Q(**{f"{prefix}places_taken__lt": F(f"{prefix}places")})
     )
 
 

@@ -13,9 +13,15 @@ from companies.models import Company, Opportunity
 from companies.opportunity_rules import open_for_applications
 from companies.policy import postable_company_ids
 from matching.agreements.selectors import handledare_defaults
-from matching.models import Application, ApplicationEvent, Match, Placement
-from matching.selectors import opportunity_is_matchable, request_is_open
+from matching.models import AllocationRound, Application, ApplicationEvent, Match, Placement
+from matching.selectors import (
+    allocation_round_list,
+    opportunity_is_matchable,
+    request_is_open,
+    student_match_list,
+)
 from matching.selectors.applications import applications_for
+from matching.selectors.inputs import OPPORTUNITY_INPUT_FIELDS
 from matching.selectors.matches import OPPORTUNITY_RELATIONS, REQUEST_RELATIONS
 from matching.selectors.placements import placements_for
 from schools import selectors as school_selectors
@@ -140,7 +146,41 @@ def company_match(*, actor: Actor, pk: int) -> Match:
 # A student's dashboard shows the opportunity and its company of each application and placement,
 # and each application's history: the shared selectors' other relations (the student, the
 # school, the people behind each event) serve the API, and joining them cost the page 10 ms.
+# Of the rows it reads only what it shows and what decides an application's actions: the
+# opportunities' and users' other columns (a description, a password hash) cost it 1.5 ms more.
 DASHBOARD_RELATIONS = ("opportunity__company__organisation",)
+DASHBOARD_OPPORTUNITY = ("opportunity__title", "opportunity__company__organisation__name")
+DASHBOARD_APPLICATION = ("student", "status", "opportunity__status", *DASHBOARD_OPPORTUNITY)
+DASHBOARD_EVENT = (
+    "application",
+    "to_status",
+    "at",
+    "note",
+    "by__first_name",
+    "by__last_name",
+    "by__email",
+)
+DASHBOARD_PLACEMENT = ("student", "status", "start_date", "end_date", *DASHBOARD_OPPORTUNITY)
+
+
+# A recommendation's card, and what explains it (matching/selectors/explained.py).
+DASHBOARD_MATCH = (
+    "student",
+    "request",
+    "score",
+    "computed_at",
+    *(f"opportunity__{name}" for name in OPPORTUNITY_INPUT_FIELDS),
+    "opportunity__title",
+    "opportunity__application_deadline",
+    "opportunity__municipality__name",
+    "opportunity__company__organisation__name",
+)
+
+
+def dashboard_recommendations(*, actor: Actor, limit: int) -> list[Match]:
+    """The student's best `limit` recommendations, with only the columns their cards and
+    explanations read."""
+    return list(student_match_list(actor=actor).only(*DASHBOARD_MATCH)[:limit])
 
 
 def has_student_profile(*, actor: Actor) -> bool:
@@ -149,13 +189,21 @@ def has_student_profile(*, actor: Actor) -> bool:
 
 def dashboard_applications(*, actor: Actor) -> QuerySet[Application]:
     related = applications_for(actor=actor).select_related(None)
-    related = related.select_related(*DASHBOARD_RELATIONS)
-    events = Prefetch("events", queryset=ApplicationEvent.objects.select_related("by"))
-    return related.prefetch_related(None).prefetch_related(events)
+    related = related.select_related(*DASHBOARD_RELATIONS).only(*DASHBOARD_APPLICATION)
+    by = ApplicationEvent.objects.select_related("by").only(*DASHBOARD_EVENT)
+    return related.prefetch_related(None).prefetch_related(Prefetch("events", queryset=by))
 
 
 def dashboard_placements(*, actor: Actor) -> QuerySet[Placement]:
-    return placements_for(actor=actor).select_related(None).select_related(*DASHBOARD_RELATIONS)
+    placements = placements_for(actor=actor).select_related(None)
+    return placements.select_related(*DASHBOARD_RELATIONS).only(*DASHBOARD_PLACEMENT)
+
+
+def dashboard_rounds(*, actor: Actor) -> QuerySet[AllocationRound]:
+    """The student's school's rounds in draft, to rank in: the page links each by its id, so
+    none of the shared selector's relations is joined."""
+    rounds = allocation_round_list(actor=actor).select_related(None)
+    return rounds.filter(status=AllocationRound.Status.DRAFT)
 
 
 def opportunity_defaults(*, actor: Actor, company: Company) -> dict[str, object]:

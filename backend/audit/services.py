@@ -37,6 +37,8 @@ def audit_student_read(*, by: User, students: Iterable[object], purpose: str) ->
     `purpose` ("student list", "application"…); a student reading their own data is not
     recorded. One row per student, written in one query; returns how many."""
     ids = {getattr(student, "pk", student) for student in students} - {by.pk}
+    if not ids:  # bulk_create would still open a transaction for no row
+        return 0
     actor = _actor(by)
     AuditEntry.objects.bulk_create(
         AuditEntry(

@@ -15,7 +15,7 @@ from frontend.views.common import render_form, role_required, save_with, transit
 from matching import explanations
 from matching import selectors as matching_selectors
 from matching import services as matching_services
-from matching.models import AllocationRound, Application
+from matching.models import Application
 from matching.selectors.applications import applications_for
 from matching.services.rounds import MAX_CHOICES
 from schools import selectors as school_selectors
@@ -28,12 +28,11 @@ STUDENT_ACTIONS = frozenset({"withdraw", "accept", "decline"})
 
 @role_required(STUDENT)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    has_profile = selectors.has_student_profile(actor=request.actor)
+    matches = selectors.dashboard_recommendations(actor=request.actor, limit=RECOMMENDATIONS)
+    # A recommendation is a match of the student's profile: only without one is it asked for.
+    has_profile = bool(matches) or selectors.has_student_profile(actor=request.actor)
     context = {"has_profile": has_profile}
     if has_profile:
-        # A student's profile is keyed by their user.
-        matches = matching_selectors.student_match_list(actor=request.actor)
-        matches = matches[:RECOMMENDATIONS]
         context["recommendations"] = [
             (match, explanations.sentence(match.components)) for match in matches
         ]
@@ -44,9 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for application in applications
         ]
         context["placements"] = selectors.dashboard_placements(actor=request.actor)
-        context["rounds"] = matching_selectors.allocation_round_list(actor=request.actor).filter(
-            status=AllocationRound.Status.DRAFT
-        )
+        context["rounds"] = selectors.dashboard_rounds(actor=request.actor)
     return render(request, "frontend/student/dashboard.html", context)
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choices import display
 from companies.models import Opportunity
 from schools.models import School, StudentProfile
 
@@ -101,6 +102,8 @@ class Application(models.Model):
             models.Index(fields=["school", "status"], name="application_school_idx"),
         ]
 
+    get_status_display = display("status", Status)
+
     def __str__(self) -> str:
         return f"{self.student or _('(erased)')} → {self.opportunity}"
 
@@ -130,6 +133,8 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["at", "id"]
+
+    get_to_status_display = display("to_status", Application.Status)
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"

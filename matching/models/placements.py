@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choices import display
 from backend.reference.models import (
     EducationLevel,
     Municipality,
@@ -162,6 +163,8 @@ class Placement(models.Model):
             models.Index(fields=["school", "status"], name="placement_school_idx"),
             models.Index(fields=["opportunity", "status"], name="placement_opportunity_idx"),
         ]
+
+    get_status_display = display("status", Status)
 
     def __str__(self) -> str:
         return f"{self.students_count} x {self.opportunity} ({self.start_date} - {self.end_date})"

@@ -10,7 +10,7 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -68,11 +68,54 @@ def open_requests(where: Q | None = None) -> QuerySet[PlacementRequest]:
 
 
 def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> list[OpportunityIn]:
-    """The matchable opportunities (narrowed by `where`) as the engine takes them: 4 queries.
+    """The matchable opportunities (narrowed by `where`) as the engine takes them: 3 queries.
     `any_state`: whatever their state (to explain a stored match, which may be stale)."""
     rows = Opportunity.objects.filter(where or Q()) if any_state else matchable_opportunities(where)
     rows = rows.order_by("pk")
-    ids = rows.values("pk")
+    # The day it was published, in the current time zone, by the database: per row in Python it
+    # was a third of reading the supply.
+    columns = rows.annotate(published_on=TruncDate("published_at"))
+    return _opportunity_ins(columns.values_list(*OPPORTUNITY_COLUMNS), rows.values("pk"))
+
+
+# What opportunity_inputs_of reads of an opportunity, for a list that fetches only some columns.
+OPPORTUNITY_INPUT_FIELDS = (
+    "kind", "level", "accepts_any_programme", "municipality__latitude",
+    "municipality__longitude", "remote_allowed", "period_start", "period_end", "places",
+    "places_taken", "min_age_18", "published_at", "speaks_swedish", "speaks_english",
+    "education_field", "occupation",
+)  # fmt: skip
+
+
+def opportunity_inputs_of(opportunities: Sequence[Opportunity]) -> list[OpportunityIn]:
+    """opportunity_inputs of opportunities fetched already with their municipality (a list of
+    matches joins them) and at least OPPORTUNITY_INPUT_FIELDS: 2 queries, their programmes and
+    STEM areas."""
+    columns = [
+        (
+            o.pk, o.kind, o.level, o.accepts_any_programme, o.municipality_id,
+            o.municipality.latitude, o.municipality.longitude, o.remote_allowed, o.period_start,
+            o.period_end, o.places, o.places_taken, o.min_age_18,
+            o.published_at and timezone.localdate(o.published_at), o.speaks_swedish,
+            o.speaks_english, o.education_field_id, o.occupation_id,
+        )
+        for o in opportunities
+    ]  # fmt: skip
+    return _opportunity_ins(columns, [o.pk for o in opportunities])
+
+
+OPPORTUNITY_COLUMNS = (
+    "pk", "kind", "level", "accepts_any_programme", "municipality_id", "municipality__latitude",
+    "municipality__longitude", "remote_allowed", "period_start", "period_end", "places",
+    "places_taken", "min_age_18", "published_on", "speaks_swedish", "speaks_english",
+    "education_field_id", "occupation_id",
+)  # fmt: skip
+
+
+def _opportunity_ins(
+    columns: Iterable[tuple], ids: QuerySet | Sequence[int]
+) -> list[OpportunityIn]:
+    """OpportunityIn of each row of OPPORTUNITY_COLUMNS; `ids` are the rows' ids."""
     programmes = _grouped(
         Opportunity.programmes.through.objects.filter(opportunity_id__in=ids).values_list(
             "opportunity_id", "programme_id"
@@ -111,15 +154,7 @@ def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> li
         for (
             pk, kind, level, accepts_any, municipality, lat, lon, remote, start, end, places,
             taken, min_age_18, published_on, swedish, english, field, occupation,
-        # The day it was published, in the current time zone, by the database: per row in
-        # Python it was a third of reading the supply.
-        ) in rows.annotate(published_on=TruncDate("published_at")).values_list(
-            "pk", "kind", "level", "accepts_any_programme", "municipality_id",
-            "municipality__latitude", "municipality__longitude", "remote_allowed",
-            "period_start", "period_end", "places", "places_taken", "min_age_18",
-            "published_on", "speaks_swedish", "speaks_english", "education_field_id",
-            "occupation_id",
-        )
+        ) in columns
     ]  # fmt: skip
 
 
@@ -238,17 +273,22 @@ def among(ids: Sequence[int]) -> Q:
     return Q(pk__in=ids)
 
 
+@cache
 def programme_fields() -> dict[str, list[str]]:
-    """Each programme's ISCED fields (a few hundred rows, one query)."""
-    return _grouped(
-        Programme.fields.through.objects.values_list("programme_id", "educationfield_id")
+    """Each programme's ISCED fields (a few hundred rows), read once per process as the other
+    reference rows (backend/reference/selectors.py: _seats): a list explained for a page read
+    them twice per request. Shared: read them, never change them."""
+    return dict(
+        _grouped(Programme.fields.through.objects.values_list("programme_id", "educationfield_id"))
     )
 
 
+@cache
 def programme_occupations() -> dict[str, list[str]]:
-    """The SSYK 2012 unit groups each programme leads to (a few dozen rows, one query)."""
-    return _grouped(
-        Programme.occupations.through.objects.values_list("programme_id", "occupation_id")
+    """The SSYK 2012 unit groups each programme leads to (a few dozen rows), read once per
+    process as programme_fields."""
+    return dict(
+        _grouped(Programme.occupations.through.objects.values_list("programme_id", "occupation_id"))
     )
 
 

@@ -2,6 +2,8 @@
 conversation about it opened from here."""
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from backend.accounts.actor import actor_for
@@ -34,6 +36,22 @@ def test_the_history_says_who_acted(login, world, application):
     assert f"by Eva Svensson, {company}" in html
     dashboard = login(world.student).get("/dashboard/").content.decode()
     assert "by Eva Svensson" in dashboard
+
+
+def test_the_history_gives_each_status_its_local_time_and_note(login, world, application):
+    matching_services.application_act(
+        application=application,
+        action="reject",
+        actor=actor_for(world.member),
+        note="<b>Full</b> & sorry",
+    )
+    event = application.events.get(to_status="rejected")
+    local = timezone.localtime(event.at)
+    html = login(world.student).get("/dashboard/").content.decode()
+    assert '<span class="tag status-submitted">Submitted</span>' in html
+    shown = date_format(local, "SHORT_DATETIME_FORMAT")
+    assert f'<time datetime="{local.isoformat()}">{shown}</time>' in html
+    assert "· &lt;b&gt;Full&lt;/b&gt; &amp; sorry</li>" in html
 
 
 def test_each_side_sees_its_own_actions(login, world, application):

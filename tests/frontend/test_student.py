@@ -4,9 +4,9 @@ import pytest
 
 from backend.accounts.actor import actor_for
 from matching import services as matching_services
-from matching.models import Application, Placement
+from matching.models import AllocationRound, Application, Placement
 from tests.companies.factories import OpportunityFactory
-from tests.matching.factories import tiny_pdf, upload
+from tests.matching.factories import open_opportunity, tiny_pdf, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media_root")]
 
@@ -202,3 +202,38 @@ def test_accepting_warns_of_an_overlapping_placement_and_offers_no_confirmation(
     html = asked.content.decode()
     assert "overlaps this one" in html
     assert 'name="confirm"' not in html
+
+
+def test_the_dashboard_takes_the_same_few_queries_whatever_it_lists(
+    login, world, django_assert_max_num_queries
+):
+    # The session, the user and the actor, the bell's count; the recommendations (2 queries
+    # more to explain the opportunities, 2 for the student), the applications with their
+    # histories, the placements and the rounds: 13, for one recommendation or a full page of
+    # them beside applications, a placement and a round.
+    client = login(world.student)
+    client.get("/dashboard/")  # the reference rows, read once per process
+    with django_assert_max_num_queries(13):
+        assert client.get("/dashboard/").status_code == 200
+
+    student, member = actor_for(world.student), actor_for(world.member)
+    near = {
+        "company": world.opportunity.company,
+        "municipality_id": world.opportunity.municipality_id,
+    }
+    others = [open_opportunity(**near) for _ in range(9)]
+    matching_services.matches_recompute_all()
+    for opportunity in (world.opportunity, *others[:3]):
+        application = matching_services.application_submit(
+            actor=student, opportunity=opportunity, motivation="Gärna!"
+        )
+        matching_services.application_act(application=application, action="offer", actor=member)
+    matching_services.application_act(application=application, action="accept", actor=student)
+    AllocationRound.objects.create(kind="stable", school=world.profile.school)
+
+    with django_assert_max_num_queries(13):
+        html = client.get("/dashboard/").content.decode()
+    assert html.count('class="why"') == 8
+    assert html.count('<ol class="timeline"') == 4
+    assert "My placements" in html
+    assert "Rank my choices" in html
