@@ -23,7 +23,9 @@ from matching.selectors.inputs import (
     opportunity_is_matchable,
     request_inputs,
     request_is_open,
+    student_builder,
     student_inputs,
+    students_alike,
 )
 from matching.selectors.matches import (
     Unmatched,
@@ -102,10 +104,12 @@ __all__ = [
     "seeker_ids",
     "seekers_reached",
     "stable_round_input",
+    "student_builder",
     "student_choice_list",
     "student_inputs",
     "student_match_list",
     "student_unmatched",
+    "students_alike",
     "students_reaching",
     "without_jit",
 ]

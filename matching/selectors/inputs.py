@@ -8,7 +8,7 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -174,25 +174,42 @@ def request_inputs(where: Q | None = None, *, any_state: bool = False) -> list[R
     ]  # fmt: skip
 
 
-def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
-    """Students with a profile (narrowed by `where`) as the engine takes them: 4 queries.
+# What `student_inputs` reads of a student profile besides its id and STEM interests, in the
+# order `student_builder`'s function takes them.
+STUDENT_COLUMNS = (
+    "programme_id", "programme__level", "school__level", "home_municipality_id",
+    "home_municipality__latitude", "home_municipality__longitude", "birth_date",
+    "speaks_swedish", "speaks_english", "education_field_id",
+    "school_programme__education_field_id", "school_programme__occupation_id",
+    "school_programme__name",
+)  # fmt: skip
 
-    A student's level is their programme's, or their school's when they name no programme.
-    """
-    today = today or timezone.localdate()
+
+def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
+    """Students with a profile (narrowed by `where`) as the engine takes them: 4 queries."""
     rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
     interests = _grouped(
         StudentProfile.stem_interests.through.objects.filter(
             studentprofile_id__in=rows.values("pk")
         ).values_list("studentprofile_id", "stemarea_id")
     )
+    build = student_builder(today)
+    return [build(pk, interests[pk], *row) for pk, *row in rows.values_list("pk", *STUDENT_COLUMNS)]
+
+
+def student_builder(today: date | None = None) -> Callable[..., StudentIn]:
+    """A function making a StudentIn of a profile's id, its STEM interests and its
+    STUDENT_COLUMNS (2 queries, for every student it makes). A student's level is their
+    programme's, or their school's when they name no programme."""
+    today = today or timezone.localdate()
     fields_of, leads_to = programme_fields(), programme_occupations()
 
-    def ages(born: date | None) -> tuple[bool, date | None]:
-        return _ages(born, today)
-
-    return [
-        StudentIn(
+    def build(
+        pk, interests, programme, programme_level, school_level, municipality, lat, lon, born,
+        swedish, english, field, own_field, own_job, own_name,
+    ) -> StudentIn:  # fmt: skip
+        under_18, adult_from = _ages(born, today)
+        return StudentIn(
             id=str(pk),
             level=programme_level or school_level,
             programme=programme,
@@ -202,23 +219,41 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             municipality=municipality,
             lat=lat,
             lon=lon,
-            stem_interests=frozenset(interests[pk]),
-            under_18=ages(born)[0],
-            adult_from=ages(born)[1],
+            stem_interests=frozenset(interests),
+            under_18=under_18,
+            adult_from=adult_from,
             languages=_languages(swedish, english),
             own_programme=own_name,
         )
-        for (
-            pk, programme, programme_level, school_level, municipality, lat, lon, born, swedish,
-            english, field, own_field, own_job, own_name,
-        ) in rows.values_list(
-            "pk", "programme_id", "programme__level", "school__level", "home_municipality_id",
-            "home_municipality__latitude", "home_municipality__longitude", "birth_date",
-            "speaks_swedish", "speaks_english", "education_field_id",
-            "school_programme__education_field_id", "school_programme__occupation_id",
-            "school_programme__name",
-        )
-    ]  # fmt: skip
+
+    return build
+
+
+def students_alike(
+    profiles: Iterable[tuple], *, today: date | None = None, ages_read: bool = True
+) -> list[tuple[StudentIn, list[int]]]:
+    """The students of these profiles (`student_builder`'s arguments: id, STEM interests,
+    STUDENT_COLUMNS), one StudentIn for each group alike in all but their id, with the ids of
+    the group: the engine gives every member of a group the same result against one
+    opportunity, so it is built and scored once. `ages_read` False: the birth date is left
+    out of the likeness (for an opportunity that does not require age 18, the only thing that
+    reads a student's age)."""
+    born = 2 + STUDENT_COLUMNS.index("birth_date")
+    groups: dict[tuple, tuple[tuple, list[int]]] = {}
+    for profile in profiles:
+        pk, interests, *columns = profile
+        if not ages_read:
+            columns[born - 2] = None
+        key = (frozenset(interests), *columns)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = (profile, [pk])
+        else:
+            group[1].append(pk)
+    if not groups:
+        return []
+    build = student_builder(today)
+    return [(build(*profile), members) for profile, members in groups.values()]
 
 
 @lru_cache(maxsize=AGES_CACHED)

@@ -209,7 +209,7 @@ def _opportunity_updated(opportunity_id: int) -> int:
     fresh, ends = _fresh_pairs(opportunity_id, stored, top_n)
     affected = fresh.keys() | stored.keys()
     ends.update(selectors.match_list_ends(stored.keys() - ends.keys(), top_n=top_n))
-    write: list[Scored] = []
+    write: list[Seeker] = []
     evict: list[int] = []
     evict_worst: list[tuple[Seeker, int]] = []
     rerank: set[Seeker] = set()
@@ -219,20 +219,21 @@ def _opportunity_updated(opportunity_id: int) -> int:
         if action.rerank:
             rerank.add(seeker)
         if action.write and not _unchanged(fresh[seeker], stored.get(seeker)):
-            write.append(fresh[seeker])
+            write.append(seeker)
         if action.evict_own:
             evict.append(stored[seeker].pk)
         if action.evict_worst:
             evict_worst.append((seeker, end.worst_opportunity))
     _delete(evict + selectors.match_ids(evict_worst))
-    _upsert([_row(match, timezone.now()) for match in write])
+    now = timezone.now()
+    _upsert([_pair_row(seeker, opportunity_id, fresh[seeker], now) for seeker in write])
     _rerank(rerank)
     return len(write)
 
 
-def _unchanged(new: Scored, old: StoredPair | None) -> bool:
+def _unchanged(new: float, old: StoredPair | None) -> bool:
     """The stored row already says this: no write (most pairs of an edited opportunity)."""
-    return old is not None and old.score == new.score
+    return old is not None and old.score == new
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ _KEEP, _WRITE, _RERANK = _Action(), _Action(write=True), _Action(rerank=True)
 
 
 def _decide(
-    new: Scored | None, old: StoredPair | None, end: ListEnd | None, opportunity_id: int
+    new: float | None, old: StoredPair | None, end: ListEnd | None, opportunity_id: int
 ) -> _Action:
     """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
     fresh score (None: it no longer matches), `old` its stored row, `end` the end of the list
@@ -264,9 +265,9 @@ def _decide(
     if new is None:
         # Its place goes to the best candidate not stored, which only the engine knows.
         return _KEEP if old is None else _RERANK
-    if old is not None and new.score >= old.score:
+    if old is not None and new >= old.score:
         return _WRITE
-    beats_worst = (-new.score, opportunity_id) < (-end.worst_score, end.worst_opportunity)
+    beats_worst = (-new, opportunity_id) < (-end.worst_score, end.worst_opportunity)
     if old is None:
         return _Action(write=True, evict_worst=True) if beats_worst else _KEEP
     # A stored pair scoring lower: still ahead of the worst other row, or a re-rank.
@@ -275,8 +276,8 @@ def _decide(
 
 def _fresh_pairs(
     opportunity_id: int, stored: dict[Seeker, StoredPair], top_n: int
-) -> tuple[dict[Seeker, Scored], dict[Seeker, ListEnd]]:
-    """The opportunity's pairs with every seeker whose list it can change (none when it is not
+) -> tuple[dict[Seeker, float], dict[Seeker, ListEnd]]:
+    """The opportunity's scores with every seeker whose list it can change (none when it is not
     matchable), and the list ends of the seekers it reaches. A seeker not holding the pair whose
     full list ends above the ceiling of its score would keep its list: not loaded, not scored."""
     opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
@@ -288,22 +289,29 @@ def _fresh_pairs(
     reached = selectors.seekers_reached(opportunity, top_n=top_n)
     ends = {r.seeker: r.end for r in reached if r.end is not None}
     chosen = [
-        r.seeker
+        r
         for r in reached
         if r.end is None or r.end.overfull or r.seeker in stored or ceiling(r) >= r.end.worst_score
     ]
-    request_ids = sorted(pk for kind, pk in chosen if kind == "request")
-    student_ids = sorted(pk for kind, pk in chosen if kind == "student")
+    request_ids = sorted(r.seeker[1] for r in chosen if r.profile is None)
     requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
-    students = selectors.student_inputs(selectors.among(student_ids)) if student_ids else []
+    # A student's inputs came with the reach query; students alike are built and scored once.
+    students = selectors.students_alike(
+        (r.profile for r in chosen if r.profile is not None),
+        today=today,
+        ages_read=opportunity.min_age_18,
+    )
     # One Ranker for all the pairs: seekers alike in what a component reads share its value.
     ranker = Ranker(CandidateIndex(), weights=weights, today=today)
-    fresh: dict[Seeker, Scored] = {}
-    for seeker in (*requests, *students):
-        match = ranker.score(seeker, opportunity)
+    fresh: dict[Seeker, float] = {}
+    for request in requests:
+        match = ranker.score(request, opportunity)
         if match is not None:
-            kind = "request" if match.request_id is not None else "student"
-            fresh[(kind, int(seeker.id))] = match
+            fresh[("request", int(request.id))] = match.score
+    for student, members in students:
+        match = ranker.score(student, opportunity)
+        if match is not None:
+            fresh.update((("student", pk), match.score) for pk in members)
     return fresh, ends
 
 
@@ -397,6 +405,11 @@ def _row(match: Scored, now: datetime) -> Match:
         score=match.score,
         computed_at=now,
     )
+
+
+def _pair_row(seeker: Seeker, opportunity_id: int, score: float, now: datetime) -> Match:
+    kind, pk = seeker
+    return Match(**{f"{kind}_id": pk}, opportunity_id=opportunity_id, score=score, computed_at=now)
 
 
 # --- PostgreSQL: COPY into a staging table, then one DELETE and one INSERT per kind of seeker ---
