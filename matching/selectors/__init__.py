@@ -25,6 +25,7 @@ from matching.selectors.inputs import (
     request_is_open,
     student_builder,
     student_inputs,
+    student_profiles,
     students_alike,
 )
 from matching.selectors.matches import (
@@ -108,6 +109,7 @@ __all__ = [
     "student_choice_list",
     "student_inputs",
     "student_match_list",
+    "student_profiles",
     "student_unmatched",
     "students_alike",
     "students_reaching",

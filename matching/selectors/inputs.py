@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -186,15 +187,33 @@ STUDENT_COLUMNS = (
 
 
 def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
-    """Students with a profile (narrowed by `where`) as the engine takes them: 4 queries."""
-    rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
-    interests = _grouped(
-        StudentProfile.stem_interests.through.objects.filter(
-            studentprofile_id__in=rows.values("pk")
-        ).values_list("studentprofile_id", "stemarea_id")
-    )
+    """Students with a profile (narrowed by `where`) as the engine takes them: 3 queries on
+    PostgreSQL, 4 elsewhere."""
     build = student_builder(today)
-    return [build(pk, interests[pk], *row) for pk, *row in rows.values_list("pk", *STUDENT_COLUMNS)]
+    return [build(*profile) for profile in student_profiles(where)]
+
+
+def student_profiles(where: Q | None = None) -> list[tuple]:
+    """What `student_builder` takes of each student with a profile (narrowed by `where`), in
+    id order: its id, its STEM interests and its STUDENT_COLUMNS. One query on PostgreSQL
+    (the interests an array in the row), two elsewhere."""
+    rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
+    through = StudentProfile.stem_interests.through.objects
+    if connection.vendor == "postgresql":
+        mine = through.filter(studentprofile_id=OuterRef("pk")).order_by().values("stemarea_id")
+        rows = rows.annotate(interests=ArraySubquery(mine))
+        return [
+            (pk, interests, *columns)
+            for pk, *columns, interests in rows.values_list("pk", *STUDENT_COLUMNS, "interests")
+        ]
+    interests = _grouped(
+        through.filter(studentprofile_id__in=rows.values("pk")).values_list(
+            "studentprofile_id", "stemarea_id"
+        )
+    )
+    return [
+        (pk, interests[pk], *columns) for pk, *columns in rows.values_list("pk", *STUDENT_COLUMNS)
+    ]
 
 
 def student_builder(today: date | None = None) -> Callable[..., StudentIn]:

@@ -2,23 +2,22 @@
 of one opportunity, the seekers to rank. A few queries per chunk of seekers, never one per seeker.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
 from companies.models import Opportunity
 from matching.engine import OpportunityIn
 from matching.models import Match
 from matching.selectors.candidates import requests_reaching, students_reaching
-from matching.selectors.inputs import STUDENT_COLUMNS, matchable_opportunities, open_requests
+from matching.selectors.inputs import matchable_opportunities, open_requests
 from schools.models import StudentProfile
 
 SEEKERS = ("request", "student")
@@ -45,9 +44,8 @@ class StoredPair:
 
 
 class Reached(NamedTuple):
-    """A seeker one opportunity may match, what the score's ceiling reads of it, the end of
-    its list (None: not full), and for a student all `student_inputs` reads of it (its STEM
-    interests and STUDENT_COLUMNS, for `student_builder`)."""
+    """A seeker one opportunity may match, what the score's ceiling reads of it, and the end of
+    its list (None: not full)."""
 
     seeker: Seeker
     municipality: str
@@ -57,85 +55,48 @@ class Reached(NamedTuple):
     stem_wanted: int  # STEM areas the seeker wants
     stem_shared: int  # of which the opportunity offers
     end: ListEnd | None
-    profile: tuple | None = None
 
 
-def seekers_reached(opportunity: OpportunityIn, *, top_n: int) -> list[Reached]:
+def seekers_reached(
+    opportunity: OpportunityIn, *, top_n: int, holding: Collection[Seeker] = ()
+) -> list[Reached]:
     """The open requests and the students whose programme, fields or occupations the
     opportunity takes (and, for students, who live within reach): a superset of the seekers it
-    matches, each with its list end. One query per kind of seeker on PostgreSQL (the ends read
-    beside the rows), two elsewhere; a student's inputs come with it, not loaded again."""
-    return _requests_reached(opportunity, top_n) + _students_reached(opportunity, top_n)
-
-
-def _requests_reached(opportunity: OpportunityIn, top_n: int) -> list[Reached]:
-    rows = open_requests(requests_reaching(opportunity))
-    rows = _with_stem_counts(rows, "stem_areas", opportunity.stem_areas).values_list(
-        "pk",
-        "municipality_id",
-        "municipality__latitude",
-        "municipality__longitude",
-        "programme_id",
-        "stem_wanted",
-        "stem_shared",
-    )
-    found = _found_with_ends("request", rows, top_n)
-    return [Reached(("request", pk), *kept, end) for pk, (kept, end) in found.items()]
-
-
-def _students_reached(opportunity: OpportunityIn, top_n: int) -> list[Reached]:
-    """The students reached, each with its profile's inputs; STEM areas counted in Python."""
-    rows = StudentProfile.objects.filter(students_reaching(opportunity)).order_by()
-    through = StudentProfile.stem_interests.through.objects
-    if connection.vendor == "postgresql":  # the interests as an array in the same row
-        mine = through.filter(studentprofile_id=OuterRef("pk")).order_by("stemarea_id")
-        rows = rows.annotate(interests=ArraySubquery(mine.values("stemarea_id")))
-        rows = rows.values_list("pk", *STUDENT_COLUMNS, "interests")  # annotations last in SQL
-        found = _found_with_ends("student", rows, top_n)
-    else:
-        found = _found_with_ends("student", rows.values_list("pk", *STUDENT_COLUMNS), top_n)
-        mine = through.filter(studentprofile_id__in=rows.values("pk"))
-        interests = _grouped_ids(
-            mine.values_list("studentprofile_id", "stemarea_id") if found else []
+    matches, each with its list end, but for the seekers `holding` the pair (the service
+    rescores them all, and reads the ends of the few it needs). One query per kind of seeker
+    on PostgreSQL (the ends read beside the rows), two elsewhere."""
+    reached: list[Reached] = []
+    students = StudentProfile.objects.filter(students_reaching(opportunity))
+    for kind, rows, place, areas in (
+        ("request", open_requests(requests_reaching(opportunity)), "municipality", "stem_areas"),
+        ("student", students, "home_municipality", "stem_interests"),
+    ):
+        held = sorted(pk for k, pk in holding if k == kind)
+        rows = _with_stem_counts(rows, areas, opportunity.stem_areas).values_list(
+            "pk",
+            f"{place}_id",
+            f"{place}__latitude",
+            f"{place}__longitude",
+            "programme_id",
+            "stem_wanted",
+            "stem_shared",
         )
-        found = {pk: ([*kept, interests[pk]], end) for pk, (kept, end) in found.items()}
-    offered = opportunity.stem_areas
-    reached = []
-    for pk, ((*columns, interests), end) in found.items():
-        programme, _, _, municipality, lat, lon, *_ = columns
-        shared = sum(1 for area in interests if area in offered)
-        reached.append(
-            Reached(
-                ("student", pk), municipality, lat, lon, programme, len(interests), shared, end,
-                (pk, interests, *columns),
-            )
-        )  # fmt: skip
+        if connection.vendor == "postgresql":
+            if held:  # a hashed NOT IN: no list end walked for them
+                rows = rows.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (held,)))
+            try:
+                sql, params = rows.query.sql_with_params()
+            except EmptyResultSet:  # an opportunity that takes no programme: no query
+                continue
+            columns = "id, municipality, lat, lon, programme, stem_wanted, stem_shared"
+            found = _with_ends(kind, sql, params, columns, top_n)
+        else:
+            held = set(held)
+            rows = {pk: kept for pk, *kept in rows if pk not in held}
+            ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
+            found = {pk: (kept, ends.get((kind, pk))) for pk, kept in rows.items()}
+        reached += [Reached((kind, pk), *kept, end) for pk, (kept, end) in found.items()]
     return reached
-
-
-def _found_with_ends(
-    kind: str, rows: QuerySet, top_n: int
-) -> dict[int, tuple[list, ListEnd | None]]:
-    """The rows (values_list, the seeker's id first) by id: the other values and the list end.
-    PostgreSQL reads the ends beside the rows in one query; elsewhere a second query."""
-    if connection.vendor == "postgresql":
-        try:
-            sql, params = rows.query.sql_with_params()
-        except EmptyResultSet:  # an opportunity that takes no programme: no query
-            return {}
-        width = len(rows.query.values_select) + len(rows.query.annotation_select)
-        columns = ", ".join(["id", *(f"c{i}" for i in range(1, width))])
-        return _with_ends(kind, sql, params, columns, top_n)
-    found = {pk: kept for pk, *kept in rows}
-    ends = match_list_ends([(kind, pk) for pk in found], top_n=top_n)
-    return {pk: (kept, ends.get((kind, pk))) for pk, kept in found.items()}
-
-
-def _grouped_ids(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for key, value in pairs:
-        grouped[key].append(value)
-    return grouped
 
 
 @contextmanager

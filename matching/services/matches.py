@@ -208,7 +208,9 @@ def _opportunity_updated(opportunity_id: int) -> int:
     stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
     fresh, ends = _fresh_pairs(opportunity_id, stored, top_n)
     affected = fresh.keys() | stored.keys()
-    ends.update(selectors.match_list_ends(stored.keys() - ends.keys(), top_n=top_n))
+    # A holding seeker's list end matters only where the pair leaves it or scores lower.
+    lower = [s for s, old in stored.items() if s not in fresh or fresh[s] < old.score]
+    ends.update(selectors.match_list_ends(lower, top_n=top_n))
     write: list[Seeker] = []
     evict: list[int] = []
     evict_worst: list[tuple[Seeker, int]] = []
@@ -255,7 +257,9 @@ def _decide(
 ) -> _Action:
     """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
     fresh score (None: it no longer matches), `old` its stored row, `end` the end of the list
-    (None: not full)."""
+    (None: not full; not read where a stored pair scores as high or higher: it stays in)."""
+    if old is not None and new is not None and new >= old.score:
+        return _WRITE
     if end is None:  # not full: every candidate is stored
         if new is not None:
             return _WRITE
@@ -265,8 +269,6 @@ def _decide(
     if new is None:
         # Its place goes to the best candidate not stored, which only the engine knows.
         return _KEEP if old is None else _RERANK
-    if old is not None and new >= old.score:
-        return _WRITE
     beats_worst = (-new, opportunity_id) < (-end.worst_score, end.worst_opportunity)
     if old is None:
         return _Action(write=True, evict_worst=True) if beats_worst else _KEEP
@@ -278,26 +280,30 @@ def _fresh_pairs(
     opportunity_id: int, stored: dict[Seeker, StoredPair], top_n: int
 ) -> tuple[dict[Seeker, float], dict[Seeker, ListEnd]]:
     """The opportunity's scores with every seeker whose list it can change (none when it is not
-    matchable), and the list ends of the seekers it reaches. A seeker not holding the pair whose
-    full list ends above the ceiling of its score would keep its list: not loaded, not scored."""
+    matchable), and the list ends of the seekers it reaches that do not hold the pair. A seeker
+    not holding it whose full list ends above the ceiling of its score would keep its list:
+    not loaded, not scored."""
     opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
     if not opportunities:
         return {}, {}
     opportunity = opportunities[0]
     weights, today = conf.weights(), timezone.localdate()
     ceiling = Ceiling(opportunity, weights=weights, today=today)
-    reached = selectors.seekers_reached(opportunity, top_n=top_n)
+    reached = selectors.seekers_reached(opportunity, top_n=top_n, holding=stored.keys())
     ends = {r.seeker: r.end for r in reached if r.end is not None}
     chosen = [
-        r
+        r.seeker
         for r in reached
-        if r.end is None or r.end.overfull or r.seeker in stored or ceiling(r) >= r.end.worst_score
+        if r.end is None or r.end.overfull or ceiling(r) >= r.end.worst_score
     ]
-    request_ids = sorted(r.seeker[1] for r in chosen if r.profile is None)
+    chosen += stored.keys()
+    request_ids = sorted(pk for kind, pk in chosen if kind == "request")
+    student_ids = sorted(pk for kind, pk in chosen if kind == "student")
     requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
-    # A student's inputs came with the reach query; students alike are built and scored once.
+    # Students alike in all the engine reads of them against this opportunity: built and
+    # scored once (a popular opportunity's thousands of students form a few hundred groups).
     students = selectors.students_alike(
-        (r.profile for r in chosen if r.profile is not None),
+        selectors.student_profiles(selectors.among(student_ids)) if student_ids else [],
         today=today,
         ages_read=opportunity.min_age_18,
     )
