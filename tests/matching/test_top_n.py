@@ -2,7 +2,7 @@
 the engine's top N, and the incremental update after an opportunity changes keeps them too
 (evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db.models import Q
@@ -14,6 +14,7 @@ from matching.models import Match
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
+    OREBRO,
     VASTERAS,
     PlacementRequestFactory,
     StudentProfileFactory,
@@ -289,3 +290,67 @@ def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_p
     holding = Match.objects.filter(opportunity=opportunity).exclude(request=None)
     assert set(holding.values_list("request_id", flat=True)) == {r.pk for r in reaching}
     assert_equals_full_recompute()
+
+
+def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apart(
+    company, school, other_school
+):
+    """Students of one school alike in all but one thing each: their age (one turns 18 before
+    the opportunity starts), their STEM interests, their language, their programme, their
+    town. The update scores students alike once; every change must still give each the full
+    recomputation's rows. Each list holds 3 of its candidates: full."""
+    today = timezone.localdate()
+    turning_18 = date(today.year - 18, today.month, 1) + timedelta(days=40)
+    students = [
+        StudentProfileFactory(school=school),
+        StudentProfileFactory(school=school),
+        StudentProfileFactory(school=school, birth_date=turning_18),
+        StudentProfileFactory(school=school, birth_date=date(today.year - 20, 1, 1)),
+        StudentProfileFactory(school=school, speaks_swedish=False, speaks_english=True),
+        StudentProfileFactory(school=school, programme=programme("BA")),
+        StudentProfileFactory(school=other_school),
+    ]
+    for student in students:
+        student.stem_interests.set(["software" if student is students[1] else "electrification"])
+    OpportunityFactory.create_batch(
+        2, company=company, programmes=["EE"], stem_areas=["automation"]
+    )
+    popular = OpportunityFactory(
+        company=company,
+        programmes=[],
+        accepts_any_programme=True,
+        remote_allowed=True,
+        stem_areas=["electrification"],
+        places=4,
+    )
+    services.matches_recompute_all()
+
+    def holding() -> set[int]:
+        return set(Match.objects.filter(opportunity=popular).values_list("student_id", flat=True))
+
+    changes = [
+        {"min_age_18": True},  # the adult only: the others are under 18 on a flexible period
+        {"period_start": today + timedelta(days=60), "period_end": today + timedelta(days=90)},
+        {"min_age_18": False, "stem_areas": ["software"]},
+        {"speaks_swedish": False, "speaks_english": True},
+        {"remote_allowed": False},  # out of reach of Örebro
+        {"municipality_id": OREBRO},
+        {"speaks_swedish": True, "stem_areas": []},
+        {"hidden_at": timezone.now(), "hidden_reason": "Saknar handledare."},
+        {"hidden_at": None, "hidden_reason": ""},
+    ]
+    held = holding()
+    for step, edits in enumerate(changes):
+        areas = edits.pop("stem_areas", None)
+        for field, value in edits.items():
+            setattr(popular, field, value)
+        popular.save()
+        if areas is not None:
+            popular.stem_areas.set(areas)
+        services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
+        if step == 1:  # 18 by the first day, not today: alike but for the birth date
+            assert students[2].pk in holding()
+            assert students[0].pk not in holding()
+        held |= holding()
+        assert_equals_full_recompute()
+    assert held >= {student.pk for student in students}
