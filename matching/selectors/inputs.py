@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
@@ -190,14 +191,14 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
     """Students with a profile (narrowed by `where`) as the engine takes them: 3 queries on
     PostgreSQL, 4 elsewhere."""
     build = student_builder(today)
-    return [build(*profile) for profile in student_profiles(where)]
+    return [build(*profile) for profile in sorted(student_profiles(where), key=itemgetter(0))]
 
 
 def student_profiles(where: Q | None = None) -> list[tuple]:
     """What `student_builder` takes of each student with a profile (narrowed by `where`), in
-    id order: its id, its STEM interests and its STUDENT_COLUMNS. One query on PostgreSQL
+    no order: its id, its STEM interests and its STUDENT_COLUMNS. One query on PostgreSQL
     (the interests an array in the row), two elsewhere."""
-    rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
+    rows = StudentProfile.objects.filter(where or Q()).order_by()
     through = StudentProfile.stem_interests.through.objects
     if connection.vendor == "postgresql":
         mine = through.filter(studentprofile_id=OuterRef("pk")).order_by().values("stemarea_id")
@@ -288,8 +289,14 @@ def among(ids: Sequence[int]) -> Q:
     """The rows whose primary key is one of `ids`. On PostgreSQL one array parameter: a list
     of thousands of parameters costs more to send and parse than the rows it selects."""
     if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (id_array(ids),)))
     return Q(pk__in=ids)
+
+
+def id_array(ids: Iterable[int]) -> str:
+    """The ids as one PostgreSQL array literal, for a `%s::bigint[]` parameter: psycopg dumps
+    a list value by value (2.4 ms of Python for 5,000 ids, against 0.05 ms for the text)."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
 
 
 def programme_fields() -> dict[str, list[str]]:

@@ -10,14 +10,13 @@ from typing import NamedTuple
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
 from companies.models import Opportunity
 from matching.engine import OpportunityIn
 from matching.models import Match
 from matching.selectors.candidates import requests_reaching, students_reaching
-from matching.selectors.inputs import matchable_opportunities, open_requests
+from matching.selectors.inputs import among, id_array, matchable_opportunities, open_requests
 from schools.models import StudentProfile
 
 SEEKERS = ("request", "student")
@@ -83,7 +82,7 @@ def seekers_reached(
         )
         if connection.vendor == "postgresql":
             if held:  # a hashed NOT IN: no list end walked for them
-                rows = rows.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (held,)))
+                rows = rows.exclude(among(held))
             try:
                 sql, params = rows.query.sql_with_params()
             except EmptyResultSet:  # an opportunity that takes no programme: no query
@@ -143,7 +142,7 @@ def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, Li
         if not ids:
             continue
         if connection.vendor == "postgresql":
-            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [ids], "id", top_n)
+            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [id_array(ids)], "id", top_n)
             ends.update({(kind, pk): end for pk, (_, end) in found.items() if end is not None})
             continue
         for start in range(0, len(ids), CHUNK):
