@@ -51,7 +51,7 @@ from matching.selectors.rounds import (
 )
 from matching.selectors.stored import (
     ListEnd,
-    Reached,
+    ScoreBound,
     Seeker,
     StoredPair,
     match_ids,
@@ -68,7 +68,7 @@ __all__ = [
     "ListEnd",
     "PairingInput",
     "PlacementFilter",
-    "Reached",
+    "ScoreBound",
     "Seeker",
     "StableInput",
     "StoredPair",

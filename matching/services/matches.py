@@ -28,7 +28,7 @@ from matching.engine import CandidateIndex, Ranker, RequestIn, StudentIn
 from matching.engine import Match as Scored
 from matching.models import Match
 from matching.selectors import ListEnd, Seeker, StoredPair
-from matching.services.ceilings import Ceiling
+from matching.services.ceilings import score_bounds
 
 Progress = Callable[[int], None]
 DELETE_BATCH = 900
@@ -281,22 +281,19 @@ def _fresh_pairs(
 ) -> tuple[dict[Seeker, float], dict[Seeker, ListEnd]]:
     """The opportunity's scores with every seeker whose list it can change (none when it is not
     matchable), and the list ends of the seekers it reaches that do not hold the pair. A seeker
-    not holding it whose full list ends above the ceiling of its score would keep its list:
-    not loaded, not scored."""
+    not holding it whose full list ends above the bound of its score would keep its list: not
+    loaded, not scored (not even read)."""
     opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
     if not opportunities:
         return {}, {}
     opportunity = opportunities[0]
     weights, today = conf.weights(), timezone.localdate()
-    ceiling = Ceiling(opportunity, weights=weights, today=today)
-    reached = selectors.seekers_reached(opportunity, top_n=top_n, holding=stored.keys())
-    ends = {r.seeker: r.end for r in reached if r.end is not None}
-    chosen = [
-        r.seeker
-        for r in reached
-        if r.end is None or r.end.overfull or ceiling(r) >= r.end.worst_score
-    ]
-    chosen += stored.keys()
+    bounds = score_bounds(opportunity, weights=weights, today=today)
+    reached = selectors.seekers_reached(
+        opportunity, top_n=top_n, bounds=bounds, holding=stored.keys()
+    )
+    ends = {seeker: end for seeker, end in reached.items() if end is not None}
+    chosen = [*reached, *stored]
     request_ids = sorted(pk for kind, pk in chosen if kind == "request")
     student_ids = sorted(pk for kind, pk in chosen if kind == "student")
     requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
