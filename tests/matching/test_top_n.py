@@ -8,9 +8,11 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from companies.models import Opportunity
 from matching import conf, selectors, services
-from matching.engine import CandidateIndex, rank_for_request, rank_for_student
+from matching.engine import CandidateIndex, Ranker, rank_for_request, rank_for_student
 from matching.models import Match
+from matching.services.ceilings import score_bounds
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
@@ -354,3 +356,56 @@ def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apar
         held |= holding()
         assert_equals_full_recompute()
     assert held >= {student.pk for student in students}
+
+
+def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
+    company, five, school, other_school, placement_request, student_profile
+):
+    """The reach query returns only the seekers whose full list an opportunity may enter, by a
+    bound of its score: every seeker it leaves out that the opportunity matches has a full list
+    whose last row ranks ahead of the pair. Each opportunity is republished (fresher: a higher
+    score) and offers more STEM areas after the lists were written."""
+    PlacementRequestFactory(school=other_school, max_distance_km=200)
+    PlacementRequestFactory(school=school, stem_areas=[], places_needed=1)
+    StudentProfileFactory(school=school, programme=programme("BA"))
+    StudentProfileFactory(school=other_school, speaks_swedish=False)
+    StudentProfileFactory(school=school).stem_interests.set(["software", "automation"])
+    opportunities = [
+        OpportunityFactory(company=company, programmes=["EE"], stem_areas=["software"]),
+        OpportunityFactory(company=company, programmes=["EE"], municipality_id=KUMLA),
+        OpportunityFactory(
+            company=company, programmes=[], accepts_any_programme=True, remote_allowed=True
+        ),
+        OpportunityFactory(company=company, programmes=["TE"], education_field_id="0713"),
+        OpportunityFactory(company=company, programmes=["BA"], occupation_id="7411"),
+    ]
+    Opportunity.objects.update(published_at=timezone.now() - timedelta(days=2))
+    services.matches_recompute_all()
+    for opportunity in (*five, *opportunities):
+        opportunity.refresh_from_db()
+        opportunity.published_at = timezone.now()
+        opportunity.save()
+        opportunity.stem_areas.add("software", "electrification")
+    requests, students = selectors.request_inputs(), selectors.student_inputs()
+    weights, today = conf.weights(), timezone.localdate()
+    ranker = Ranker(CandidateIndex(), weights=weights, today=today)
+    left_out = 0
+    for opportunity in (*five, *opportunities):
+        pair = selectors.opportunity_inputs(Q(pk=opportunity.pk))[0]
+        holding = selectors.opportunity_stored_pairs(opportunity_id=opportunity.pk)
+        reached = selectors.seekers_reached(
+            pair,
+            top_n=TOP_N,
+            bounds=score_bounds(pair, weights=weights, today=today),
+            holding=holding.keys(),
+        )
+        for seeker in (*requests, *students):
+            match = ranker.score(seeker, pair)
+            kind = "request" if match is None or match.request_id else "student"
+            if match is None or (kind, int(seeker.id)) in {*reached, *holding}:
+                continue
+            left_out += 1
+            rows = stored(**{kind: int(seeker.id)})
+            assert len(rows) == TOP_N
+            assert (-rows[-1][1], rows[-1][0]) < (-match.score, opportunity.pk)
+    assert left_out >= 10
