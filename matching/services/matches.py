@@ -432,14 +432,18 @@ def _store_copied(scored: Sequence[Scored], *, scope: Q) -> int:
     (no JSON, no Python objects per row but a line of text), then set-based statements make
     the rows in `scope` exactly those."""
     _staged(scored)
-    in_scope, params = Match.objects.filter(scope).values("pk").query.sql_with_params()
+    in_scope = Match.objects.filter(scope).order_by().values("pk")
+    in_scope, params = in_scope.query.sql_with_params()
     table = Match._meta.db_table
+    # A row has one seeker and ids are positive: NULL as 0 keeps the comparison of
+    # IS NOT DISTINCT FROM, and lets the anti-join hash on all three columns (on the
+    # opportunity alone, closing a popular one compared 311 million pairs: 14 s).
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} AS m WHERE m.id IN ({in_scope}) AND NOT EXISTS ("  # noqa: S608
             f"SELECT 1 FROM {STAGING} AS s WHERE s.opportunity_id = m.opportunity_id"
-            " AND s.request_id IS NOT DISTINCT FROM m.request_id"
-            " AND s.student_id IS NOT DISTINCT FROM m.student_id)",
+            " AND COALESCE(s.request_id, 0) = COALESCE(m.request_id, 0)"
+            " AND COALESCE(s.student_id, 0) = COALESCE(m.student_id, 0))",
             params,
         )
     _merge_staged(timezone.now())
@@ -469,7 +473,9 @@ def _copy_line(row: Scored | Match) -> str:
 
 
 def _merge_staged(now: datetime) -> None:
-    """Insert the staged rows, or update the score of a pair stored already (it keeps its id)."""
+    """Insert the staged rows, or update the score of a pair stored already (it keeps its id);
+    a pair stored with the same score is left as it is, as the incremental update leaves it
+    (re-ranking the lists a popular opportunity left rewrote 270,000 rows for a few new)."""
     table = Match._meta.db_table
     with connection.cursor() as cursor:
         for seeker in ("request_id", "student_id"):
@@ -478,7 +484,8 @@ def _merge_staged(now: datetime) -> None:
                 f" SELECT request_id, student_id, opportunity_id, score, %s FROM {STAGING}"
                 f" WHERE {seeker} IS NOT NULL ORDER BY {seeker}, opportunity_id"
                 f" ON CONFLICT ({seeker}, opportunity_id) DO UPDATE"
-                " SET score = EXCLUDED.score, computed_at = EXCLUDED.computed_at",
+                " SET score = EXCLUDED.score, computed_at = EXCLUDED.computed_at"
+                f" WHERE {table}.score <> EXCLUDED.score",
                 [now],
             )
 
