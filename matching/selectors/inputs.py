@@ -285,12 +285,13 @@ def _ages(born: date | None, today: date) -> tuple[bool, date | None]:
     return bool(profile.is_under_18(today)), turns_18(profile)
 
 
-def among(ids: Sequence[int]) -> Q:
-    """The rows whose primary key is one of `ids`. On PostgreSQL one array parameter: a list
-    of thousands of parameters costs more to send and parse than the rows it selects."""
+def among(ids: Sequence[int], field: str = "pk") -> Q:
+    """The rows whose primary key (or `field`, a key) is one of `ids`. On PostgreSQL one array
+    parameter: a list of thousands of parameters costs more to send and parse than the rows it
+    selects, and the planner, which cannot count it, reads it by the index."""
     if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (id_array(ids),)))
-    return Q(pk__in=ids)
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (id_array(ids),))})
+    return Q(**{f"{field}__in": ids})
 
 
 def id_array(ids: Iterable[int]) -> str:

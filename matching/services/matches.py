@@ -324,11 +324,15 @@ def _rerank(seekers: set[Seeker]) -> None:
         return
     request_ids = sorted(pk for kind, pk in seekers if kind == "request")
     student_ids = sorted(pk for kind, pk in seekers if kind == "student")
-    requests = selectors.request_inputs(Q(pk__in=request_ids)) if request_ids else []
-    students = selectors.student_inputs(Q(pk__in=student_ids)) if student_ids else []
+    requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
+    students = selectors.student_inputs(selectors.among(student_ids)) if student_ids else []
     index = CandidateIndex.build(selectors.opportunities_for_seekers([*requests, *students]))
     scored = _ranked(_ranker(index), requests, students)
-    _store(scored, scope=Q(request_id__in=request_ids) | Q(student_id__in=student_ids))
+    scope = Q(pk__in=[])  # one array per kind of seeker there is: an OR of both reads every row
+    for kind, ids in (("request_id", request_ids), ("student_id", student_ids)):
+        if ids:
+            scope |= selectors.among(ids, kind)
+    _store(scored, scope=scope)
 
 
 def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
