@@ -13,9 +13,10 @@ from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models import F, Min, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -250,30 +251,61 @@ def student_builder(today: date | None = None) -> Callable[..., StudentIn]:
 
 
 def students_alike(
-    profiles: Iterable[tuple], *, today: date | None = None, ages_read: bool = True
+    where: Q, *, today: date | None = None, ages_read: bool = True
 ) -> list[tuple[StudentIn, list[int]]]:
-    """The students of these profiles (`student_builder`'s arguments: id, STEM interests,
-    STUDENT_COLUMNS), one StudentIn for each group alike in all but their id, with the ids of
-    the group: the engine gives every member of a group the same result against one
-    opportunity, so it is built and scored once. `ages_read` False: the birth date is left
-    out of the likeness (for an opportunity that does not require age 18, the only thing that
-    reads a student's age)."""
-    born = 2 + STUDENT_COLUMNS.index("birth_date")
+    """The students with a profile in `where`, one StudentIn for each group alike in all but
+    their id, with the ids of the group: the engine gives every member of a group the same
+    result against one opportunity, so it is built and scored once. `ages_read` False: the
+    birth date is left out of the likeness (for an opportunity that does not require age 18,
+    the only thing that reads a student's age). PostgreSQL groups them (one query); elsewhere
+    `student_profiles` are grouped here."""
+    if connection.vendor == "postgresql":
+        groups = _profiles_grouped(where, ages_read)
+    else:
+        groups = _grouped_here(student_profiles(where), ages_read)
+    if not groups:
+        return []
+    build = student_builder(today)
+    return [(build(*profile), members) for profile, members in groups]
+
+
+def _profiles_grouped(where: Q, ages_read: bool) -> list[tuple[tuple, list[int]]]:
+    """Each group's profile (its first member's id and any of its birth dates when they are
+    not read) and members, grouped by PostgreSQL: a popular opportunity's thousands of students
+    are a few hundred groups."""
+    mine = StudentProfile.stem_interests.through.objects.filter(studentprofile_id=OuterRef("pk"))
+    interests = ArraySubquery(mine.order_by("stemarea_id").values("stemarea_id"))
+    alike = [column for column in STUDENT_COLUMNS if ages_read or column != "birth_date"]
+    rows = (
+        StudentProfile.objects.filter(where)
+        .order_by()
+        .annotate(interests=interests)
+        .values(*alike, "interests")
+        .annotate(members=ArrayAgg("pk"), born=Min("birth_date"))
+    )
+    groups = []
+    for row in rows:
+        if not ages_read:
+            row["birth_date"] = row["born"]
+        members = row["members"]
+        groups.append(((members[0], row["interests"], *map(row.get, STUDENT_COLUMNS)), members))
+    return groups
+
+
+def _grouped_here(profiles: Iterable[tuple], ages_read: bool) -> list[tuple[tuple, list[int]]]:
+    born = STUDENT_COLUMNS.index("birth_date")
     groups: dict[tuple, tuple[tuple, list[int]]] = {}
     for profile in profiles:
         pk, interests, *columns = profile
         if not ages_read:
-            columns[born - 2] = None
+            columns[born] = None
         key = (frozenset(interests), *columns)
         group = groups.get(key)
         if group is None:
             groups[key] = (profile, [pk])
         else:
             group[1].append(pk)
-    if not groups:
-        return []
-    build = student_builder(today)
-    return [(build(*profile), members) for profile, members in groups.values()]
+    return list(groups.values())
 
 
 @lru_cache(maxsize=AGES_CACHED)

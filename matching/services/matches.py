@@ -299,10 +299,12 @@ def _fresh_pairs(
     requests = selectors.request_inputs(selectors.among(request_ids)) if request_ids else []
     # Students alike in all the engine reads of them against this opportunity: built and
     # scored once (a popular opportunity's thousands of students form a few hundred groups).
-    students = selectors.students_alike(
-        selectors.student_profiles(selectors.among(student_ids)) if student_ids else [],
-        today=today,
-        ages_read=opportunity.min_age_18,
+    students = (
+        selectors.students_alike(
+            selectors.among(student_ids), today=today, ages_read=opportunity.min_age_18
+        )
+        if student_ids
+        else []
     )
     # One Ranker for all the pairs: seekers alike in what a component reads share its value.
     ranker = Ranker(CandidateIndex(), weights=weights, today=today)
