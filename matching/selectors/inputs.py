@@ -293,6 +293,7 @@ def _profiles_grouped(where: Q, ages_read: bool) -> list[tuple[tuple, list[int]]
 
 
 def _grouped_here(profiles: Iterable[tuple], ages_read: bool) -> list[tuple[tuple, list[int]]]:
+    """`_profiles_grouped` in Python, for databases other than PostgreSQL."""
     born = STUDENT_COLUMNS.index("birth_date")
     groups: dict[tuple, tuple[tuple, list[int]]] = {}
     for profile in profiles:

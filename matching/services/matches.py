@@ -257,7 +257,9 @@ def _decide(
 ) -> _Action:
     """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
     fresh score (None: it no longer matches), `old` its stored row, `end` the end of the list
-    (None: not full; not read where a stored pair scores as high or higher: it stays in)."""
+    (None: not full). A stored pair scoring as high or higher stays in whatever the end, which
+    is not read for it (so a list written under a larger top N is cut when another change
+    reads its end, not by this one)."""
     if old is not None and new is not None and new >= old.score:
         return _WRITE
     if end is None:  # not full: every candidate is stored
