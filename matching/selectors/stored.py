@@ -260,10 +260,14 @@ def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]
 
 def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
     """The ids of the stored rows of these (seeker, opportunity) pairs: one query per kind of
-    seeker and chunk of CHUNK seekers."""
+    seeker (PostgreSQL: the pairs as two arrays, each found in the unique index), or per chunk
+    of CHUNK seekers."""
     wanted = set(pairs)
     ids: list[int] = []
     for kind in SEEKERS:
+        if connection.vendor == "postgresql":
+            ids += _pair_ids(kind, [(pk, o) for (k, pk), o in wanted if k == kind])
+            continue
         seekers = sorted({pk for (k, pk), _ in wanted if k == kind})
         for start in range(0, len(seekers), CHUNK):
             part = set(seekers[start : start + CHUNK])
@@ -273,6 +277,19 @@ def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
             ).values_list("pk", f"{kind}_id", "opportunity_id")
             ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
     return ids
+
+
+def _pair_ids(kind: str, pairs: list[tuple[int, int]]) -> list[int]:
+    if not pairs:
+        return []
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.id FROM unnest(%s::bigint[], %s::bigint[]) AS p(seeker, opportunity)"  # noqa: S608
+            f" JOIN {table} AS m ON m.{kind}_id = p.seeker AND m.opportunity_id = p.opportunity",
+            [id_array(pk for pk, _ in pairs), id_array(o for _, o in pairs)],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def opportunity_ids_to_recompute(where: Q) -> set[int]:
