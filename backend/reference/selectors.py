@@ -67,6 +67,12 @@ def municipalities_within_km(code: str, km: float) -> dict[str, float]:
     return {other: d for other, d in _distances_from(code).items() if d <= km}
 
 
+def municipality_seats() -> dict[str, tuple[float, float]]:
+    """Every municipality's seat (latitude, longitude) by code, read once per process (shared:
+    not to be changed)."""
+    return _seats()
+
+
 @cache
 def _distances_from(code: str) -> dict[str, float]:
     """The distance from `code`'s seat to every seat, computed once per process and origin (at

@@ -23,7 +23,10 @@ from matching.selectors.inputs import (
     opportunity_is_matchable,
     request_inputs,
     request_is_open,
+    student_builder,
     student_inputs,
+    student_profiles,
+    students_alike,
 )
 from matching.selectors.matches import (
     Unmatched,
@@ -48,7 +51,7 @@ from matching.selectors.rounds import (
 )
 from matching.selectors.stored import (
     ListEnd,
-    Reached,
+    ScoreBound,
     Seeker,
     StoredPair,
     match_ids,
@@ -65,7 +68,7 @@ __all__ = [
     "ListEnd",
     "PairingInput",
     "PlacementFilter",
-    "Reached",
+    "ScoreBound",
     "Seeker",
     "StableInput",
     "StoredPair",
@@ -102,10 +105,13 @@ __all__ = [
     "seeker_ids",
     "seekers_reached",
     "stable_round_input",
+    "student_builder",
     "student_choice_list",
     "student_inputs",
     "student_match_list",
+    "student_profiles",
     "student_unmatched",
+    "students_alike",
     "students_reaching",
     "without_jit",
 ]

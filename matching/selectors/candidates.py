@@ -6,6 +6,7 @@ Distance and dates are left to the engine's indexes. Each function returns a sup
 true candidates, so the engine's answer equals a scan of all rows.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from math import inf
@@ -133,7 +134,8 @@ def _within_reach_of(opportunity: OpportunityIn) -> Q:
     reach |= Q(pk__in=accepting.values("placementrequest_id"))
     by_step: dict[int, list[str]] = defaultdict(list)
     for code, km in municipalities_within_km(opportunity.municipality, inf).items():
-        step = max(s for s in RADIUS_STEPS if s <= max(0.0, km - RADIUS_MARGIN_KM))
+        # The largest step at or below: RADIUS_STEPS is sorted and starts at 0.
+        step = RADIUS_STEPS[bisect_right(RADIUS_STEPS, max(0.0, km - RADIUS_MARGIN_KM)) - 1]
         by_step[step].append(code)
     for step, codes in sorted(by_step.items()):
         reach |= Q(municipality_id__in=sorted(codes), max_distance_km__gte=step)

@@ -8,12 +8,15 @@ not suspended; every student with a profile. Each `*_inputs` function takes an o
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache, lru_cache
+from operator import itemgetter
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Min, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -209,25 +212,60 @@ def request_inputs(where: Q | None = None, *, any_state: bool = False) -> list[R
     ]  # fmt: skip
 
 
-def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
-    """Students with a profile (narrowed by `where`) as the engine takes them: 4 queries.
+# What `student_inputs` reads of a student profile besides its id and STEM interests, in the
+# order `student_builder`'s function takes them.
+STUDENT_COLUMNS = (
+    "programme_id", "programme__level", "school__level", "home_municipality_id",
+    "home_municipality__latitude", "home_municipality__longitude", "birth_date",
+    "speaks_swedish", "speaks_english", "education_field_id",
+    "school_programme__education_field_id", "school_programme__occupation_id",
+    "school_programme__name",
+)  # fmt: skip
 
-    A student's level is their programme's, or their school's when they name no programme.
-    """
-    today = today or timezone.localdate()
-    rows = StudentProfile.objects.filter(where or Q()).order_by("pk")
+
+def student_inputs(where: Q | None = None, *, today: date | None = None) -> list[StudentIn]:
+    """Students with a profile (narrowed by `where`) as the engine takes them: 3 queries on
+    PostgreSQL, 4 elsewhere."""
+    build = student_builder(today)
+    return [build(*profile) for profile in sorted(student_profiles(where), key=itemgetter(0))]
+
+
+def student_profiles(where: Q | None = None) -> list[tuple]:
+    """What `student_builder` takes of each student with a profile (narrowed by `where`), in
+    no order: its id, its STEM interests and its STUDENT_COLUMNS. One query on PostgreSQL
+    (the interests an array in the row), two elsewhere."""
+    rows = StudentProfile.objects.filter(where or Q()).order_by()
+    through = StudentProfile.stem_interests.through.objects
+    if connection.vendor == "postgresql":
+        mine = through.filter(studentprofile_id=OuterRef("pk")).order_by().values("stemarea_id")
+        rows = rows.annotate(interests=ArraySubquery(mine))
+        return [
+            (pk, interests, *columns)
+            for pk, *columns, interests in rows.values_list("pk", *STUDENT_COLUMNS, "interests")
+        ]
     interests = _grouped(
-        StudentProfile.stem_interests.through.objects.filter(
-            studentprofile_id__in=rows.values("pk")
-        ).values_list("studentprofile_id", "stemarea_id")
+        through.filter(studentprofile_id__in=rows.values("pk")).values_list(
+            "studentprofile_id", "stemarea_id"
+        )
     )
+    return [
+        (pk, interests[pk], *columns) for pk, *columns in rows.values_list("pk", *STUDENT_COLUMNS)
+    ]
+
+
+def student_builder(today: date | None = None) -> Callable[..., StudentIn]:
+    """A function making a StudentIn of a profile's id, its STEM interests and its
+    STUDENT_COLUMNS (2 queries, for every student it makes). A student's level is their
+    programme's, or their school's when they name no programme."""
+    today = today or timezone.localdate()
     fields_of, leads_to = programme_fields(), programme_occupations()
 
-    def ages(born: date | None) -> tuple[bool, date | None]:
-        return _ages(born, today)
-
-    return [
-        StudentIn(
+    def build(
+        pk, interests, programme, programme_level, school_level, municipality, lat, lon, born,
+        swedish, english, field, own_field, own_job, own_name,
+    ) -> StudentIn:  # fmt: skip
+        under_18, adult_from = _ages(born, today)
+        return StudentIn(
             id=str(pk),
             level=programme_level or school_level,
             programme=programme,
@@ -237,23 +275,73 @@ def student_inputs(where: Q | None = None, *, today: date | None = None) -> list
             municipality=municipality,
             lat=lat,
             lon=lon,
-            stem_interests=frozenset(interests[pk]),
-            under_18=ages(born)[0],
-            adult_from=ages(born)[1],
+            stem_interests=frozenset(interests),
+            under_18=under_18,
+            adult_from=adult_from,
             languages=_languages(swedish, english),
             own_programme=own_name,
         )
-        for (
-            pk, programme, programme_level, school_level, municipality, lat, lon, born, swedish,
-            english, field, own_field, own_job, own_name,
-        ) in rows.values_list(
-            "pk", "programme_id", "programme__level", "school__level", "home_municipality_id",
-            "home_municipality__latitude", "home_municipality__longitude", "birth_date",
-            "speaks_swedish", "speaks_english", "education_field_id",
-            "school_programme__education_field_id", "school_programme__occupation_id",
-            "school_programme__name",
-        )
-    ]  # fmt: skip
+
+    return build
+
+
+def students_alike(
+    where: Q, *, today: date | None = None, ages_read: bool = True
+) -> list[tuple[StudentIn, list[int]]]:
+    """The students with a profile in `where`, one StudentIn for each group alike in all but
+    their id, with the ids of the group: the engine gives every member of a group the same
+    result against one opportunity, so it is built and scored once. `ages_read` False: the
+    birth date is left out of the likeness (for an opportunity that does not require age 18,
+    the only thing that reads a student's age). PostgreSQL groups them (one query); elsewhere
+    `student_profiles` are grouped here."""
+    if connection.vendor == "postgresql":
+        groups = _profiles_grouped(where, ages_read)
+    else:
+        groups = _grouped_here(student_profiles(where), ages_read)
+    if not groups:
+        return []
+    build = student_builder(today)
+    return [(build(*profile), members) for profile, members in groups]
+
+
+def _profiles_grouped(where: Q, ages_read: bool) -> list[tuple[tuple, list[int]]]:
+    """Each group's profile (its first member's id and any of its birth dates when they are
+    not read) and members, grouped by PostgreSQL: a popular opportunity's thousands of students
+    are a few hundred groups."""
+    mine = StudentProfile.stem_interests.through.objects.filter(studentprofile_id=OuterRef("pk"))
+    interests = ArraySubquery(mine.order_by("stemarea_id").values("stemarea_id"))
+    alike = [column for column in STUDENT_COLUMNS if ages_read or column != "birth_date"]
+    rows = (
+        StudentProfile.objects.filter(where)
+        .order_by()
+        .annotate(interests=interests)
+        .values(*alike, "interests")
+        .annotate(members=ArrayAgg("pk"), born=Min("birth_date"))
+    )
+    groups = []
+    for row in rows:
+        if not ages_read:
+            row["birth_date"] = row["born"]
+        members = row["members"]
+        groups.append(((members[0], row["interests"], *map(row.get, STUDENT_COLUMNS)), members))
+    return groups
+
+
+def _grouped_here(profiles: Iterable[tuple], ages_read: bool) -> list[tuple[tuple, list[int]]]:
+    """`_profiles_grouped` in Python, for databases other than PostgreSQL."""
+    born = STUDENT_COLUMNS.index("birth_date")
+    groups: dict[tuple, tuple[tuple, list[int]]] = {}
+    for profile in profiles:
+        pk, interests, *columns = profile
+        if not ages_read:
+            columns[born] = None
+        key = (frozenset(interests), *columns)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = (profile, [pk])
+        else:
+            group[1].append(pk)
+    return list(groups.values())
 
 
 @lru_cache(maxsize=AGES_CACHED)
@@ -265,12 +353,19 @@ def _ages(born: date | None, today: date) -> tuple[bool, date | None]:
     return bool(profile.is_under_18(today)), turns_18(profile)
 
 
-def among(ids: Sequence[int]) -> Q:
-    """The rows whose primary key is one of `ids`. On PostgreSQL one array parameter: a list
-    of thousands of parameters costs more to send and parse than the rows it selects."""
+def among(ids: Sequence[int], field: str = "pk") -> Q:
+    """The rows whose primary key (or `field`, a key) is one of `ids`. On PostgreSQL one array
+    parameter: a list of thousands of parameters costs more to send and parse than the rows it
+    selects, and the planner, which cannot count it, reads it by the index."""
     if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
-    return Q(pk__in=ids)
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (id_array(ids),))})
+    return Q(**{f"{field}__in": ids})
+
+
+def id_array(ids: Iterable[int]) -> str:
+    """The ids as one PostgreSQL array literal, for a `%s::bigint[]` parameter: psycopg dumps
+    a list value by value (2.4 ms of Python for 5,000 ids, against 0.05 ms for the text)."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
 
 
 @cache

@@ -2,10 +2,10 @@
 of one opportunity, the seekers to rank. A few queries per chunk of seekers, never one per seeker.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from math import inf
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -16,7 +16,7 @@ from companies.models import Opportunity
 from matching.engine import OpportunityIn
 from matching.models import Match
 from matching.selectors.candidates import requests_reaching, students_reaching
-from matching.selectors.inputs import matchable_opportunities, open_requests
+from matching.selectors.inputs import among, id_array, matchable_opportunities, open_requests
 from schools.models import StudentProfile
 
 SEEKERS = ("request", "student")
@@ -42,53 +42,111 @@ class StoredPair:
     score: float
 
 
-class Reached(NamedTuple):
-    """A seeker one opportunity may match, what the score's ceiling reads of it, and the end of
-    its list (None: not full)."""
+@dataclass(frozen=True)
+class ScoreBound:
+    """The highest score one opportunity can give a seeker of one kind (services/ceilings.py),
+    from what the reach query reads of the seeker: (fixed + the programme's term + stem_weight
+    x the STEM overlap + the distance's term) / total + margin. The programme's term is
+    `listed` for a seeker whose programme is in `programmes`, `unlisted` otherwise; the overlap
+    is shared / wanted areas, `neutral` when none are wanted; `distance` is by municipality."""
 
-    seeker: Seeker
-    municipality: str
-    lat: float
-    lon: float
-    programme: str | None
-    stem_wanted: int  # STEM areas the seeker wants
-    stem_shared: int  # of which the opportunity offers
-    end: ListEnd | None
+    fixed: float
+    listed: float
+    unlisted: float
+    programmes: frozenset[str]
+    stem_weight: float
+    neutral: float
+    distance: Mapping[str, float]
+    total: float
+    margin: float
+
+    def __call__(self, municipality: str, programme: str | None, wanted: int, shared: int) -> float:
+        distance = self.distance.get(municipality)
+        if distance is None:  # not known: no bound
+            return inf
+        fit = self.listed if programme in self.programmes else self.unlisted
+        overlap = shared / wanted if wanted else self.neutral
+        return (self.fixed + fit + self.stem_weight * overlap + distance) / self.total + self.margin
+
+    def sql(self) -> tuple[str, str, list[object]]:
+        """The same in SQL: a join of the distances by municipality (d.value) and a condition
+        over r.municipality, r.programme, r.stem_wanted and r.stem_shared, with their
+        parameters (in that order), true where the bound reaches n.score."""
+        join = (
+            " LEFT JOIN unnest(%s::text[], %s::float8[]) AS d(municipality, value)"
+            " ON d.municipality = r.municipality"
+        )
+        reaches = (
+            "d.value IS NULL OR (%s + CASE WHEN r.programme = ANY(%s::text[]) THEN %s ELSE %s END"
+            " + %s * CASE WHEN r.stem_wanted > 0 THEN r.stem_shared::float8 / r.stem_wanted"
+            " ELSE %s END + d.value) / %s + %s >= n.score"
+        )
+        params = [
+            list(self.distance),
+            list(self.distance.values()),
+            self.fixed,
+            sorted(self.programmes),
+            self.listed,
+            self.unlisted,
+            self.stem_weight,
+            self.neutral,
+            self.total,
+            self.margin,
+        ]
+        return join, reaches, params
 
 
-def seekers_reached(opportunity: OpportunityIn, *, top_n: int) -> list[Reached]:
+def seekers_reached(
+    opportunity: OpportunityIn,
+    *,
+    top_n: int,
+    bounds: Mapping[str, ScoreBound],
+    holding: Collection[Seeker] = (),
+) -> dict[Seeker, ListEnd | None]:
     """The open requests and the students whose programme, fields or occupations the
-    opportunity takes (and, for students, who live within reach): a superset of the seekers it
-    matches, each with its list end. One query per kind of seeker on PostgreSQL (the ends read
-    beside the rows), two elsewhere."""
-    reached: list[Reached] = []
+    opportunity takes (and, for students, who live within reach) and whose list it may enter,
+    with their list ends (None: not full): a list not full, written under a larger top N, or
+    whose N-th row does not score above the seeker's bound (`bounds` by kind of seeker). The
+    seekers `holding` the pair are left out: the service rescores them all, and reads the ends
+    of the few it needs. One query per kind of seeker on PostgreSQL (the ends and the bound
+    read beside the rows), two elsewhere."""
+    reached: dict[Seeker, ListEnd | None] = {}
     students = StudentProfile.objects.filter(students_reaching(opportunity))
     for kind, rows, place, areas in (
         ("request", open_requests(requests_reaching(opportunity)), "municipality", "stem_areas"),
         ("student", students, "home_municipality", "stem_interests"),
     ):
+        held = sorted(pk for k, pk in holding if k == kind)
         rows = _with_stem_counts(rows, areas, opportunity.stem_areas).values_list(
-            "pk",
-            f"{place}_id",
-            f"{place}__latitude",
-            f"{place}__longitude",
-            "programme_id",
-            "stem_wanted",
-            "stem_shared",
+            "pk", f"{place}_id", "programme_id", "stem_wanted", "stem_shared"
         )
         if connection.vendor == "postgresql":
+            if held:  # a hashed NOT IN: no list end walked for them
+                rows = rows.exclude(among(held))
             try:
                 sql, params = rows.query.sql_with_params()
             except EmptyResultSet:  # an opportunity that takes no programme: no query
                 continue
-            columns = "id, municipality, lat, lon, programme, stem_wanted, stem_shared"
-            found = _with_ends(kind, sql, params, columns, top_n)
+            columns = "id, municipality, programme, stem_wanted, stem_shared"
+            found = _with_ends(kind, sql, params, columns, top_n, bounds[kind])
         else:
-            rows = {pk: kept for pk, *kept in rows}
-            ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
-            found = {pk: (kept, ends.get((kind, pk))) for pk, kept in rows.items()}
-        reached += [Reached((kind, pk), *kept, end) for pk, (kept, end) in found.items()]
+            found = _bounded(kind, rows, set(held), top_n, bounds[kind])
+        reached.update(((kind, pk), end) for pk, end in found.items())
     return reached
+
+
+def _bounded(
+    kind: str, rows: Iterable[tuple], held: set[int], top_n: int, bound: ScoreBound
+) -> dict[int, ListEnd | None]:
+    """`seekers_reached`'s choice in Python, for databases other than PostgreSQL."""
+    rows = {pk: kept for pk, *kept in rows if pk not in held}
+    ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
+    found: dict[int, ListEnd | None] = {}
+    for pk, kept in rows.items():
+        end = ends.get((kind, pk))
+        if end is None or end.overfull or bound(*kept) >= end.worst_score:
+            found[pk] = end
+    return found
 
 
 @contextmanager
@@ -135,8 +193,8 @@ def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, Li
         if not ids:
             continue
         if connection.vendor == "postgresql":
-            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [ids], "id", top_n)
-            ends.update({(kind, pk): end for pk, (_, end) in found.items() if end is not None})
+            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [id_array(ids)], "id", top_n)
+            ends.update({(kind, pk): end for pk, end in found.items() if end is not None})
             continue
         for start in range(0, len(ids), CHUNK):
             seeker = F(f"{kind}_id")
@@ -160,31 +218,33 @@ def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, Li
 
 
 def _with_ends(
-    kind: str, source: str, params: Sequence[object], columns: str, top_n: int
-) -> dict[int, tuple[list, ListEnd | None]]:
-    """The rows of `source` (SQL whose first column is a seeker's id; `columns` names them), by
-    id: the other columns and the seeker's list end. Its N-th row and the next, if any, read in
-    the index of its rows by score, beside each row: an index-only walk of N entries."""
+    kind: str,
+    source: str,
+    params: Sequence[object],
+    columns: str,
+    top_n: int,
+    bound: ScoreBound | None = None,
+) -> dict[int, ListEnd | None]:
+    """The seekers of `source` (SQL whose first column is a seeker's id; `columns` names them)
+    with their list ends: the N-th row and whether another follows, read in the index of its
+    rows by score beside each row (an index-only walk of N entries). With a `bound`, only the
+    seekers whose list it may enter (as `seekers_reached` says)."""
     table = Match._meta.db_table
+    join, where, bound_params = bound.sql() if bound is not None else ("", "true", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT r.*, n.score, n.opportunity_id FROM ({source}) AS r({columns})"  # noqa: S608
-            f" LEFT JOIN LATERAL (SELECT m.score, m.opportunity_id FROM {table} AS m"
-            f" WHERE m.{kind}_id = r.id ORDER BY m.score DESC, m.opportunity_id"
-            " OFFSET %s LIMIT 2) AS n ON true",
-            [*params, top_n - 1],
+            f"SELECT r.id, n.score, n.opportunity_id, n.rows FROM ({source}) AS r({columns})"  # noqa: S608
+            " LEFT JOIN LATERAL (SELECT s.score, s.opportunity_id, count(*) OVER () AS rows"
+            f" FROM (SELECT m.score, m.opportunity_id FROM {table} AS m WHERE m.{kind}_id = r.id"
+            " ORDER BY m.score DESC, m.opportunity_id OFFSET %s LIMIT 2) AS s"
+            f" ORDER BY s.score DESC, s.opportunity_id LIMIT 1) AS n ON true{join}"
+            f" WHERE n.score IS NULL OR n.rows > 1 OR {where}",
+            [*params, top_n - 1, *bound_params],
         )
-        rows = cursor.fetchall()
-    found: dict[int, tuple[list, ListEnd | None]] = {}
-    for pk, *kept, score, opportunity in rows:
-        if pk not in found:
-            found[pk] = (kept, None if score is None else ListEnd(score, opportunity, False))
-            continue
-        # A second row: the list is overfull, and its N-th row is the better of the two.
-        first = found[pk][1]
-        nth = min((-first.worst_score, first.worst_opportunity), (-score, opportunity))
-        found[pk] = (kept, ListEnd(-nth[0], nth[1], True))
-    return found
+        return {
+            pk: None if score is None else ListEnd(score, opportunity, rows > 1)
+            for pk, score, opportunity, rows in cursor.fetchall()
+        }
 
 
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
@@ -200,10 +260,14 @@ def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]
 
 def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
     """The ids of the stored rows of these (seeker, opportunity) pairs: one query per kind of
-    seeker and chunk of CHUNK seekers."""
+    seeker (PostgreSQL: the pairs as two arrays, each found in the unique index), or per chunk
+    of CHUNK seekers."""
     wanted = set(pairs)
     ids: list[int] = []
     for kind in SEEKERS:
+        if connection.vendor == "postgresql":
+            ids += _pair_ids(kind, [(pk, o) for (k, pk), o in wanted if k == kind])
+            continue
         seekers = sorted({pk for (k, pk), _ in wanted if k == kind})
         for start in range(0, len(seekers), CHUNK):
             part = set(seekers[start : start + CHUNK])
@@ -213,6 +277,19 @@ def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
             ).values_list("pk", f"{kind}_id", "opportunity_id")
             ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
     return ids
+
+
+def _pair_ids(kind: str, pairs: list[tuple[int, int]]) -> list[int]:
+    if not pairs:
+        return []
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.id FROM unnest(%s::bigint[], %s::bigint[]) AS p(seeker, opportunity)"  # noqa: S608
+            f" JOIN {table} AS m ON m.{kind}_id = p.seeker AND m.opportunity_id = p.opportunity",
+            [id_array(pk for pk, _ in pairs), id_array(o for _, o in pairs)],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def opportunity_ids_to_recompute(where: Q) -> set[int]:

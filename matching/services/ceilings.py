@@ -1,7 +1,8 @@
 """The highest score one opportunity can give a seeker, from what the reach query reads of it
 (its kind, municipality, programme and STEM areas counted), for the incremental update: a full
 list whose N-th row scores above it cannot take the opportunity, so that seeker is neither
-loaded nor scored.
+loaded nor scored. The reach query computes it beside each row (selectors.ScoreBound), and
+returns only the seekers whose list it may enter.
 
 Each component is bounded by the best value its rule (matching/engine/scoring.py) can give the
 opportunity whatever the rest of the seeker: the distance, the STEM overlap and the freshness
@@ -12,6 +13,7 @@ and the rest (a request's period and places) is 1.
 from collections.abc import Mapping
 from datetime import date
 
+from backend.reference.selectors import municipality_seats
 from matching.engine import OpportunityIn, Place
 from matching.engine.scoring import (
     ANY_PROGRAMME,
@@ -30,53 +32,43 @@ from matching.engine.scoring import (
     distance_fit,
     freshness,
 )
-from matching.selectors import Reached
+from matching.selectors import ScoreBound
 
-# Above the rounding of a weighted mean of six terms: a score equal to the ceiling in exact
-# arithmetic may come out a few units in the last place above it.
+# Above the rounding of a weighted mean of six terms, summed in another order than the
+# engine's: a score equal to the bound in exact arithmetic may come out a few units in the
+# last place above it.
 MARGIN = 1e-9
 
 
-class Ceiling:
-    """The ceiling of one opportunity's score for each reached seeker, computed once per kind,
-    municipality, whether the seeker's programme is listed, and STEM areas shared and wanted."""
-
-    def __init__(
-        self, opportunity: OpportunityIn, *, weights: Mapping[str, float], today: date
-    ) -> None:
-        self._opportunity, self._weights = opportunity, weights
-        self._fixed = {
-            PERIOD_OVERLAP: 1.0,
-            PLACES_FIT: 1.0,
-            FRESHNESS: freshness(opportunity.published_on, today)[1],
-        }
-        self._unlisted = _best_unlisted_fit(opportunity)
-        self._memo: dict[tuple[str, str, bool, tuple[int, int]], float] = {}
-
-    def __call__(self, seeker: Reached) -> float:
-        kind = seeker.seeker[0]
-        listed = seeker.programme in self._opportunity.programmes
-        stem = (seeker.stem_shared, seeker.stem_wanted)
-        key = (kind, seeker.municipality, listed, stem)
-        ceiling = self._memo.get(key)
-        if ceiling is None:
-            place = Place(seeker.municipality, seeker.lat, seeker.lon)
-            ceiling = self._memo[key] = self._computed(kind, place, listed, stem)
-        return ceiling
-
-    def _computed(self, kind: str, place: Place, listed: bool, stem: tuple[int, int]) -> float:
-        shared, wanted = stem
-        best = {
-            **self._fixed,
-            PROGRAMME_FIT: EXACT_PROGRAMME if listed else self._unlisted,
+def score_bounds(
+    opportunity: OpportunityIn, *, weights: Mapping[str, float], today: date
+) -> dict[str, ScoreBound]:
+    """The bound of the opportunity's score for a request and for a student."""
+    # The distance from every municipality's seat, the seeker's place (one per municipality).
+    distance = {
+        code: distance_fit(Place(code, lat, lon), opportunity)[1]
+        for code, (lat, lon) in municipality_seats().items()
+    }
+    best = {
+        PERIOD_OVERLAP: 1.0,
+        PLACES_FIT: 1.0,
+        FRESHNESS: freshness(opportunity.published_on, today)[1],
+    }
+    return {
+        kind: ScoreBound(
+            fixed=sum(weights[name] * best[name] for name in names if name in best),
+            listed=weights[PROGRAMME_FIT] * EXACT_PROGRAMME,
+            unlisted=weights[PROGRAMME_FIT] * _best_unlisted_fit(opportunity),
+            programmes=opportunity.programmes,
+            stem_weight=weights[STEM_OVERLAP],
             # stem_overlap's rule: shared areas / areas wanted, neutral when none are wanted.
-            STEM_OVERLAP: shared / wanted if wanted else NEUTRAL,
-            DISTANCE_FIT: distance_fit(place, self._opportunity)[1],
-        }
-        names = REQUEST_COMPONENTS if kind == "request" else STUDENT_COMPONENTS
-        total = sum(self._weights[name] for name in names)
-        weighted = sum(self._weights[name] * best[name] for name in names)
-        return (weighted / total if total else 0.0) + MARGIN
+            neutral=NEUTRAL,
+            distance={code: weights[DISTANCE_FIT] * fit for code, fit in distance.items()},
+            total=sum(weights[name] for name in names) or 1.0,
+            margin=MARGIN,
+        )
+        for kind, names in (("request", REQUEST_COMPONENTS), ("student", STUDENT_COMPONENTS))
+    }
 
 
 def _best_unlisted_fit(opportunity: OpportunityIn) -> float:

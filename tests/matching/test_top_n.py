@@ -2,18 +2,21 @@
 the engine's top N, and the incremental update after an opportunity changes keeps them too
 (evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from companies.models import Opportunity
 from matching import conf, selectors, services
-from matching.engine import CandidateIndex, rank_for_request, rank_for_student
+from matching.engine import CandidateIndex, Ranker, rank_for_request, rank_for_student
 from matching.models import Match
+from matching.services.ceilings import score_bounds
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
+    OREBRO,
     VASTERAS,
     PlacementRequestFactory,
     StudentProfileFactory,
@@ -289,3 +292,120 @@ def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_p
     holding = Match.objects.filter(opportunity=opportunity).exclude(request=None)
     assert set(holding.values_list("request_id", flat=True)) == {r.pk for r in reaching}
     assert_equals_full_recompute()
+
+
+def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apart(
+    company, school, other_school
+):
+    """Students of one school alike in all but one thing each: their age (one turns 18 before
+    the opportunity starts), their STEM interests, their language, their programme, their
+    town. The update scores students alike once; every change must still give each the full
+    recomputation's rows. Each list holds 3 of its candidates: full."""
+    today = timezone.localdate()
+    turning_18 = date(today.year - 18, today.month, 1) + timedelta(days=40)
+    students = [
+        StudentProfileFactory(school=school),
+        StudentProfileFactory(school=school),
+        StudentProfileFactory(school=school, birth_date=turning_18),
+        StudentProfileFactory(school=school, birth_date=date(today.year - 20, 1, 1)),
+        StudentProfileFactory(school=school, speaks_swedish=False, speaks_english=True),
+        StudentProfileFactory(school=school, programme=programme("BA")),
+        StudentProfileFactory(school=other_school),
+    ]
+    for student in students:
+        student.stem_interests.set(["software" if student is students[1] else "electrification"])
+    OpportunityFactory.create_batch(
+        2, company=company, programmes=["EE"], stem_areas=["automation"]
+    )
+    popular = OpportunityFactory(
+        company=company,
+        programmes=[],
+        accepts_any_programme=True,
+        remote_allowed=True,
+        stem_areas=["electrification"],
+        places=4,
+    )
+    services.matches_recompute_all()
+
+    def holding() -> set[int]:
+        return set(Match.objects.filter(opportunity=popular).values_list("student_id", flat=True))
+
+    changes = [
+        {"min_age_18": True},  # the adult only: the others are under 18 on a flexible period
+        {"period_start": today + timedelta(days=60), "period_end": today + timedelta(days=90)},
+        {"min_age_18": False, "stem_areas": ["software"]},
+        {"speaks_swedish": False, "speaks_english": True},
+        {"remote_allowed": False},  # out of reach of Örebro
+        {"municipality_id": OREBRO},
+        {"speaks_swedish": True, "stem_areas": []},
+        {"hidden_at": timezone.now(), "hidden_reason": "Saknar handledare."},
+        {"hidden_at": None, "hidden_reason": ""},
+    ]
+    held = holding()
+    for step, edits in enumerate(changes):
+        areas = edits.pop("stem_areas", None)
+        for field, value in edits.items():
+            setattr(popular, field, value)
+        popular.save()
+        if areas is not None:
+            popular.stem_areas.set(areas)
+        services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
+        if step == 1:  # 18 by the first day, not today: alike but for the birth date
+            assert students[2].pk in holding()
+            assert students[0].pk not in holding()
+        held |= holding()
+        assert_equals_full_recompute()
+    assert held >= {student.pk for student in students}
+
+
+def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
+    company, five, school, other_school, placement_request, student_profile
+):
+    """The reach query returns only the seekers whose full list an opportunity may enter, by a
+    bound of its score: every seeker it leaves out that the opportunity matches has a full list
+    whose last row ranks ahead of the pair. Each opportunity is republished (fresher: a higher
+    score) and offers more STEM areas after the lists were written."""
+    PlacementRequestFactory(school=other_school, max_distance_km=200)
+    PlacementRequestFactory(school=school, stem_areas=[], places_needed=1)
+    StudentProfileFactory(school=school, programme=programme("BA"))
+    StudentProfileFactory(school=other_school, speaks_swedish=False)
+    StudentProfileFactory(school=school).stem_interests.set(["software", "automation"])
+    opportunities = [
+        OpportunityFactory(company=company, programmes=["EE"], stem_areas=["software"]),
+        OpportunityFactory(company=company, programmes=["EE"], municipality_id=KUMLA),
+        OpportunityFactory(
+            company=company, programmes=[], accepts_any_programme=True, remote_allowed=True
+        ),
+        OpportunityFactory(company=company, programmes=["TE"], education_field_id="0713"),
+        OpportunityFactory(company=company, programmes=["BA"], occupation_id="7411"),
+    ]
+    Opportunity.objects.update(published_at=timezone.now() - timedelta(days=2))
+    services.matches_recompute_all()
+    for opportunity in (*five, *opportunities):
+        opportunity.refresh_from_db()
+        opportunity.published_at = timezone.now()
+        opportunity.save()
+        opportunity.stem_areas.add("software", "electrification")
+    requests, students = selectors.request_inputs(), selectors.student_inputs()
+    weights, today = conf.weights(), timezone.localdate()
+    ranker = Ranker(CandidateIndex(), weights=weights, today=today)
+    left_out = 0
+    for opportunity in (*five, *opportunities):
+        pair = selectors.opportunity_inputs(Q(pk=opportunity.pk))[0]
+        holding = selectors.opportunity_stored_pairs(opportunity_id=opportunity.pk)
+        reached = selectors.seekers_reached(
+            pair,
+            top_n=TOP_N,
+            bounds=score_bounds(pair, weights=weights, today=today),
+            holding=holding.keys(),
+        )
+        for seeker in (*requests, *students):
+            match = ranker.score(seeker, pair)
+            kind = "request" if match is None or match.request_id else "student"
+            if match is None or (kind, int(seeker.id)) in {*reached, *holding}:
+                continue
+            left_out += 1
+            rows = stored(**{kind: int(seeker.id)})
+            assert len(rows) == TOP_N
+            assert (-rows[-1][1], rows[-1][0]) < (-match.score, opportunity.pk)
+    assert left_out >= 10
