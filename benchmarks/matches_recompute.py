@@ -9,7 +9,8 @@ measured on a populated table (the stored matches of every seeker; `--full`, or 
 recompute_matches`, fills it), and refuses an empty one.
 `--full` times the full recomputation as the nightly task runs it (matching.tasks: a chord of
 tasks over chunks of seekers) on workers started here with the broker BENCH_BROKER_URL, once
-with one worker process and once with two; `--sample N` times N tasks' chunks only, spread over
+with one worker process and once with two, each into a table emptied first (every row
+written, the costliest night); `--sample N` times N tasks' chunks only, spread over
 the plan, and extrapolates to every seeker (said in the table). `--popular N` also times the N
 opportunities with the most stored matches, whose change reaches the most lists. Without
 `--full` only the incremental update runs. Targets (DESIGN.md §
@@ -140,6 +141,10 @@ def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, i
     """(seconds, seekers done, every seeker) of the recomputation on `processes` workers."""
     chunks = services.matches_recompute_plan()
     every = sum(chunk.size for chunk in chunks)
+    per_task = tasks.CHUNKS_PER_TASK
+    parts = [chunks[start : start + per_task] for start in range(0, len(chunks), per_task)]
+    chosen = parts if sample is None else parts[:: max(1, len(parts) // sample)][:sample]
+    _emptied([chunk for part in chosen for chunk in part], every_chunk=sample is None)
     worker = _worker(processes)
     try:
         started = time.perf_counter()
@@ -147,9 +152,6 @@ def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, i
             tasks.recompute_all_in_parts().get(timeout=3 * 3600)
             done = every
         else:
-            per_task = tasks.CHUNKS_PER_TASK
-            parts = [chunks[start : start + per_task] for start in range(0, len(chunks), per_task)]
-            chosen = parts[:: max(1, len(parts) // sample)][:sample]
             group(tasks.recompute_chunks.si([asdict(c) for c in part]) for part in chosen)().get(
                 timeout=3 * 3600
             )
@@ -158,6 +160,25 @@ def _timed_on_workers(processes: int, sample: int | None) -> tuple[float, int, i
     finally:
         worker.terminate()
         worker.wait(timeout=60)
+
+
+def _emptied(chunks: list[services.Chunk], *, every_chunk: bool) -> None:
+    """No stored rows for the seekers of `chunks`, so that the timed run writes every row, as
+    the first recomputation after a load does. On a populated table a pair whose score did not
+    change is not rewritten (matching/services/matches.py): a run repeated on the same day,
+    with most scores unchanged, would time far less writing than a night after the scores
+    moved. Not timed."""
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        if every_chunk:
+            cursor.execute(f"TRUNCATE {table}")
+            return
+        for chunk in chunks:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {chunk.kind}_id BETWEEN %s AND %s",  # noqa: S608
+                [chunk.first, chunk.last],
+            )
+        cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 def full(sample: int | None, workers: list[int]) -> list[Result]:
