@@ -153,12 +153,7 @@ def test_the_incremental_path_after_a_series_of_changes_equals_a_full_recompute(
         (twin, {"status": twin.Status.CLOSED, "closed_at": timezone.now()}),
     ]
     for opportunity, edits in changes:
-        areas = edits.pop("stem_areas", None)
-        for field, value in edits.items():
-            setattr(opportunity, field, value)
-        opportunity.save()
-        if areas is not None:
-            opportunity.stem_areas.set(areas)
+        _edit(opportunity, edits)
         services.matches_recompute_for_opportunity(opportunity_id=opportunity.pk)
         counts = Match.objects.exclude(request=None).values_list("request_id", flat=True)
         assert all(list(counts).count(r) <= TOP_N for r in set(counts))
@@ -343,12 +338,7 @@ def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apar
     ]
     held = holding()
     for step, edits in enumerate(changes):
-        areas = edits.pop("stem_areas", None)
-        for field, value in edits.items():
-            setattr(popular, field, value)
-        popular.save()
-        if areas is not None:
-            popular.stem_areas.set(areas)
+        _edit(popular, edits)
         services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
         if step == 1:  # 18 by the first day, not today: alike but for the birth date
             assert students[2].pk in holding()
@@ -409,3 +399,13 @@ def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
             assert len(rows) == TOP_N
             assert (-rows[-1][1], rows[-1][0]) < (-match.score, opportunity.pk)
     assert left_out >= 10
+
+
+def _edit(opportunity: Opportunity, edits: dict) -> None:
+    """Save the opportunity with `edits` (fields, and its STEM areas by code)."""
+    areas = edits.pop("stem_areas", None)
+    for field, value in edits.items():
+        setattr(opportunity, field, value)
+    opportunity.save()
+    if areas is not None:
+        opportunity.stem_areas.set(areas)
