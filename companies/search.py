@@ -80,6 +80,7 @@ COLUMNS = (
     "salary_amount",
     "created_at",
     "updated_at",
+    "company__logo_64",  # not in the JSON: the pages' cards show it
     *PLAIN,
 )
 
@@ -91,21 +92,26 @@ def opportunity_json(
     the reason for hiding as companies/policy.py allows; `rows` (the page's queryset) gives
     the distances `near` annotated."""
     sees_contacts = policy.sees_contact_details(actor)
-    values = _values(ids)
-    codes = _codes([row["id"] for row in values])
-    km = _km_by_municipality(rows)
+    values = opportunity_values(rows, ids)
+    codes = _codes(list(values))
     zone = timezone.get_current_timezone()
     return {
-        row["id"]: _row(
-            row,
-            codes,
-            km.get(row["municipality_id"]),
-            zone,
-            sees_contacts,
-            policy.sees_moderation_of(actor, row["company_id"]),
+        pk: _row(
+            row, codes, zone, sees_contacts, policy.sees_moderation_of(actor, row["company_id"])
         )
-        for row in values
+        for pk, row in values.items()
     }
+
+
+def opportunity_values(rows: QuerySet[Opportunity], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each opportunity of `ids` by id as plain values (COLUMNS, read as values() reads them)
+    and its `distance_km` from the place `rows` (the page's queryset) was searched near, else
+    None: the API's rows and the pages' cards."""
+    km = _km_by_municipality(rows)
+    values = _values(ids)
+    for row in values:
+        row["distance_km"] = km.get(row["municipality_id"])
+    return {row["id"]: row for row in values}
 
 
 def _values(ids: list[int]) -> list[dict[str, Any]]:
@@ -175,7 +181,6 @@ def _codes_sql(count: int) -> str:
 def _row(
     row: dict[str, Any],
     codes: dict[str, dict[int, list[str]]],
-    distance_km: float | None,
     zone: tzinfo,
     sees_contacts: bool,
     sees_moderation: bool,
@@ -202,7 +207,7 @@ def _row(
         "municipality_name": row["municipality__name"],
         "address": row["address"],
         "remote_allowed": row["remote_allowed"],
-        "distance_km": distance_km,
+        "distance_km": row["distance_km"],
         "period_start": _date(start),
         "period_end": _date(row["period_end"]),
         "flexible_period": start is None,

@@ -120,8 +120,13 @@ def test_profile_and_logo(login, world):
     assert response.status_code == 302
     response = client.post("/company/profile/", {"form": "logo", "logo": _png()})
     assert response.status_code == 302
-    world.opportunity.company.refresh_from_db()
-    assert world.opportunity.company.logo_64
+    company = world.opportunity.company
+    company.refresh_from_db()
+    assert company.logo_64
+    # The search's cards and the company's page show the small logo, not the initial.
+    for path in ("/opportunities/", f"/companies/{company.pk}/"):
+        html = client.get(path).content.decode()
+        assert f'<img class="logo" src="{company.logo_64.url}"' in html
 
 
 def test_a_bad_logo_shows_its_error_next_to_the_field(login, world):
