@@ -232,12 +232,7 @@ def test_a_popular_opportunity_enters_only_the_full_lists_it_beats_and_every_lis
         {"status": popular.Status.PUBLISHED, "closed_at": None},
     ]
     for edits in changes:
-        areas = edits.pop("stem_areas", None)
-        for field, value in edits.items():
-            setattr(popular, field, value)
-        popular.save()
-        if areas is not None:
-            popular.stem_areas.set(areas)
+        _edit(popular, edits)
         services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
         assert_equals_full_recompute()
 
