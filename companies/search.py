@@ -1,4 +1,5 @@
-"""The opportunity search's page of results as the API's JSON, read as plain values.
+"""The opportunity search's page of results as the API's JSON, read as plain values (which the
+pages' cards read too: frontend/templatetags/cards.py).
 
 The search API returns 50 rows (up to 200) per request. Through OpportunitySerializer each
 request deep-copied the serializer's fields (934 `deepcopy` calls), built three model objects
