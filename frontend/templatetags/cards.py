@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backend.core.choices import display
 from backend.reference.models import EducationLevel, PlacementKind
 from companies.models import Company, Opportunity
 from companies.opportunity_rules import closed_for_applications
@@ -29,10 +30,9 @@ from frontend.templatetags.frontend import weeks
 
 register = template.Library()
 
-# The labels by value, translated when shown: a model's get_FOO_display() rebuilds a dict of all
-# its choices on every call.
-KINDS, LEVELS = dict(PlacementKind.choices), dict(EducationLevel.choices)
-STATUSES = dict(Opportunity.Status.choices)
+# Labels as get_FOO_display() gives them, without its dict of every choice per call.
+KIND, LEVEL = display("kind", PlacementKind), display("level", EducationLevel)
+STATUS = display("status", Opportunity.Status)
 LOGOS = Company._meta.get_field("logo_64").storage
 
 
@@ -94,14 +94,14 @@ def _deadline(opportunity: SimpleNamespace) -> str:
 
 def _badges(opportunity: SimpleNamespace) -> list[str]:
     badges = [
-        f'<span class="badge badge-kind">{_e(KINDS[opportunity.kind])}</span>',
-        f'<span class="badge">{_e(LEVELS[opportunity.level])}</span>',
+        f'<span class="badge badge-kind">{_e(KIND(opportunity))}</span>',
+        f'<span class="badge">{_e(LEVEL(opportunity))}</span>',
     ]
     if opportunity.remote_allowed:
         badges.append(f'<span class="badge">{_e(_("Remote possible"))}</span>')
     status = opportunity.status
     if status != Opportunity.Status.PUBLISHED:
-        badges.append(f'<span class="badge status-{_e(status)}">{_e(STATUSES[status])}</span>')
+        badges.append(f'<span class="badge status-{_e(status)}">{_e(STATUS(opportunity))}</span>')
     elif reason := closed_for_applications(opportunity, timezone.localdate()):
         badges.append(
             f'<span class="badge status-closed" title="{_e(reason)}">'
