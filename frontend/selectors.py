@@ -1,6 +1,7 @@
 """Reads that only the pages need, built on the apps' selectors (which decide who sees what)."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
@@ -12,6 +13,7 @@ from companies import selectors as company_selectors
 from companies.models import Company, Opportunity
 from companies.opportunity_rules import open_for_applications
 from companies.policy import postable_company_ids
+from companies.search import opportunity_values
 from matching.agreements.selectors import handledare_defaults
 from matching.models import AllocationRound, Application, ApplicationEvent, Match, Placement
 from matching.selectors import (
@@ -92,6 +94,14 @@ def company_detail(*, actor: Actor, pk: int) -> Company:
 
 def company_opportunities(*, actor: Actor, company_id: int) -> QuerySet[Opportunity]:
     return company_selectors.opportunity_list(actor=actor, filters={"company": str(company_id)})
+
+
+def card_rows(rows: QuerySet[Opportunity], ids: list[int]) -> dict[int, SimpleNamespace]:
+    """The opportunities of a page of cards ({% opportunity_card %}) by id, as
+    IdsFirstPaginator reads a page: the API's plain values (companies/search.py) with attribute
+    names, which the card and the rules (closed_for_applications) read. Model objects of each
+    opportunity, its company and its place cost a third more CPU for 20 cards."""
+    return {pk: SimpleNamespace(**row) for pk, row in opportunity_values(rows, ids).items()}
 
 
 def company_request_matches(*, company_ids: frozenset[int], limit: int = 10) -> QuerySet[Match]:

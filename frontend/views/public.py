@@ -13,7 +13,6 @@ from companies.policy import postable_company_ids
 from frontend import selectors
 from frontend.forms.common import add_service_errors
 from frontend.forms.search import OPEN_ONLY, SearchForm
-from frontend.templatetags.cards import card_rows
 from frontend.views.common import paginate, render_page
 
 EXPLAINERS = ("apl", "lia", "gla", "exjobb")
@@ -36,7 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
         filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
             found = company_selectors.opportunity_search(actor=request.actor, filters=filters)
-            paginator = partial(IdsFirstPaginator, ids=found.ids, read=card_rows)
+            paginator = partial(IdsFirstPaginator, ids=found.ids, read=selectors.card_rows)
             page = paginate(request, found.rows, paginator=paginator)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -62,7 +61,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_detail(actor=request.actor, pk=pk)
     opportunities = selectors.company_opportunities(actor=request.actor, company_id=pk)
-    page = paginate(request, opportunities, paginator=partial(IdsFirstPaginator, read=card_rows))
+    paginator = partial(IdsFirstPaginator, read=selectors.card_rows)
+    page = paginate(request, opportunities, paginator=paginator)
     return render(request, "frontend/company_detail.html", {"company": company, "page": page})
 
 
