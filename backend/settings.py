@@ -304,6 +304,7 @@ MATCHING_RECOMPUTE_CHUNK = env.int("MATCHING_RECOMPUTE_CHUNK", default=500)
 # Only the best this many matches of each request and each student are stored (ties: the lower
 # opportunity id): a seeker is only ever shown their best, and the rows stay linear in seekers.
 MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=50)
+MATCHING_RESERVE = env.int("MATCHING_RESERVE", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

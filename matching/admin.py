@@ -1,5 +1,6 @@
-"""Admin of matching. Matches are computed, so read-only; rounds and proposals change through the
-services (run a round from the API), so their state fields are read-only here too."""
+"""Admin of matching. Matches and their reserves are computed, so read-only; rounds and proposals
+change through the services (run a round from the API), so their state fields are read-only here
+too."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from matching.models import (
     Application,
     ApplicationEvent,
     Match,
+    MatchReserve,
     Message,
     OutboxTask,
     Placement,
@@ -39,6 +41,11 @@ class MatchAdmin(ReadOnlyAdmin):
         "opportunity__company__organisation",
     ]
     ordering = ["-computed_at", "-score"]
+
+
+@admin.register(MatchReserve)
+class MatchReserveAdmin(MatchAdmin):
+    """The candidates kept after each seeker's matches (never shown to users)."""
 
 
 @admin.register(AllocationRound)

@@ -23,13 +23,22 @@ def check_weights(app_configs: object = None, **kwargs: object) -> list[CheckMes
 
 
 @register()
-def check_top_n(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
-    if conf.top_n() >= 1:
-        return []
-    return [
-        Error(
-            f"MATCHING_TOP_N must be at least 1, not {conf.top_n()}.",
-            hint="It is how many matches are stored for each request and each student.",
-            id="matching.E002",
+def check_list_sizes(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    errors = []
+    if conf.top_n() < 1:
+        errors.append(
+            Error(
+                f"MATCHING_TOP_N must be at least 1, not {conf.top_n()}.",
+                hint="It is how many matches are stored for each request and each student.",
+                id="matching.E002",
+            )
         )
-    ]
+    if conf.reserve() < 0:
+        errors.append(
+            Error(
+                f"MATCHING_RESERVE must be at least 0, not {conf.reserve()}.",
+                hint="It is how many candidates after the stored matches are kept per seeker.",
+                id="matching.E003",
+            )
+        )
+    return errors

@@ -18,3 +18,9 @@ def recompute_chunk() -> int:
 def top_n() -> int:
     """How many matches (the best) are stored per request and per student: MATCHING_TOP_N."""
     return settings.MATCHING_TOP_N
+
+
+def reserve() -> int:
+    """How many candidates after the stored matches are kept per seeker, to take the place of a
+    match that leaves without ranking the seeker again: MATCHING_RESERVE."""
+    return settings.MATCHING_RESERVE

@@ -5,7 +5,7 @@ Invariants are constraints; every write goes through matching/services/.
 """
 
 from matching.models.applications import Application, ApplicationEvent
-from matching.models.matches import AllocationRound, Match, Proposal, RoundChoice
+from matching.models.matches import AllocationRound, Match, MatchReserve, Proposal, RoundChoice
 from matching.models.outbox import OutboxTask
 from matching.models.placements import Placement
 from matching.models.threads import Message, Thread
@@ -15,6 +15,7 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "Match",
+    "MatchReserve",
     "Message",
     "OutboxTask",
     "Placement",

@@ -132,6 +132,75 @@ class Match(models.Model):
         self._components = value
 
 
+class MatchReserve(models.Model):
+    """A seeker's next MATCHING_RESERVE candidates after its stored matches, in the same order
+    (score, then the lower opportunity id): when one of its matches leaves the list, the best
+    of these takes its place without ranking the seeker again. Never shown to users; only
+    matching/services/matches.py writes them."""
+
+    request = models.ForeignKey(
+        PlacementRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("placement request"),
+        db_index=False,  # led by the unique (request, opportunity)
+    )
+    student = models.ForeignKey(
+        StudentProfile,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("student"),
+        db_index=False,  # led by the unique (student, opportunity)
+    )
+    opportunity = models.ForeignKey(
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("opportunity"),
+        db_index=False,  # led by reserve_opportunity_idx
+    )
+    score = models.FloatField(_("score"))
+    # When the score was computed: a reserve taking a match's place keeps it, as Match's.
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("reserve candidate")
+        verbose_name_plural = _("reserve candidates")
+        constraints = [
+            models.CheckConstraint(condition=ONE_SEEKER, name="matching_reserve_one_seeker"),
+            models.UniqueConstraint(
+                fields=["request", "opportunity"], name="matching_reserve_request_opportunity"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "opportunity"], name="matching_reserve_student_opportunity"
+            ),
+        ]
+        indexes = [
+            # A seeker's best and last reserve: one index entry from either end.
+            models.Index(
+                F("request"),
+                F("score").desc(),
+                F("opportunity"),
+                condition=Q(request__isnull=False),
+                name="reserve_request_order_idx",
+            ),
+            models.Index(
+                F("student"),
+                F("score").desc(),
+                F("opportunity"),
+                condition=Q(student__isnull=False),
+                name="reserve_student_order_idx",
+            ),
+            models.Index(F("opportunity"), name="reserve_opportunity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        seeker = f"request {self.request_id}" if self.request_id else f"student {self.student_id}"
+        return f"reserve of {seeker} · opportunity {self.opportunity_id} · {self.score:.2f}"
+
+
 class AllocationRound(models.Model):
     """One run of an allocation over a scope.
 

@@ -17,6 +17,7 @@ from matching.selectors.candidates import (
 )
 from matching.selectors.inputs import (
     among,
+    id_array,
     matchable_opportunities,
     open_requests,
     opportunity_inputs,
@@ -50,14 +51,15 @@ from matching.selectors.rounds import (
     student_choice_list,
 )
 from matching.selectors.stored import (
-    ListEnd,
+    ListEdges,
+    Row,
     ScoreBound,
     Seeker,
     StoredPair,
-    match_ids,
-    match_list_ends,
+    list_edges,
     opportunity_ids_to_recompute,
     opportunity_stored_pairs,
+    row_ids,
     seeker_ids,
     seekers_reached,
     without_jit,
@@ -65,9 +67,10 @@ from matching.selectors.stored import (
 
 __all__ = [
     "ApplicationFilter",
-    "ListEnd",
+    "ListEdges",
     "PairingInput",
     "PlacementFilter",
+    "Row",
     "ScoreBound",
     "Seeker",
     "StableInput",
@@ -78,8 +81,8 @@ __all__ = [
     "application_cv",
     "applications_for",
     "company_members",
-    "match_ids",
-    "match_list_ends",
+    "id_array",
+    "list_edges",
     "matchable_opportunities",
     "open_requests",
     "opportunities_for",
@@ -101,6 +104,7 @@ __all__ = [
     "requests_reaching",
     "round_proposal_list",
     "round_size",
+    "row_ids",
     "school_counsellors",
     "seeker_ids",
     "seekers_reached",

@@ -1,5 +1,6 @@
-"""Reads of the stored matches for recomputation: where each seeker's top-N list ends, the rows
-of one opportunity, the seekers to rank. A few queries per chunk of seekers, never one per seeker.
+"""Reads of the stored matches and reserves for recomputation: where each seeker's list changes
+hands, the rows of one opportunity, the seekers to rank. A few queries per chunk of seekers, never
+one per seeker.
 """
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -14,7 +15,7 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from companies.models import Opportunity
 from matching.engine import OpportunityIn
-from matching.models import Match
+from matching.models import Match, MatchReserve
 from matching.selectors.candidates import requests_reaching, students_reaching
 from matching.selectors.inputs import among, id_array, matchable_opportunities, open_requests
 from schools.models import StudentProfile
@@ -26,20 +27,41 @@ Seeker = tuple[str, int]  # ("request" or "student", id)
 
 
 @dataclass(frozen=True)
-class ListEnd:
-    """A seeker's full stored list: its N-th row (by score, then the lower opportunity id; N is
-    MATCHING_TOP_N), the one the next better match evicts, and whether rows follow it (a list
-    written under a larger MATCHING_TOP_N)."""
+class Row:
+    """One stored row of a seeker's list, a match or a reserve: its pair's score and
+    opportunity, as its index holds them (read without visiting the table)."""
 
-    worst_score: float
-    worst_opportunity: int
-    overfull: bool
+    score: float
+    opportunity: int
+
+    def behind(self, score: float, opportunity: int) -> bool:
+        """Whether a pair scoring `score` ranks ahead of this row (ties: the lower id)."""
+        return (-score, opportunity) < (-self.score, self.opportunity)
+
+
+@dataclass(frozen=True)
+class ListEdges:
+    """Where a seeker's stored list changes hands: its N-th match (N is MATCHING_TOP_N; None
+    when it has fewer, so every candidate is stored and the reserve is empty), and the first
+    and last row of its reserve (None when empty)."""
+
+    last_shown: Row | None
+    first_reserve: Row | None
+    last_reserve: Row | None
+
+    @property
+    def end(self) -> Row | None:
+        """The list's last row, pushed out by a better newcomer; None when not full."""
+        if self.last_shown is None:
+            return None
+        return self.last_reserve or self.last_shown
 
 
 @dataclass(frozen=True)
 class StoredPair:
     pk: int
     score: float
+    reserve: bool  # a reserve row, not a match
 
 
 @dataclass(frozen=True)
@@ -102,15 +124,15 @@ def seekers_reached(
     top_n: int,
     bounds: Mapping[str, ScoreBound],
     holding: Collection[Seeker] = (),
-) -> dict[Seeker, ListEnd | None]:
+) -> dict[Seeker, Row | None]:
     """The open requests and the students whose programme, fields or occupations the
     opportunity takes (and, for students, who live within reach) and whose list it may enter,
-    with their list ends (None: not full): a list not full, written under a larger top N, or
-    whose N-th row does not score above the seeker's bound (`bounds` by kind of seeker). The
-    seekers `holding` the pair are left out: the service rescores them all, and reads the ends
-    of the few it needs. One query per kind of seeker on PostgreSQL (the ends and the bound
-    read beside the rows), two elsewhere."""
-    reached: dict[Seeker, ListEnd | None] = {}
+    with their list's end (`ListEdges.end`; None: not full): a list not full, or whose end does
+    not score above the seeker's bound (`bounds` by kind of seeker). The seekers `holding` the
+    pair are left out: the service rescores them all, and reads the edges of the few it needs.
+    One query per kind of seeker on PostgreSQL (the ends and the bound read beside the rows),
+    more elsewhere."""
+    reached: dict[Seeker, Row | None] = {}
     students = StudentProfile.objects.filter(students_reaching(opportunity))
     for kind, rows, place, areas in (
         ("request", open_requests(requests_reaching(opportunity)), "municipality", "stem_areas"),
@@ -137,14 +159,14 @@ def seekers_reached(
 
 def _bounded(
     kind: str, rows: Iterable[tuple], held: set[int], top_n: int, bound: ScoreBound
-) -> dict[int, ListEnd | None]:
+) -> dict[int, Row | None]:
     """`seekers_reached`'s choice in Python, for databases other than PostgreSQL."""
     rows = {pk: kept for pk, *kept in rows if pk not in held}
-    ends = match_list_ends([(kind, pk) for pk in rows], top_n=top_n)
-    found: dict[int, ListEnd | None] = {}
+    edges = list_edges([(kind, pk) for pk in rows], top_n=top_n)
+    found: dict[int, Row | None] = {}
     for pk, kept in rows.items():
-        end = ends.get((kind, pk))
-        if end is None or end.overfull or bound(*kept) >= end.worst_score:
+        end = edges[(kind, pk)].end
+        if end is None or bound(*kept) >= end.score:
             found[pk] = end
     return found
 
@@ -182,107 +204,165 @@ def _counted(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
-def match_list_ends(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, ListEnd]:
-    """The list end of every given seeker whose list is full: one query per kind of seeker
-    (PostgreSQL: each seeker's N-th row read in its (seeker, score) index), or one windowed
-    query per chunk of CHUNK seekers."""
+def list_edges(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, ListEdges]:
+    """The list edges of every given seeker: one query per kind of seeker on PostgreSQL (a
+    few index entries per seeker), two per chunk of CHUNK seekers elsewhere."""
     seekers = list(seekers)
-    ends: dict[Seeker, ListEnd] = {}
+    edges: dict[Seeker, ListEdges] = {}
     for kind in SEEKERS:
         ids = sorted(pk for k, pk in seekers if k == kind)
         if not ids:
             continue
         if connection.vendor == "postgresql":
-            found = _with_ends(kind, "SELECT unnest(%s::bigint[])", [id_array(ids)], "id", top_n)
-            ends.update({(kind, pk): end for pk, end in found.items() if end is not None})
+            found = _with_edges(kind, "SELECT unnest(%s::bigint[])", [id_array(ids)], "id", top_n)
+            edges.update(((kind, pk), found[pk]) for pk in ids)
             continue
         for start in range(0, len(ids), CHUNK):
-            seeker = F(f"{kind}_id")
-            rows = (
-                Match.objects.filter(**{f"{kind}_id__in": ids[start : start + CHUNK]})
-                .annotate(
-                    rows=Window(Count("pk"), partition_by=[seeker]),
-                    place=Window(
-                        RowNumber(),
-                        partition_by=[seeker],
-                        order_by=[F("score").desc(), F("opportunity_id").asc()],
-                    ),
-                )
-                .filter(place=top_n)
-                .order_by()
-                .values_list(f"{kind}_id", "score", "opportunity_id", "rows")
+            part = ids[start : start + CHUNK]
+            edges.update(((kind, pk), edge) for pk, edge in _edges_read(kind, part, top_n).items())
+    return edges
+
+
+def _edges_read(kind: str, ids: list[int], top_n: int) -> dict[int, ListEdges]:
+    """`list_edges` with the ORM: each seeker's N-th match by a window, its reserve whole (at
+    most MATCHING_RESERVE rows each)."""
+    seeker = F(f"{kind}_id")
+    nth = (
+        Match.objects.filter(**{f"{kind}_id__in": ids})
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[seeker],
+                order_by=[F("score").desc(), F("opportunity_id").asc()],
             )
-            for pk, score, opportunity, count in rows:
-                ends[(kind, pk)] = ListEnd(score, opportunity, count > top_n)
-    return ends
-
-
-def _with_ends(
-    kind: str,
-    source: str,
-    params: Sequence[object],
-    columns: str,
-    top_n: int,
-    bound: ScoreBound | None = None,
-) -> dict[int, ListEnd | None]:
-    """The seekers of `source` (SQL whose first column is a seeker's id; `columns` names them)
-    with their list ends: the N-th row and whether another follows, read in the index of its
-    rows by score beside each row (an index-only walk of N entries). With a `bound`, only the
-    seekers whose list it may enter (as `seekers_reached` says)."""
-    table = Match._meta.db_table
-    join, where, bound_params = bound.sql() if bound is not None else ("", "true", [])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT r.id, n.score, n.opportunity_id, n.rows FROM ({source}) AS r({columns})"  # noqa: S608
-            " LEFT JOIN LATERAL (SELECT s.score, s.opportunity_id, count(*) OVER () AS rows"
-            f" FROM (SELECT m.score, m.opportunity_id FROM {table} AS m WHERE m.{kind}_id = r.id"
-            " ORDER BY m.score DESC, m.opportunity_id OFFSET %s LIMIT 2) AS s"
-            f" ORDER BY s.score DESC, s.opportunity_id LIMIT 1) AS n ON true{join}"
-            f" WHERE n.score IS NULL OR n.rows > 1 OR {where}",
-            [*params, top_n - 1, *bound_params],
         )
-        return {
-            pk: None if score is None else ListEnd(score, opportunity, rows > 1)
-            for pk, score, opportunity, rows in cursor.fetchall()
-        }
-
-
-def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
-    """Every stored row of the opportunity, by seeker, its score only (one query)."""
-    rows = Match.objects.filter(opportunity_id=opportunity_id).order_by()
+        .filter(place=top_n)
+        .order_by()
+        .values_list(f"{kind}_id", "score", "opportunity_id")
+    )
+    last_shown = {pk: Row(*row) for pk, *row in nth}
+    reserves: dict[int, list[Row]] = {}
+    rows = MatchReserve.objects.filter(**{f"{kind}_id__in": ids}).order_by(
+        f"{kind}_id", "-score", "opportunity_id"
+    )
+    for pk, *row in rows.values_list(f"{kind}_id", "score", "opportunity_id"):
+        reserves.setdefault(pk, []).append(Row(*row))
     return {
-        ("request", request) if request is not None else ("student", student): StoredPair(pk, score)
-        for pk, request, student, score in rows.values_list(
-            "pk", "request_id", "student_id", "score"
+        pk: ListEdges(
+            last_shown.get(pk),
+            reserves[pk][0] if pk in reserves else None,
+            reserves[pk][-1] if pk in reserves else None,
         )
+        for pk in ids
     }
 
 
-def match_ids(pairs: Iterable[tuple[Seeker, int]]) -> list[int]:
-    """The ids of the stored rows of these (seeker, opportunity) pairs: one query per kind of
-    seeker (PostgreSQL: the pairs as two arrays, each found in the unique index), or per chunk
-    of CHUNK seekers."""
+def _with_edges(
+    kind: str, source: str, params: Sequence[object], columns: str, top_n: int
+) -> dict[int, ListEdges]:
+    """The seekers of `source` (SQL whose first column is a seeker's id; `columns` names them)
+    with their list edges, read in the indexes of their rows by score beside each row (index-
+    only: no row's id): the reserve's first and last entries, and the N-th match, the last
+    entry of a list with a reserve (which is full), else found by a walk of N entries."""
+    shown, spare = Match._meta.db_table, MatchReserve._meta.db_table
+    row = _ROW.format(kind=kind)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id, e.score, e.opportunity_id, f.score, f.opportunity_id,"  # noqa: S608
+            f" l.score, l.opportunity_id FROM ({source}) AS r({columns})"
+            f" LEFT JOIN LATERAL ({row.format(spare)} ORDER BY score DESC, opportunity_id"
+            " LIMIT 1) AS f ON true"
+            f" LEFT JOIN LATERAL ({row.format(spare)} ORDER BY score, opportunity_id DESC"
+            " LIMIT 1) AS l ON true"
+            # Only one side runs: the other's condition on l is false before any entry is read.
+            f" LEFT JOIN LATERAL (({row.format(shown)} AND l.score IS NOT NULL"
+            " ORDER BY score, opportunity_id DESC LIMIT 1) UNION ALL"
+            f" ({row.format(shown)} AND l.score IS NULL ORDER BY score DESC, opportunity_id"
+            " OFFSET %s LIMIT 1)) AS e ON true",
+            [*params, top_n - 1],
+        )
+        return {
+            pk: ListEdges(*(_row(found[at : at + 2]) for at in (0, 2, 4)))
+            for pk, *found in cursor.fetchall()
+        }
+
+
+def _with_ends(
+    kind: str, source: str, params: Sequence[object], columns: str, top_n: int, bound: ScoreBound
+) -> dict[int, Row | None]:
+    """The seekers of `source` whose list the bound may enter, with their list's end: the
+    reserve's last index entry, else (no reserve) the N-th match, found by a walk of N entries
+    (none: not full)."""
+    shown, spare = Match._meta.db_table, MatchReserve._meta.db_table
+    row = _ROW.format(kind=kind)
+    join, where, bound_params = bound.sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id, n.score, n.opportunity_id"  # noqa: S608
+            f" FROM ({source}) AS r({columns})"
+            f" LEFT JOIN LATERAL ({row.format(spare)} ORDER BY score, opportunity_id DESC"
+            " LIMIT 1) AS l ON true"
+            f" LEFT JOIN LATERAL ({row.format(shown)} AND l.score IS NULL"
+            " ORDER BY score DESC, opportunity_id OFFSET %s LIMIT 1) AS e ON true"
+            " CROSS JOIN LATERAL (SELECT COALESCE(l.score, e.score) AS score,"
+            f" COALESCE(l.opportunity_id, e.opportunity_id) AS opportunity_id) AS n{join}"
+            f" WHERE n.score IS NULL OR {where}",
+            [*params, top_n - 1, *bound_params],
+        )
+        return {pk: _row(found) for pk, *found in cursor.fetchall()}
+
+
+# One seeker's rows in a table (formatted in), in its index by score.
+_ROW = "SELECT score, opportunity_id FROM {{}} WHERE {kind}_id = r.id"
+
+
+def _row(values: Sequence) -> Row | None:
+    return None if values[0] is None else Row(*values)
+
+
+def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
+    """Every stored row of the opportunity, match or reserve, by seeker, its score only (one
+    query for each)."""
+    pairs: dict[Seeker, StoredPair] = {}
+    for model in (Match, MatchReserve):
+        rows = model.objects.filter(opportunity_id=opportunity_id).order_by()
+        for pk, request, student, score in rows.values_list(
+            "pk", "request_id", "student_id", "score"
+        ):
+            seeker = ("request", request) if request is not None else ("student", student)
+            pairs[seeker] = StoredPair(pk, score, reserve=model is MatchReserve)
+    return pairs
+
+
+def row_ids(
+    model: type[Match] | type[MatchReserve], pairs: Iterable[tuple[Seeker, int]]
+) -> list[int]:
+    """The ids of the rows of `model` of these (seeker, opportunity) pairs: one query per kind
+    of seeker (PostgreSQL: the pairs as two arrays, each found in the unique index), or per
+    chunk of CHUNK seekers."""
     wanted = set(pairs)
     ids: list[int] = []
     for kind in SEEKERS:
         if connection.vendor == "postgresql":
-            ids += _pair_ids(kind, [(pk, o) for (k, pk), o in wanted if k == kind])
+            ids += _pair_ids(model, kind, [(pk, o) for (k, pk), o in wanted if k == kind])
             continue
         seekers = sorted({pk for (k, pk), _ in wanted if k == kind})
         for start in range(0, len(seekers), CHUNK):
             part = set(seekers[start : start + CHUNK])
             opportunities = {o for (k, pk), o in wanted if k == kind and pk in part}
-            rows = Match.objects.filter(
+            rows = model.objects.filter(
                 **{f"{kind}_id__in": sorted(part)}, opportunity_id__in=sorted(opportunities)
             ).values_list("pk", f"{kind}_id", "opportunity_id")
             ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
     return ids
 
 
-def _pair_ids(kind: str, pairs: list[tuple[int, int]]) -> list[int]:
+def _pair_ids(
+    model: type[Match] | type[MatchReserve], kind: str, pairs: list[tuple[int, int]]
+) -> list[int]:
     if not pairs:
         return []
-    table = Match._meta.db_table
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT m.id FROM unnest(%s::bigint[], %s::bigint[]) AS p(seeker, opportunity)"  # noqa: S608

@@ -1,20 +1,26 @@
 """Recomputing the stored matches: incrementally when one object changes, fully on demand.
 
 Only the best `MATCHING_TOP_N` matches of each request and each student are stored (ties: the
-lower opportunity id), so the rows grow with the seekers, not with seekers x opportunities.
-The engine scores; these functions choose what to rescore and change exactly the rows in scope
-in one transaction. A failure anywhere leaves the previous rows as they were.
+lower opportunity id), and after them, never shown, its next `MATCHING_RESERVE` candidates
+(MatchReserve), so that a match leaving a list is replaced without ranking the seeker again:
+the rows grow with the seekers, not with seekers x opportunities. The engine scores; these
+functions choose what to rescore and change exactly the rows in scope in one transaction. A
+failure anywhere leaves the previous rows as they were.
 
-Invariant kept by every path: a seeker's rows are the engine's top N over its current
-candidates, so a seeker with fewer than N rows has all its candidates stored, and a candidate
-that is not stored ranks behind the seeker's worst stored row.
+Invariant kept by every path: a seeker's matches followed by its reserve are the first rows of
+the engine's ranking of its current candidates, and its matches the first N of them (fewer
+only when they are all its candidates, and then it has no reserve). So a candidate that is not
+stored ranks behind the seeker's last stored row. A seeker is ranked again only when a match
+leaves a full list with no reserve left; ranking it fills its reserve again, as the nightly
+full recomputation does for everyone. After MATCHING_TOP_N or MATCHING_RESERVE changes, the
+lists follow at that recomputation (`manage.py recompute_matches`).
 """
 
 import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate
 from time import perf_counter
@@ -26,12 +32,14 @@ from django.utils import timezone
 from matching import conf, selectors
 from matching.engine import CandidateIndex, Ranker, RequestIn, StudentIn
 from matching.engine import Match as Scored
-from matching.models import Match
-from matching.selectors import ListEnd, Seeker, StoredPair
+from matching.models import Match, MatchReserve
+from matching.selectors import ListEdges, Row, Seeker, StoredPair
 from matching.services.ceilings import score_bounds
 
 Progress = Callable[[int], None]
 DELETE_BATCH = 900
+Table = type[Match] | type[MatchReserve]
+TABLES: tuple[Table, ...] = (Match, MatchReserve)
 
 
 @dataclass(frozen=True)
@@ -65,14 +73,14 @@ def matches_recompute_for_company(*, company_id: int) -> int:
 def matches_recompute_for_request(*, request_id: int) -> int:
     """Rank the request against its candidates and replace its rows (none when not open)."""
     requests = selectors.request_inputs(Q(pk=request_id))
-    scored = _rank_alone(requests[0]) if requests else []
+    scored = _rank_alone(requests[0]) if requests else _Ranked()
     return _store(scored, scope=Q(request_id=request_id))
 
 
 def matches_recompute_for_student(*, student_id: int) -> int:
     """Rank the student against their candidates and replace their rows."""
     students = selectors.student_inputs(Q(pk=student_id))
-    scored = _rank_alone(students[0]) if students else []
+    scored = _rank_alone(students[0]) if students else _Ranked()
     return _store(scored, scope=Q(student_id=student_id))
 
 
@@ -135,7 +143,8 @@ def matches_recompute_finish() -> None:
         # autovacuum comes round. VACUUM refuses to run in a transaction (a test's): ANALYZE.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"{command} {Match._meta.db_table}")
+            for model in TABLES:
+                cursor.execute(f"{command} {model._meta.db_table}")
 
 
 def matches_recompute_all(*, progress: Progress | None = None) -> RecomputeTotals:
@@ -207,84 +216,150 @@ def _opportunity_updated(opportunity_id: int) -> int:
     top_n = conf.top_n()
     stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
     fresh, ends = _fresh_pairs(opportunity_id, stored, top_n)
-    affected = fresh.keys() | stored.keys()
-    # A holding seeker's list end matters only where the pair leaves it or scores lower.
-    lower = [s for s, old in stored.items() if s not in fresh or fresh[s] < old.score]
-    ends.update(selectors.match_list_ends(lower, top_n=top_n))
-    write: list[Seeker] = []
-    evict: list[int] = []
-    evict_worst: list[tuple[Seeker, int]] = []
-    rerank: set[Seeker] = set()
-    for seeker in affected:
-        end = ends.get(seeker)
-        action = _decide(fresh.get(seeker), stored.get(seeker), end, opportunity_id)
-        if action.rerank:
-            rerank.add(seeker)
-        if action.write and not _unchanged(fresh[seeker], stored.get(seeker)):
-            write.append(seeker)
-        if action.evict_own:
-            evict.append(stored[seeker].pk)
-        if action.evict_worst:
-            evict_worst.append((seeker, end.worst_opportunity))
-    _delete(evict + selectors.match_ids(evict_worst))
-    now = timezone.now()
-    _upsert([_pair_row(seeker, opportunity_id, fresh[seeker], now) for seeker in write])
-    _rerank(rerank)
-    return len(write)
-
-
-def _unchanged(new: float, old: StoredPair | None) -> bool:
-    """The stored row already says this: no write (most pairs of an edited opportunity)."""
-    return old is not None and old.score == new
+    # The edges of a list are read only where the answer depends on them: the lists the pair
+    # enters, and those holding it where its score changes.
+    entering = [
+        seeker
+        for seeker, end in ends.items()
+        if seeker in fresh and (end is None or end.behind(fresh[seeker], opportunity_id))
+    ]
+    # A stored pair whose score is unchanged keeps its place: nothing to do (most pairs of an
+    # edited opportunity).
+    moved = [seeker for seeker, old in stored.items() if fresh.get(seeker) != old.score]
+    changed = [*entering, *moved]
+    edges = selectors.list_edges(changed, top_n=top_n)
+    plans = {
+        seeker: _plan(fresh.get(seeker), stored.get(seeker), edges[seeker], opportunity_id)
+        for seeker in changed
+    }
+    return _carry_out(plans, opportunity_id, fresh, stored)
 
 
 @dataclass(frozen=True)
-class _Action:
-    """What one seeker's list needs: write the fresh pair, delete the pair's row or the list's
-    worst, or re-rank the seeker."""
+class _Plan:
+    """What one seeker's list needs after one of its pairs changed: the table the fresh pair
+    is written to (None: not written), whether its old row is deleted, the rows changing table
+    (a match `demoted` to the reserve, a reserve `promoted` to the matches), the row pushed out
+    of the list (a match `cut` when no reserve is kept, else the reserve's last, `pushed`), or a
+    new ranking of the seeker."""
 
-    write: bool = False
-    evict_own: bool = False
-    evict_worst: bool = False
+    writes: Table | None = None
+    drop_own: bool = False
+    demoted: Row | None = None
+    promoted: Row | None = None
+    cut: Row | None = None
+    pushed: Row | None = None
     rerank: bool = False
 
 
-_KEEP, _WRITE, _RERANK = _Action(), _Action(write=True), _Action(rerank=True)
+_RERANK = _Plan(rerank=True)
 
 
-def _decide(
-    new: float | None, old: StoredPair | None, end: ListEnd | None, opportunity_id: int
-) -> _Action:
-    """What one seeker's list needs when one of its opportunities changed: `new` is the pair's
-    fresh score (None: it no longer matches), `old` its stored row, `end` the end of the list
-    (None: not full). A stored pair scoring as high or higher stays in whatever the end, which
-    is not read for it (so a list written under a larger top N is cut when another change
-    reads its end, not by this one)."""
-    if old is not None and new is not None and new >= old.score:
-        return _WRITE
-    if end is None:  # not full: every candidate is stored
-        if new is not None:
-            return _WRITE
-        return _KEEP if old is None else _Action(evict_own=True)
-    if end.overfull:  # written under a larger MATCHING_TOP_N: rebuild to the current one
-        return _RERANK
-    if new is None:
-        # Its place goes to the best candidate not stored, which only the engine knows.
-        return _KEEP if old is None else _RERANK
-    beats_worst = (-new, opportunity_id) < (-end.worst_score, end.worst_opportunity)
+def _plan(
+    new: float | None, old: StoredPair | None, edges: ListEdges, opportunity_id: int
+) -> _Plan:
+    """`new` is the pair's fresh score (None: it no longer matches), `old` its stored row
+    (None: not stored), and `edges` the seeker's list edges."""
     if old is None:
-        return _Action(write=True, evict_worst=True) if beats_worst else _KEEP
-    # A stored pair scoring lower: still ahead of the worst other row, or a re-rank.
-    return _WRITE if beats_worst and end.worst_opportunity != opportunity_id else _RERANK
+        return _entering(new, edges, opportunity_id)
+    if old.reserve:
+        return _in_reserve(new, old, edges, opportunity_id)
+    return _in_matches(new, old, edges, opportunity_id)
+
+
+def _entering(new: float, edges: ListEdges, opportunity_id: int) -> _Plan:
+    """A pair not stored entering a list: one not full, or one whose last row it beats and
+    pushes out (the matches' last moves down to the reserve when one is kept)."""
+    if edges.end is None:
+        return _Plan(writes=Match)
+    if edges.last_shown.behind(new, opportunity_id):
+        return _Plan(writes=Match, pushed=edges.last_reserve, **_demoting(edges.last_shown))
+    return _Plan(writes=MatchReserve, pushed=edges.last_reserve)
+
+
+def _in_matches(new: float | None, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
+    """A stored match stays while it scores as high, or still ranks ahead of the reserve (or,
+    without one, of the matches' last row); the best reserve takes the place it leaves, and
+    it goes to the reserve while it ranks ahead of the reserve's last row."""
+    if new is not None and new >= old.score:
+        return _Plan(writes=Match)
+    first = edges.first_reserve
+    if first is None:
+        if edges.last_shown is None:  # not full: every candidate is stored
+            return _Plan(writes=Match) if new is not None else _Plan(drop_own=True)
+        if new is not None and edges.last_shown.behind(new, opportunity_id):
+            return _Plan(writes=Match)
+        # Its place goes to the best candidate not stored, which only the engine knows.
+        return _RERANK
+    if new is not None and first.behind(new, opportunity_id):
+        return _Plan(writes=Match)
+    if new is not None and edges.last_reserve.behind(new, opportunity_id):
+        return _Plan(writes=MatchReserve, drop_own=True, promoted=first)
+    return _Plan(drop_own=True, promoted=first)
+
+
+def _in_reserve(new: float | None, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
+    """A reserve row rises into the matches when it beats their last, which moves down; one
+    scoring lower stays while it still ranks ahead of the reserve's last row (being the last
+    row itself, it cannot know what follows it)."""
+    if new is None:
+        return _Plan(drop_own=True)
+    last_shown = edges.last_shown
+    if last_shown is None or last_shown.behind(new, opportunity_id):
+        return _Plan(writes=Match, drop_own=True, **_demoting(last_shown))
+    if new > old.score or edges.last_reserve.behind(new, opportunity_id):
+        return _Plan(writes=MatchReserve)
+    return _Plan(drop_own=True)
+
+
+def _demoting(row: Row | None) -> dict[str, Row]:
+    """The matches' last, pushed out of them: down to the reserve when one is kept."""
+    if row is None:
+        return {}
+    return {"demoted": row} if conf.reserve() else {"cut": row}
+
+
+def _carry_out(
+    plans: dict[Seeker, _Plan],
+    opportunity_id: int,
+    fresh: dict[Seeker, float],
+    stored: dict[Seeker, StoredPair],
+) -> int:
+    """The plans' writes, set-based: deletions, the rows changing table, then the fresh pairs;
+    returns how many of the opportunity's pairs were written."""
+    own = [stored[seeker] for seeker, plan in plans.items() if plan.drop_own]
+    _delete(Match, [p.pk for p in own if not p.reserve] + _row_ids(Match, plans, "cut"))
+    _delete(
+        MatchReserve, [p.pk for p in own if p.reserve] + _row_ids(MatchReserve, plans, "pushed")
+    )
+    _move(_row_ids(MatchReserve, plans, "promoted"), source=MatchReserve, target=Match)
+    _move(_row_ids(Match, plans, "demoted"), source=Match, target=MatchReserve)
+    now, written = timezone.now(), 0
+    for model in TABLES:
+        rows = [
+            _pair_row(model, seeker, opportunity_id, fresh[seeker], now)
+            for seeker, plan in plans.items()
+            if plan.writes is model
+        ]
+        _upsert(model, rows)
+        written += len(rows)
+    _rerank({seeker for seeker, plan in plans.items() if plan.rerank})
+    return written
+
+
+def _row_ids(model: Table, plans: dict[Seeker, _Plan], field: str) -> list[int]:
+    """The ids of the rows of `model` that the plans name in `field`."""
+    rows = ((seeker, getattr(plan, field)) for seeker, plan in plans.items())
+    return selectors.row_ids(model, [(seeker, row.opportunity) for seeker, row in rows if row])
 
 
 def _fresh_pairs(
     opportunity_id: int, stored: dict[Seeker, StoredPair], top_n: int
-) -> tuple[dict[Seeker, float], dict[Seeker, ListEnd]]:
+) -> tuple[dict[Seeker, float], dict[Seeker, Row | None]]:
     """The opportunity's scores with every seeker whose list it can change (none when it is not
-    matchable), and the list ends of the seekers it reaches that do not hold the pair. A seeker
-    not holding it whose full list ends above the bound of its score would keep its list: not
-    loaded, not scored (not even read)."""
+    matchable), and the list ends of the seekers it reaches that do not hold the pair (None:
+    not full). A seeker not holding it whose full list ends above the bound of its score would
+    keep its list: not loaded, not scored (not even read)."""
     opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
     if not opportunities:
         return {}, {}
@@ -294,7 +369,6 @@ def _fresh_pairs(
     reached = selectors.seekers_reached(
         opportunity, top_n=top_n, bounds=bounds, holding=stored.keys()
     )
-    ends = {seeker: end for seeker, end in reached.items() if end is not None}
     chosen = [*reached, *stored]
     request_ids = sorted(pk for kind, pk in chosen if kind == "request")
     student_ids = sorted(pk for kind, pk in chosen if kind == "student")
@@ -319,7 +393,7 @@ def _fresh_pairs(
         match = ranker.score(student, opportunity)
         if match is not None:
             fresh.update((("student", pk), match.score) for pk in members)
-    return fresh, ends
+    return fresh, reached
 
 
 def _rerank(seekers: set[Seeker]) -> None:
@@ -339,7 +413,21 @@ def _rerank(seekers: set[Seeker]) -> None:
     _store(scored, scope=scope)
 
 
-def _rank_alone(seeker: RequestIn | StudentIn) -> list[Scored]:
+@dataclass
+class _Ranked:
+    """Seekers' ranked candidates: the first N of each (`MATCHING_TOP_N`) to store as its
+    matches, the next `MATCHING_RESERVE` as its reserve, best first."""
+
+    shown: list[Scored] = field(default_factory=list)
+    reserve: list[Scored] = field(default_factory=list)
+
+    def add(self, ranked: list[Scored]) -> None:
+        top_n = conf.top_n()
+        self.shown += ranked[:top_n]
+        self.reserve += ranked[top_n:]
+
+
+def _rank_alone(seeker: RequestIn | StudentIn) -> _Ranked:
     """One seeker against an index of only its candidates."""
     index = CandidateIndex.build(selectors.opportunities_for(seeker))
     if isinstance(seeker, RequestIn):
@@ -353,53 +441,87 @@ def _ranker(index: CandidateIndex) -> Ranker:
 
 def _ranked(
     ranker: Ranker, requests: Iterable[RequestIn], students: Iterable[StudentIn]
-) -> list[Scored]:
-    """Each seeker's top N (`MATCHING_TOP_N`), best first."""
-    limit = conf.top_n()
-    scored: list[Scored] = []
+) -> _Ranked:
+    """Each seeker's matches and reserve."""
+    limit = conf.top_n() + conf.reserve()
+    ranked = _Ranked()
     for request in requests:
-        scored += ranker.for_request(request, limit=limit, explain=False)
+        ranked.add(ranker.for_request(request, limit=limit, explain=False))
     for student in students:
-        scored += ranker.for_student(student, limit=limit, explain=False)
-    return scored
+        ranked.add(ranker.for_student(student, limit=limit, explain=False))
+    return ranked
 
 
 @transaction.atomic
-def _store(scored: Sequence[Scored], *, scope: Q) -> int:
-    """Make the rows in `scope` exactly `scored`: delete the stale ones, insert or update the
-    rest (an upsert on the unique (seeker, opportunity), so a concurrent writer of the same row
-    cannot make this fail, and a pair stored before keeps its id: notices.digest_send)."""
+def _store(ranked: _Ranked, *, scope: Q) -> int:
+    """Make the matches and reserves in `scope` exactly these; returns the matches stored."""
+    _replace(Match, ranked.shown, scope=scope)
+    _replace(MatchReserve, ranked.reserve, scope=scope)
+    return len(ranked.shown)
+
+
+def _replace(model: Table, scored: Sequence[Scored], *, scope: Q) -> None:
+    """Make the rows of `model` in `scope` exactly `scored`: delete the stale ones, insert or
+    update the rest (an upsert on the unique (seeker, opportunity), so a concurrent writer of
+    the same row cannot make this fail, and a pair stored before keeps its id:
+    notices.digest_send)."""
     if _copies(scored):
-        return _store_copied(scored, scope=scope)
+        _replace_copied(model, scored, scope=scope)
+        return
     now = timezone.now()
-    rows = [_row(match, now) for match in scored]
+    rows = [_row(model, match, now) for match in scored]
     fresh = {(row.request_id, row.student_id, row.opportunity_id) for row in rows}
-    existing = Match.objects.filter(scope).values_list(
+    existing = model.objects.filter(scope).values_list(
         "pk", "request_id", "student_id", "opportunity_id"
     )
-    _delete([pk for pk, *key in existing.order_by() if tuple(key) not in fresh])
-    _upsert(rows)
-    return len(rows)
+    _delete(model, [pk for pk, *key in existing.order_by() if tuple(key) not in fresh])
+    _upsert(model, rows)
 
 
-def _delete(pks: Sequence[int]) -> None:
-    for start in range(0, len(pks), DELETE_BATCH):  # within SQLite's limit of parameters
-        Match.objects.filter(pk__in=pks[start : start + DELETE_BATCH]).delete()
+def _delete(model: Table, pks: Sequence[int]) -> None:
+    with connection.cursor() as cursor:
+        for where, params in _by_ids(pks):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)  # noqa: S608
 
 
-def _upsert(rows: Sequence[Match]) -> None:
+def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
+    """Rows from one table to the other, as they are (their score and its time)."""
+    columns = "request_id, student_id, opportunity_id, score, computed_at"
+    with connection.cursor() as cursor:
+        for where, params in _by_ids(pks):
+            cursor.execute(
+                f"INSERT INTO {target._meta.db_table} ({columns})"  # noqa: S608
+                f" SELECT {columns} FROM {source._meta.db_table} WHERE {where}",
+                params,
+            )
+            cursor.execute(f"DELETE FROM {source._meta.db_table} WHERE {where}", params)  # noqa: S608
+
+
+def _by_ids(pks: Sequence[int]) -> Iterator[tuple[str, list]]:
+    """Conditions on `id` that together take these ids: one array on PostgreSQL (psycopg
+    parses a query's placeholders one by one: 9,000 of them cost 0.3 s), else parts within
+    SQLite's limit of parameters. Raw SQL: nothing refers to a match or a reserve, and Django's
+    delete would collect nothing."""
+    if connection.vendor == "postgresql":
+        if pks:
+            yield "id = ANY(%s::bigint[])", [selectors.id_array(pks)]
+        return
+    for start in range(0, len(pks), DELETE_BATCH):
+        part = list(pks[start : start + DELETE_BATCH])
+        yield f"id IN ({', '.join(['%s'] * len(part))})", part
+
+
+def _upsert(model: Table, rows: Sequence[Match | MatchReserve]) -> None:
     if not rows:
         return
     if _copies(rows):
         _staged(rows)
-        _merge_staged(rows[0].computed_at)
+        _merge_staged(model, rows[0].computed_at)
         return
-    for seeker, seeker_rows in (
-        ("request", [row for row in rows if row.request_id is not None]),
-        ("student", [row for row in rows if row.student_id is not None]),
-    ):
+    for seeker in ("request", "student"):
+        seeker_rows = [row for row in rows if getattr(row, f"{seeker}_id") is not None]
         if seeker_rows:
-            Match.objects.bulk_create(
+            model.objects.bulk_create(
                 seeker_rows,
                 batch_size=1000,
                 update_conflicts=True,
@@ -408,8 +530,8 @@ def _upsert(rows: Sequence[Match]) -> None:
             )
 
 
-def _row(match: Scored, now: datetime) -> Match:
-    return Match(
+def _row(model: Table, match: Scored, now: datetime) -> Match | MatchReserve:
+    return model(
         request_id=None if match.request_id is None else int(match.request_id),
         student_id=None if match.student_id is None else int(match.student_id),
         opportunity_id=int(match.opportunity_id),
@@ -418,9 +540,15 @@ def _row(match: Scored, now: datetime) -> Match:
     )
 
 
-def _pair_row(seeker: Seeker, opportunity_id: int, score: float, now: datetime) -> Match:
+def _pair_row(
+    model: Table,
+    seeker: Seeker,
+    opportunity_id: int,
+    score: float,
+    now: datetime,
+) -> Match | MatchReserve:
     kind, pk = seeker
-    return Match(**{f"{kind}_id": pk}, opportunity_id=opportunity_id, score=score, computed_at=now)
+    return model(**{f"{kind}_id": pk}, opportunity_id=opportunity_id, score=score, computed_at=now)
 
 
 # --- PostgreSQL: COPY into a staging table, then one DELETE and one INSERT per kind of seeker ---
@@ -435,14 +563,14 @@ def _copies(rows: Sized) -> bool:
     return connection.vendor == "postgresql" and len(rows) >= COPY_FROM
 
 
-def _store_copied(scored: Sequence[Scored], *, scope: Q) -> int:
-    """`_store` on PostgreSQL (in its transaction): the rows go to a temporary table by COPY
+def _replace_copied(model: Table, scored: Sequence[Scored], *, scope: Q) -> None:
+    """`_replace` on PostgreSQL (in its transaction): the rows go to a temporary table by COPY
     (no JSON, no Python objects per row but a line of text), then set-based statements make
     the rows in `scope` exactly those."""
     _staged(scored)
-    in_scope = Match.objects.filter(scope).order_by().values("pk")
+    in_scope = model.objects.filter(scope).order_by().values("pk")
     in_scope, params = in_scope.query.sql_with_params()
-    table = Match._meta.db_table
+    table = model._meta.db_table
     # A row has one seeker and ids are positive: NULL as 0 keeps the comparison of
     # IS NOT DISTINCT FROM, and lets the anti-join hash on all three columns (on the
     # opportunity alone, closing a popular one compared 311 million pairs: 14 s).
@@ -454,8 +582,7 @@ def _store_copied(scored: Sequence[Scored], *, scope: Q) -> int:
             " AND COALESCE(s.student_id, 0) = COALESCE(m.student_id, 0))",
             params,
         )
-    _merge_staged(timezone.now())
-    return len(scored)
+    _merge_staged(model, timezone.now())
 
 
 def _staged(rows: Sequence[Scored | Match]) -> None:
@@ -480,11 +607,11 @@ def _copy_line(row: Scored | Match) -> str:
     return f"{request}\t{student}\t{int(row.opportunity_id)}\t{row.score!r}\n"
 
 
-def _merge_staged(now: datetime) -> None:
+def _merge_staged(model: Table, now: datetime) -> None:
     """Insert the staged rows, or update the score of a pair stored already (it keeps its id);
     a pair stored with the same score is left as it is, as the incremental update leaves it
     (re-ranking the lists a popular opportunity left rewrote 270,000 rows for a few new)."""
-    table = Match._meta.db_table
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         for seeker in ("request_id", "student_id"):
             cursor.execute(
@@ -501,7 +628,8 @@ def _merge_staged(now: datetime) -> None:
 def _remove_unmatchable() -> None:
     """Rows whose opportunity or request stopped being matchable since they were written."""
     with transaction.atomic():
-        Match.objects.exclude(opportunity__in=selectors.matchable_opportunities()).delete()
-        Match.objects.filter(request__isnull=False).exclude(
-            request__in=selectors.open_requests()
-        ).delete()
+        for model in TABLES:
+            model.objects.exclude(opportunity__in=selectors.matchable_opportunities()).delete()
+            model.objects.filter(request__isnull=False).exclude(
+                request__in=selectors.open_requests()
+            ).delete()

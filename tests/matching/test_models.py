@@ -71,9 +71,17 @@ def test_unusable_weights_stop_the_start(settings, weights):
 @pytest.mark.parametrize("top_n", [0, -5])
 def test_storing_no_match_per_seeker_stops_the_start(settings, top_n):
     settings.MATCHING_TOP_N = top_n
-    (error,) = checks.check_top_n()
+    (error,) = checks.check_list_sizes()
     assert error.id == "matching.E002"
     assert checks.check_weights() == []
+
+
+def test_a_negative_reserve_stops_the_start(settings):
+    settings.MATCHING_RESERVE = -1
+    (error,) = checks.check_list_sizes()
+    assert error.id == "matching.E003"
+    settings.MATCHING_RESERVE = 0
+    assert checks.check_list_sizes() == []
 
 
 @pytest.mark.parametrize(

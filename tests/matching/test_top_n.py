@@ -1,17 +1,21 @@
-"""Only the best MATCHING_TOP_N matches of each seeker are stored: the full recomputation keeps
-the engine's top N, and the incremental update after an opportunity changes keeps them too
-(evicting the worst, refilling a full list that loses one), in a bounded number of queries."""
+"""Only the best MATCHING_TOP_N matches of each seeker are stored, and after them its next
+MATCHING_RESERVE candidates: the full recomputation keeps the engine's top N and the next ones,
+and the incremental update after an opportunity changes keeps them too (evicting the worst,
+refilling a full list that loses one from its reserve, or by ranking the seeker again when the
+reserve is spent), in a bounded number of queries."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Opportunity
 from matching import conf, selectors, services
 from matching.engine import CandidateIndex, Ranker, rank_for_request, rank_for_student
-from matching.models import Match
+from matching.models import Match, MatchReserve
 from matching.services.ceilings import score_bounds
 from tests.companies.factories import OpportunityFactory
 from tests.schools.factories import (
@@ -31,6 +35,13 @@ TOP_N = 3
 @pytest.fixture(autouse=True)
 def _top_3(settings):
     settings.MATCHING_TOP_N = TOP_N
+    settings.MATCHING_RESERVE = 1
+
+
+@pytest.fixture
+def reserve(request, settings):
+    settings.MATCHING_RESERVE = request.param
+    return request.param
 
 
 @pytest.fixture
@@ -64,11 +75,32 @@ def engine_top(seeker) -> list[tuple[int, float]]:
     return [(int(m.opportunity_id), m.score) for m in ranked]
 
 
+def lists() -> dict[tuple, list[tuple[int, float]]]:
+    """Each seeker's matches, then its reserve, as stored (each best first)."""
+    found: dict[tuple, list[tuple[int, float]]] = {}
+    for model in (Match, MatchReserve):
+        for request, student, opportunity, score in model.objects.order_by(
+            "-score", "opportunity_id"
+        ).values_list("request_id", "student_id", "opportunity_id", "score"):
+            found.setdefault((request, student), []).append((opportunity, score))
+    return found
+
+
 def assert_equals_full_recompute() -> None:
-    incremental = rows()
-    Match.objects.all().delete()
-    services.matches_recompute_all()
-    assert rows() == incremental
+    """The matches are the full recomputation's, and each seeker's matches and reserve the
+    first rows of its ranking (the reserve no longer than MATCHING_RESERVE). The stored rows
+    are left as they were, so the next change updates them."""
+    incremental, kept = rows(), lists()
+    reserves = MatchReserve.objects.values_list("request_id", "student_id")
+    assert max(Counter(reserves).values(), default=0) <= conf.reserve()
+    with transaction.atomic():
+        Match.objects.all().delete()
+        MatchReserve.objects.all().delete()
+        services.matches_recompute_all()
+        full_rows, full = rows(), lists()
+        transaction.set_rollback(True)
+    assert full_rows == incremental
+    assert {seeker: full[seeker][: len(stored)] for seeker, stored in kept.items()} == kept
 
 
 def test_a_seeker_never_has_more_than_top_n_rows(five, placement_request, student_profile):
@@ -133,8 +165,34 @@ def test_closing_one_of_a_full_seekers_opportunities_refills_it_with_the_next_be
     assert_equals_full_recompute()
 
 
+def test_a_closed_match_is_replaced_from_the_reserve_and_a_spent_reserve_is_refilled(
+    company, five, placement_request
+):
+    sixth = OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=1)
+    services.matches_recompute_all()
+
+    def reserve_of() -> list[int]:
+        rows = MatchReserve.objects.filter(request=placement_request)
+        return list(
+            rows.order_by("-score", "opportunity_id").values_list("opportunity_id", flat=True)
+        )
+
+    assert reserve_of() == [five[3].pk]
+    for closing, shown, spare in (
+        (five[0], five[1:4], []),  # the reserve takes its place
+        (five[1], five[2:], [sixth.pk]),  # none left: ranked again, the reserve refilled
+        (five[2], [five[3], five[4], sixth], []),
+    ):
+        _edit(closing, {"status": closing.Status.CLOSED, "closed_at": timezone.now()})
+        services.matches_recompute_for_opportunity(opportunity_id=closing.pk)
+        assert [o for o, _ in stored(request=placement_request)] == [o.pk for o in shown]
+        assert reserve_of() == spare
+        assert_equals_full_recompute()
+
+
+@pytest.mark.parametrize("reserve", [0, 1, 3], indirect=True)
 def test_the_incremental_path_after_a_series_of_changes_equals_a_full_recompute(
-    company, five, placement_request, student_profile, school
+    reserve, company, five, placement_request, student_profile, school
 ):
     PlacementRequestFactory(school=school, places_needed=1, max_distance_km=100)
     services.matches_recompute_all()
@@ -170,13 +228,14 @@ def test_an_incremental_update_needs_the_same_queries_for_5_or_50_seekers(
         company=company, programmes=["EE"], stem_areas=["software"], places=9
     )
 
-    with django_assert_max_num_queries(20):  # evicts one row of every seeker
+    # Every seeker's worst match moves down to its reserve, pushing the reserve's last out.
+    with django_assert_max_num_queries(22):
         services.matches_recompute_for_opportunity(opportunity_id=better.pk)
     assert Match.objects.filter(opportunity=better).count() >= seekers
 
     better.status, better.closed_at = better.Status.CLOSED, timezone.now()
     better.save()
-    with django_assert_max_num_queries(24):  # refills every seeker's full list
+    with django_assert_max_num_queries(24):  # the best reserve of every seeker moves up
         services.matches_recompute_for_opportunity(opportunity_id=better.pk)
     assert not Match.objects.filter(opportunity=better).exists()
     assert_equals_full_recompute()
@@ -201,8 +260,9 @@ def test_an_opportunity_naming_a_field_or_an_occupation_reaches_the_seekers_of_p
     assert_equals_full_recompute()
 
 
+@pytest.mark.parametrize("reserve", [0, 1, 3], indirect=True)
 def test_a_popular_opportunity_enters_only_the_full_lists_it_beats_and_every_list_not_full(
-    company, five, school, other_school, placement_request, student_profile
+    reserve, company, five, school, other_school, placement_request, student_profile
 ):
     """Near Västerås the lists are full of better Elprogrammet places; in Örebro a request that
     travels far has a full list of worse ones, and the students (one of Barn- och
@@ -235,20 +295,6 @@ def test_a_popular_opportunity_enters_only_the_full_lists_it_beats_and_every_lis
         _edit(popular, edits)
         services.matches_recompute_for_opportunity(opportunity_id=popular.pk)
         assert_equals_full_recompute()
-
-
-def test_a_list_written_under_a_larger_top_n_is_cut_to_the_current_one_when_reached(
-    settings, company, five, placement_request
-):
-    settings.MATCHING_TOP_N = TOP_N + 2
-    services.matches_recompute_all()
-    settings.MATCHING_TOP_N = TOP_N
-    worse = OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=1)
-
-    services.matches_recompute_for_opportunity(opportunity_id=worse.pk)
-
-    assert Match.objects.filter(request=placement_request).count() == TOP_N
-    assert_equals_full_recompute()
 
 
 def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_places_and_period(
@@ -284,8 +330,9 @@ def test_an_opportunity_reaches_requests_by_radius_to_the_kilometre_acceptable_p
     assert_equals_full_recompute()
 
 
+@pytest.mark.parametrize("reserve", [0, 1, 3], indirect=True)
 def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apart(
-    company, school, other_school
+    reserve, company, school, other_school
 ):
     """Students of one school alike in all but one thing each: their age (one turns 18 before
     the opportunity starts), their STEM interests, their language, their programme, their
@@ -343,13 +390,15 @@ def test_a_popular_opportunitys_students_alike_but_for_one_thing_are_scored_apar
     assert held >= {student.pk for student in students}
 
 
+@pytest.mark.parametrize("reserve", [0, 1, 3], indirect=True)
 def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
-    company, five, school, other_school, placement_request, student_profile
+    reserve, company, five, school, other_school, placement_request, student_profile
 ):
     """The reach query returns only the seekers whose full list an opportunity may enter, by a
     bound of its score: every seeker it leaves out that the opportunity matches has a full list
-    whose last row ranks ahead of the pair. Each opportunity is republished (fresher: a higher
-    score) and offers more STEM areas after the lists were written."""
+    whose last row (of its reserve, if any) ranks ahead of the pair. Each opportunity is
+    republished (fresher: a higher score) and offers more STEM areas after the lists were
+    written."""
     PlacementRequestFactory(school=other_school, max_distance_km=200)
     PlacementRequestFactory(school=school, stem_areas=[], places_needed=1)
     StudentProfileFactory(school=school, programme=programme("BA"))
@@ -390,10 +439,11 @@ def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
             if match is None or (kind, int(seeker.id)) in {*reached, *holding}:
                 continue
             left_out += 1
-            rows = stored(**{kind: int(seeker.id)})
-            assert len(rows) == TOP_N
-            assert (-rows[-1][1], rows[-1][0]) < (-match.score, opportunity.pk)
-    assert left_out >= 10
+            assert len(stored(**{kind: int(seeker.id)})) == TOP_N
+            key = (int(seeker.id), None) if kind == "request" else (None, int(seeker.id))
+            last = lists()[key][-1]  # of its reserve, if any
+            assert (-last[1], last[0]) < (-match.score, opportunity.pk)
+    assert left_out >= (13, 7, 5)[(0, 1, 3).index(reserve)]
 
 
 def _edit(opportunity: Opportunity, edits: dict) -> None:
