@@ -373,12 +373,15 @@ def _pair_ids(
 
 
 def opportunity_ids_to_recompute(where: Q) -> set[int]:
-    """The opportunities in `where` that are matchable now or still have stored rows."""
-    matchable = matchable_opportunities(where).values_list("pk", flat=True)
-    stored = Match.objects.filter(
-        opportunity__in=Opportunity.objects.filter(where).values("pk")
-    ).values_list("opportunity_id", flat=True)
-    return set(matchable) | set(stored.order_by().distinct())
+    """The opportunities in `where` that are matchable now or still have stored rows (matches
+    or reserves: a reserve left behind would come back as a match)."""
+    ids = set(matchable_opportunities(where).values_list("pk", flat=True))
+    for model in (Match, MatchReserve):
+        stored = model.objects.filter(
+            opportunity__in=Opportunity.objects.filter(where).values("pk")
+        )
+        ids |= set(stored.order_by().values_list("opportunity_id", flat=True).distinct())
+    return ids
 
 
 def seeker_ids(kind: str) -> QuerySet:

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.accounts.actor import actor_for
+from backend.moderation import organisation_suspend
 from companies.models import Opportunity
 from matching import conf, selectors, services
 from matching.engine import CandidateIndex, Ranker, rank_for_request, rank_for_student
 from matching.models import Match, MatchReserve
 from matching.services.ceilings import score_bounds
-from tests.companies.factories import OpportunityFactory
+from tests.companies.factories import CompanyFactory, OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
     OREBRO,
@@ -188,6 +190,27 @@ def test_a_closed_match_is_replaced_from_the_reserve_and_a_spent_reserve_is_refi
         assert [o for o, _ in stored(request=placement_request)] == [o.pk for o in shown]
         assert reserve_of() == spare
         assert_equals_full_recompute()
+
+
+def test_a_suspended_companys_opportunity_leaves_the_reserves_too(
+    five, placement_request, people, django_capture_on_commit_callbacks
+):
+    """Held only in a reserve, it must not come back as a match when a match leaves."""
+    other = CompanyFactory()
+    held = OpportunityFactory(
+        company=other, programmes=["EE"], stem_areas=["electrification"], places=4
+    )
+    services.matches_recompute_all()
+    assert MatchReserve.objects.filter(request=placement_request, opportunity=held).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_suspend(actor=actor_for(people["chamber"]), organisation=other.organisation)
+    assert not MatchReserve.objects.filter(opportunity=held).exists()
+    _edit(five[0], {"status": five[0].Status.CLOSED, "closed_at": timezone.now()})
+    services.matches_recompute_for_opportunity(opportunity_id=five[0].pk)
+
+    assert held.pk not in [o for o, _ in stored(request=placement_request)]
+    assert_equals_full_recompute()
 
 
 @pytest.mark.parametrize("reserve", [0, 1, 3], indirect=True)
