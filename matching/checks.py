@@ -22,23 +22,21 @@ def check_weights(app_configs: object = None, **kwargs: object) -> list[CheckMes
     return []
 
 
+# Each list size: its setting, its smallest value, what it is, the error's id.
+LIST_SIZES = (
+    ("MATCHING_TOP_N", conf.top_n, 1, "how many matches are stored for each seeker", "E002"),
+    ("MATCHING_RESERVE", conf.reserve, 0, "how many candidates follow them, kept", "E003"),
+)
+
+
 @register()
 def check_list_sizes(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
-    errors = []
-    if conf.top_n() < 1:
-        errors.append(
-            Error(
-                f"MATCHING_TOP_N must be at least 1, not {conf.top_n()}.",
-                hint="It is how many matches are stored for each request and each student.",
-                id="matching.E002",
-            )
+    return [
+        Error(
+            f"{name} must be at least {least}, not {size()}.",
+            hint=f"It is {what}.",
+            id=f"matching.{code}",
         )
-    if conf.reserve() < 0:
-        errors.append(
-            Error(
-                f"MATCHING_RESERVE must be at least 0, not {conf.reserve()}.",
-                hint="It is how many candidates after the stored matches are kept per seeker.",
-                id="matching.E003",
-            )
-        )
-    return errors
+        for name, size, least, what, code in LIST_SIZES
+        if size() < least
+    ]

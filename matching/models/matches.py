@@ -38,21 +38,49 @@ class MatchQuerySet(models.QuerySet):
         self._iterable_class = PeersIterable
 
 
-class Match(models.Model):
-    """A scored suggestion pairing a request (or a student) with an opportunity.
+def _pair_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """One seeker per row, a score in [0, 1], a pair once."""
+    return [
+        models.CheckConstraint(condition=ONE_SEEKER, name=f"{prefix}_one_seeker"),
+        models.CheckConstraint(condition=SCORE_IN_RANGE, name=f"{prefix}_score_range"),
+        *(
+            models.UniqueConstraint(
+                fields=[seeker, "opportunity"], name=f"{prefix}_{seeker}_opportunity"
+            )
+            for seeker in ("request", "student")
+        ),
+    ]
 
-    Only the score is stored. `components`, the engine's explanation as plain data (a list of
-    {"name", "value", "weight", "facts"} in the engine's order), is computed when a match is
-    shown: the first match of a query asked for it explains every match the query fetched
-    (PeersIterable), so a page of matches costs a few queries more, whatever its length.
-    """
 
+def _pair_indexes(prefix: str) -> list[models.Index]:
+    """The rows of a request, of a student, of an opportunity by score: a page of matches
+    reads a few entries in order, the recomputation a list's first and last."""
+    return [
+        *(
+            models.Index(
+                F(seeker),
+                F("score").desc(),
+                F("opportunity"),
+                condition=Q(**{f"{seeker}__isnull": False}),
+                name=f"{prefix}_{seeker}_best_idx",
+            )
+            for seeker in ("request", "student")
+        ),
+        models.Index(F("opportunity"), F("score").desc(), name=f"{prefix}_opportunity_best_idx"),
+    ]
+
+
+class RankedPair(models.Model):
+    """A seeker (a placement request or a student) paired with an opportunity, with the engine's
+    score of the pair: a stored match or a reserve."""
+
+    # "%(class)ses": Match's reverse accessors are `matches`; MatchReserve's are never used.
     request = models.ForeignKey(
         PlacementRequest,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="matches",
+        related_name="%(class)ses",
         verbose_name=_("placement request"),
         db_index=False,  # led by the unique (request, opportunity)
     )
@@ -61,19 +89,38 @@ class Match(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="matches",
+        related_name="%(class)ses",
         verbose_name=_("student"),
         db_index=False,  # led by the unique (student, opportunity)
     )
     opportunity = models.ForeignKey(
         Opportunity,
         on_delete=models.CASCADE,
-        related_name="matches",
+        related_name="%(class)ses",
         verbose_name=_("opportunity"),
-        db_index=False,  # led by match_opportunity_best_idx
+        db_index=False,  # led by each table's index by opportunity
     )
     score = models.FloatField(_("score"))
+    # When the score was computed (the explanation reads that day); a reserve that takes a
+    # match's place keeps it.
     computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        seeker = f"request {self.request_id}" if self.request_id else f"student {self.student_id}"
+        return f"{seeker} · opportunity {self.opportunity_id} · {self.score:.2f}"
+
+
+class Match(RankedPair):
+    """A scored suggestion pairing a request (or a student) with an opportunity.
+
+    Only the score is stored. `components`, the engine's explanation as plain data (a list of
+    {"name", "value", "weight", "facts"} in the engine's order), is computed when a match is
+    shown: the first match of a query asked for it explains every match the query fetched
+    (PeersIterable), so a page of matches costs a few queries more, whatever its length.
+    """
 
     objects = MatchQuerySet.as_manager()
 
@@ -81,39 +128,8 @@ class Match(models.Model):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         ordering = ["-score", "id"]
-        constraints = [
-            models.CheckConstraint(condition=ONE_SEEKER, name="matching_match_one_seeker"),
-            models.CheckConstraint(condition=SCORE_IN_RANGE, name="matching_match_score_range"),
-            models.UniqueConstraint(
-                fields=["request", "opportunity"], name="matching_match_request_opportunity"
-            ),
-            models.UniqueConstraint(
-                fields=["student", "opportunity"], name="matching_match_student_opportunity"
-            ),
-        ]
-        indexes = [
-            # The best matches of a request, of a student, of an opportunity: a page reads a few
-            # index entries in order.
-            models.Index(
-                F("request"),
-                F("score").desc(),
-                F("opportunity"),
-                condition=Q(request__isnull=False),
-                name="match_request_best_idx",
-            ),
-            models.Index(
-                F("student"),
-                F("score").desc(),
-                F("opportunity"),
-                condition=Q(student__isnull=False),
-                name="match_student_best_idx",
-            ),
-            models.Index(F("opportunity"), F("score").desc(), name="match_opportunity_best_idx"),
-        ]
-
-    def __str__(self) -> str:
-        seeker = f"request {self.request_id}" if self.request_id else f"student {self.student_id}"
-        return f"{seeker} · opportunity {self.opportunity_id} · {self.score:.2f}"
+        constraints = _pair_constraints("matching_match")
+        indexes = _pair_indexes("match")
 
     @property
     def is_explained(self) -> bool:
@@ -132,73 +148,20 @@ class Match(models.Model):
         self._components = value
 
 
-class MatchReserve(models.Model):
+class MatchReserve(RankedPair):
     """A seeker's next MATCHING_RESERVE candidates after its stored matches, in the same order
     (score, then the lower opportunity id): when one of its matches leaves the list, the best
     of these takes its place without ranking the seeker again. Never shown to users; only
     matching/services/matches.py writes them."""
 
-    request = models.ForeignKey(
-        PlacementRequest,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name=_("placement request"),
-        db_index=False,  # led by the unique (request, opportunity)
-    )
-    student = models.ForeignKey(
-        StudentProfile,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name=_("student"),
-        db_index=False,  # led by the unique (student, opportunity)
-    )
-    opportunity = models.ForeignKey(
-        Opportunity,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("opportunity"),
-        db_index=False,  # led by reserve_opportunity_idx
-    )
-    score = models.FloatField(_("score"))
-    # When the score was computed: a reserve taking a match's place keeps it, as Match's.
-    computed_at = models.DateTimeField(_("computed at"))
-
     class Meta:
         verbose_name = _("reserve candidate")
         verbose_name_plural = _("reserve candidates")
-        constraints = [
-            models.CheckConstraint(condition=ONE_SEEKER, name="matching_reserve_one_seeker"),
-            models.UniqueConstraint(
-                fields=["request", "opportunity"], name="matching_reserve_request_opportunity"
-            ),
-            models.UniqueConstraint(
-                fields=["student", "opportunity"], name="matching_reserve_student_opportunity"
-            ),
-        ]
-        indexes = [
-            # A seeker's best and last reserve: one index entry from either end.
-            models.Index(
-                F("request"),
-                F("score").desc(),
-                F("opportunity"),
-                condition=Q(request__isnull=False),
-                name="reserve_request_order_idx",
-            ),
-            models.Index(
-                F("student"),
-                F("score").desc(),
-                F("opportunity"),
-                condition=Q(student__isnull=False),
-                name="reserve_student_order_idx",
-            ),
-            models.Index(F("opportunity"), name="reserve_opportunity_idx"),
-        ]
+        constraints = _pair_constraints("matching_reserve")
+        indexes = _pair_indexes("reserve")
 
     def __str__(self) -> str:
-        seeker = f"request {self.request_id}" if self.request_id else f"student {self.student_id}"
-        return f"reserve of {seeker} · opportunity {self.opportunity_id} · {self.score:.2f}"
+        return f"reserve of {super().__str__()}"
 
 
 class AllocationRound(models.Model):
