@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from math import inf
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -57,8 +58,9 @@ class ListEdges:
         return self.last_reserve or self.last_shown
 
 
-@dataclass(frozen=True)
-class StoredPair:
+class StoredPair(NamedTuple):
+    """A stored row of an opportunity (a named tuple: a popular one has thousands)."""
+
     pk: int
     score: float
     reserve: bool  # a reserve row, not a match
@@ -330,7 +332,7 @@ def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]
             "pk", "request_id", "student_id", "score"
         ):
             seeker = ("request", request) if request is not None else ("student", student)
-            pairs[seeker] = StoredPair(pk, score, reserve=model is MatchReserve)
+            pairs[seeker] = StoredPair(pk, score, model is MatchReserve)
     return pairs
 
 
