@@ -70,9 +70,8 @@ class ListEdges:
 
 
 class StoredPair(NamedTuple):
-    """A stored row of an opportunity (a named tuple: a popular one has thousands)."""
+    """A stored pair of an opportunity (a named tuple: a popular one has thousands)."""
 
-    pk: int
     score: float
     reserve: bool  # a reserve row, not a match
 
@@ -333,16 +332,14 @@ def _row(values: Sequence) -> Row | None:
 
 
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
-    """Every stored row of the opportunity, match or reserve, by seeker, its score only (one
-    query for each)."""
+    """Every stored pair of the opportunity, match or reserve, by seeker, its score only: one
+    query for each, read from the index by opportunity alone."""
     pairs: dict[Seeker, StoredPair] = {}
     for model in (Match, MatchReserve):
         rows = model.objects.filter(opportunity_id=opportunity_id).order_by()
-        for pk, request, student, score in rows.values_list(
-            "pk", "request_id", "student_id", "score"
-        ):
+        for request, student, score in rows.values_list("request_id", "student_id", "score"):
             seeker = ("request", request) if request is not None else ("student", student)
-            pairs[seeker] = StoredPair(pk, score, model is MatchReserve)
+            pairs[seeker] = StoredPair(score, model is MatchReserve)
     return pairs
 
 

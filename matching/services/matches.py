@@ -327,11 +327,12 @@ def _carry_out(
 ) -> int:
     """The plans' writes, set-based: deletions, the rows changing table, then the fresh pairs;
     returns how many of the opportunity's pairs were written."""
-    own = [stored[seeker] for seeker, plan in plans.items() if plan.drop_own]
-    _delete(Match, [p.pk for p in own if not p.reserve] + _row_ids(Match, plans, "cut"))
-    _delete(
-        MatchReserve, [p.pk for p in own if p.reserve] + _row_ids(MatchReserve, plans, "pushed")
-    )
+    own = [seeker for seeker, plan in plans.items() if plan.drop_own]
+    for model in TABLES:
+        held = [seeker for seeker in own if stored[seeker].reserve is (model is MatchReserve)]
+        _drop_pairs(model, opportunity_id, held)
+    _delete(Match, _row_ids(Match, plans, "cut"))
+    _delete(MatchReserve, _row_ids(MatchReserve, plans, "pushed"))
     _move(_row_ids(MatchReserve, plans, "promoted"), source=MatchReserve, target=Match)
     _move(_row_ids(Match, plans, "demoted"), source=Match, target=MatchReserve)
     now, written = timezone.now(), 0
@@ -484,6 +485,19 @@ def _delete(model: Table, pks: Sequence[int]) -> None:
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)  # noqa: S608
 
 
+def _drop_pairs(model: Table, opportunity_id: int, seekers: Sequence[Seeker]) -> None:
+    """Delete the opportunity's rows of these seekers."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        for kind in ("request", "student"):
+            ids = [pk for k, pk in seekers if k == kind]
+            for where, params in _by_ids(ids, f"{kind}_id"):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE opportunity_id = %s AND {where}",  # noqa: S608
+                    [opportunity_id, *params],
+                )
+
+
 def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
     """Rows from one table to the other, as they are (their score and its time)."""
     columns = "request_id, student_id, opportunity_id, score, computed_at"
@@ -497,18 +511,18 @@ def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
             cursor.execute(f"DELETE FROM {source._meta.db_table} WHERE {where}", params)  # noqa: S608
 
 
-def _by_ids(pks: Sequence[int]) -> Iterator[tuple[str, list]]:
-    """Conditions on `id` that together take these ids: one array on PostgreSQL (psycopg
+def _by_ids(pks: Sequence[int], column: str = "id") -> Iterator[tuple[str, list]]:
+    """Conditions on `column` that together take these ids: one array on PostgreSQL (psycopg
     parses a query's placeholders one by one: 9,000 of them cost 0.3 s), else parts within
     SQLite's limit of parameters. Raw SQL: nothing refers to a match or a reserve, and Django's
     delete would collect nothing."""
     if connection.vendor == "postgresql":
         if pks:
-            yield "id = ANY(%s::bigint[])", [selectors.id_array(pks)]
+            yield f"{column} = ANY(%s::bigint[])", [selectors.id_array(pks)]
         return
     for start in range(0, len(pks), DELETE_BATCH):
         part = list(pks[start : start + DELETE_BATCH])
-        yield f"id IN ({', '.join(['%s'] * len(part))})", part
+        yield f"{column} IN ({', '.join(['%s'] * len(part))})", part
 
 
 def _upsert(model: Table, rows: Sequence[Match | MatchReserve]) -> None:
