@@ -499,13 +499,16 @@ def _drop_pairs(model: Table, opportunity_id: int, seekers: Sequence[Seeker]) ->
 
 
 def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
-    """Rows from one table to the other, as they are (their score and its time)."""
+    """Rows from one table to the other, as they are (their score and its time). Where a
+    concurrent update moved the same pair first, its row stays and this adds nothing: no error,
+    as with `_upsert`."""
     columns = "request_id, student_id, opportunity_id, score, computed_at"
     with connection.cursor() as cursor:
         for where, params in _by_ids(pks):
             cursor.execute(
                 f"INSERT INTO {target._meta.db_table} ({columns})"  # noqa: S608
-                f" SELECT {columns} FROM {source._meta.db_table} WHERE {where}",
+                f" SELECT {columns} FROM {source._meta.db_table} WHERE {where}"
+                " ON CONFLICT DO NOTHING",
                 params,
             )
             cursor.execute(f"DELETE FROM {source._meta.db_table} WHERE {where}", params)  # noqa: S608
