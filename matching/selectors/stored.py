@@ -220,17 +220,15 @@ def list_edges(seekers: Iterable[Seeker], *, top_n: int) -> dict[Seeker, ListEdg
     few index entries per seeker), two per chunk of CHUNK seekers elsewhere."""
     seekers = list(seekers)
     edges: dict[Seeker, ListEdges] = {}
+    if connection.vendor != "postgresql":
+        for kind, part in _chunks(seekers):
+            edges.update(((kind, pk), edge) for pk, edge in _edges_read(kind, part, top_n).items())
+        return edges
     for kind in SEEKERS:
         ids = sorted(pk for k, pk in seekers if k == kind)
-        if not ids:
-            continue
-        if connection.vendor == "postgresql":
+        if ids:
             found = _with_edges(kind, "SELECT unnest(%s::bigint[])", [id_array(ids)], "id", top_n)
             edges.update(((kind, pk), found[pk]) for pk in ids)
-            continue
-        for start in range(0, len(ids), CHUNK):
-            part = ids[start : start + CHUNK]
-            edges.update(((kind, pk), edge) for pk, edge in _edges_read(kind, part, top_n).items())
     return edges
 
 
@@ -329,6 +327,43 @@ _ROW = "SELECT score, opportunity_id FROM {{}} WHERE {kind}_id = r.id"
 
 def _row(values: Sequence) -> Row | None:
     return None if values[0] is None else Row(*values)
+
+
+def best_reserve_ids(seekers: Iterable[Seeker]) -> dict[Seeker, int]:
+    """The id of each seeker's best reserve row (none for a seeker with an empty reserve): one
+    query per chunk of CHUNK seekers, reading their reserves whole (a few rows each)."""
+    best: dict[Seeker, int] = {}
+    for kind, part in _chunks(seekers):
+        rows = MatchReserve.objects.filter(**{f"{kind}_id__in": part}).order_by(
+            f"{kind}_id", "-score", "opportunity_id"
+        )
+        for pk, seeker in rows.values_list("pk", f"{kind}_id"):
+            best.setdefault((kind, seeker), pk)
+    return best
+
+
+def holding_matches(seekers: Iterable[Seeker], *, at_least: int) -> set[Seeker]:
+    """The seekers with at least this many stored matches (a few index entries each)."""
+    held: set[Seeker] = set()
+    for kind, part in _chunks(seekers):
+        counts = dict(
+            Match.objects.filter(**{f"{kind}_id__in": part})
+            .order_by()
+            .values_list(f"{kind}_id")
+            .annotate(rows=Count("*"))
+            .values_list(f"{kind}_id", "rows")
+        )
+        held.update((kind, pk) for pk in part if counts.get(pk, 0) >= at_least)
+    return held
+
+
+def _chunks(seekers: Iterable[Seeker]) -> Iterator[tuple[str, list[int]]]:
+    """The seekers' ids by kind, CHUNK at a time."""
+    seekers = list(seekers)
+    for kind in SEEKERS:
+        ids = sorted(pk for k, pk in seekers if k == kind)
+        for start in range(0, len(ids), CHUNK):
+            yield kind, ids[start : start + CHUNK]
 
 
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:

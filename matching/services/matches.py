@@ -38,8 +38,10 @@ from matching.services.ceilings import score_bounds
 
 Progress = Callable[[int], None]
 DELETE_BATCH = 900
+UPSERT_BATCH = 180  # rows of five values: within SQLite's limit of 999 parameters
 Table = type[Match] | type[MatchReserve]
 TABLES: tuple[Table, ...] = (Match, MatchReserve)
+COLUMNS = "request_id, student_id, opportunity_id, score, computed_at"  # a row as written
 
 
 @dataclass(frozen=True)
@@ -226,12 +228,20 @@ def _opportunity_updated(opportunity_id: int) -> int:
     # A stored pair whose score is unchanged keeps its place: nothing to do (most pairs of an
     # edited opportunity).
     moved = [seeker for seeker, old in stored.items() if fresh.get(seeker) != old.score]
-    changed = [*entering, *moved]
+    rescored = [seeker for seeker in moved if seeker in fresh]
+    changed = [*entering, *rescored]
     edges = selectors.list_edges(changed, top_n=top_n)
     plans = {
-        seeker: _plan(fresh.get(seeker), stored.get(seeker), edges[seeker], opportunity_id)
+        seeker: _plan(fresh[seeker], stored.get(seeker), edges[seeker], opportunity_id)
         for seeker in changed
     }
+    # A pair leaving needs no edges: the best reserve takes a match's place (every pair of a
+    # closed opportunity: thousands of lists for a popular one).
+    plans.update(
+        (seeker, _Plan(drop_own=True, promotes=not stored[seeker].reserve))
+        for seeker in moved
+        if seeker not in fresh
+    )
     return _carry_out(plans, opportunity_id, fresh, stored)
 
 
@@ -239,14 +249,15 @@ def _opportunity_updated(opportunity_id: int) -> int:
 class _Plan:
     """What one seeker's list needs after one of its pairs changed: the table the fresh pair
     is written to (None: not written), whether its old row is deleted, the rows changing table
-    (a match `demoted` to the reserve, a reserve `promoted` to the matches), the row pushed out
-    of the list (a match `cut` when no reserve is kept, else the reserve's last, `pushed`), or a
-    new ranking of the seeker."""
+    (a match `demoted` to the reserve; whether the best reserve row `promotes` to the matches,
+    in the place of the seeker's match that left them: with none left, a full list is ranked
+    again), the row pushed out of the list (a match `cut` when no reserve is kept, else the
+    reserve's last, `pushed`), or a new ranking of the seeker."""
 
     writes: Table | None = None
     drop_own: bool = False
     demoted: Row | None = None
-    promoted: Row | None = None
+    promotes: bool = False
     cut: Row | None = None
     pushed: Row | None = None
     rerank: bool = False
@@ -255,11 +266,9 @@ class _Plan:
 _RERANK = _Plan(rerank=True)
 
 
-def _plan(
-    new: float | None, old: StoredPair | None, edges: ListEdges, opportunity_id: int
-) -> _Plan:
-    """`new` is the pair's fresh score (None: it no longer matches), `old` its stored row
-    (None: not stored), and `edges` the seeker's list edges."""
+def _plan(new: float, old: StoredPair | None, edges: ListEdges, opportunity_id: int) -> _Plan:
+    """`new` is the pair's fresh score, `old` its stored row (None: not stored), and `edges`
+    the seeker's list edges."""
     if old is None:
         return _entering(new, edges, opportunity_id)
     if old.reserve:
@@ -277,33 +286,29 @@ def _entering(new: float, edges: ListEdges, opportunity_id: int) -> _Plan:
     return _Plan(writes=MatchReserve, pushed=edges.last_reserve)
 
 
-def _in_matches(new: float | None, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
+def _in_matches(new: float, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
     """A stored match stays while it scores as high, or still ranks ahead of the reserve (or,
     without one, of the matches' last row); the best reserve takes the place it leaves, and
     it goes to the reserve while it ranks ahead of the reserve's last row."""
-    if new is not None and new >= old.score:
+    if new >= old.score:
         return _Plan(writes=Match)
     first = edges.first_reserve
     if first is None:
-        if edges.last_shown is None:  # not full: every candidate is stored
-            return _Plan(writes=Match) if new is not None else _Plan(drop_own=True)
-        if new is not None and edges.last_shown.behind(new, opportunity_id):
-            return _Plan(writes=Match)
+        if edges.last_shown is None or edges.last_shown.behind(new, opportunity_id):
+            return _Plan(writes=Match)  # not full (every candidate is stored), or still ahead
         # Its place goes to the best candidate not stored, which only the engine knows.
         return _RERANK
-    if new is not None and first.behind(new, opportunity_id):
+    if first.behind(new, opportunity_id):
         return _Plan(writes=Match)
-    if new is not None and edges.last_reserve.behind(new, opportunity_id):
-        return _Plan(writes=MatchReserve, drop_own=True, promoted=first)
-    return _Plan(drop_own=True, promoted=first)
+    if edges.last_reserve.behind(new, opportunity_id):
+        return _Plan(writes=MatchReserve, drop_own=True, promotes=True)
+    return _Plan(drop_own=True, promotes=True)
 
 
-def _in_reserve(new: float | None, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
+def _in_reserve(new: float, old: StoredPair, edges: ListEdges, opportunity_id: int) -> _Plan:
     """A reserve row rises into the matches when it beats their last, which moves down; one
     scoring lower stays while it still ranks ahead of the reserve's last row (being the last
     row itself, it cannot know what follows it)."""
-    if new is None:
-        return _Plan(drop_own=True)
     last_shown = edges.last_shown
     if last_shown is None or last_shown.behind(new, opportunity_id):
         return _Plan(writes=Match, drop_own=True, **_demoting(last_shown))
@@ -333,7 +338,7 @@ def _carry_out(
         _drop_pairs(model, opportunity_id, held)
     _delete(Match, _row_ids(Match, plans, "cut"))
     _delete(MatchReserve, _row_ids(MatchReserve, plans, "pushed"))
-    _move(_row_ids(MatchReserve, plans, "promoted"), source=MatchReserve, target=Match)
+    spent = _promote_best([seeker for seeker, plan in plans.items() if plan.promotes])
     _move(_row_ids(Match, plans, "demoted"), source=Match, target=MatchReserve)
     now, written = timezone.now(), 0
     for model in TABLES:
@@ -344,8 +349,47 @@ def _carry_out(
         ]
         _upsert(model, rows)
         written += len(rows)
-    _rerank({seeker for seeker, plan in plans.items() if plan.rerank})
+    # A list that was full holds N - 1 matches after its match left: its next candidate is
+    # one only the engine knows.
+    reranked = {seeker for seeker, plan in plans.items() if plan.rerank}
+    _rerank(reranked | selectors.holding_matches(spent, at_least=conf.top_n() - 1))
     return written
+
+
+def _promote_best(seekers: Sequence[Seeker]) -> list[Seeker]:
+    """Move each seeker's best reserve row up to its matches; returns the seekers that had
+    none left."""
+    promoted: set[Seeker] = set()
+    for kind in ("request", "student"):
+        ids = sorted(pk for k, pk in seekers if k == kind)
+        if connection.vendor == "postgresql":
+            promoted.update((kind, pk) for pk in _promoted(kind, ids))
+            continue
+        best = selectors.best_reserve_ids([(kind, pk) for pk in ids])
+        _move(list(best.values()), source=MatchReserve, target=Match)
+        promoted.update(best)
+    return [seeker for seeker in seekers if seeker not in promoted]
+
+
+def _promoted(kind: str, ids: Sequence[int]) -> list[int]:
+    """`_promote_best` on PostgreSQL, in one statement: the best reserve row of each seeker
+    found in its index by score, deleted and inserted in the matches (as `_move` does)."""
+    if not ids:
+        return []
+    spare, shown = MatchReserve._meta.db_table, Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {spare} WHERE id IN (SELECT b.id"  # noqa: S608
+            " FROM unnest(%s::bigint[]) AS s(id) CROSS JOIN LATERAL ("
+            f"SELECT id FROM {spare} WHERE {kind}_id = s.id"
+            " ORDER BY score DESC, opportunity_id LIMIT 1) AS b)"
+            f" RETURNING {COLUMNS}),"
+            f" promoted AS (INSERT INTO {shown} ({COLUMNS}) SELECT {COLUMNS} FROM moved"
+            " ON CONFLICT DO NOTHING)"
+            f" SELECT {kind}_id FROM moved",
+            [selectors.id_array(ids)],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _row_ids(model: Table, plans: dict[Seeker, _Plan], field: str) -> list[int]:
@@ -502,12 +546,11 @@ def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
     """Rows from one table to the other, as they are (their score and its time). Where a
     concurrent update moved the same pair first, its row stays and this adds nothing: no error,
     as with `_upsert`."""
-    columns = "request_id, student_id, opportunity_id, score, computed_at"
     with connection.cursor() as cursor:
         for where, params in _by_ids(pks):
             cursor.execute(
-                f"INSERT INTO {target._meta.db_table} ({columns})"  # noqa: S608
-                f" SELECT {columns} FROM {source._meta.db_table} WHERE {where}"
+                f"INSERT INTO {target._meta.db_table} ({COLUMNS})"  # noqa: S608
+                f" SELECT {COLUMNS} FROM {source._meta.db_table} WHERE {where}"
                 " ON CONFLICT DO NOTHING",
                 params,
             )
@@ -529,22 +572,41 @@ def _by_ids(pks: Sequence[int], column: str = "id") -> Iterator[tuple[str, list]
 
 
 def _upsert(model: Table, rows: Sequence[Match | MatchReserve]) -> None:
+    """Insert the rows, or update the score of a pair stored already (it keeps its id; one
+    stored with the same score is left as it is)."""
     if not rows:
         return
     if _copies(rows):
         _staged(rows)
         _merge_staged(model, rows[0].computed_at)
         return
-    for seeker in ("request", "student"):
-        seeker_rows = [row for row in rows if getattr(row, f"{seeker}_id") is not None]
-        if seeker_rows:
-            model.objects.bulk_create(
-                seeker_rows,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=[seeker, "opportunity"],
-                update_fields=["score", "computed_at"],
-            )
+    with connection.cursor() as cursor:
+        for seeker in ("request_id", "student_id"):
+            part = [row for row in rows if getattr(row, seeker) is not None]
+            for start in range(0, len(part), UPSERT_BATCH):
+                batch = part[start : start + UPSERT_BATCH]
+                values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} ({COLUMNS}) VALUES {values}"  # noqa: S608
+                    + _on_conflict(model, seeker),
+                    [value for row in batch for value in _values(row)],
+                )
+
+
+def _values(row: Match | MatchReserve) -> tuple:
+    computed_at = connection.ops.adapt_datetimefield_value(row.computed_at)
+    return (row.request_id, row.student_id, row.opportunity_id, row.score, computed_at)
+
+
+def _on_conflict(model: Table, seeker: str) -> str:
+    """An insert's upsert of rows of one kind of seeker, on that kind's unique index (partial:
+    it is named by its condition)."""
+    table = model._meta.db_table
+    return (
+        f" ON CONFLICT ({seeker}, opportunity_id) WHERE {seeker} IS NOT NULL DO UPDATE"
+        " SET score = EXCLUDED.score, computed_at = EXCLUDED.computed_at"
+        f" WHERE {table}.score <> EXCLUDED.score"
+    )
 
 
 def _row(model: Table, match: Scored, now: datetime) -> Match | MatchReserve:
@@ -632,12 +694,10 @@ def _merge_staged(model: Table, now: datetime) -> None:
     with connection.cursor() as cursor:
         for seeker in ("request_id", "student_id"):
             cursor.execute(
-                f"INSERT INTO {table} (request_id, student_id, opportunity_id, score, computed_at)"  # noqa: S608
+                f"INSERT INTO {table} ({COLUMNS})"  # noqa: S608
                 f" SELECT request_id, student_id, opportunity_id, score, %s FROM {STAGING}"
                 f" WHERE {seeker} IS NOT NULL ORDER BY {seeker}, opportunity_id"
-                f" ON CONFLICT ({seeker}, opportunity_id) DO UPDATE"
-                " SET score = EXCLUDED.score, computed_at = EXCLUDED.computed_at"
-                f" WHERE {table}.score <> EXCLUDED.score",
+                + _on_conflict(model, seeker),
                 [now],
             )
 

@@ -20,6 +20,7 @@ from backend.moderation import (
 from companies import services as company_services
 from matching import services, tasks
 from matching.models import Match, OutboxTask
+from matching.services import matches as matches_service
 from schools import services as school_services
 from tests.companies.factories import CompanyFactory, OpportunityFactory
 from tests.schools.factories import (
@@ -199,7 +200,7 @@ def test_a_failing_recompute_leaves_the_previous_matches(
         raise RuntimeError("database went away half-way")
 
     # The stale rows are deleted first, then the writing fails: the transaction undoes both.
-    monkeypatch.setattr(Match.objects, "bulk_create", fail)
+    monkeypatch.setattr(matches_service, "_upsert", fail)
     with pytest.raises(RuntimeError):
         tasks.recompute_for_opportunity.delay(opportunity.pk)
 
