@@ -35,7 +35,8 @@ def opportunities_for(seeker: RequestIn | StudentIn) -> list[OpportunityIn]:
 
 def opportunities_for_seekers(seekers: Sequence[RequestIn | StudentIn]) -> list[OpportunityIn]:
     """`opportunities_for` of several seekers at once (4 queries): for each kind and level, the
-    union of their programmes, fields and occupations, for one index to rank them all."""
+    union of their programmes, fields and occupations and of the places they reach, for one
+    index to rank them all."""
     if not seekers:
         return []
     wanted: dict[tuple[str | None, str], list[RequestIn | StudentIn]] = defaultdict(list)
@@ -45,8 +46,24 @@ def opportunities_for_seekers(seekers: Sequence[RequestIn | StudentIn]) -> list[
     where = Q(pk__in=[])
     for (kind, level), alike in wanted.items():
         fits = Q(level=level) if kind is None else Q(level=level, kind=kind)
-        where |= fits & _taking(alike)
+        where |= fits & _taking(alike) & _reached_by(alike)
     return opportunity_inputs(where)
+
+
+def _reached_by(seekers: list[RequestIn | StudentIn]) -> Q:
+    """A superset of the engine's distance filter from the seekers' side: remote work, or a
+    municipality one of them reaches (its own, an acceptable one, or within its radius and
+    RADIUS_MARGIN_KM). A request of a broad programme has thousands of candidates in the
+    region, and its re-ranking read them all to keep a few dozen."""
+    places: set[str] = set()
+    for seeker in seekers:
+        places.add(seeker.municipality)
+        if isinstance(seeker, RequestIn):
+            places |= seeker.acceptable_municipalities
+        if seeker.max_distance_km is not None:
+            radius = seeker.max_distance_km + RADIUS_MARGIN_KM
+            places |= municipalities_within_km(seeker.municipality, radius).keys()
+    return Q(remote_allowed=True) | Q(municipality_id__in=sorted(places))
 
 
 def _taking(seekers: list[RequestIn | StudentIn]) -> Q:

@@ -3,6 +3,7 @@ tasks on commit) and fully on demand; both give the same rows, and a failure kee
 
 from datetime import date, timedelta
 from io import StringIO
+from math import ceil, floor, inf
 from unittest.mock import patch
 
 import pytest
@@ -17,15 +18,18 @@ from backend.moderation import (
     posting_hide,
     posting_unhide,
 )
+from backend.reference.selectors import municipalities_within_km
 from companies import services as company_services
 from matching import services, tasks
 from matching.models import Match, OutboxTask
 from matching.services import matches as matches_service
 from schools import services as school_services
+from schools.models import PlacementRequest, StudentProfile
 from tests.companies.factories import CompanyFactory, OpportunityFactory
 from tests.schools.factories import (
     KUMLA,
     OREBRO,
+    VASTERAS,
     PlacementRequestFactory,
     StudentProfileFactory,
     programme,
@@ -207,12 +211,12 @@ def test_a_failing_recompute_leaves_the_previous_matches(
     assert rows() == before
 
 
-def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(
-    school, other_school, company, placement_request, student_profile
-):
+@pytest.fixture
+def region(school, other_school, company, placement_request, student_profile):
     """A region with every kind of difference: programmes, distances, periods, remote work, an
     opportunity for any programme, an 18+ requirement, a request with acceptable municipalities,
-    a student of another programme."""
+    one whose radius (whole kilometres) ends just past an opportunity and one whose radius stops
+    short of it, a student of another programme. Returns its opportunities' ids."""
     PlacementRequestFactory(
         school=other_school, max_distance_km=None, acceptable_municipalities=[OREBRO, KUMLA]
     )
@@ -220,6 +224,9 @@ def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(
     PlacementRequestFactory(
         school=other_school, period_start=date(2026, 9, 1), period_end=date(2026, 9, 30)
     )
+    to_orebro = municipalities_within_km(VASTERAS, inf)[OREBRO]
+    for radius in (ceil(to_orebro), floor(to_orebro)):
+        PlacementRequestFactory(school=school, municipality_id=VASTERAS, max_distance_km=radius)
     StudentProfileFactory(school=other_school, programme=programme("BA"))
     StudentProfileFactory(school=school, birth_date=date(2000, 1, 1), speaks_english=True)
     for changes in (
@@ -231,9 +238,11 @@ def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(
         {"programmes": ["EE"], "speaks_swedish": False, "speaks_english": True},
     ):
         OpportunityFactory(company=company, **changes)
-    opportunities = list(company.opportunities.values_list("pk", flat=True))
+    return list(company.opportunities.values_list("pk", flat=True))
 
-    for opportunity_id in opportunities:
+
+def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(region):
+    for opportunity_id in region:
         services.matches_recompute_for_opportunity(opportunity_id=opportunity_id)
     incremental = rows()
     Match.objects.all().delete()
@@ -245,17 +254,23 @@ def test_the_incremental_path_gives_the_same_rows_as_a_full_recompute(
     assert len({s for _r, s, _o, _score in incremental if s}) >= 2
 
 
-def test_recomputing_a_request_or_student_alone_gives_the_full_recompute_rows(
-    opportunity, placement_request, student_profile
-):
+def test_recomputing_each_request_and_student_alone_gives_the_full_recompute_rows(region):
     services.matches_recompute_all()
     full = rows()
     Match.objects.all().delete()
 
-    services.matches_recompute_for_request(request_id=placement_request.pk)
-    services.matches_recompute_for_student(student_id=student_profile.pk)
+    for request_id in PlacementRequest.objects.values_list("pk", flat=True):
+        services.matches_recompute_for_request(request_id=request_id)
+    for student_id in StudentProfile.objects.values_list("pk", flat=True):
+        services.matches_recompute_for_student(student_id=student_id)
 
     assert rows() == full
+    # The request whose radius ends just past Örebro has its opportunity there.
+    in_orebro = Match.objects.filter(opportunity__municipality_id=OREBRO)
+    reached = set(in_orebro.values_list("request__max_distance_km", flat=True))
+    to_orebro = municipalities_within_km(VASTERAS, inf)[OREBRO]
+    assert ceil(to_orebro) in reached
+    assert floor(to_orebro) not in reached
 
 
 def test_the_recomputation_on_workers_gives_the_rows_of_one_run_here(
