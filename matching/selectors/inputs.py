@@ -71,14 +71,25 @@ def open_requests(where: Q | None = None) -> QuerySet[PlacementRequest]:
 
 
 def opportunity_inputs(where: Q | None = None, *, any_state: bool = False) -> list[OpportunityIn]:
-    """The matchable opportunities (narrowed by `where`) as the engine takes them: 3 queries.
-    `any_state`: whatever their state (to explain a stored match, which may be stale)."""
+    """The matchable opportunities (narrowed by `where`) as the engine takes them: 3 queries
+    (1 when there are none). `any_state`: whatever their state (to explain a stored match,
+    which may be stale)."""
     rows = Opportunity.objects.filter(where or Q()) if any_state else matchable_opportunities(where)
     rows = rows.order_by("pk")
     # The day it was published, in the current time zone, by the database: per row in Python it
     # was a third of reading the supply.
-    columns = rows.annotate(published_on=TruncDate("published_at"))
-    return _opportunity_ins(columns.values_list(*OPPORTUNITY_COLUMNS), rows.values("pk"))
+    columns = list(
+        rows.annotate(published_on=TruncDate("published_at")).values_list(*OPPORTUNITY_COLUMNS)
+    )
+    if not columns:
+        return []
+    if connection.vendor == "postgresql":
+        # The ids read, as one array: the filter runs once, not once more for each of the two
+        # many-to-many reads (a seeker's candidates: 40,000 rows scanned, 40 ms each time).
+        of = among([row[0] for row in columns], "opportunity_id")
+    else:  # within SQLite's limit of parameters: the filter again
+        of = Q(opportunity_id__in=rows.values("pk"))
+    return _opportunity_ins(columns, of)
 
 
 # What opportunity_inputs_of reads of an opportunity, for a list that fetches only some columns.
@@ -104,7 +115,7 @@ def opportunity_inputs_of(opportunities: Sequence[Opportunity]) -> list[Opportun
         )
         for o in opportunities
     ]  # fmt: skip
-    return _opportunity_ins(columns, [o.pk for o in opportunities])
+    return _opportunity_ins(columns, Q(opportunity_id__in=[o.pk for o in opportunities]))
 
 
 OPPORTUNITY_COLUMNS = (
@@ -115,17 +126,16 @@ OPPORTUNITY_COLUMNS = (
 )  # fmt: skip
 
 
-def _opportunity_ins(
-    columns: Iterable[tuple], ids: QuerySet | Sequence[int]
-) -> list[OpportunityIn]:
-    """OpportunityIn of each row of OPPORTUNITY_COLUMNS; `ids` are the rows' ids."""
+def _opportunity_ins(columns: Iterable[tuple], of: Q) -> list[OpportunityIn]:
+    """OpportunityIn of each row of OPPORTUNITY_COLUMNS; `of` chooses the rows' programmes and
+    STEM areas (on `opportunity_id`)."""
     programmes = _grouped(
-        Opportunity.programmes.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.programmes.through.objects.filter(of).values_list(
             "opportunity_id", "programme_id"
         )
     )
     stem_areas = _grouped(
-        Opportunity.stem_areas.through.objects.filter(opportunity_id__in=ids).values_list(
+        Opportunity.stem_areas.through.objects.filter(of).values_list(
             "opportunity_id", "stemarea_id"
         )
     )
