@@ -385,18 +385,17 @@ def row_ids(
     chunk of CHUNK seekers."""
     wanted = set(pairs)
     ids: list[int] = []
-    for kind in SEEKERS:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        for kind in SEEKERS:
             ids += _pair_ids(model, kind, [(pk, o) for (k, pk), o in wanted if k == kind])
-            continue
-        seekers = sorted({pk for (k, pk), _ in wanted if k == kind})
-        for start in range(0, len(seekers), CHUNK):
-            part = set(seekers[start : start + CHUNK])
-            opportunities = {o for (k, pk), o in wanted if k == kind and pk in part}
-            rows = model.objects.filter(
-                **{f"{kind}_id__in": sorted(part)}, opportunity_id__in=sorted(opportunities)
-            ).values_list("pk", f"{kind}_id", "opportunity_id")
-            ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
+        return ids
+    for kind, part in _chunks({seeker for seeker, _ in wanted}):
+        members = set(part)
+        opportunities = {o for (k, pk), o in wanted if k == kind and pk in members}
+        rows = model.objects.filter(
+            **{f"{kind}_id__in": part}, opportunity_id__in=sorted(opportunities)
+        ).values_list("pk", f"{kind}_id", "opportunity_id")
+        ids += [pk for pk, seeker, o in rows.order_by() if ((kind, seeker), o) in wanted]
     return ids
 
 

@@ -359,15 +359,16 @@ def _carry_out(
 def _promote_best(seekers: Sequence[Seeker]) -> list[Seeker]:
     """Move each seeker's best reserve row up to its matches; returns the seekers that had
     none left."""
-    promoted: set[Seeker] = set()
-    for kind in ("request", "student"):
-        ids = sorted(pk for k, pk in seekers if k == kind)
-        if connection.vendor == "postgresql":
-            promoted.update((kind, pk) for pk in _promoted(kind, ids))
-            continue
-        best = selectors.best_reserve_ids([(kind, pk) for pk in ids])
+    if connection.vendor == "postgresql":
+        promoted = {
+            (kind, pk)
+            for kind in ("request", "student")
+            for pk in _promoted(kind, sorted(pk for k, pk in seekers if k == kind))
+        }
+    else:
+        best = selectors.best_reserve_ids(seekers)
         _move(list(best.values()), source=MatchReserve, target=Match)
-        promoted.update(best)
+        promoted = set(best)
     return [seeker for seeker in seekers if seeker not in promoted]
 
 
