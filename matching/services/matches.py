@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching import conf, selectors
-from matching.engine import CandidateIndex, Ranker, RequestIn, StudentIn
+from matching.engine import CandidateIndex, OpportunityIn, Ranker, RequestIn, StudentIn
 from matching.engine import Match as Scored
 from matching.models import Match, MatchReserve
 from matching.selectors import ListEdges, Row, Seeker, StoredPair
@@ -215,9 +215,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _opportunity_updated(opportunity_id: int) -> int:
+    opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
+    if not opportunities:
+        return _opportunity_left(opportunity_id)
     top_n = conf.top_n()
     stored = selectors.opportunity_stored_pairs(opportunity_id=opportunity_id)
-    fresh, ends = _fresh_pairs(opportunity_id, stored, top_n)
+    fresh, ends = _fresh_pairs(opportunities[0], stored, top_n)
     # The edges of a list are read only where the answer depends on them: the lists the pair
     # enters, and those holding it where its score changes.
     entering = [
@@ -235,14 +238,24 @@ def _opportunity_updated(opportunity_id: int) -> int:
         seeker: _plan(fresh[seeker], stored.get(seeker), edges[seeker], opportunity_id)
         for seeker in changed
     }
-    # A pair leaving needs no edges: the best reserve takes a match's place (every pair of a
-    # closed opportunity: thousands of lists for a popular one).
+    # A pair leaving needs no edges: the best reserve takes a match's place.
     plans.update(
         (seeker, _Plan(drop_own=True, promotes=not stored[seeker].reserve))
         for seeker in moved
         if seeker not in fresh
     )
     return _carry_out(plans, opportunity_id, fresh, stored)
+
+
+def _opportunity_left(opportunity_id: int) -> int:
+    """An opportunity no longer matchable (closed, hidden, filled) leaves every list: its rows
+    are deleted, and in each list that showed it the best reserve row takes its place (a full
+    list with no reserve left is ranked again). No score or list edge is read, nor a plan made
+    per seeker: a popular opportunity leaves 9,000 lists at once. Returns 0: no pair written."""
+    _drop_opportunity(MatchReserve, opportunity_id)
+    spent = _promote_best(_drop_opportunity(Match, opportunity_id))
+    _rerank(selectors.holding_matches(spent, at_least=conf.top_n() - 1))
+    return 0
 
 
 @dataclass(frozen=True)
@@ -403,16 +416,12 @@ def _row_ids(model: Table, plans: dict[Seeker, _Plan], field: str) -> list[int]:
 
 
 def _fresh_pairs(
-    opportunity_id: int, stored: dict[Seeker, StoredPair], top_n: int
+    opportunity: OpportunityIn, stored: dict[Seeker, StoredPair], top_n: int
 ) -> tuple[dict[Seeker, float], dict[Seeker, Row | None]]:
-    """The opportunity's scores with every seeker whose list it can change (none when it is not
-    matchable), and the list ends of the seekers it reaches that do not hold the pair (None:
-    not full). A seeker not holding it whose full list ends above the bound of its score would
-    keep its list: not loaded, not scored (not even read)."""
-    opportunities = selectors.opportunity_inputs(Q(pk=opportunity_id))
-    if not opportunities:
-        return {}, {}
-    opportunity = opportunities[0]
+    """The opportunity's scores with every seeker whose list it can change, and the list ends
+    of the seekers it reaches that do not hold the pair (None: not full). A seeker not holding
+    it whose full list ends above the bound of its score would keep its list: not loaded, not
+    scored (not even read)."""
     weights, today = conf.weights(), timezone.localdate()
     bounds = score_bounds(opportunity, weights=weights, today=today)
     reached = selectors.seekers_reached(
@@ -544,6 +553,20 @@ def _drop_pairs(model: Table, opportunity_id: int, seekers: Sequence[Seeker]) ->
                     f"DELETE FROM {table} WHERE opportunity_id = %s AND {where}",  # noqa: S608
                     [opportunity_id, *params],
                 )
+
+
+def _drop_opportunity(model: Table, opportunity_id: int) -> list[Seeker]:
+    """Delete every row of the opportunity; returns their seekers."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {model._meta.db_table} WHERE opportunity_id = %s"  # noqa: S608
+            " RETURNING request_id, student_id",
+            [opportunity_id],
+        )
+        return [
+            ("request", request) if request is not None else ("student", student)
+            for request, student in cursor.fetchall()
+        ]
 
 
 def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
