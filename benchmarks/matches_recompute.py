@@ -3,8 +3,10 @@ opportunity changes, and (with --full) the full recomputation on 1 and on 2 Cele
 
 Run by `make bench` after `load_demo --scale`. The incremental update runs the real service
 (`matches_recompute_for_opportunity`: the SQL narrowing, the engine's reverse lookup, the
-top-N bookkeeping and the writes) for published opportunities spread over the ids, each run in
-a transaction that is rolled back, so the data and its matches are left as they were. It is
+top-N bookkeeping and the writes) for published opportunities spread over the ids, after an
+edit the engine reads (one STEM area offered or withdrawn: the score of every seeker wanting
+it moves), each run in a transaction that is rolled back, so the data and its matches are left
+as they were. It is
 measured on a populated table (the stored matches of every seeker; `--full`, or `manage.py
 recompute_matches`, fills it), and refuses an empty one.
 `--full` times the full recomputation as the nightly task runs it (matching.tasks: a chord of
@@ -12,11 +14,11 @@ tasks over chunks of seekers) on workers started here with the broker BENCH_BROK
 with one worker process and once with two, each into a table emptied first (every row
 written, the costliest night); `--sample N` times N tasks' chunks only, spread over
 the plan, and extrapolates to every seeker (said in the table). `--popular N` also times the N
-opportunities with the most stored matches, whose change reaches the most lists, after an
-edit that changes nothing the engine reads and after closing them (every list holding the pair
-loses it: the best of its reserve takes its place). Without `--full` only the incremental
-update runs. Targets (DESIGN.md § Performance targets): incremental median < 100 ms, max
-< 300 ms; full ≤ 5 min on 2 cores.
+opportunities with the most stored matches, whose change reaches the most lists, after the
+same edit and after closing them (every list holding the pair loses it: the best of its
+reserve takes its place); they are the tail of the updates, so they are judged by the maximum
+alone. Without `--full` only the incremental update runs. Targets (DESIGN.md § Performance
+targets): incremental median < 100 ms, max < 300 ms; full ≤ 5 min on 2 cores.
 """
 
 import argparse
@@ -28,6 +30,7 @@ import time
 from dataclasses import asdict
 
 import django
+import psycopg
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 BROKER = os.environ.get("BENCH_BROKER_URL", "")
@@ -43,6 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from backend.celery import app  # noqa: E402
+from backend.reference.models import StemArea  # noqa: E402
 from benchmarks import cpu  # noqa: E402
 from benchmarks.table import Result, print_table  # noqa: E402
 from companies.models import Opportunity  # noqa: E402
@@ -56,18 +60,31 @@ TARGET_FULL_S = 300.0
 
 
 def _timed_update(opportunity_id: int, *, close: bool = False) -> tuple[float, int]:
-    """One incremental update, rolled back: (milliseconds, SQL queries). With `close`, the
-    opportunity closes first (not timed), as the update after a company closes it finds it."""
+    """One incremental update, rolled back, on vacuumed tables: (milliseconds, SQL queries)."""
+    _vacuumed()
     with transaction.atomic():
-        if close:
-            closed = {"status": Opportunity.Status.CLOSED, "closed_at": timezone.now()}
-            Opportunity.objects.filter(pk=opportunity_id).update(**closed)
+        _changed(opportunity_id, close=close)
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             services.matches_recompute_for_opportunity(opportunity_id=opportunity_id)
             elapsed = (time.perf_counter() - start) * 1000
         transaction.set_rollback(True)
     return elapsed, len(queries)
+
+
+def _changed(opportunity_id: int, *, close: bool) -> None:
+    """The change the update follows (not timed), as a company makes it: the opportunity closes,
+    or its first STEM area is withdrawn if offered, else offered."""
+    if close:
+        closed = {"status": Opportunity.Status.CLOSED, "closed_at": timezone.now()}
+        Opportunity.objects.filter(pk=opportunity_id).update(**closed)
+        return
+    areas = Opportunity.objects.get(pk=opportunity_id).stem_areas
+    first = StemArea.objects.order_by("pk").first()
+    if areas.filter(pk=first.pk).exists():
+        areas.remove(first)
+    else:
+        areas.add(first)
 
 
 def _sample(count: int) -> list[int]:
@@ -87,7 +104,6 @@ def incremental(popular: int) -> list[Result]:
     if not stored:
         sys.exit("matches_recompute: no stored matches; run with --full (or recompute_matches)")
     requests = selectors.open_requests().count()
-    _vacuumed()
     results = _timed_updates(
         _sample(OPPORTUNITIES),
         f"incremental match update, one opportunity, {requests:,} open requests, "
@@ -97,30 +113,30 @@ def incremental(popular: int) -> list[Result]:
     )
     if popular:
         most = _popular(popular)
-        _vacuumed()
+        name = f"the same for the {popular} opportunities with the most stored matches"
+        results += _timed_updates(most, f"{name} ({cpu.machine_load()})", tail=True)
         results += _timed_updates(
-            most,
-            f"the same for the {popular} opportunities with the most stored matches "
-            f"({cpu.machine_load()})",
-        )
-        # Last: the rows it moves, written and rolled back, leave dead index entries.
-        results += _timed_updates(
-            most, f"the same, closing each of them ({cpu.machine_load()})", close=True
+            most, f"the same, closing each of them ({cpu.machine_load()})", close=True, tail=True
         )
     return results
 
 
 def _vacuumed() -> None:
-    """Vacuum the matches and reserves (not timed). The runs before, rolled back, leave pages
+    """Vacuum the matches and reserves (not timed). The run before, rolled back, leaves pages
     that are not all-visible, and the index-only scans of the next visit the table for them;
     in production autovacuum clears them after 1 % of the rows changed (migration 0009), and
-    this machine runs without autovacuum."""
-    with connection.cursor() as cursor:
+    this machine runs without autovacuum. On a connection of its own: the CPU of this
+    process's backend is the updates' (cpu.InProcess)."""
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         for model in (Match, MatchReserve):
-            cursor.execute(f"VACUUM {model._meta.db_table}")
+            other.execute(f"VACUUM {model._meta.db_table}")
 
 
-def _timed_updates(opportunities: list[int], name: str, *, close: bool = False) -> list[Result]:
+def _timed_updates(
+    opportunities: list[int], name: str, *, close: bool = False, tail: bool = False
+) -> list[Result]:
+    """The updates' row, and their queries'. The `tail` (the most popular opportunities, the
+    slowest by construction) is judged by the maximum alone: the median is the sample's."""
     timings, query_counts = [], []
     updates = 0
     slowest = (0.0, 0)
@@ -134,13 +150,15 @@ def _timed_updates(opportunities: list[int], name: str, *, close: bool = False) 
                 slowest = max(slowest, (elapsed, opportunity_id))
             updates += RUNS + 1
     median, worst = statistics.median(timings), max(timings)
+    target = f"max < {TARGET_MAX_MS:.0f} ms" if tail else ""
+    target = target or f"median < {TARGET_MEDIAN_MS:.0f} ms, max < {TARGET_MAX_MS:.0f} ms"
     return [
         Result(
             name,
             f"median {median:.0f} ms, max {worst:.0f} ms (opportunity {slowest[1]}); "
             f"{spent.cost(updates)}",
-            f"median < {TARGET_MEDIAN_MS:.0f} ms, max < {TARGET_MAX_MS:.0f} ms",
-            median < TARGET_MEDIAN_MS and worst < TARGET_MAX_MS,
+            target,
+            (tail or median < TARGET_MEDIAN_MS) and worst < TARGET_MAX_MS,
         ),
         Result(
             "SQL queries per incremental update",
