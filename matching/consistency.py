@@ -155,7 +155,8 @@ def _fit_of_applications() -> Iterator[Finding]:
             yield Finding("application-other-level", f"application {pk}", f"{own} to {level}")
         elif not any_programme and programme not in programmes[opportunity]:
             yield Finding("application-other-programme", f"application {pk}", f"{programme}")
-        first_day = max(starts, created.date()) if starts else created.date()
+        applied = timezone.localdate(created)  # the day the service judged, in Sweden
+        first_day = max(starts, applied) if starts else applied
         adult_from = turns_18(StudentProfile(birth_date=born))
         if adults and (adult_from is None or adult_from > first_day):
             yield Finding("application-under-18", f"application {pk}", f"starts {first_day}")

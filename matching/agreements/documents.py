@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -74,7 +75,7 @@ def certificate_document(*, plan: PlacementPlan, evaluation: HandledareEvaluatio
     signed_off = [
         (_("Signed off by"), evaluation.signed_off_by_name),
         (_("Handledare in the plan"), f"{plan.handledare_name}, {plan.handledare_role}"),
-        (_("Signed off on"), _date(evaluation.created_at.date())),
+        (_("Signed off on"), _date(timezone.localdate(evaluation.created_at))),
     ]
     return Document(
         title=_("Certificate of placement"),

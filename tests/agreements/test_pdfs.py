@@ -2,13 +2,14 @@
 pypdf), Swedish characters included, and the Swedish original is the document signed."""
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from matching.agreements.models import HandledareEvaluation
 from matching.models import Placement
 from tests.agreements.factories import GLA_TERMS, THESIS_TERMS, NamedPlacementFactory, plan_data
 
@@ -172,6 +173,19 @@ def test_the_certificate_matches_the_placement(api_for):
         f"Signed off on {timezone.localdate().isoformat()}",
     ]:
         assert expected in content
+
+
+def test_the_certificate_dates_the_sign_off_on_the_swedish_day(api_for):
+    placement = NamedPlacementFactory(adult=True, start_date=date(2026, 3, 2))
+    api = api_for(placement)
+    _finish(api, placement)
+    # 00:30 on 11 April in Sweden (summer time), still 10 April in UTC.
+    signed_off = datetime(2026, 4, 10, 22, 30, tzinfo=UTC)
+    HandledareEvaluation.objects.filter(placement=placement).update(created_at=signed_off)
+
+    content = text(api["student"].get(url(placement, "certificate.pdf") + "?lang=en"))
+
+    assert "Signed off on 2026-04-11" in content
 
 
 def test_the_certificate_comes_after_completion_and_the_sign_off(api_for):

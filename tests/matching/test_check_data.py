@@ -1,7 +1,7 @@
 """`manage.py check_data`: after the demo loads (at any scale) it finds nothing; on rows that
 break a rule it names them, changes nothing and exits 1."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -66,3 +66,21 @@ def test_check_data_names_what_is_wrong_and_changes_nothing(capsys):
     ):
         assert rule in out
     assert list(Opportunity.objects.values_list("places_taken", "published_at")) == before
+
+
+@pytest.mark.parametrize(
+    ("applied_utc", "under_18"),
+    [
+        (datetime(2026, 1, 14, 23, 30, tzinfo=UTC), False),  # 00:30 on her birthday in Sweden
+        (datetime(2026, 1, 14, 22, 30, tzinfo=UTC), True),  # 23:30 the evening before
+    ],
+)
+def test_an_application_is_judged_on_the_swedish_day_it_was_made(capsys, applied_utc, under_18):
+    adults_only = open_opportunity(min_age_18=True, period_start=None, period_end=None)
+    pupil = StudentProfileFactory(birth_date=date(2008, 1, 15))
+    application = ApplicationFactory(opportunity=adults_only, student=pupil)
+    Application.objects.filter(pk=application.pk).update(created_at=applied_utc)
+
+    _code, out = _check(capsys)
+
+    assert ("application-under-18" in out) is under_18

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from matching import privacy
 
@@ -18,9 +19,10 @@ class Command(BaseCommand):
         days = settings.PERSONAL_DATA_RETENTION_DAYS
         if dry_run:
             for user in due:
+                login = user.last_login and timezone.localdate(user.last_login)
                 self.stdout.write(
                     f"{user.email}\tlast placement ended {user.last_placement_end}\t"
-                    f"last login {user.last_login.date() if user.last_login else 'never'}"
+                    f"last login {login or 'never'}"
                 )
             self.stdout.write(f"{len(due)} students would be erased (retention {days} days).")
             return
