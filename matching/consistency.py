@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from companies.models import Opportunity
+from companies.opportunity_rules import first_day
 from matching.agreements.models import PlacementPlan
 from matching.agreements.rules import minors_hour_problems
 from matching.models import Application, Message, Placement
@@ -155,11 +156,11 @@ def _fit_of_applications() -> Iterator[Finding]:
             yield Finding("application-other-level", f"application {pk}", f"{own} to {level}")
         elif not any_programme and programme not in programmes[opportunity]:
             yield Finding("application-other-programme", f"application {pk}", f"{programme}")
-        applied = timezone.localdate(created)  # the day the service judged, in Sweden
-        first_day = max(starts, applied) if starts else applied
+        # Judged as the service judged it, on the Swedish day of applying.
+        starts_on = first_day(Opportunity(period_start=starts), timezone.localdate(created))
         adult_from = turns_18(StudentProfile(birth_date=born))
-        if adults and (adult_from is None or adult_from > first_day):
-            yield Finding("application-under-18", f"application {pk}", f"starts {first_day}")
+        if adults and (adult_from is None or adult_from > starts_on):
+            yield Finding("application-under-18", f"application {pk}", f"starts {starts_on}")
 
 
 def _completed_before_start() -> Iterator[Finding]:

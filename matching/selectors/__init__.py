@@ -63,6 +63,7 @@ from matching.selectors.stored import (
     opportunity_stored_pairs,
     row_ids,
     seeker_ids,
+    seeker_of,
     seekers_reached,
     without_jit,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "row_ids",
     "school_counsellors",
     "seeker_ids",
+    "seeker_of",
     "seekers_reached",
     "stable_round_input",
     "student_builder",

@@ -365,6 +365,11 @@ def _chunks(seekers: Iterable[Seeker]) -> Iterator[tuple[str, list[int]]]:
             yield kind, ids[start : start + CHUNK]
 
 
+def seeker_of(request_id: int | None, student_id: int | None) -> Seeker:
+    """The seeker of a stored row, by its two columns (one is NULL)."""
+    return ("request", request_id) if request_id is not None else ("student", student_id)
+
+
 def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]:
     """Every stored pair of the opportunity, match or reserve, by seeker, its score only: one
     query for each, read from the index by opportunity alone."""
@@ -372,8 +377,7 @@ def opportunity_stored_pairs(*, opportunity_id: int) -> dict[Seeker, StoredPair]
     for model in (Match, MatchReserve):
         rows = model.objects.filter(opportunity_id=opportunity_id).order_by()
         for request, student, score in rows.values_list("request_id", "student_id", "score"):
-            seeker = ("request", request) if request is not None else ("student", student)
-            pairs[seeker] = StoredPair(score, model is MatchReserve)
+            pairs[seeker_of(request, student)] = StoredPair(score, model is MatchReserve)
     return pairs
 
 

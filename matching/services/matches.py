@@ -563,10 +563,7 @@ def _drop_opportunity(model: Table, opportunity_id: int) -> list[Seeker]:
             " RETURNING request_id, student_id",
             [opportunity_id],
         )
-        return [
-            ("request", request) if request is not None else ("student", student)
-            for request, student in cursor.fetchall()
-        ]
+        return [selectors.seeker_of(request, student) for request, student in cursor.fetchall()]
 
 
 def _move(pks: Sequence[int], *, source: Table, target: Table) -> None:
