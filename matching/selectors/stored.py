@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from companies.models import Opportunity
 from matching.engine import OpportunityIn
+from matching.engine.scoring import DISTANCE_FIT, PROGRAMME_FIT, STEM_OVERLAP, weighted_score
 from matching.models import Match, MatchReserve
 from matching.selectors.candidates import requests_reaching, students_reaching
 from matching.selectors.inputs import among, id_array, matchable_opportunities, open_requests
@@ -76,38 +77,50 @@ class StoredPair(NamedTuple):
     reserve: bool  # a reserve row, not a match
 
 
+# Above the rounding of the SQL's bound, a weighted mean summed in another order than the
+# engine's: a score equal to the bound in exact arithmetic may come out a few units in the
+# last place above it.
+MARGIN = 1e-9
+
+
 @dataclass(frozen=True)
 class ScoreBound:
     """The highest score one opportunity can give a seeker of one kind (services/ceilings.py),
-    from what the reach query reads of the seeker: (fixed + the programme's term + stem_weight
-    x the STEM overlap + the distance's term) / total + margin. The programme's term is
-    `listed` for a seeker whose programme is in `programmes`, `unlisted` otherwise; the overlap
-    is the share of the areas it wants that are offered, `neutral` when it wants none (read by
-    the reach query); `distance` is by municipality."""
+    from what the reach query reads of the seeker: the engine's weighted mean (in its order,
+    over `weights`' components) of the best value each component can take. `best` holds the
+    value of the components the query does not read; the programme's fit is `listed` for a
+    seeker whose programme is in `programmes`, `unlisted` otherwise; the STEM overlap is the
+    share of the areas it wants that are offered, `neutral` when it wants none (read by the
+    query); `distance` is the distance's fit by municipality."""
 
-    fixed: float
+    opportunity: int
+    weights: Mapping[str, float]  # of the components that apply, in the engine's order
+    best: Mapping[str, float]
     listed: float
     unlisted: float
     programmes: frozenset[str]
-    stem_weight: float
     neutral: float
     distance: Mapping[str, float]
-    total: float
-    margin: float
 
     def __call__(self, municipality: str, programme: str | None, overlap: float) -> float:
+        """The bound, summed as the engine sums a score: a score is never above it, in floating
+        point too (each step of the sum is monotonic), so a tie is a tie."""
         distance = self.distance.get(municipality)
         if distance is None:  # not known: no bound
             return inf
         fit = self.listed if programme in self.programmes else self.unlisted
-        return (self.fixed + fit + self.stem_weight * overlap + distance) / self.total + self.margin
+        read = {PROGRAMME_FIT: fit, STEM_OVERLAP: overlap, DISTANCE_FIT: distance}
+        values = {**self.best, **read}
+        return weighted_score([(name, values[name], {}) for name in self.weights], self.weights)
 
     def sql(self) -> tuple[str, str, list[object]]:
-        """The same in SQL: a join of the distances by municipality (d.value) and a condition
-        over r.municipality, r.programme and r.stem_overlap, with their parameters (in that
-        order), true where the bound reaches n.score. The overlap (a subquery, inlined) is read
-        only where the bound with a full overlap reaches n.score: for a popular opportunity,
-        7,900 of the 21,000 students it reaches."""
+        """The bound in SQL, plus MARGIN, for a first cut of the seekers: a join of the
+        distances by municipality (d.value) and a condition over r.municipality, r.programme
+        and r.stem_overlap, with their parameters (in that order), true where the bound reaches
+        n.score. The overlap (a subquery, inlined) is read only where the bound with a full
+        overlap reaches n.score: for a popular opportunity, 7,900 of the 21,000 students it
+        reaches; `_reaching` decides on the rows it returns."""
+        weights = self.weights
         join = (
             " LEFT JOIN unnest(%s::text[], %s::float8[]) AS d(municipality, value)"
             " ON d.municipality = r.municipality"
@@ -120,10 +133,14 @@ class ScoreBound:
             f"d.value IS NULL OR ({bound.format(overlap='%s')}"
             f" AND {bound.format(overlap='r.stem_overlap')})"
         )
-        fit = [self.fixed, sorted(self.programmes), self.listed, self.unlisted, self.stem_weight]
-        rest = [self.total, self.margin]
+        fixed = sum(weights[name] * value for name, value in self.best.items())
+        programme = weights[PROGRAMME_FIT]
+        fit = [fixed, sorted(self.programmes), programme * self.listed, programme * self.unlisted]
+        fit.append(weights[STEM_OVERLAP])
+        rest = [sum(weights.values()) or 1.0, MARGIN]
         full = max(1.0, self.neutral)  # an overlap is a share of the areas wanted, or neutral
-        params = [list(self.distance), list(self.distance.values())]
+        distance = [weights[DISTANCE_FIT] * value for value in self.distance.values()]
+        params = [list(self.distance), distance]
         return join, reaches, [*params, *fit, full, *rest, *fit, *rest]
 
 
@@ -136,8 +153,8 @@ def seekers_reached(
 ) -> dict[Seeker, Row | None]:
     """The open requests and the students whose programme, fields or occupations the
     opportunity takes (and, for students, who live within reach) and whose list it may enter,
-    with their list's end (`ListEdges.end`; None: not full): a list not full, or whose end does
-    not score above the seeker's bound (`bounds` by kind of seeker). The seekers `holding` the
+    with their list's end (`ListEdges.end`; None: not full): a list not full, or whose end
+    ranks behind the seeker's bound (`bounds` by kind of seeker). The seekers `holding` the
     pair are left out: the service rescores them all, and reads the edges of the few it needs.
     One query per kind of seeker on PostgreSQL (the ends and the bound read beside the rows),
     more elsewhere."""
@@ -160,23 +177,30 @@ def seekers_reached(
             columns = "id, municipality, programme, stem_overlap"
             found = _with_ends(kind, sql, params, columns, top_n, bounds[kind])
         else:
-            found = _bounded(kind, rows, set(held), top_n, bounds[kind])
-        reached.update(((kind, pk), end) for pk, end in found.items())
+            found = _with_edges_read(kind, rows, set(held), top_n)
+        reached.update(((kind, pk), end) for pk, end in _reaching(found, bounds[kind]))
     return reached
 
 
-def _bounded(
-    kind: str, rows: Iterable[tuple], held: set[int], top_n: int, bound: ScoreBound
-) -> dict[int, Row | None]:
-    """`seekers_reached`'s choice in Python, for databases other than PostgreSQL."""
+def _reaching(found: Iterable[tuple], bound: ScoreBound) -> Iterator[tuple[int, Row | None]]:
+    """The seekers (id, list end, and the municipality, programme and STEM overlap the bound
+    reads) whose list the opportunity may enter: not full, or its bound ranks ahead of the
+    list's end (a tie with a lower opportunity id does not: a list full of equal scores keeps
+    its rows). The bound is computed once for each kind of seeker alike."""
+    scores: dict[tuple, float] = {}
+    for pk, end, *read in found:
+        key = tuple(read)
+        if key not in scores:
+            scores[key] = bound(*read)
+        if end is None or end.behind(scores[key], bound.opportunity):
+            yield pk, end
+
+
+def _with_edges_read(kind: str, rows: Iterable[tuple], held: set[int], top_n: int) -> list[tuple]:
+    """`_with_ends` for databases other than PostgreSQL, every row kept."""
     rows = {pk: kept for pk, *kept in rows if pk not in held}
     edges = list_edges([(kind, pk) for pk in rows], top_n=top_n)
-    found: dict[int, Row | None] = {}
-    for pk, kept in rows.items():
-        end = edges[(kind, pk)].end
-        if end is None or bound(*kept) >= end.score:
-            found[pk] = end
-    return found
+    return [(pk, edges[(kind, pk)].end, *kept) for pk, kept in rows.items()]
 
 
 @contextmanager
@@ -297,16 +321,17 @@ def _with_edges(
 
 def _with_ends(
     kind: str, source: str, params: Sequence[object], columns: str, top_n: int, bound: ScoreBound
-) -> dict[int, Row | None]:
-    """The seekers of `source` whose list the bound may enter, with their list's end: the
-    reserve's last index entry, else (no reserve) the N-th match, found by a walk of N entries
-    (none: not full)."""
+) -> list[tuple]:
+    """The seekers of `source` whose list the bound in SQL may enter: the id, the list's end
+    (the reserve's last index entry, else (no reserve) the N-th match, found by a walk of N
+    entries; None: not full), and the municipality, programme and STEM overlap."""
     shown, spare = Match._meta.db_table, MatchReserve._meta.db_table
     row = _ROW.format(kind=kind)
     join, where, bound_params = bound.sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT r.id, n.score, n.opportunity_id"  # noqa: S608
+            "SELECT r.id, n.score, n.opportunity_id,"  # noqa: S608
+            " r.municipality, r.programme, r.stem_overlap"
             f" FROM ({source}) AS r({columns})"
             f" LEFT JOIN LATERAL ({row.format(spare)} ORDER BY score, opportunity_id DESC"
             " LIMIT 1) AS l ON true"
@@ -317,7 +342,7 @@ def _with_ends(
             f" WHERE n.score IS NULL OR {where}",
             [*params, top_n - 1, *bound_params],
         )
-        return {pk: _row(found) for pk, *found in cursor.fetchall()}
+        return [(pk, _row((score, opportunity)), *read) for pk, score, opportunity, *read in cursor]
 
 
 # One seeker's rows in a table (formatted in), in its index by score.

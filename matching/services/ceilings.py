@@ -1,13 +1,16 @@
 """The highest score one opportunity can give a seeker, from what the reach query reads of it
 (its kind, municipality, programme and STEM areas counted), for the incremental update: a full
-list whose N-th row scores above it cannot take the opportunity, so that seeker is neither
-loaded nor scored. The reach query computes it beside each row (selectors.ScoreBound), and
-returns only the seekers whose list it may enter.
+list whose last row ranks ahead of it (a tie: the lower opportunity id) cannot take the
+opportunity, so that seeker is neither loaded nor scored. The reach query computes it beside
+each row (selectors.ScoreBound), and returns only the seekers whose list it may enter.
 
 Each component is bounded by the best value its rule (matching/engine/scoring.py) can give the
 opportunity whatever the rest of the seeker: the distance, the STEM overlap and the freshness
 are exact, the programme fit is exact for a listed programme and the best fit left otherwise,
-and the rest (a request's period and places) is 1.
+and the rest (a request's period and places) is 1. Summed as the engine sums a score, the
+bound is exact where every component is: a list ending in a tie with it (many alike
+opportunities: an accepts-any-programme internship reaches 48,000 students, and 3,400 lists
+ended in its very score) is left out without a seeker being loaded.
 """
 
 from collections.abc import Mapping
@@ -17,27 +20,19 @@ from backend.reference.selectors import municipality_seats
 from matching.engine import OpportunityIn, Place
 from matching.engine.scoring import (
     ANY_PROGRAMME,
-    DISTANCE_FIT,
     EXACT_PROGRAMME,
     FRESHNESS,
     LEADS_TO_OCCUPATION,
     NEUTRAL,
     PERIOD_OVERLAP,
     PLACES_FIT,
-    PROGRAMME_FIT,
     REQUEST_COMPONENTS,
     SAME_FIELD,
-    STEM_OVERLAP,
     STUDENT_COMPONENTS,
     distance_fit,
     freshness,
 )
 from matching.selectors import ScoreBound
-
-# Above the rounding of a weighted mean of six terms, summed in another order than the
-# engine's: a score equal to the bound in exact arithmetic may come out a few units in the
-# last place above it.
-MARGIN = 1e-9
 
 
 def score_bounds(
@@ -56,16 +51,15 @@ def score_bounds(
     }
     return {
         kind: ScoreBound(
-            fixed=sum(weights[name] * best[name] for name in names if name in best),
-            listed=weights[PROGRAMME_FIT] * EXACT_PROGRAMME,
-            unlisted=weights[PROGRAMME_FIT] * _best_unlisted_fit(opportunity),
+            opportunity=int(opportunity.id),
+            weights={name: weights[name] for name in names},
+            best={name: best[name] for name in names if name in best},
+            listed=EXACT_PROGRAMME,
+            unlisted=_best_unlisted_fit(opportunity),
             programmes=opportunity.programmes,
-            stem_weight=weights[STEM_OVERLAP],
             # stem_overlap's rule: shared areas / areas wanted, neutral when none are wanted.
             neutral=NEUTRAL,
-            distance={code: weights[DISTANCE_FIT] * fit for code, fit in distance.items()},
-            total=sum(weights[name] for name in names) or 1.0,
-            margin=MARGIN,
+            distance=distance,
         )
         for kind, names in (("request", REQUEST_COMPONENTS), ("student", STUDENT_COMPONENTS))
     }

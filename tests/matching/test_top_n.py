@@ -469,6 +469,39 @@ def test_the_seekers_an_update_leaves_unread_could_not_take_the_opportunity(
     assert left_out >= (13, 7, 5)[(0, 1, 3).index(reserve)]
 
 
+def test_a_list_ending_in_a_tie_is_read_only_for_an_opportunity_ranking_ahead(
+    company, placement_request, student_profile
+):
+    """Opportunities alike in all the engine reads score the same, and the lower id ranks
+    first: a list full of them can take another only with a lower id. The update after one with
+    a higher id changes leaves those lists unread; one with a lower id takes its place back."""
+    alike = [
+        OpportunityFactory(company=company, programmes=["EE"], stem_areas=[], places=4)
+        for _ in range(6)
+    ]
+    Opportunity.objects.update(published_at=timezone.now() - timedelta(days=2))
+    services.matches_recompute_all()
+    seekers = {("request", placement_request.pk), ("student", student_profile.pk)}
+    weights, today = conf.weights(), timezone.localdate()
+
+    def reached(opportunity: Opportunity) -> set[tuple[str, int]]:
+        pair = selectors.opportunity_inputs(Q(pk=opportunity.pk))[0]
+        bounds = score_bounds(pair, weights=weights, today=today)
+        return set(selectors.seekers_reached(pair, top_n=TOP_N, bounds=bounds)) & seekers
+
+    assert [o for o, _ in lists()[(placement_request.pk, None)]] == [o.pk for o in alike[:4]]
+    assert reached(alike[5]) == set()
+    _edit(alike[0], {"status": Opportunity.Status.CLOSED, "closed_at": timezone.now()})
+    services.matches_recompute_for_opportunity(opportunity_id=alike[0].pk)
+    Opportunity.objects.filter(pk=alike[0].pk).update(
+        status=Opportunity.Status.PUBLISHED, closed_at=None
+    )
+    assert reached(alike[0]) == seekers
+    services.matches_recompute_for_opportunity(opportunity_id=alike[0].pk)
+    assert [o for o, _ in lists()[(None, student_profile.pk)]] == [o.pk for o in alike[:4]]
+    assert_equals_full_recompute()
+
+
 def _edit(opportunity: Opportunity, edits: dict) -> None:
     """Save the opportunity with `edits` (fields, and its STEM areas by code)."""
     areas = edits.pop("stem_areas", None)
