@@ -185,8 +185,9 @@ def seekers_reached(
 def _reaching(found: Iterable[tuple], bound: ScoreBound) -> Iterator[tuple[int, Row | None]]:
     """The seekers (id, list end, and the municipality, programme and STEM overlap the bound
     reads) whose list the opportunity may enter: not full, or its bound ranks ahead of the
-    list's end (a tie with a lower opportunity id does not: a list full of equal scores keeps
-    its rows). The bound is computed once for each kind of seeker alike."""
+    list's end (on a tie, the lower opportunity id: a list ending in equal scores keeps its
+    rows from a newer opportunity that scores the same). The bound is computed once for the
+    seekers alike in what it reads."""
     scores: dict[tuple, float] = {}
     for pk, end, *read in found:
         key = tuple(read)
