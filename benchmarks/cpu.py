@@ -26,7 +26,7 @@ def machine_load() -> str:
 def reference_ms() -> float:
     """Milliseconds of CPU that 200 rows of 40 fields, formatted and sorted in plain Python, take
     here now (the best of 7). The same code's CPU per request differed by half between machines
-    of the kind, and by a fifth on one machine within the hour: a figure compares with another
+    of the kind, and as much on one machine within the hour: a figure compares with another
     beside this one."""
     best = float("inf")
     for _ in range(7):
