@@ -177,7 +177,7 @@ def seekers_reached(
             columns = "id, municipality, programme, stem_overlap"
             found = _with_ends(kind, sql, params, columns, top_n, bounds[kind])
         else:
-            found = _with_edges_read(kind, rows, set(held), top_n)
+            found = _with_ends_here(kind, rows, set(held), top_n)
         reached.update(((kind, pk), end) for pk, end in _reaching(found, bounds[kind]))
     return reached
 
@@ -197,8 +197,8 @@ def _reaching(found: Iterable[tuple], bound: ScoreBound) -> Iterator[tuple[int, 
             yield pk, end
 
 
-def _with_edges_read(kind: str, rows: Iterable[tuple], held: set[int], top_n: int) -> list[tuple]:
-    """`_with_ends` for databases other than PostgreSQL, every row kept."""
+def _with_ends_here(kind: str, rows: Iterable[tuple], held: set[int], top_n: int) -> list[tuple]:
+    """`_with_ends` in Python, for databases other than PostgreSQL: every row kept."""
     rows = {pk: kept for pk, *kept in rows if pk not in held}
     edges = list_edges([(kind, pk) for pk in rows], top_n=top_n)
     return [(pk, edges[(kind, pk)].end, *kept) for pk, kept in rows.items()]

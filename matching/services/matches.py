@@ -420,8 +420,8 @@ def _fresh_pairs(
 ) -> tuple[dict[Seeker, float], dict[Seeker, Row | None]]:
     """The opportunity's scores with every seeker whose list it can change, and the list ends
     of the seekers it reaches that do not hold the pair (None: not full). A seeker not holding
-    it whose full list ends above the bound of its score would keep its list: not loaded, not
-    scored (not even read)."""
+    it whose full list ends ahead of the bound of its score (selectors.seekers_reached) keeps its
+    list: not loaded, not scored."""
     weights, today = conf.weights(), timezone.localdate()
     bounds = score_bounds(opportunity, weights=weights, today=today)
     reached = selectors.seekers_reached(
