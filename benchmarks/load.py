@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -43,14 +42,14 @@ from backend.accounts.actor import ANONYMOUS, actor_for  # noqa: E402
 from backend.accounts.models import Membership, PersonalToken  # noqa: E402
 from backend.accounts.tokens import personal_token_create  # noqa: E402
 from backend.reference.models import Municipality, Programme  # noqa: E402
-from benchmarks import cpu  # noqa: E402
+from benchmarks import cpu, server  # noqa: E402
 from benchmarks.table import Result, print_table  # noqa: E402
 from companies.selectors import opportunity_list  # noqa: E402
 from frontend.forms.search import RADII  # noqa: E402
 from matching.rules import student_level  # noqa: E402
 from schools.models import StudentProfile  # noqa: E402
 
-HOST, PORT = "127.0.0.1", 8765
+PORT = 8765
 CLIENTS, SECONDS = 16, 60
 TARGET_P95_MS = 100.0
 TARGET_CPU_MS = 8.0
@@ -126,34 +125,6 @@ def _fixture() -> dict:
     }
 
 
-def _wait_for(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own local server)
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"bench-load: {url} did not answer within {seconds} s")
-
-
-def _start(stack: ExitStack, command: list[str], env: dict, log: Path) -> subprocess.Popen:
-    """A server for the run's length; its output goes to `log` (the worker prints e-mails)."""
-    out = stack.enter_context(log.open("w", encoding="utf-8"))
-    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-    stack.callback(_stop, process)
-    return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def _neighbour() -> None:
     """Half a core of someone else's work: busy NEIGHBOUR_BUSY of every NEIGHBOUR_PERIOD."""
     while True:
@@ -190,43 +161,28 @@ def _wait_for_drained(broker: str, seconds: float = 120) -> int:
 
 def _run(fixture_path: Path, broker: str, *, neighbour: bool) -> dict:
     """Serve, load, measure: the stats file of locust and the CPU the servers spent."""
-    # Persistent database connections, as docker-compose.yml runs the app; kept for the whole
-    # run, so their backends' CPU is still there to read at the end.
-    env = {
-        **os.environ,
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "CONN_MAX_AGE": "600",
-        "CELERY_BROKER_URL": broker,
-    }
+    env = {**os.environ, **server.ENV, "CELERY_BROKER_URL": broker}
     with ExitStack() as stack:
-        worker = _start(
+        worker = server.start(
             stack,
             [sys.executable, "-m", "celery", "-A", "backend", "worker", "--concurrency", "1"],
             {**env, "PGAPPNAME": "bench-worker"},
             OUT / "worker.log",
         )
-        server = _start(
-            stack,
-            [
-                *(sys.executable, "-m", "gunicorn", "backend.wsgi", "-w", "2"),
-                *("-b", f"{HOST}:{PORT}", "--log-level", "warning"),
-            ],
-            {**env, "PGAPPNAME": WEB_APP_NAME},
-            OUT / "gunicorn.log",
+        web_server = server.gunicorn(
+            stack, port=PORT, workers=2, app_name=WEB_APP_NAME, log=OUT / "gunicorn.log", env=env
         )
-        _wait_for(f"http://{HOST}:{PORT}/healthz")
         _wait_for_worker(broker)
         if neighbour:
             _start_neighbour(stack)
-        web = cpu.process_tree(server.pid)
+        web = cpu.process_tree(web_server.pid)
         web_before, worker_before = cpu.process_cpu(web), cpu.process_cpu([worker.pid])
         stats = OUT / "run"
         locust = subprocess.run(  # noqa: S603
             [
                 *(sys.executable, "-m", "locust", "-f", "benchmarks/load_locustfile.py"),
                 *("--headless", "-u", str(CLIENTS), "-r", str(CLIENTS), "-t", f"{SECONDS}s"),
-                *("--host", f"http://{HOST}:{PORT}", "--csv", str(stats), "--only-summary"),
+                *("--host", f"http://{server.HOST}:{PORT}", "--csv", str(stats), "--only-summary"),
                 *("--loglevel", "WARNING"),
             ],
             env={**env, "LOAD_FIXTURE": str(fixture_path)},
