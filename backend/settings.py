@@ -313,6 +313,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_METADATA_CLASS": "backend.api.metadata.Metadata",
+    "DEFAULT_RENDERER_CLASSES": [
+        "backend.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "backend.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -67,3 +67,21 @@ def test_times_in_utc_are_written_as_drf_writes_them(settings, client, varied):
     assert rows[0]["published_at"].endswith("Z")
     for row in rows:
         assert list(row.items()) == list(client.get(f"{URL}{row['id']}/").json().items())
+
+
+def test_text_is_written_as_utf8_with_javascripts_line_ends_escaped(client, company):
+    title = "Svetsare i Örebro\u2028andra raden"
+    OpportunityFactory(company=company, title=title)
+    response = client.get(URL)
+    assert "Svetsare i Örebro".encode() in response.content
+    assert b"\\u2028" in response.content
+    assert "\u2028".encode() not in response.content
+    assert response.json()["results"][0]["title"] == title
+
+
+def test_an_indented_answer_is_asked_for_in_the_accept_header(client, varied):
+    compact = client.get(URL)
+    indented = client.get(URL, HTTP_ACCEPT="application/json; indent=4")
+    assert b'\n    "count": ' in indented.content
+    assert b"\n" not in compact.content
+    assert indented.json() == compact.json()
