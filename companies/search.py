@@ -17,6 +17,7 @@ from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -57,6 +58,8 @@ _SALARY = serializers.DecimalField(
     max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
     decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
 )
+TIMESTAMPTZ = psycopg.postgres.types["timestamptz"].oid
+_COMPILED_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
 # Each opportunity's codes, listed in the JSON by these names.
 CODES = {"programmes": Opportunity.programmes, "stem_areas": Opportunity.stem_areas}
 COLUMNS = (
@@ -90,7 +93,7 @@ def opportunity_json(
     rows: QuerySet[Opportunity], ids: list[int], *, actor: Actor
 ) -> dict[int, dict[str, Any]]:
     """Each opportunity of `ids` by id, as the API shows it to the actor: contact details and
-    the reason for hiding as companies/policy.py allows; `rows` (the page's queryset) gives
+    the reason for hiding as companies/policy.py allows; `rows` (the search's queryset) gives
     the distances `near` annotated."""
     sees_contacts = policy.sees_contact_details(actor)
     values = opportunity_values(rows, ids)
@@ -106,7 +109,7 @@ def opportunity_json(
 
 def opportunity_values(rows: QuerySet[Opportunity], ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each opportunity of `ids` by id as plain values (COLUMNS, read as values() reads them)
-    and its `distance_km` from the place `rows` (the page's queryset) was searched near, else
+    and its `distance_km` from the place `rows` (the search's queryset) was searched near, else
     None: the API's rows and the pages' cards."""
     km = _km_by_municipality(rows)
     values = _values(ids)
@@ -123,11 +126,21 @@ def _values(ids: list[int]) -> list[dict[str, Any]]:
         return []
     sql, compiler, converters = _values_query(len(ids))
     with connection.cursor() as cursor:
+        _compiled_timestamps(cursor)
         cursor.execute(sql, ids)
         rows = cursor.fetchall()
     if converters:
         rows = compiler.apply_converters(rows, converters)
     return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+
+def _compiled_timestamps(cursor: Any) -> None:
+    """Have PostgreSQL's timestamps read by psycopg's compiled loader. Django's own (which gives
+    them its connection's time zone, UTC) is written in Python: a fifth of the CPU a page's
+    values took, for the 150 timestamps of 50 rows. The compiled one gives them the session's
+    time zone, which Django sets to UTC too: the same instants, shown in the current zone."""
+    if connection.vendor == "postgresql":
+        cursor.cursor.adapters.register_loader(TIMESTAMPTZ, _COMPILED_LOADER)
 
 
 @lru_cache(maxsize=256)
