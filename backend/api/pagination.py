@@ -25,11 +25,13 @@ class IdsFirstPaginator(Paginator):
     and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
     counting in the same pass spares a second scan of the matches.
 
-    `read` turns the page's rows (a queryset) and their ids into the page's items by id; by
-    default the model objects themselves. `ids`, when given, is a `values_list` of the same
-    rows' ids in the same order that is cheaper to count and slice
-    (companies.selectors.OpportunitySearch): the page's ids and the count are read from it,
-    the rows from `object_list`.
+    `read` turns the page's ids into the page's items by id, given the object list for what it
+    annotated (the distances from `near`): the rows are read by their ids, which passed the
+    filters already (filtering them again evaluated every subquery of the filters a second
+    time: the programme filter's alone is 7 ms at 100,000 opportunities). `ids`, when given,
+    is a `values_list` of the same rows' ids in the same order that is cheaper to count and
+    slice (companies.selectors.OpportunitySearch): the page's ids and the count are read from
+    it.
     """
 
     def __init__(
@@ -39,11 +41,11 @@ class IdsFirstPaginator(Paginator):
         orphans: int = 0,
         allow_empty_first_page: bool = True,
         *,
-        read: Callable[[QuerySet, list[int]], dict[int, Any]] | None = None,
+        read: Callable[[QuerySet, list[int]], dict[int, Any]],
         ids: QuerySet | None = None,
     ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
-        self.read = read or _by_pk
+        self.read = read
         self.ids = object_list.values_list("pk") if ids is None else ids
 
     @cached_property
@@ -68,7 +70,7 @@ class IdsFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if ids is None or ids[0] != bottom:
             ids = (bottom, self._ids(bottom))
-        rows = self.read(self._rows(ids[1]), ids[1])
+        rows = self.read(self.object_list, ids[1])
         return self._get_page([rows[pk] for pk in ids[1] if pk in rows], number, self)
 
     def _ids_counting(self, number: Any) -> tuple[int, list[int]] | None:
@@ -86,20 +88,8 @@ class IdsFirstPaginator(Paginator):
         self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
         return bottom, [pk for pk, _ in rows]
 
-    def _rows(self, ids: list[int]) -> QuerySet:
-        """The rows of `ids`, which passed the filters already: filtering them again would
-        evaluate every subquery of the filters a second time (the programme filter's alone is
-        7 ms at 100,000 opportunities)."""
-        rows = self.object_list.order_by()
-        rows.query.clear_where()
-        return rows.filter(pk__in=ids)
-
     def _ids(self, bottom: int) -> list[int]:
         return [pk for (pk,) in self.ids[bottom : bottom + self.per_page]]
-
-
-def _by_pk(rows: QuerySet, ids: list[int]) -> dict[int, Any]:
-    return {row.pk: row for row in rows}
 
 
 class IdsFirstPagination(PageNumberPagination):
@@ -114,7 +104,7 @@ class IdsFirstPagination(PageNumberPagination):
         request: Any,
         view: Any = None,
         *,
-        read: Callable[[QuerySet, list[int]], dict[int, Any]] | None = None,
+        read: Callable[[QuerySet, list[int]], dict[int, Any]],
         ids: QuerySet | None = None,
     ) -> list | None:
         self.django_paginator_class = partial(IdsFirstPaginator, read=read, ids=ids)
