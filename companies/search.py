@@ -169,7 +169,7 @@ def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
     if not ids:
         return codes
     with connection.cursor() as cursor:
-        cursor.execute(_codes_sql(len(ids)), ids * len(CODES))
+        cursor.execute(_codes_sql(len(ids)), ids)
         for name, pk, code in cursor.fetchall():
             codes[name][pk].append(code)
     return codes
@@ -177,8 +177,9 @@ def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
 
 @lru_cache(maxsize=256)
 def _codes_sql(count: int) -> str:
+    """The ids given once, for both relations (the database filters each by them): psycopg
+    parses a statement of more than 50 parameters again on every run."""
     quote = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * count)
     selects = []
     for name, relation in CODES.items():
         through = relation.through._meta
@@ -186,10 +187,12 @@ def _codes_sql(count: int) -> str:
         code = through.get_field(relation.field.m2m_reverse_field_name()).column
         # Names from the models' metadata, the ids as parameters.
         selects.append(
-            f"SELECT '{name}', {quote(pk)}, {quote(code)} FROM {quote(through.db_table)} "  # noqa: S608
-            f"WHERE {quote(pk)} IN ({placeholders})"
+            f"SELECT '{name}' AS relation, {quote(pk)} AS pk, {quote(code)} AS code"  # noqa: S608
+            f" FROM {quote(through.db_table)}"
         )
-    return " UNION ALL ".join(selects) + " ORDER BY 1, 3"
+    placeholders = ", ".join(["%s"] * count)
+    union = " UNION ALL ".join(selects)
+    return f"SELECT * FROM ({union}) AS c WHERE pk IN ({placeholders}) ORDER BY 1, 3"  # noqa: S608
 
 
 def _row(
