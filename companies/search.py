@@ -136,9 +136,10 @@ def _values(ids: list[int]) -> list[dict[str, Any]]:
 
 def _compiled_timestamps(cursor: Any) -> None:
     """Have PostgreSQL's timestamps read by psycopg's compiled loader. Django's own (which gives
-    them its connection's time zone, UTC) is written in Python: a fifth of the CPU a page's
-    values took, for the 150 timestamps of 50 rows. The compiled one gives them the session's
-    time zone, which Django sets to UTC too: the same instants, shown in the current zone."""
+    them its connection's time zone, UTC) is written in Python, seven times slower per value:
+    0.5 ms of the 1.3 ms a page's values took, for the 150 timestamps of 50 rows. The compiled
+    one gives them the session's time zone, which Django sets to UTC too: the same instants,
+    shown in the current zone."""
     if connection.vendor == "postgresql":
         cursor.cursor.adapters.register_loader(TIMESTAMPTZ, _COMPILED_LOADER)
 

@@ -12,7 +12,8 @@ import orjson
 from rest_framework import renderers
 from rest_framework.utils.encoders import JSONEncoder
 
-# DRF's format for the types orjson would write its own way; str keys as Python's encoder.
+# DRF's format for the types orjson would write its own way; keys that are not strings written
+# as Python's encoder writes them.
 OPTIONS = (
     orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 )
