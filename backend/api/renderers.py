@@ -3,7 +3,8 @@
 Encoding a page of 50 opportunities took Python's encoder 0.9 ms, a tenth of the search API's
 CPU; orjson writes the same JSON in a fraction of that. What orjson does not encode itself
 (datetimes, decimals, lazy translations, sets) goes to DRF's own encoder, so the answers read as
-before; an indented answer (`Accept: application/json; indent=4`, the browsable API) is DRF's.
+before; an indented answer (`Accept: application/json; indent=4`, the browsable API) is DRF's,
+and so is what orjson refuses (an integer beyond 64 bits, nesting deeper than 254 levels).
 """
 
 from typing import Any
@@ -29,6 +30,9 @@ class JSONRenderer(renderers.JSONRenderer):
     ) -> bytes:
         if data is None or self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
-        encoded = orjson.dumps(data, default=_DEFAULT, option=OPTIONS)
+        try:
+            encoded = orjson.dumps(data, default=_DEFAULT, option=OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
         # As DRF: the two line separators JavaScript reads as line ends, escaped.
         return encoded.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
