@@ -11,9 +11,12 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
 
-# The lock file (uv.lock) pins every package; --inexact keeps uv itself in the venv.
+# The lock file (uv.lock) pins every package; --inexact keeps uv itself in the venv. Bytecode is
+# compiled when packages change: with PYTHONDONTWRITEBYTECODE set and no .pyc files, every
+# process (each command, test subprocess, gunicorn and Celery worker) compiled the modules it
+# imports again, 2.4 s of a 4 s `manage.py check`.
 install: $(UV) .env
-	$(UV) sync --frozen --inexact --extra dev --quiet
+	$(UV) sync --frozen --inexact --extra dev --quiet --compile-bytecode
 
 # Development mode for every command run on this checkout (`.venv/bin/python manage.py …` in a
 # fresh shell): written once, never overwritten, ignored by git and by the image build, so a
