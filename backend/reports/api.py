@@ -19,12 +19,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.actor import Actor
+from backend.api.renderers import JSONRenderer
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record
 from backend.reports import companies, demand, gla, params, policy, selectors, supply
