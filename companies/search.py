@@ -58,8 +58,8 @@ _SALARY = serializers.DecimalField(
     max_digits=Opportunity._meta.get_field("salary_amount").max_digits,
     decimal_places=Opportunity._meta.get_field("salary_amount").decimal_places,
 )
-TIMESTAMPTZ = psycopg.postgres.types["timestamptz"].oid
-_COMPILED_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
+_TIMESTAMPTZ = psycopg.postgres.types["timestamptz"].oid
+_COMPILED_LOADER = psycopg.adapters.get_loader(_TIMESTAMPTZ, psycopg.pq.Format.TEXT)
 # Each opportunity's codes, listed in the JSON by these names.
 CODES = {"programmes": Opportunity.programmes, "stem_areas": Opportunity.stem_areas}
 COLUMNS = (
@@ -141,7 +141,7 @@ def _compiled_timestamps(cursor: Any) -> None:
     one gives them the session's time zone, which Django sets to UTC too: the same instants,
     shown in the current zone."""
     if connection.vendor == "postgresql":
-        cursor.cursor.adapters.register_loader(TIMESTAMPTZ, _COMPILED_LOADER)
+        cursor.cursor.adapters.register_loader(_TIMESTAMPTZ, _COMPILED_LOADER)
 
 
 @lru_cache(maxsize=256)
