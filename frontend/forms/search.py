@@ -14,7 +14,7 @@ from backend.reference.models import (
     Programme,
     StemArea,
 )
-from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField
+from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField, WrittenSelect
 
 ANY = [("", _("Any"))]
 # A pupil searches what she can still apply to, unless she asks for the rest too.
@@ -55,9 +55,11 @@ FOLDED = (
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ANY + PlacementKind.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ANY + PlacementKind.choices, required=False, widget=WrittenSelect
+    )
     level = forms.ChoiceField(
-        label=_("Level"), choices=ANY + EducationLevel.choices, required=False
+        label=_("Level"), choices=ANY + EducationLevel.choices, required=False, widget=WrittenSelect
     )
     programme = ReferenceChoiceField(
         Programme, "name_sv", label=_("Programme"), required=False, empty_label=_("Any")
@@ -72,7 +74,12 @@ class SearchForm(forms.Form):
         Municipality, REGION_FIRST, label=_("Near"), required=False, empty_label=_("Anywhere")
     )
     within_km = forms.TypedChoiceField(
-        label=_("Within"), choices=RADII, coerce=int, required=False, initial=50
+        label=_("Within"),
+        choices=RADII,
+        coerce=int,
+        required=False,
+        initial=50,
+        widget=WrittenSelect,
     )
     period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
@@ -80,6 +87,7 @@ class SearchForm(forms.Form):
         label=_("Language"),
         choices=[*ANY, ("sv", _("Swedish")), ("en", _("English"))],
         required=False,
+        widget=WrittenSelect,
     )
     remote = forms.BooleanField(label=_("Remote work possible"), required=False)
     closed_too = forms.BooleanField(
@@ -88,7 +96,9 @@ class SearchForm(forms.Form):
     open_to_non_eu = forms.BooleanField(
         label=_("Open to students from outside the EU/EEA"), required=False
     )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=SORTS, required=False, widget=WrittenSelect
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

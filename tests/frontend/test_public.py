@@ -63,6 +63,24 @@ def test_search_offers_programmes_in_the_visitors_language_and_keeps_the_choices
     assert '<option value="1880">Örebro</option>' in english
 
 
+def test_search_keeps_the_small_choices_in_the_visitors_language(client, world):
+    query = {"kind": "thesis", "near": "1980", "within_km": "25", "sort": "deadline"}
+    english = client.get("/opportunities/", query).content.decode()
+    swedish = client.get("/opportunities/", query, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<option value="thesis" selected>Thesis project (exjobb)</option>' in english
+    assert '<option value="thesis" selected>Examensarbete (exjobb)</option>' in swedish
+    assert '<option value="deadline" selected>Sista ansökningsdag</option>' in swedish
+    assert '<option value="25" selected>25 km</option>' in english
+    assert '<option value="50">50 km</option>' in english  # the default, not chosen here
+    assert '<option value="" selected>Any</option>' in english  # the level: none chosen
+
+
+def test_search_without_filters_suggests_the_default_distance(client, world):
+    html = client.get("/opportunities/").content.decode()
+    assert '<option value="50" selected>50 km</option>' in html
+    assert '<option value="" selected>Anywhere</option>' in html
+
+
 def test_search_shows_an_unknown_code_next_to_its_field(client, world):
     html = client.get("/opportunities/", {"near": "9999"}).content.decode()
     assert 'id="id_near_errors"' in html
