@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, Expression, F, Value, When
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -106,16 +107,6 @@ def _languages() -> dict[Any, str]:
     }
 
 
-def _opportunity_areas() -> dict[int, list[str]]:
-    """Each opportunity's STEM areas: one read of the link table (a row per pair)."""
-    areas: dict[int, list[str]] = {}
-    for opportunity_id, area in Opportunity.stem_areas.through.objects.values_list(
-        "opportunity_id", "stemarea_id"
-    ):
-        areas.setdefault(opportunity_id, []).append(area)
-    return areas
-
-
 def _membership() -> dict[Any, str]:
     return {True: str(_("Chamber member")), False: str(_("Not a member"))}
 
@@ -133,9 +124,9 @@ class Dimension:
     # Labels keyed by the API value; None when the API value is already what a person reads.
     labels: Callable[[], dict[Any, str]] | None = None
     # Several values per placement (an opportunity names several STEM areas): the query groups
-    # by `expression` (the opportunity) and `expand` gives each of its values; groups then add
-    # up to more than the total.
-    expand: Callable[[], Mapping[Any, list]] | None = None
+    # by `expression` (the opportunity) and `expand`, its many-to-many relation, gives each of
+    # its values; groups then add up to more than the total.
+    expand: ManyToManyDescriptor | None = None
 
     @property
     def multiple(self) -> bool:
@@ -160,7 +151,7 @@ PLACEMENT_DIMENSIONS: Mapping[str, Dimension] = {
             _("STEM area"),
             lambda: F("opportunity_id"),
             labels=_named(StemArea),
-            expand=_opportunity_areas,
+            expand=Opportunity.stem_areas,
         ),
         Dimension(
             "sector",
