@@ -3,15 +3,17 @@ end (evaluations, "would host again"); reads only, counts of companies, never of
 evaluations are read from their own, much smaller table.
 """
 
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.actor import Actor
+from backend.accounts.models import Organisation
 from backend.reports import policy
 from backend.reports.counted import counted, counted_placements
 from backend.reports.selection import Selection
 from backend.reports.tables import Column, ReportTable, percent
-from companies.models import Company, Opportunity
+from companies.models import Opportunity
 from matching.agreements.models import HandledareEvaluation
 
 DEFINITION = _(
@@ -31,16 +33,7 @@ MEASURES = [
 
 def companies_hosting(*, actor: Actor, selection: Selection) -> ReportTable:
     policy.require_reports(actor)
-    placements = counted_placements(selection)
-    # Grouped by opportunity (a column of the placement, no join over a million rows), then
-    # folded into companies here.
-    company_of = dict(Opportunity.objects.values_list("pk", "company_id"))
-    hosted = [
-        {**row, "company": company_of[row["opportunity_id"]]}
-        for row in placements.values("opportunity_id")
-        .annotate(placements=Count("pk"), students=Sum("students_count"))
-        .order_by()
-    ]
+    hosted, names = _hosted(counted_placements(selection))
     evaluations = (
         HandledareEvaluation.objects.filter(counted(selection, "placement__"))
         .values(company=F("placement__opportunity__company_id"))
@@ -49,13 +42,10 @@ def companies_hosting(*, actor: Actor, selection: Selection) -> ReportTable:
         )
         .order_by()
     )
-    companies: dict[int, dict] = {}
-    for row in [*hosted, *evaluations]:
-        sums = companies.setdefault(
-            row["company"], {"company": row["company"], **dict.fromkeys(_COUNTS, 0)}
-        )
-        for name in _COUNTS:
-            sums[name] += row.get(name, 0)
+    companies = {row["company"]: {**row, "evaluations": 0, "would_host_again": 0} for row in hosted}
+    for row in evaluations:  # of counted placements: their companies hosted them
+        sums = companies[row["company"]]
+        sums.update(evaluations=row["evaluations"], would_host_again=row["would_host_again"])
     rows = sorted(companies.values(), key=lambda row: (-row["students"], row["company"]))
     total = {name: sum(row[name] for row in rows) for name in _COUNTS}
     for row in [*rows, total]:
@@ -68,7 +58,7 @@ def companies_hosting(*, actor: Actor, selection: Selection) -> ReportTable:
         rows=rows,
         total=total,
         filters=selection.describe(),
-        labels={"company": _company_names(list(companies))},
+        labels={"company": names},
         extra={"definition": str(DEFINITION)},
     )
 
@@ -84,5 +74,36 @@ def evaluation_totals(*, actor: Actor, selection: Selection) -> dict[str, int | 
     return totals
 
 
-def _company_names(ids: list[int]) -> dict[int, str]:
-    return dict(Company.objects.filter(pk__in=ids).values_list("pk", "organisation__name"))
+def _hosted(placements: QuerySet) -> tuple[list[dict], dict[int, str]]:
+    """The placements and students each company hosted (a row each), and the companies' names:
+    grouped by opportunity (a column of the placement, no join over a million rows), then by
+    company in the same query. Folding 100,000 opportunities into companies in Python, and
+    reading the names of 30,000 companies by a list of their ids, took two thirds of the
+    report's time."""
+    by_opportunity = (
+        placements.values("opportunity_id")
+        # COUNT(*): the placement's id is not in the index the query reads alone.
+        .annotate(placements=Count("*"), students=Sum("students_count"))
+        .order_by()
+    )
+    sql, params = by_opportunity.query.sql_with_params()
+    quote = connection.ops.quote_name
+    opportunity, organisation = Opportunity._meta, Organisation._meta
+    company = quote(opportunity.get_field("company").column)
+    # A company's key is its organisation's (Company.organisation is its primary key). Names
+    # from the models' metadata; the values stay parameters.
+    text = (
+        f"WITH g AS ({sql}) SELECT o.{company}, n.{quote('name')},"  # noqa: S608
+        " CAST(SUM(g.placements) AS bigint), CAST(SUM(g.students) AS bigint)"
+        f" FROM g JOIN {quote(opportunity.db_table)} AS o ON o.{quote(opportunity.pk.column)}"
+        f" = g.{quote('opportunity_id')} JOIN {quote(organisation.db_table)} AS n"
+        f" ON n.{quote(organisation.pk.column)} = o.{company} GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        rows = cursor.fetchall()
+    hosted = [
+        {"company": pk, "placements": placements, "students": students}
+        for pk, _, placements, students in rows
+    ]
+    return hosted, {pk: name for pk, name, *_ in rows}
