@@ -43,7 +43,8 @@ def search_field_errors(field: BoundField, oob: bool = False) -> SafeString:
     errors = ""
     if field.errors:
         items = format_html_join("", "<li>{}</li>", ((error,) for error in field.errors))
-        errors = format_html('<ul class="errorlist">{}</ul>', items)
+        # The id Django's aria-describedby names on the field of an error.
+        errors = format_html('<ul class="errorlist" id="{}_error">{}</ul>', field.auto_id, items)
     return format_html(
         '<div id="{}_errors" role="alert"{}>{}</div>',
         field.auto_id,

@@ -75,6 +75,16 @@ def test_search_keeps_the_small_choices_in_the_visitors_language(client, world):
     assert '<option value="" selected>Any</option>' in english  # the level: none chosen
 
 
+def test_a_search_filter_in_error_names_its_message_for_screen_readers(client, world):
+    html = client.get("/opportunities/", {"sort": "distance"}).content.decode()
+    select = html[html.index('<select name="sort"') :]
+    select = select[: select.index(">")]
+    assert 'aria-invalid="true"' in select
+    described_by = select.split('aria-describedby="')[1].split('"')[0]
+    message = html[html.index(f'id="{described_by}"') :]
+    assert message.index("Choose a place under Near") < message.index("</ul>")
+
+
 def test_search_without_filters_suggests_the_default_distance(client, world):
     html = client.get("/opportunities/").content.decode()
     assert '<option value="50" selected>50 km</option>' in html
