@@ -2,7 +2,8 @@
 
 Each of the page's 15 filters was an included template with its error slot included in it: 1.6 ms
 of CPU per search page for the includes alone, more than the 20 result cards. Built here, the
-same HTML costs a tenth of that. The widgets are still Django's (frontend/forms).
+same HTML costs about a third of that. The widgets render themselves (frontend/forms/common.py
+writes the selects).
 """
 
 from django import template
