@@ -76,13 +76,14 @@ def folded_counts(queryset: QuerySet, dimensions: Sequence[Dimension], **measure
     folded: dict[tuple, dict[str, int]] = {}
     totals = dict.fromkeys(measures, 0)
     for is_total, *values in _regrouped(groups, dimensions, list(aliases), list(measures)):
+        keys = values[: len(dimensions)]
         sums = dict(zip(measures, values[len(dimensions) :], strict=True))
         if is_total:
             totals = sums
             continue
         key = tuple(
             None if value is None else d.fold(value)
-            for d, value in zip(dimensions, values, strict=False)
+            for d, value in zip(dimensions, keys, strict=True)
         )
         _add(folded, key, sums, measures)
     return Grouped(_in_order(folded), totals)
