@@ -24,6 +24,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from backend.accounts.actor import Actor
+from backend.core.links import link_of
 from companies import policy
 from companies.models import Opportunity
 from companies.serializers import CONTACT_FIELDS, REQUIREMENTS
@@ -180,16 +181,13 @@ def _codes(ids: list[int]) -> dict[str, dict[int, list[str]]]:
 def _codes_sql(count: int) -> str:
     """The ids given once, for both relations (the database filters each by them): psycopg
     parses a statement of more than 50 parameters again on every run."""
-    quote = connection.ops.quote_name
     selects = []
     for name, relation in CODES.items():
-        through = relation.through._meta
-        pk = through.get_field(relation.field.m2m_field_name()).column
-        code = through.get_field(relation.field.m2m_reverse_field_name()).column
+        link = link_of(relation)
         # Names from the models' metadata, the ids as parameters.
         selects.append(
-            f"SELECT '{name}' AS relation, {quote(pk)} AS pk, {quote(code)} AS code"  # noqa: S608
-            f" FROM {quote(through.db_table)}"
+            f"SELECT '{name}' AS relation, {link.source} AS pk, {link.target} AS code"  # noqa: S608
+            f" FROM {link.table}"
         )
     placeholders = ", ".join(["%s"] * count)
     union = " UNION ALL ".join(selects)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Expression, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from backend.core.links import link_of
 from backend.reports.counted import counted_placements
 from backend.reports.cube import CUBE_DIMENSIONS, Cell, Cube, placement_cube
 from backend.reports.dimensions import Dimension
@@ -104,15 +105,12 @@ def _regrouped(
         if d.expand is None:
             columns.append(f"g.{quote(alias)}")
             continue
-        link = d.expand.through._meta
-        source = link.get_field(d.expand.field.m2m_field_name()).column
-        value = link.get_field(d.expand.field.m2m_reverse_field_name()).column
+        link = link_of(d.expand)
         # Names from the models' metadata and our own aliases; the values stay parameters.
         joins.append(
-            f" LEFT JOIN {quote(link.db_table)} AS e{number}"
-            f" ON e{number}.{quote(source)} = g.{quote(alias)}"
+            f" LEFT JOIN {link.table} AS e{number} ON e{number}.{link.source} = g.{quote(alias)}"
         )
-        columns.append(f"e{number}.{quote(value)}")
+        columns.append(f"e{number}.{link.target}")
     sums = ", ".join(f"CAST(COALESCE(SUM(g.{quote(m)}), 0) AS bigint)" for m in measures)
     selects = [f"SELECT 1, {', '.join(['NULL'] * len(columns) + [sums])} FROM g"]  # noqa: S608
     if columns:
