@@ -163,11 +163,9 @@ class OpportunityViewSet(ServiceViewSet):
 
     def list(self, request: Request) -> Response:
         """Read as plain values (companies/search.py), shown as OpportunitySerializer shows them."""
-        found = selectors.opportunity_search(actor=self.actor, filters=request.query_params)
+        ids = selectors.opportunity_search(actor=self.actor, filters=request.query_params)
         read = partial(search.opportunity_json, actor=self.actor)
-        rows = self.paginator.paginate_queryset(
-            found.rows, request, view=self, read=read, ids=found.ids
-        )
+        rows = self.paginator.paginate_queryset(ids, request, view=self, read=read)
         return self.get_paginated_response(rows)
 
     def retrieve(self, request: Request, id: str) -> Response:

@@ -209,13 +209,12 @@ class OpportunityFilter(NearPeriodFilterSet):
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _order_by(queryset, value, OPPORTUNITY_ORDERING)
 
-    def listed(self) -> tuple[QuerySet[Opportunity], QuerySet[SearchListing]] | None:
-        """The search through the listing (companies/listings.py) when it answers these
+    def listed(self) -> QuerySet[SearchListing] | None:
+        """The search's ids through the listing (companies/listings.py) when it answers these
         filters (a programme, and at most `near`, `within_km`, the period, `open`; newest or
-        nearest first), else None: the opportunities found, with `near`'s distances, in the
-        order asked, and their ids in that order from the listing alone (a `values_list`).
-        `near` and the period filter the listing as they filter the opportunities: the same
-        columns. `queryset` may hold every opportunity: the listed ones are public."""
+        nearest first), else None: the opportunities' ids in the order asked, as a
+        `values_list` of the listing alone, with `near`'s distances annotated. `near` and the
+        period filter the listing as they filter the opportunities: the same columns."""
         given = {
             name: value
             for name, value in self.form.cleaned_data.items()
@@ -232,11 +231,7 @@ class OpportunityFilter(NearPeriodFilterSet):
             listing = self.filters[name].filter(listing, value)
         if still_open:
             listing = listing.filter(time_and_places_left(timezone.localdate()))
-        ids = listing.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
-        rows = self.queryset.filter(pk__in=ids)
-        if "near" in given:
-            rows = rows.annotate(distance_km=self.distance_from(given["near"]))
-        return self.filter_ordering(rows, "ordering", ordering), ids
+        return listing.order_by(*LISTING_ORDERING[ordering]).values_list("opportunity_id")
 
 
 class CompanyFilter(django_filters.FilterSet):

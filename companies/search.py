@@ -90,14 +90,12 @@ COLUMNS = (
 )
 
 
-def opportunity_json(
-    rows: QuerySet[Opportunity], ids: list[int], *, actor: Actor
-) -> dict[int, dict[str, Any]]:
+def opportunity_json(found: QuerySet, ids: list[int], *, actor: Actor) -> dict[int, dict[str, Any]]:
     """Each opportunity of `ids` by id, as the API shows it to the actor: contact details and
-    the reason for hiding as companies/policy.py allows; `rows` (the search's queryset) gives
-    the distances `near` annotated."""
+    the reason for hiding as companies/policy.py allows; `found` (the search's ids,
+    companies.selectors.opportunity_search) gives the distances `near` annotated."""
     sees_contacts = policy.sees_contact_details(actor)
-    values = opportunity_values(rows, ids)
+    values = opportunity_values(found, ids)
     codes = _codes(list(values))
     zone = timezone.get_current_timezone()
     return {
@@ -108,11 +106,11 @@ def opportunity_json(
     }
 
 
-def opportunity_values(rows: QuerySet[Opportunity], ids: list[int]) -> dict[int, dict[str, Any]]:
+def opportunity_values(found: QuerySet, ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each opportunity of `ids` by id as plain values (COLUMNS, read as values() reads them)
-    and its `distance_km` from the place `rows` (the search's queryset) was searched near, else
+    and its `distance_km` from the place `found` (the search's ids) was searched near, else
     None: the API's rows and the pages' cards."""
-    km = _km_by_municipality(rows)
+    km = _km_by_municipality(found)
     values = _values(ids)
     for row in values:
         row["distance_km"] = km.get(row["municipality_id"])
@@ -156,11 +154,11 @@ def _values_query(count: int) -> tuple[str, Any, dict]:
     return sql, compiler, converters
 
 
-def _km_by_municipality(rows: QuerySet[Opportunity]) -> dict[str, float]:
+def _km_by_municipality(found: QuerySet) -> dict[str, float]:
     """The distances `near` annotated (KmByMunicipality), looked up here rather than selected: a
     CASE of every municipality within reach made the query too long for psycopg to cache its
     parsing (4,096 characters), a millisecond of CPU per search."""
-    distance = rows.query.annotations.get("distance_km")
+    distance = found.query.annotations.get("distance_km")
     return distance.km_by_code if distance is not None else {}
 
 

@@ -8,7 +8,6 @@ per query, so a page of 5 or of 200 costs the same number of SQL queries.
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,7 +18,7 @@ from backend.core.filters import apply_filterset, valid_filterset
 from backend.reference.models import StemArea
 from companies import policy
 from companies.filters import NEWEST_FIRST, CompanyFilter, OpportunityFilter
-from companies.models import Company, Opportunity, SearchListing
+from companies.models import Company, Opportunity
 
 PUBLIC_COMPANY = Q(organisation__verified_at__isnull=False, organisation__suspended=False)
 # Company details the opportunity list does not show: left in the table, not carried through
@@ -53,29 +52,23 @@ def opportunity_list(
     return apply_filterset(OpportunityFilter, filters, queryset)
 
 
-@dataclass(frozen=True)
-class OpportunitySearch:
-    """A search's opportunities (`rows`, as opportunity_list) and, when the search listing
-    answers it, the same opportunities' ids in the same order (`ids`, a `values_list`), which
-    count and page far cheaper than the opportunities (companies/listings.py)."""
-
-    rows: QuerySet[Opportunity]
-    ids: QuerySet[SearchListing] | None
-
-
-def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> OpportunitySearch:
-    """opportunity_list() for a page of results. The listing holds the public opportunities
-    only: a company member's own and the chamber's view search the opportunities."""
+def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> QuerySet:
+    """The ids of opportunity_list()'s opportunities in its order, for a page of results
+    (backend/api/pagination.py: IdsFirstPaginator): a `values_list` that carries the distances
+    from `near` as its annotation `distance_km`. From the search listing (companies/listings.py)
+    when it answers the filters: it counts and pages far cheaper than the opportunities. The
+    listing holds the public opportunities only: a company member's own and the chamber's view
+    search the opportunities."""
     filterset = valid_filterset(OpportunityFilter, filters, _opportunities())
     if filterset is None:
-        return OpportunitySearch(rows=_visible(actor, _opportunities()), ids=None)
+        return _visible(actor, _opportunities()).values_list("pk")
     public_only = not policy.sees_everything(actor) and not policy.own_company_ids(actor)
     listed = filterset.listed() if public_only else None
     if listed is not None:
-        return OpportunitySearch(*listed)
+        return listed
     # Filtered as validated, from what the actor may see.
     filterset.queryset = _visible(actor, filterset.queryset)
-    return OpportunitySearch(rows=filterset.qs, ids=None)
+    return filterset.qs.values_list("pk")
 
 
 def _opportunities() -> QuerySet[Opportunity]:

@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -17,21 +17,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class IdsFirstPaginator(Paginator):
-    """Pages of a sorted queryset in two queries, whatever the page size: the page's ids together
-    with the number of matching rows (COUNT(*) OVER ()), then those rows in full.
+    """Pages of sorted ids (a `values_list` whose first column is the id) in two queries,
+    whatever the page size: the page's ids together with the number of matching rows
+    (COUNT(*) OVER ()), then those rows in full.
 
     Sorting by an expression (a distance from `near`) or with a filter PostgreSQL applies after
     the sort makes it sort every matching row; with every column of wide rows (an opportunity
     and its company) that spills to disk at 100,000 rows. Sorting ids only stays in memory, and
     counting in the same pass spares a second scan of the matches.
 
-    `read` turns the page's ids into the page's items by id, given the object list for what it
-    annotated (the distances from `near`): the rows are read by their ids, which passed the
+    `read` turns the page's ids into the page's items by id, given the ids' queryset for what
+    it annotated (the distances from `near`): the rows are read by their ids, which passed the
     filters already (filtering them again evaluated every subquery of the filters a second
-    time: the programme filter's alone is 7 ms at 100,000 opportunities). `ids`, when given,
-    is a `values_list` of the same rows' ids in the same order that is cheaper to count and
-    slice (companies.selectors.OpportunitySearch): the page's ids and the count are read from
-    it.
+    time: the programme filter's alone is 7 ms at 100,000 opportunities).
     """
 
     def __init__(
@@ -42,15 +40,9 @@ class IdsFirstPaginator(Paginator):
         allow_empty_first_page: bool = True,
         *,
         read: Callable[[QuerySet, list[int]], dict[int, Any]],
-        ids: QuerySet | None = None,
     ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.read = read
-        self.ids = object_list.values_list("pk") if ids is None else ids
-
-    @cached_property
-    def count(self) -> int:
-        return self.ids.count()
 
     def get_page(self, number: Any) -> Page:
         """Django's get_page, without validating the number first: that counts every matching
@@ -81,7 +73,7 @@ class IdsFirstPaginator(Paginator):
             return None
         if bottom < 0 or bottom + self.per_page > MAX_ID:  # beyond any OFFSET the database takes
             return None
-        counted = self.ids.annotate(_matches=Window(Count("pk")))
+        counted = self.object_list.annotate(_matches=Window(Count("pk")))
         rows = list(counted[bottom : bottom + self.per_page])
         if not rows:
             return None
@@ -89,12 +81,12 @@ class IdsFirstPaginator(Paginator):
         return bottom, [pk for pk, _ in rows]
 
     def _ids(self, bottom: int) -> list[int]:
-        return [pk for (pk,) in self.ids[bottom : bottom + self.per_page]]
+        return [pk for (pk,) in self.object_list[bottom : bottom + self.per_page]]
 
 
 class IdsFirstPagination(PageNumberPagination):
-    """The API's pages of opportunities, read as IdsFirstPaginator reads them; `read` and `ids`
-    as there."""
+    """The API's pages of opportunities' ids, read as IdsFirstPaginator reads them; `read` as
+    there."""
 
     django_paginator_class = IdsFirstPaginator
 
@@ -105,7 +97,6 @@ class IdsFirstPagination(PageNumberPagination):
         view: Any = None,
         *,
         read: Callable[[QuerySet, list[int]], dict[int, Any]],
-        ids: QuerySet | None = None,
     ) -> list | None:
-        self.django_paginator_class = partial(IdsFirstPaginator, read=read, ids=ids)
+        self.django_paginator_class = partial(IdsFirstPaginator, read=read)
         return super().paginate_queryset(queryset, request, view)

@@ -16,6 +16,8 @@ from frontend.forms.search import OPEN_ONLY, SearchForm
 from frontend.views.common import paginate, render_page
 
 EXPLAINERS = ("apl", "lia", "gla", "exjobb")
+# Pages of opportunity cards from a search's ids.
+CARDS = partial(IdsFirstPaginator, read=selectors.card_rows)
 
 
 @require_GET
@@ -34,9 +36,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else OPEN_ONLY
         try:
-            found = company_selectors.opportunity_search(actor=request.actor, filters=filters)
-            paginator = partial(IdsFirstPaginator, ids=found.ids, read=selectors.card_rows)
-            page = paginate(request, found.rows, paginator=paginator)
+            ids = company_selectors.opportunity_search(actor=request.actor, filters=filters)
+            page = paginate(request, ids, paginator=CARDS)
         except ValidationError as error:
             add_service_errors(form, error)
     query = request.GET.copy()
@@ -60,9 +61,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_detail(actor=request.actor, pk=pk)
-    opportunities = selectors.company_opportunities(actor=request.actor, company_id=pk)
-    paginator = partial(IdsFirstPaginator, read=selectors.card_rows)
-    page = paginate(request, opportunities, paginator=paginator)
+    ids = selectors.company_opportunities(actor=request.actor, company_id=pk)
+    page = paginate(request, ids, paginator=CARDS)
     return render(request, "frontend/company_detail.html", {"company": company, "page": page})
 
 
