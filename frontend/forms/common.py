@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -32,7 +33,29 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class DateInput(forms.DateInput):
+class WrittenInput(Input):
+    """An <input> written in Python, as Django's input.html writes it (the attributes in
+    flatatt's order): through the template each input of the search form cost 0.1 ms."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, flatatt(widget["attrs"])
+        )
+
+
+class TextInput(WrittenInput, forms.TextInput):
+    pass
+
+
+class CheckboxInput(WrittenInput, forms.CheckboxInput):
+    pass
+
+
+class DateInput(WrittenInput, forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict | None = None) -> None:

@@ -14,7 +14,14 @@ from backend.reference.models import (
     Programme,
     StemArea,
 )
-from frontend.forms.common import REGION_FIRST, DateInput, ReferenceChoiceField, WrittenSelect
+from frontend.forms.common import (
+    REGION_FIRST,
+    CheckboxInput,
+    DateInput,
+    ReferenceChoiceField,
+    TextInput,
+    WrittenSelect,
+)
 
 ANY = [("", _("Any"))]
 # A pupil searches what she can still apply to, unless she asks for the rest too.
@@ -54,7 +61,7 @@ FOLDED = (
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=TextInput)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=ANY + PlacementKind.choices, required=False, widget=WrittenSelect
     )
@@ -89,12 +96,14 @@ class SearchForm(forms.Form):
         required=False,
         widget=WrittenSelect,
     )
-    remote = forms.BooleanField(label=_("Remote work possible"), required=False)
+    remote = forms.BooleanField(
+        label=_("Remote work possible"), required=False, widget=CheckboxInput
+    )
     closed_too = forms.BooleanField(
-        label=_("Also show postings closed for applications"), required=False
+        label=_("Also show postings closed for applications"), required=False, widget=CheckboxInput
     )
     open_to_non_eu = forms.BooleanField(
-        label=_("Open to students from outside the EU/EEA"), required=False
+        label=_("Open to students from outside the EU/EEA"), required=False, widget=CheckboxInput
     )
     sort = forms.ChoiceField(
         label=_("Sort by"), choices=SORTS, required=False, widget=WrittenSelect
