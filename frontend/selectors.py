@@ -98,7 +98,7 @@ def company_opportunities(*, actor: Actor, company_id: int) -> QuerySet:
 
 
 def card_rows(found: QuerySet, ids: list[int]) -> dict[int, SimpleNamespace]:
-    """The opportunities of a page of cards ({% opportunity_card %}) by id, as
+    """The opportunities of a page of cards ({% opportunity_cards %}) by id, as
     IdsFirstPaginator reads a page: the API's plain values (companies/search.py) with attribute
     names, which the card and the rules (closed_for_applications) read. Model objects of each
     opportunity, its company and its place cost a third more CPU for 20 cards."""
