@@ -1,17 +1,14 @@
 """What every form of the pages shares: field errors that come back from a service."""
 
 from collections.abc import Iterable
-from functools import cache
 from html import escape
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +30,22 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def html_attributes(attrs: dict[str, Any]) -> str:
+    """flatatt's HTML of `attrs` (the key="value" pairs sorted, then the true booleans sorted),
+    escaped as conditional_escape escapes: flatatt's format_html per attribute was a quarter of
+    a search filter's CPU."""
+    pairs = sorted((k, v) for k, v in attrs.items() if v is not None and not isinstance(v, bool))
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join(f' {escaped(k)}="{escaped(v)}"' for k, v in pairs) + "".join(
+        f" {escaped(k)}" for k in flags
+    )
+
+
+def escaped(value: Any) -> str:
+    """`value` as conditional_escape writes it, without its checks for lazy strings."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
 class WrittenInput(Input):
     """An <input> written in Python, as Django's input.html writes it (the attributes in
     flatatt's order): through the template each input of the search form cost 0.1 ms."""
@@ -41,9 +54,11 @@ class WrittenInput(Input):
         self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-        return format_html(
-            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, flatatt(widget["attrs"])
+        shown = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
+        attributes = html_attributes(widget["attrs"])
+        # Every value is escaped by `escaped`.
+        return mark_safe(  # noqa: S308
+            f'<input type="{escaped(widget["type"])}" name="{escaped(name)}"{shown}{attributes}>'
         )
 
 
@@ -63,10 +78,18 @@ class DateInput(WrittenInput, forms.DateInput):
 
 
 class WrittenSelect(forms.Select):
-    """A <select> of plain (value, label) choices, written in Python: through Django's Select,
+    """A <select> of fixed (value, label) choices, written in Python: through Django's Select,
     which builds and normalises a context per option and renders a template, the search form's
     290 municipalities cost 14 ms a page, and each of its nine selects four times what it
-    costs here (0.15 against 0.04 ms). No option groups."""
+    costs here (0.15 against 0.04 ms). No option groups.
+
+    The options are escaped and joined once per language (translating and escaping a select's
+    labels on every page was half of its cost), and every form's copy of the widget shares them
+    (Widget.__deepcopy__ copies the attributes only): its choices must not change once shown."""
+
+    def __init__(self, attrs: dict | None = None, choices: Iterable = ()) -> None:
+        super().__init__(attrs, choices)
+        self.written: dict[str | None, str] = {}
 
     def render(
         self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
@@ -76,22 +99,23 @@ class WrittenSelect(forms.Select):
         for code in widget["value"]:  # Select's format_value: a list of strings
             chosen = f'<option value="{escape(code)}">'
             options = options.replace(chosen, f"{chosen[:-1]} selected>", 1)
-        # The options are escaped by _options_html.
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            mark_safe(options),  # noqa: S308
-        )
+        attributes = html_attributes(widget["attrs"])
+        # The options are escaped by _options_html, the rest by `escaped`.
+        return mark_safe(f'<select name="{escaped(name)}"{attributes}>{options}</select>')  # noqa: S308
 
     def options_html(self) -> str:
-        """The options, none selected."""
-        return _options_html(self.choices)
+        """The options in the active language, none selected."""
+        language = translation.get_language()
+        if language not in self.written:
+            self.written[language] = _options_html(self.all_choices())
+        return self.written[language]
+
+    def all_choices(self) -> Iterable[tuple[Any, Any]]:
+        return self.choices
 
 
 class OptionsSelect(WrittenSelect):
-    """A reference table's rows, written once per process and language: a search page's 460
-    options cost 0.8 ms to escape and join."""
+    """A reference table's rows, labelled in the active language."""
 
     def __init__(
         self, model: type[Model], order_by: str | tuple[str, ...], empty_label: str
@@ -99,17 +123,8 @@ class OptionsSelect(WrittenSelect):
         super().__init__()
         self.model, self.order_by, self.empty_label = model, order_by, empty_label
 
-    def options_html(self) -> str:
-        language = translation.get_language()
-        return _reference_options(self.model, self.order_by, str(self.empty_label), language)
-
-
-@cache
-def _reference_options(
-    model: type[Model], order_by: str | tuple[str, ...], empty_label: str, language: str | None
-) -> str:
-    """OptionsSelect's options in the active `language` (code_choices reads it)."""
-    return _options_html([("", empty_label), *code_choices(model, order_by)])
+    def all_choices(self) -> Iterable[tuple[Any, Any]]:
+        return [("", self.empty_label), *code_choices(self.model, self.order_by)]
 
 
 def _options_html(choices: Iterable[tuple[Any, Any]]) -> str:

@@ -8,8 +8,9 @@ writes the selects).
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from frontend.forms.common import escaped
 
 register = template.Library()
 
@@ -18,21 +19,17 @@ register = template.Library()
 def search_field(field: BoundField) -> SafeString:
     """A filter: its label, its widget and the slot of its errors (a tick box inside its
     label)."""
-    errors = search_field_errors(field)
+    errors, widget = search_field_errors(field), str(field)  # both HTML already
+    label, for_id = escaped(field.label), escaped(field.id_for_label)
+    # Every value is escaped by `escaped`.
     if field.widget_type == "checkbox":
-        return format_html(
-            '<div class="field checkbox">\n  <label for="{}">{} {}</label>\n  {}\n</div>',
-            field.id_for_label,
-            str(field),
-            field.label,
-            errors,
+        return mark_safe(  # noqa: S308
+            f'<div class="field checkbox">\n  <label for="{for_id}">{widget} {label}</label>\n'
+            f"  {errors}\n</div>"
         )
-    return format_html(
-        '<div class="field">\n  <label for="{}">{}</label>\n  {}\n  {}\n</div>',
-        field.id_for_label,
-        field.label,
-        str(field),
-        errors,
+    return mark_safe(  # noqa: S308
+        f'<div class="field">\n  <label for="{for_id}">{label}</label>\n  {widget}\n'
+        f"  {errors}\n</div>"
     )
 
 
@@ -41,14 +38,12 @@ def search_field_errors(field: BoundField, oob: bool = False) -> SafeString:
     """The slot of a filter's errors. Its id is fixed, and the HTMX results answer (`oob`)
     replaces it out of band, so a filter changed with JavaScript shows its error next to it as
     the page without JavaScript does."""
+    field_id = escaped(field.auto_id)
     errors = ""
     if field.errors:
-        items = format_html_join("", "<li>{}</li>", ((error,) for error in field.errors))
+        items = "".join(f"<li>{escaped(error)}</li>" for error in field.errors)
         # The id Django's aria-describedby names on the field of an error.
-        errors = format_html('<ul class="errorlist" id="{}_error">{}</ul>', field.auto_id, items)
-    return format_html(
-        '<div id="{}_errors" role="alert"{}>{}</div>',
-        field.auto_id,
-        SafeString(' hx-swap-oob="true"') if oob else "",
-        errors,
-    )
+        errors = f'<ul class="errorlist" id="{field_id}_error">{items}</ul>'
+    swap = ' hx-swap-oob="true"' if oob else ""
+    # Every value is escaped by `escaped`.
+    return mark_safe(f'<div id="{field_id}_errors" role="alert"{swap}>{errors}</div>')  # noqa: S308
