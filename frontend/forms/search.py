@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.filters import fields_shared
 from backend.reference.models import (
     EducationField,
     EducationLevel,
@@ -60,6 +61,7 @@ FOLDED = (
 )
 
 
+@fields_shared
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=TextInput)
     kind = forms.ChoiceField(

@@ -58,3 +58,26 @@ def test_searches_near_a_town_measure_its_distances_once_per_process(client, wor
         assert api.status_code == 200
 
     assert 0 < len(measured) <= len(selectors._seats())
+
+
+def test_each_search_shows_its_own_filters_and_errors_only(client, world):
+    """The search form's fields and the filters' copies are shared between requests
+    (backend/core/filters.py: fields_shared): nothing of one search shows on the next."""
+    wrong = client.get(
+        "/opportunities/", {"q": "svets", "period_from": "2027-05-01", "period_to": "2027-04-01"}
+    ).content.decode()
+    right = client.get("/opportunities/", {**QUERY, "within_km": "25"}).content.decode()
+    home, far = world.opportunity.municipality_id, "2584"  # Kiruna, far from the region
+    api_near = client.get("/api/v1/opportunities/", {"near": home, "within_km": "25"}).json()
+    api_far = client.get("/api/v1/opportunities/", {"near": far, "within_km": "25"}).json()
+
+    assert "The period ends before it starts." in wrong
+    assert 'value="svets"' in wrong
+    assert 'aria-invalid="true"' in wrong
+    assert "The period ends before it starts." not in right
+    assert "aria-invalid" not in right
+    assert 'value="svets"' not in right
+    assert '<option value="25" selected>' in right
+    assert '<option value="1880" selected>' in right
+    assert [row["distance_km"] for row in api_near["results"]] == [0.0]
+    assert world.opportunity.pk not in {row["id"] for row in api_far["results"]}
