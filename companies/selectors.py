@@ -59,7 +59,8 @@ def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> Qu
     when it answers the filters: it counts and pages far cheaper than the opportunities. The
     listing holds the public opportunities only: a company member's own and the chamber's view
     search the opportunities."""
-    filterset = valid_filterset(OpportunityFilter, filters, _opportunities())
+    # Validated on no rows: the listing answers alone, or the actor's opportunities below.
+    filterset = valid_filterset(OpportunityFilter, filters, Opportunity.objects.none())
     if filterset is None:
         return _visible(actor, _opportunities()).values_list("pk")
     public_only = not policy.sees_everything(actor) and not policy.own_company_ids(actor)
@@ -67,7 +68,7 @@ def opportunity_search(*, actor: Actor, filters: Mapping[str, Any] | None) -> Qu
     if listed is not None:
         return listed
     # Filtered as validated, from what the actor may see.
-    filterset.queryset = _visible(actor, filterset.queryset)
+    filterset.queryset = _visible(actor, _opportunities())
     return filterset.qs.values_list("pk")
 
 
