@@ -28,6 +28,12 @@ FORM_ERROR_MARKER = 'class="errorlist"'
 DASHBOARD_MARKER = 'id="applications-heading"'  # a student's own page, not the login form
 
 
+def named(name: str, **headers: str) -> dict:
+    """A request's name in locust's table, also sent to the server (benchmarks/request_cpu.py
+    reads it), so each kind's CPU per request is printed beside its latency."""
+    return {"name": name, "headers": {**headers, "X-Bench-Name": name}}
+
+
 # FastHttpUser (geventhttpclient): the load generator shares the machine's two cores with the
 # server, and the requests-based HttpUser took half a core of them at this load.
 class Visitor(FastHttpUser):
@@ -54,7 +60,7 @@ class Visitor(FastHttpUser):
     @task(35)
     def search_page(self) -> None:
         url = f"/opportunities/?{self._search_query()}"
-        with self.client.get(url, name="search page", catch_response=True) as response:
+        with self.client.get(url, **named("search page"), catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{url}: HTTP {response.status_code}")
             elif FORM_ERROR_MARKER in response.text:
@@ -65,7 +71,7 @@ class Visitor(FastHttpUser):
     @task(15)
     def search_api(self) -> None:
         url = f"/api/v1/opportunities/?{self._search_query()}"
-        with self.client.get(url, name="search API", catch_response=True) as response:
+        with self.client.get(url, **named("search API"), catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
                 return
@@ -77,7 +83,7 @@ class Visitor(FastHttpUser):
     def opportunity_page(self) -> None:
         pk, title = self.rng.choice(FIXTURE["opportunities"])
         url = f"/opportunities/{pk}/"
-        with self.client.get(url, name="opportunity page", catch_response=True) as response:
+        with self.client.get(url, **named("opportunity page"), catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{url}: HTTP {response.status_code}")
             elif f"<h1>{html.escape(title)}</h1>" not in response.text:
@@ -87,8 +93,7 @@ class Visitor(FastHttpUser):
     def dashboard(self) -> None:
         with self.client.get(
             "/dashboard/",
-            headers={"Cookie": f"sessionid={self.dashboard_session}"},
-            name="dashboard",
+            **named("dashboard", Cookie=f"sessionid={self.dashboard_session}"),
             catch_response=True,
         ) as response:
             if response.status_code != 200:
@@ -104,8 +109,7 @@ class Visitor(FastHttpUser):
         with self.client.post(
             "/api/v1/applications/",
             json={"opportunity": opportunity, "motivation": "Jag vill gärna lära mig."},
-            headers={"Authorization": f"Token {self.student['token']}"},
-            name="apply (API)",
+            **named("apply (API)", Authorization=f"Token {self.student['token']}"),
             catch_response=True,
         ) as response:
             if response.status_code != 201:

@@ -17,12 +17,20 @@ ENV = {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "CONN_MAX_AGE"
 
 
 def gunicorn(
-    stack: ExitStack, *, port: int, workers: int, app_name: str, log: Path, env: dict | None = None
+    stack: ExitStack,
+    *,
+    port: int,
+    workers: int,
+    app_name: str,
+    log: Path,
+    env: dict | None = None,
+    config: str | None = None,
 ) -> subprocess.Popen:
     """gunicorn on HOST:`port` for the stack's length, answering once it returns; its database
-    connections are named `app_name`."""
+    connections are named `app_name`; `config`, gunicorn's `-c` (its hooks)."""
     command = [sys.executable, "-m", "gunicorn", "backend.wsgi", "-w", str(workers)]
     command += ["-b", f"{HOST}:{port}", "--log-level", "warning"]
+    command += ["-c", config] if config else []
     env = {**os.environ, **ENV, **(env or {}), "PGAPPNAME": app_name}
     server = start(stack, command, env, log)
     wait_for(f"http://{HOST}:{port}/healthz")
