@@ -6,8 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.db.models import ForeignObject
+        from django.db.models import Field, ForeignObject
 
-        from backend.core.lookups import RelatedExactInRange
+        from backend.core.lookups import AnyOf, RelatedExactInRange
 
         ForeignObject.register_lookup(RelatedExactInRange, lookup_name="exact")
+        for fields in (Field, ForeignObject):  # a relation's lookups are its class's own
+            fields.register_lookup(AnyOf)

@@ -5,6 +5,7 @@ API's filter backend (backend/api/filter_backends.py) only documents them.
 """
 
 import copy
+import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -243,6 +244,13 @@ class KmByMunicipality(Func):
         pairs = chain.from_iterable(self.km_by_code.items())
         return f"CASE {column} {whens} END", (*params, *pairs)
 
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
+        """The kilometres by code as one JSON parameter, whatever their number: a search's
+        statement keeps one text (psycopg parses again every statement of more than 50
+        parameters, and a wide radius lists that many municipalities)."""
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"(%s::jsonb ->> {column})::float8", (json.dumps(self.km_by_code), *params)
+
 
 class NearPeriodForm(forms.Form):
     """The checks that need more than one parameter."""
@@ -292,7 +300,7 @@ class NearPeriodFilterSet(django_filters.FilterSet):
 
     def within_reach(self, municipality_codes: Collection[str]) -> Q:
         """What `near` keeps: the rows in one of the municipalities within reach."""
-        return Q(municipality_id__in=municipality_codes)
+        return Q(municipality_id__any_of=municipality_codes)
 
     def filter_near(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
         distance = self.distance_from(value)

@@ -1,4 +1,5 @@
-"""An id beyond any integer column matches no row, through a relation too.
+"""Lookups of every model: an id beyond any integer column matches no row, through a relation
+too (RelatedExactInRange); a list of values as one array parameter on PostgreSQL (AnyOf).
 
 Django answers `filter(pk=10**30)` with no rows for an integer column (IntegerFieldOverflow) but
 not for a lookup through a relation, such as the primary key of a company or a school (their
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models.fields.related_lookups import RelatedExact
+from django.db.models.lookups import In
 
 from backend.core.ids import MAX_ID
 
@@ -19,3 +21,17 @@ class RelatedExactInRange(RelatedExact):
         if isinstance(self.rhs, int) and not -MAX_ID - 1 <= self.rhs <= MAX_ID:
             raise EmptyResultSet
         return super().process_rhs(compiler, connection)
+
+
+class AnyOf(In):
+    """`field__any_of=values`: `IN (...)`, and on PostgreSQL `= ANY(%s)` with the values as one
+    array parameter: psycopg parses again every statement of more than 50 parameters (a search
+    near a town with a wide radius lists that many municipalities), and the statement's text
+    stays the same for any number of values. Registered for every field by CoreConfig.ready()."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _, values = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(values))
