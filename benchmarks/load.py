@@ -19,6 +19,7 @@ process busy 50 ms of every 100 ms), so the figure means the same on a quiet mac
 
 import csv
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -265,9 +266,11 @@ def _cpu_by_kind() -> dict[str, cpu.Cost]:
             web.setdefault(kind, []).append(float(web_ms))
             if database_ms:
                 database.setdefault(kind, []).append(float(database_ms))
+    # No PostgreSQL figure of a kind (every request of it on a new connection) is NaN: its
+    # row then fails rather than read 0 ms.
     return {
         kind: cpu.Cost(
-            statistics.mean(times), statistics.mean(database.get(kind, [0.0])), len(times)
+            statistics.mean(times), statistics.mean(database.get(kind, [math.nan])), len(times)
         )
         for kind, times in web.items()
     }
