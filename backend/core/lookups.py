@@ -32,6 +32,8 @@ class AnyOf(In):
     lookup_name = "any_of"
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+        if not self.rhs_is_direct_value():  # a subquery stays IN (SELECT ...)
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         _, values = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY(%s)", (*lhs_params, list(values))
