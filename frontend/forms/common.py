@@ -1,7 +1,7 @@
-"""What every form of the pages shares: field errors that come back from a service."""
+"""What every form of the pages shares: field errors that come back from a service, and the
+widgets written in Python."""
 
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
 from django import forms
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.filters import CodeField
 from backend.reference.selectors import code_choices
+from frontend.html import escaped, html_attributes
 
 NON_FIELD = "__all__"
 # Municipality pickers list the chamber's 24 municipalities first, then the other 266.
@@ -28,22 +29,6 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def html_attributes(attrs: dict[str, Any]) -> str:
-    """flatatt's HTML of `attrs` (the key="value" pairs sorted, then the true booleans sorted),
-    escaped as conditional_escape escapes: flatatt's format_html per attribute was a quarter of
-    a search filter's CPU."""
-    pairs = sorted((k, v) for k, v in attrs.items() if v is not None and not isinstance(v, bool))
-    flags = sorted(k for k, v in attrs.items() if v is True)
-    return "".join(f' {escaped(k)}="{escaped(v)}"' for k, v in pairs) + "".join(
-        f" {escaped(k)}" for k in flags
-    )
-
-
-def escaped(value: Any) -> str:
-    """`value` as conditional_escape writes it, without its checks for lazy strings."""
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
 class WrittenInput(Input):
@@ -97,7 +82,7 @@ class WrittenSelect(forms.Select):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         options = self.options_html()
         for code in widget["value"]:  # Select's format_value: a list of strings
-            chosen = f'<option value="{escape(code)}">'
+            chosen = f'<option value="{escaped(code)}">'
             options = options.replace(chosen, f"{chosen[:-1]} selected>", 1)
         attributes = html_attributes(widget["attrs"])
         # The options are escaped by _options_html, the rest by `escaped`.
@@ -129,8 +114,7 @@ class OptionsSelect(WrittenSelect):
 
 def _options_html(choices: Iterable[tuple[Any, Any]]) -> str:
     return "".join(
-        f'<option value="{escape(str(code))}">{escape(str(label))}</option>'
-        for code, label in choices
+        f'<option value="{escaped(code)}">{escaped(label)}</option>' for code, label in choices
     )
 
 

@@ -10,7 +10,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from frontend.forms.common import escaped
+from frontend.html import escaped
 
 register = template.Library()
 
