@@ -60,16 +60,26 @@ TARGET_FULL_S = 300.0
 
 
 def _timed_update(opportunity_id: int, *, close: bool = False) -> tuple[float, int]:
-    """One incremental update, rolled back, on vacuumed tables: (milliseconds, SQL queries)."""
+    """One incremental update, rolled back, on vacuumed tables: (milliseconds, the service's SQL
+    queries)."""
     _vacuumed()
     with transaction.atomic():
         _changed(opportunity_id, close=close)
+        start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
             services.matches_recompute_for_opportunity(opportunity_id=opportunity_id)
-            elapsed = (time.perf_counter() - start) * 1000
+        _checked()
+        elapsed = (time.perf_counter() - start) * 1000
         transaction.set_rollback(True)
     return elapsed, len(queries)
+
+
+def _checked() -> None:
+    """The foreign keys' checks of the rows written, which PostgreSQL defers to the commit (a
+    rolled-back update never runs them): run now, so the time is what a committed update
+    takes. A popular opportunity's closing moves 9,000 rows: 90 to 150 ms of checks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _changed(opportunity_id: int, *, close: bool) -> None:
