@@ -7,8 +7,8 @@ top-N bookkeeping and the writes) for published opportunities spread over the id
 edit the engine reads (one STEM area offered or withdrawn: the score of every seeker wanting
 it moves), each run in a transaction that is rolled back once the foreign keys' checks that
 a commit would run have run (timed), so the data and its matches are left as they were. It is
-measured on a populated table (the stored matches of every seeker;
-`--full`, or `manage.py recompute_matches`, fills it), and refuses an empty one.
+measured on a populated table (the stored matches of every seeker; `--full`, or
+`manage.py recompute_matches`, fills it), and refuses an empty one.
 `--full` times the full recomputation as the nightly task runs it (matching.tasks: a chord of
 tasks over chunks of seekers) on workers started here with the broker BENCH_BROKER_URL, once
 with one worker process and once with two, each into a table emptied first (every row
