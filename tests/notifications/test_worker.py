@@ -134,8 +134,8 @@ def test_the_email_arrives_once_when_the_worker_is_killed_while_sending(
     start_worker(SLOW_MAIL_MARKER=str(marker), SLOW_MAIL_SECONDS="60")
     notification = _notify(UserFactory())
 
-    _wait(marker.exists, STARTING, "the worker to start sending")
-    time.sleep(0.2)  # the pid is written; the process sleeps inside the send
+    # The sending process writes its id, then sleeps inside the send until it is killed.
+    _wait(lambda: marker.exists() and marker.read_text().isdigit(), STARTING, "the worker's send")
     os.kill(int(marker.read_text()), signal.SIGKILL)
 
     # acks_late + reject_on_worker_lost: the message goes back and a new process sends it.
