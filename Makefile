@@ -31,9 +31,11 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Test processes side by side (pytest-xdist): auto is one per core; 0 runs the suite in this one.
+PYTEST_WORKERS ?= auto
 test: install
 	mkdir -p var/static
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,10 +4,14 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from rest_framework.test import APIClient
+from xdist.scheduler import LoadScopeScheduling
 
 from backend.accounts.models import Organisation, User
 from tests.backend.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.reliability import figures
 
 ROLE_KIND = {
     User.Role.COMPANY_MEMBER: Organisation.Kind.COMPANY,
@@ -17,18 +21,55 @@ ROLE_KIND = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _reference_rows(request):
-    """The reference rows and the site's name come from data migrations. A transactional test's
-    teardown empties every table, and serialized rollback did not always bring them back in a
-    whole run, so a transactional test loads them again (idempotent, the migrations' loaders)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    if not (transactional or "live_server" in request.fixturenames):
-        return
-    request.getfixturevalue("transactional_db")
-    from django.contrib.sites.models import Site
+class _ByModule(LoadScopeScheduling):
+    """`--dist loadscope` (`make test`), with every browser test in one scope: a module's tests
+    run in one test process, which builds its module-scoped fixtures once (the reliability
+    suite's world), and the browser tests one after the other, one Chromium at a time. (Marks
+    and `--dist loadgroup` would say it, but pytest 9.2 ignores the group xdist writes into a
+    test's id: pytest-xdist issue 1386.)"""
 
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::")[0]
+        return "browser" if module.startswith("tests/browser/") else module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadscope":
+        return _ByModule(config, log)
+    return None
+
+
+def pytest_sessionfinish(session) -> None:
+    """In a test process of pytest-xdist: hand the reliability figures to the main process."""
+    handed = getattr(session.config, "workeroutput", None)
+    if handed is not None:
+        handed["reliability"] = figures.handed_over()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """In the main process: a test process's reliability figures, added to the others'."""
+    found = getattr(node, "workeroutput", {}).get("reliability")
+    if found:
+        figures.take(found)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if lines := figures.lines():
+        terminalreporter.section("reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@receiver(post_migrate, dispatch_uid="tests.reference_rows")
+def _reference_rows(sender, **kwargs) -> None:
+    """The reference rows and the site's name come from data migrations. A transactional test
+    ends by emptying every table (a flush, which then sends post_migrate): they are loaded again
+    (idempotent, the migrations' loaders), so that the tests after it find the database as
+    migrated, in whatever order the test processes of pytest-xdist run them."""
+    if sender.label != "reference":
+        return
     from backend.reference.models import Sector
 
     if not Sector.objects.exists():
@@ -37,8 +78,8 @@ def _reference_rows(request):
             "reference.migrations.0004_load_occupations",
         ):
             importlib.import_module(f"backend.{loader}").load(apps, None)
-    if not Site.objects.exists():  # allauth's pages and e-mails name the site
-        importlib.import_module("backend.accounts.migrations.0005_site_name").name_site(apps, None)
+    # allauth's pages and e-mails name the site; the flush's post_migrate made example.com.
+    importlib.import_module("backend.accounts.migrations.0005_site_name").name_site(apps, None)
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_the_admin_asks_a_superuser_for_mfa(client):
 
 # allauth signals the set-up once it is committed, inside the request. Serialized rollback: the
 # flush after it must not recreate content types under new ids for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_setting_up_mfa_in_the_session_counts_as_passing_it(client):
     """The set-up page takes a code from the app: the staff pages open without a second one."""
     admin = UserFactory(is_staff=True, is_superuser=True, email="admin@kammaren.example")

@@ -13,7 +13,7 @@ from tests.backend.accounts.factories import PASSWORD
 from tests.companies.factories import CompanyFactory
 from tests.schools.factories import SchoolFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 NEW_PASSWORD = "Ett-langt-losenord-42"
 
 

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_visitor_switches_the_home_page_to_english_and_it_stays(page: Page, live_server):

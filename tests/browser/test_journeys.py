@@ -15,7 +15,7 @@ from tests.backend.accounts.factories import UserFactory
 from tests.browser.conftest import screenshot
 from tests.companies.factories import CompanyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_company_publishes_and_a_counsellor_confirms_a_placement_from_the_match(

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from backend.accounts.actor import actor_for
 from tests.browser.conftest import NARROWEST, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_GZIP_BYTES = 150 * 1024
 SERIOUS = {"serious", "critical"}

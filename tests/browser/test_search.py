@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.matching.factories import open_opportunity
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_filters_update_the_results_in_place_and_the_url_keeps_them(login_as, live_server, region):

@@ -22,7 +22,7 @@ from tests.matching.factories import ApplicationFactory, open_opportunity
 from tests.schools.factories import StudentProfileFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="Row locks (select_for_update) need PostgreSQL; SQLite runs one write at a time.",

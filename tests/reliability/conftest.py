@@ -8,8 +8,6 @@ next case.
 
 import functools
 import hashlib
-import importlib
-from collections import Counter
 
 import pytest
 from django.apps import apps
@@ -17,11 +15,6 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from tests.reliability.world import World, build_world
-
-# Cases tried per suite, printed at the end of the run (the README's figures).
-CASES: Counter[str] = Counter()
-# Measured figures (latencies), printed with them.
-FIGURES: dict[str, str] = {}
 
 # What a request may write without changing anything a user owns: the audit trail, a token's last
 # use, a login time, sessions.
@@ -32,21 +25,6 @@ UNTRACKED_FIELDS = frozenset({"last_used_at", "last_login"})
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def reference_data(django_db_blocker) -> None:
-    """The reference rows the migrations load. A transactional test earlier in the whole suite
-    (the browser tests') leaves them flushed, so the transactional tests here load them again,
-    idempotently, with the migration's own loader (as tests/browser/conftest.py does)."""
-    from backend.reference.models import Sector
-
-    with django_db_blocker.unblock():
-        if not Sector.objects.exists():
-            migration = importlib.import_module(
-                "backend.reference.migrations.0002_load_reference_data"
-            )
-            migration.load(apps, None)
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +66,3 @@ def database_fingerprint() -> str:
             digest.update(query.encode())
             digest.update(repr(cursor.fetchall()).encode())
     return digest.hexdigest()
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if CASES or FIGURES:
-        terminalreporter.section("reliability figures")
-        for name, value in sorted({**CASES, **FIGURES}.items()):
-            terminalreporter.write_line(f"{name}: {value}")

@@ -13,7 +13,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.reliability.conftest import CASES
+from tests.reliability.figures import CASES
 
 STUDENT = {"id": "s1", "preferences": ["o1"]}
 OPPORTUNITY = {"id": "o1", "capacity": 1, "preferences": ["s1"]}

@@ -14,7 +14,8 @@ from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.reliability.conftest import CASES, database_fingerprint
+from tests.reliability.conftest import database_fingerprint
+from tests.reliability.figures import CASES
 from tests.reliability.matrix import BODIES, EXPECTED, FORBIDDEN_TEXT, NO, OBJECTS, OK, POLICIES
 from tests.reliability.world import ROLES, SIDES, World
 

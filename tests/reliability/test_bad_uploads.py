@@ -22,7 +22,7 @@ from PIL import Image
 from backend.accounts.models import User
 from tests.companies.factories import CompanyFactory
 from tests.matching.factories import open_opportunity, tiny_pdf
-from tests.reliability.conftest import CASES, FIGURES
+from tests.reliability.figures import CASES, FIGURES
 from tests.schools.factories import StudentProfileFactory
 
 MB = 1024 * 1024

@@ -17,15 +17,14 @@ from backend.accounts.actor import actor_for
 from backend.accounts.tokens import personal_token_create
 from matching.models import Application, Placement
 from tests.matching.factories import ApplicationFactory, open_opportunity
-from tests.reliability.conftest import CASES
+from tests.reliability.figures import CASES
 from tests.schools.factories import SchoolFactory, StudentProfileFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTING = 180  # seconds for every racer to load Django, on a loaded CI machine
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("reference_data"),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="Processes share the database: PostgreSQL only (the SQLite test database is in "

@@ -30,7 +30,7 @@ from matching.models import Application, OutboxTask
 from matching.services.outbox import OutboxTotals, outbox_send_pending
 from tests.companies.factories import CompanyFactory
 from tests.matching.factories import open_opportunity
-from tests.reliability.conftest import CASES, FIGURES
+from tests.reliability.figures import CASES, FIGURES
 from tests.schools.factories import StudentProfileFactory
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"
@@ -69,8 +69,7 @@ def _timed(call) -> tuple[object, float]:
     return result, time.monotonic() - started
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("reference_data")
+@pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_pages_and_api_work_and_notifications_wait(broker_down, settings):
     settings.LANGUAGE_CODE = "en"
     company = CompanyFactory()
@@ -159,8 +158,7 @@ def _status(client: WsgiClient) -> int:
     return client.get("/api/v1/opportunities/", headers={"Host": "localhost"}).status_code
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("reference_data")
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("health_checks", "failed_requests"), [(True, 0), (False, 1)])
 def test_the_app_recovers_when_postgresql_drops_its_connection(
     persistent_connections, settings, health_checks, failed_requests

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.companies.factories import CompanyFactory
-from tests.reliability.conftest import CASES
+from tests.reliability.figures import CASES
 from tests.reliability.world import World
 from tests.schools.factories import SchoolFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.reliability.conftest import CASES
+from tests.reliability.figures import CASES
 from tests.reliability.matrix import FORBIDDEN_TEXT
 from tests.reliability.world import ROLES, SIDES, World
 

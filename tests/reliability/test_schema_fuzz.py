@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.reliability.conftest import CASES
+from tests.reliability.figures import CASES
 from tests.reliability.matrix import EXPECTED, OBJECTS
 from tests.reliability.world import ROLES, World
 

@@ -39,7 +39,7 @@ from matching.models import AllocationRound, Application, Match, OutboxTask, Thr
 from matching.services.outbox import outbox_send_pending
 from tests.companies.factories import CompanyFactory
 from tests.matching.factories import open_opportunity
-from tests.reliability.conftest import CASES, FIGURES
+from tests.reliability.figures import CASES, FIGURES
 from tests.schools.factories import VASTERAS, SchoolFactory, StudentProfileFactory, municipality
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -51,7 +51,10 @@ WRITE_BOUND = 5.0
 HEALTH_BOUND = 6.0
 
 
-def _free_port(start: int = 6390) -> int:
+def _free_port() -> int:
+    # Ports of its own for each test process of pytest-xdist (gw0, gw1, …): two never probe the
+    # same port at once.
+    start = 6390 + 100 * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     for port in range(start, start + 100):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
@@ -144,7 +147,7 @@ def _timed(call: Callable[[], object]) -> tuple[object, float]:
     return result, time.monotonic() - started
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fault", ["killed", "frozen"])
 def test_a_sick_broker_never_blocks_a_write_and_the_outbox_keeps_the_work(broker, fault, settings):
     settings.LANGUAGE_CODE = "en"
@@ -249,7 +252,7 @@ def test_one_run_of_the_sender_drains_a_whole_backlog(settings):
     assert len(mail.outbox) == backlog
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fault", ["killed", "frozen"])
 def test_a_round_and_a_match_update_wait_in_the_task_outbox_for_the_broker(
     broker, fault, settings, make_member
