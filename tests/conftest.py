@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from rest_framework.test import APIClient
@@ -60,6 +61,21 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("reliability figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose other sessions are ended before it is dropped: a
+    server thread's or a subprocess's connection still open at the end (seen once, on a busy
+    machine) made PostgreSQL refuse, and left the database behind."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @receiver(post_migrate, dispatch_uid="tests.reference_rows")
